@@ -1,0 +1,275 @@
+// Backward rules, one per op, in a table keyed by Op. Each rule reads the
+// node's output gradient and adds (+=) into the gradients of inputs that
+// require one, so gradients accumulate across uses and across backward calls.
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+#include "graph.h"
+#include "kernels/kernels.h"
+#include "ops_util.h"
+
+namespace mlpg {
+
+using detail::for_each_broadcast;
+using detail::split_at;
+
+namespace {
+
+using Rule = void (*)(Graph&, Var);
+
+// Grad of input k, or null if it needs none.
+float* gin(Graph& g, Var y, size_t k) {
+  Var in = y->inputs[k];
+  return in->requires_grad ? g.grad_of(in) : nullptr;
+}
+
+void binary_rule(Graph& g, Var y) {
+  Var a = y->inputs[0], b = y->inputs[1];
+  float* ga = gin(g, y, 0);
+  float* gb = gin(g, y, 1);
+  const float* go = y->grad;
+  const float* pa = a->value.data;
+  const float* pb = b->value.data;
+  int64_t sa[kMaxDims], sb[kMaxDims];
+  const Shape& out = y->value.shape;
+  broadcast_strides(a->value, out, sa);
+  broadcast_strides(b->value, out, sb);
+  // Broadcast dimensions have stride 0, so += reduces over them.
+  switch (y->op) {
+    case Op::Add:
+      for_each_broadcast(out, sa, sb, [&](int64_t i, int64_t ia, int64_t ib) {
+        if (ga) ga[ia] += go[i];
+        if (gb) gb[ib] += go[i];
+      });
+      break;
+    case Op::Sub:
+      for_each_broadcast(out, sa, sb, [&](int64_t i, int64_t ia, int64_t ib) {
+        if (ga) ga[ia] += go[i];
+        if (gb) gb[ib] -= go[i];
+      });
+      break;
+    case Op::Mul:
+      for_each_broadcast(out, sa, sb, [&](int64_t i, int64_t ia, int64_t ib) {
+        if (ga) ga[ia] += go[i] * pb[ib];
+        if (gb) gb[ib] += go[i] * pa[ia];
+      });
+      break;
+    case Op::Div:
+      for_each_broadcast(out, sa, sb, [&](int64_t i, int64_t ia, int64_t ib) {
+        if (ga) ga[ia] += go[i] / pb[ib];
+        if (gb) gb[ib] -= go[i] * pa[ia] / (pb[ib] * pb[ib]);
+      });
+      break;
+    default: break;
+  }
+}
+
+// dx += go * f'(x, y) for elementwise ops.
+template <class D>
+void unary_rule(Graph& g, Var y, D deriv) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  const float* x = y->inputs[0]->value.data;
+  const float* out = y->value.data;
+  const float* go = y->grad;
+  const int64_t n = y->value.numel();
+  for (int64_t i = 0; i < n; ++i) gx[i] += go[i] * deriv(x[i], out[i]);
+}
+
+void scale_rule(Graph& g, Var y) { const float c = y->fattr[0]; unary_rule(g, y, [c](float, float) { return c; }); }
+void add_scalar_rule(Graph& g, Var y) { unary_rule(g, y, [](float, float) { return 1.f; }); }
+void exp_rule(Graph& g, Var y) { unary_rule(g, y, [](float, float o) { return o; }); }
+void log_rule(Graph& g, Var y) { unary_rule(g, y, [](float x, float) { return 1.f / x; }); }
+void pow_rule(Graph& g, Var y) {
+  const float p = y->fattr[0];
+  unary_rule(g, y, [p](float x, float) { return p * std::pow(x, p - 1.f); });
+}
+void abs_rule(Graph& g, Var y) { unary_rule(g, y, [](float x, float) { return x > 0 ? 1.f : (x < 0 ? -1.f : 0.f); }); }
+void sigmoid_rule(Graph& g, Var y) { unary_rule(g, y, [](float, float o) { return o * (1.f - o); }); }
+void tanh_rule(Graph& g, Var y) { unary_rule(g, y, [](float, float o) { return 1.f - o * o; }); }
+void relu_rule(Graph& g, Var y) { unary_rule(g, y, [](float x, float) { return x > 0 ? 1.f : 0.f; }); }
+void leaky_relu_rule(Graph& g, Var y) {
+  const float s = y->fattr[0];
+  unary_rule(g, y, [s](float x, float) { return x > 0 ? 1.f : s; });
+}
+void dropout_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  for (int64_t i = 0; i < y->value.numel(); ++i) gx[i] += y->grad[i] * y->aux[i];
+}
+
+void matmul_rule(Graph& g, Var y) {
+  Var a = y->inputs[0], b = y->inputs[1];
+  const bool ta = y->iattr[0], tb = y->iattr[1];
+  const Shape& sb = b->value.shape;
+  const int N = y->value.shape[-1];
+  const int K = tb ? sb[1] : sb[0];
+  const int M = int(y->value.numel() / N);
+  const auto& k = kernels::active_kernels();
+  const float* go = y->grad;
+  if (float* ga = gin(g, y, 0)) {
+    if (!ta)  // ga[M,K] += go[M,N] · op(b)ᵀ
+      k.gemm({false, !tb, M, K, N, 1.f, go, N, b->value.data, tb ? K : N, 1.f, ga, K});
+    else      // ga[K,M] += op(b)[K,N] · goᵀ
+      k.gemm({tb, true, K, M, N, 1.f, b->value.data, tb ? K : N, go, N, 1.f, ga, M});
+  }
+  if (float* gb = gin(g, y, 1)) {
+    if (!tb)  // gb[K,N] += op(a)ᵀ · go
+      k.gemm({!ta, false, K, N, M, 1.f, a->value.data, ta ? M : K, go, N, 1.f, gb, N});
+    else      // gb[N,K] += goᵀ · op(a)
+      k.gemm({true, ta, N, K, M, 1.f, go, N, a->value.data, ta ? M : K, 1.f, gb, K});
+  }
+}
+
+void reduce_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  Var x = y->inputs[0];
+  const int64_t n = x->value.numel();
+  if (y->iattr[0] < 0) {  // all elements
+    const float d = y->grad[0] * (y->op == Op::Mean ? 1.f / float(n) : 1.f);
+    for (int64_t i = 0; i < n; ++i) gx[i] += d;
+    return;
+  }
+  const auto sp = split_at(x->value.shape, y->iattr[0]);
+  const float f = y->op == Op::Mean ? 1.f / float(sp.n) : 1.f;
+  for (int64_t o = 0; o < sp.outer; ++o)
+    for (int64_t j = 0; j < sp.n; ++j)
+      for (int64_t i = 0; i < sp.inner; ++i)
+        gx[(o * sp.n + j) * sp.inner + i] += f * y->grad[o * sp.inner + i];
+}
+
+void softmax_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  const int64_t n = y->value.shape[-1], rows = y->value.numel() / n;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* o = y->value.data + r * n;
+    const float* go = y->grad + r * n;
+    float* gr = gx + r * n;
+    double dot = 0;
+    if (y->op == Op::Softmax) {  // gx = y ⊙ (go − Σ go·y)
+      for (int64_t j = 0; j < n; ++j) dot += double(go[j]) * o[j];
+      for (int64_t j = 0; j < n; ++j) gr[j] += o[j] * (go[j] - float(dot));
+    } else {                     // gx = go − softmax · Σ go
+      for (int64_t j = 0; j < n; ++j) dot += go[j];
+      for (int64_t j = 0; j < n; ++j) gr[j] += go[j] - std::exp(o[j]) * float(dot);
+    }
+  }
+}
+
+void reshape_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  kernels::active_kernels().axpy(size_t(y->value.numel()), 1.f, y->grad, gx);
+}
+
+void transpose_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  Var x = y->inputs[0];
+  int64_t st[kMaxDims], zero[kMaxDims] = {};
+  for (int i = 0; i < x->value.shape.rank; ++i) st[i] = x->value.strides[i];
+  std::swap(st[y->iattr[0]], st[y->iattr[1]]);
+  const float* go = y->grad;
+  for_each_broadcast(y->value.shape, st, zero, [&](int64_t i, int64_t ix, int64_t) { gx[ix] += go[i]; });
+}
+
+void concat_rule(Graph& g, Var y) {
+  const int ax = y->iattr[0];
+  const auto so = split_at(y->value.shape, ax);
+  int64_t at = 0;
+  for (size_t k = 0; k < y->inputs.size(); ++k) {
+    Var x = y->inputs[k];
+    const auto sx = split_at(x->value.shape, ax);
+    if (float* gx = gin(g, y, k)) {
+      const int64_t row = sx.n * sx.inner;
+      for (int64_t o = 0; o < sx.outer; ++o) {
+        const float* src = y->grad + o * so.n * so.inner + at * so.inner;
+        for (int64_t i = 0; i < row; ++i) gx[o * row + i] += src[i];
+      }
+    }
+    at += sx.n;
+  }
+}
+
+void slice_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  const int ax = y->iattr[0], start = y->iattr[1];
+  const auto sa = split_at(y->inputs[0]->value.shape, ax);
+  const int64_t len = y->value.shape[ax];
+  const int64_t row = len * sa.inner;
+  for (int64_t o = 0; o < sa.outer; ++o) {
+    float* dst = gx + (o * sa.n + start) * sa.inner;
+    const float* src = y->grad + o * row;
+    for (int64_t i = 0; i < row; ++i) dst[i] += src[i];
+  }
+}
+
+void sparse_ce_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  const int B = y->inputs[0]->value.shape[0], C = y->inputs[0]->value.shape[1];
+  const float d = y->grad[0] / float(B);
+  for (int b = 0; b < B; ++b) {  // (softmax − onehot) / B
+    const int label = int(y->aux2[b]);
+    for (int j = 0; j < C; ++j)
+      gx[int64_t(b) * C + j] += d * (y->aux[int64_t(b) * C + j] - (j == label ? 1.f : 0.f));
+  }
+}
+
+void bce_rule(Graph& g, Var y) {
+  Var z = y->inputs[0], t = y->inputs[1];
+  const int64_t n = z->value.numel();
+  const float d = y->grad[0] / float(n);
+  float* gz = gin(g, y, 0);
+  float* gt = gin(g, y, 1);
+  for (int64_t i = 0; i < n; ++i) {
+    const float zi = z->value.data[i];
+    const float s = zi >= 0 ? 1.f / (1.f + std::exp(-zi)) : std::exp(zi) / (1.f + std::exp(zi));
+    if (gz) gz[i] += d * (s - t->value.data[i]);  // σ(z) − t
+    if (gt) gt[i] += d * -zi;                      // ∂/∂t of −z t
+  }
+}
+
+const Rule kRules[size_t(Op::Count)] = {
+    nullptr,          // Leaf
+    binary_rule,      // Add
+    binary_rule,      // Sub
+    binary_rule,      // Mul
+    binary_rule,      // Div
+    scale_rule,       // Scale
+    add_scalar_rule,  // AddScalar
+    matmul_rule,      // MatMul
+    reduce_rule,      // Sum
+    reduce_rule,      // Mean
+    exp_rule,         // Exp
+    log_rule,         // Log
+    pow_rule,         // Pow
+    abs_rule,         // Abs
+    sigmoid_rule,     // Sigmoid
+    tanh_rule,        // Tanh
+    relu_rule,        // Relu
+    leaky_relu_rule,  // LeakyRelu
+    softmax_rule,     // Softmax
+    softmax_rule,     // LogSoftmax
+    reshape_rule,     // Reshape
+    transpose_rule,   // Transpose
+    concat_rule,      // Concat
+    slice_rule,       // Slice
+    dropout_rule,     // Dropout
+    sparse_ce_rule,   // SparseCrossEntropy
+    bce_rule,         // BCEWithLogits
+};
+
+}  // namespace
+
+void run_backward_rule(Graph& g, Var node) {
+  const Rule r = kRules[size_t(node->op)];
+  if (!r) throw std::logic_error(std::string("no backward rule for op ") + op_name(node->op));
+  r(g, node);
+}
+
+}  // namespace mlpg

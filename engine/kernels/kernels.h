@@ -1,0 +1,52 @@
+#pragma once
+// Kernel families and the one dispatch table that picks a variant for each.
+// Kernels work on plain float buffers and know nothing of tensors or autograd.
+// Naming: f32_<op>__<isa>_<tile>, e.g. f32_gemm__vec128_4x8.
+#include <cstddef>
+
+namespace mlpg::kernels {
+
+// C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C, row-major with leading
+// dimensions. op(X) is X or its transpose. beta == 0 never reads C (so C may
+// hold garbage or NaN).
+struct GemmArgs {
+  bool trans_a = false, trans_b = false;
+  int m = 0, n = 0, k = 0;
+  float alpha = 1.f;
+  const float* a = nullptr; int lda = 0;
+  const float* b = nullptr; int ldb = 0;
+  float beta = 0.f;
+  float* c = nullptr; int ldc = 0;
+};
+
+using GemmFn = void (*)(const GemmArgs&);
+using BinaryFn = void (*)(size_t n, const float* a, const float* b, float* y);
+// y[i] += alpha * x[i]
+using AxpyFn = void (*)(size_t n, float alpha, const float* x, float* y);
+
+struct KernelSet {
+  const char* name;  // what actually runs: "scalar", "wasm-simd128", "native-sse2"...
+  GemmFn gemm;
+  BinaryFn add, mul;
+  AxpyFn axpy;
+};
+
+// The scalar reference ("not designed to be fast"): the oracle for tests.
+const KernelSet& reference_kernels();
+// The set chosen at build time (CMake option MLPG_KERNELS).
+const KernelSet& active_kernels();
+
+// Reference kernels, exposed so tests and other variants can call them.
+void f32_gemm__scalar(const GemmArgs& g);
+void f32_add__scalar(size_t n, const float* a, const float* b, float* y);
+void f32_mul__scalar(size_t n, const float* a, const float* b, float* y);
+void f32_axpy__scalar(size_t n, float alpha, const float* x, float* y);
+
+// Portable 128-bit vector variants (GCC/Clang vector extensions: SSE natively,
+// SIMD128 under Emscripten with -msimd128).
+void f32_gemm__vec128_4x8(const GemmArgs& g);
+void f32_add__vec128_x8(size_t n, const float* a, const float* b, float* y);
+void f32_mul__vec128_x8(size_t n, const float* a, const float* b, float* y);
+void f32_axpy__vec128_x8(size_t n, float alpha, const float* x, float* y);
+
+}  // namespace mlpg::kernels

@@ -1,0 +1,120 @@
+// 128-bit vector kernels written once with GCC/Clang vector extensions. They
+// lower to SSE natively and to WASM SIMD128 under Emscripten (-msimd128).
+// SIMD128 has no FMA in this toolchain, so a*b+c is a mul and an add per lane.
+#include <cstring>
+#include <vector>
+
+#include "kernels/kernels.h"
+
+namespace mlpg::kernels {
+namespace {
+
+typedef float v4f __attribute__((vector_size(16), aligned(4)));
+
+inline v4f load4(const float* p) { v4f v; std::memcpy(&v, p, 16); return v; }
+inline void store4(float* p, v4f v) { std::memcpy(p, &v, 16); }
+inline v4f splat(float x) { return v4f{x, x, x, x}; }
+
+// Packing buffers are reused across calls: no allocation once warmed up.
+thread_local std::vector<float> t_pack_a, t_pack_b;
+
+constexpr int MR = 4, NR = 8;  // ~8 accumulators: what V8 keeps in registers well
+
+// Packs op(B)[0:k, j0:j0+NR] into bp as k rows of NR floats, zero-padded past n.
+void pack_b(const GemmArgs& g, int j0, float* bp) {
+  const int nr = g.n - j0 < NR ? g.n - j0 : NR;
+  for (int p = 0; p < g.k; ++p) {
+    float* row = bp + p * NR;
+    for (int j = 0; j < nr; ++j)
+      row[j] = g.trans_b ? g.b[(j0 + j) * g.ldb + p] : g.b[p * g.ldb + j0 + j];
+    for (int j = nr; j < NR; ++j) row[j] = 0.f;
+  }
+}
+
+// Packs op(A)[i0:i0+MR, 0:k] into ap as k columns of MR floats, zero-padded past m.
+void pack_a(const GemmArgs& g, int i0, float* ap) {
+  const int mr = g.m - i0 < MR ? g.m - i0 : MR;
+  for (int p = 0; p < g.k; ++p) {
+    float* col = ap + p * MR;
+    for (int i = 0; i < mr; ++i)
+      col[i] = g.trans_a ? g.a[p * g.lda + i0 + i] : g.a[(i0 + i) * g.lda + p];
+    for (int i = mr; i < MR; ++i) col[i] = 0.f;
+  }
+}
+
+// Tail policy: packed panels are zero-padded to the full tile, the micro-kernel
+// always computes a whole MR x NR tile, and only the valid part is written.
+void micro_4x8(int k, const float* ap, const float* bp, float acc_out[MR][NR]) {
+  v4f c00 = splat(0), c01 = splat(0), c10 = splat(0), c11 = splat(0);
+  v4f c20 = splat(0), c21 = splat(0), c30 = splat(0), c31 = splat(0);
+  for (int p = 0; p < k; ++p) {
+    const v4f b0 = load4(bp + p * NR), b1 = load4(bp + p * NR + 4);
+    const float* a = ap + p * MR;
+    v4f a0 = splat(a[0]), a1 = splat(a[1]), a2 = splat(a[2]), a3 = splat(a[3]);
+    c00 += a0 * b0; c01 += a0 * b1;
+    c10 += a1 * b0; c11 += a1 * b1;
+    c20 += a2 * b0; c21 += a2 * b1;
+    c30 += a3 * b0; c31 += a3 * b1;
+  }
+  store4(acc_out[0], c00); store4(acc_out[0] + 4, c01);
+  store4(acc_out[1], c10); store4(acc_out[1] + 4, c11);
+  store4(acc_out[2], c20); store4(acc_out[2] + 4, c21);
+  store4(acc_out[3], c30); store4(acc_out[3] + 4, c31);
+}
+
+}  // namespace
+
+void f32_gemm__vec128_4x8(const GemmArgs& g) {
+  if (g.m <= 0 || g.n <= 0) return;
+  const int mt = (g.m + MR - 1) / MR;
+  t_pack_a.resize(size_t(mt) * MR * (g.k > 0 ? g.k : 1));
+  t_pack_b.resize(size_t(NR) * (g.k > 0 ? g.k : 1));
+  for (int t = 0; t < mt; ++t) pack_a(g, t * MR, t_pack_a.data() + size_t(t) * MR * g.k);
+  float acc[MR][NR];
+  for (int j0 = 0; j0 < g.n; j0 += NR) {
+    pack_b(g, j0, t_pack_b.data());
+    const int nr = g.n - j0 < NR ? g.n - j0 : NR;
+    for (int t = 0; t < mt; ++t) {
+      const int i0 = t * MR;
+      const int mr = g.m - i0 < MR ? g.m - i0 : MR;
+      micro_4x8(g.k, t_pack_a.data() + size_t(t) * MR * g.k, t_pack_b.data(), acc);
+      for (int i = 0; i < mr; ++i) {
+        float* c = g.c + (i0 + i) * g.ldc + j0;
+        if (g.beta == 0.f)
+          for (int j = 0; j < nr; ++j) c[j] = g.alpha * acc[i][j];
+        else
+          for (int j = 0; j < nr; ++j) c[j] = g.alpha * acc[i][j] + g.beta * c[j];
+      }
+    }
+  }
+}
+
+void f32_add__vec128_x8(size_t n, const float* a, const float* b, float* y) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    store4(y + i, load4(a + i) + load4(b + i));
+    store4(y + i + 4, load4(a + i + 4) + load4(b + i + 4));
+  }
+  for (; i < n; ++i) y[i] = a[i] + b[i];  // scalar remainder
+}
+
+void f32_mul__vec128_x8(size_t n, const float* a, const float* b, float* y) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    store4(y + i, load4(a + i) * load4(b + i));
+    store4(y + i + 4, load4(a + i + 4) * load4(b + i + 4));
+  }
+  for (; i < n; ++i) y[i] = a[i] * b[i];
+}
+
+void f32_axpy__vec128_x8(size_t n, float alpha, const float* x, float* y) {
+  const v4f va = splat(alpha);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    store4(y + i, load4(y + i) + va * load4(x + i));
+    store4(y + i + 4, load4(y + i + 4) + va * load4(x + i + 4));
+  }
+  for (; i < n; ++i) y[i] += alpha * x[i];
+}
+
+}  // namespace mlpg::kernels

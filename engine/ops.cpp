@@ -1,0 +1,329 @@
+// Forward passes of the differentiable ops. Backward rules: autograd_rules.cpp.
+#include "ops.h"
+
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "kernels/kernels.h"
+#include "ops_util.h"
+
+namespace mlpg {
+
+using detail::for_each_broadcast;
+using detail::split_at;
+
+namespace {
+
+[[noreturn]] void fail(const char* op, const std::string& msg) {
+  throw std::invalid_argument(std::string(op) + ": " + msg);
+}
+
+int norm_axis(int axis, int rank, const char* op) {
+  const int a = axis < 0 ? axis + rank : axis;
+  if (a < 0 || a >= rank) fail(op, "axis " + std::to_string(axis) + " out of range for rank " + std::to_string(rank));
+  return a;
+}
+
+Graph& graph_of(Var a) { return *a->graph; }
+
+Var binary(Op op, Var a, Var b) {
+  const Shape out = broadcast_shapes(a->value.shape, b->value.shape);
+  Var y = graph_of(a).make(op, out, {a, b});
+  const float* pa = a->value.data;
+  const float* pb = b->value.data;
+  float* py = y->value.data;
+  const auto& k = kernels::active_kernels();
+  if (a->value.shape == out && b->value.shape == out && (op == Op::Add || op == Op::Mul)) {
+    (op == Op::Add ? k.add : k.mul)(size_t(out.numel()), pa, pb, py);
+    return y;
+  }
+  int64_t sa[kMaxDims], sb[kMaxDims];
+  broadcast_strides(a->value, out, sa);
+  broadcast_strides(b->value, out, sb);
+  switch (op) {
+    case Op::Add: for_each_broadcast(out, sa, sb, [&](int64_t i, int64_t ia, int64_t ib) { py[i] = pa[ia] + pb[ib]; }); break;
+    case Op::Sub: for_each_broadcast(out, sa, sb, [&](int64_t i, int64_t ia, int64_t ib) { py[i] = pa[ia] - pb[ib]; }); break;
+    case Op::Mul: for_each_broadcast(out, sa, sb, [&](int64_t i, int64_t ia, int64_t ib) { py[i] = pa[ia] * pb[ib]; }); break;
+    case Op::Div: for_each_broadcast(out, sa, sb, [&](int64_t i, int64_t ia, int64_t ib) { py[i] = pa[ia] / pb[ib]; }); break;
+    default: fail(op_name(op), "not a binary op");
+  }
+  return y;
+}
+
+template <class F>
+Var unary(Op op, Var a, F f) {
+  Var y = graph_of(a).make(op, a->value.shape, {a});
+  const int64_t n = a->value.numel();
+  const float* x = a->value.data;
+  float* out = y->value.data;
+  for (int64_t i = 0; i < n; ++i) out[i] = f(x[i]);
+  return y;
+}
+
+}  // namespace
+
+Var add(Var a, Var b) { return binary(Op::Add, a, b); }
+Var sub(Var a, Var b) { return binary(Op::Sub, a, b); }
+Var mul(Var a, Var b) { return binary(Op::Mul, a, b); }
+Var div(Var a, Var b) { return binary(Op::Div, a, b); }
+
+Var scale(Var a, float c) {
+  Var y = unary(Op::Scale, a, [c](float x) { return c * x; });
+  y->fattr[0] = c;
+  return y;
+}
+Var add_scalar(Var a, float c) { return unary(Op::AddScalar, a, [c](float x) { return x + c; }); }
+Var exp(Var a) { return unary(Op::Exp, a, [](float x) { return std::exp(x); }); }
+Var log(Var a) { return unary(Op::Log, a, [](float x) { return std::log(x); }); }
+Var pow(Var a, float p) {
+  Var y = unary(Op::Pow, a, [p](float x) { return std::pow(x, p); });
+  y->fattr[0] = p;
+  return y;
+}
+Var abs(Var a) { return unary(Op::Abs, a, [](float x) { return std::fabs(x); }); }
+Var sigmoid(Var a) {
+  return unary(Op::Sigmoid, a, [](float x) {
+    // Stable on both tails: never exp of a large positive number.
+    if (x >= 0) return 1.f / (1.f + std::exp(-x));
+    const float e = std::exp(x);
+    return e / (1.f + e);
+  });
+}
+Var tanh(Var a) { return unary(Op::Tanh, a, [](float x) { return std::tanh(x); }); }
+Var relu(Var a) { return unary(Op::Relu, a, [](float x) { return x > 0.f ? x : 0.f; }); }
+Var leaky_relu(Var a, float slope) {
+  Var y = unary(Op::LeakyRelu, a, [slope](float x) { return x > 0.f ? x : slope * x; });
+  y->fattr[0] = slope;
+  return y;
+}
+
+Var matmul(Var a, Var b, bool trans_a, bool trans_b) {
+  const Shape& sa = a->value.shape;
+  const Shape& sb = b->value.shape;
+  if (sb.rank != 2) fail("matmul", "b must be 2-D, got " + sb.str());
+  if (sa.rank < 1 || (trans_a && sa.rank != 2)) fail("matmul", "a must be 2-D when transposed, got " + sa.str());
+  const int K = trans_a ? sa[0] : sa[-1];
+  const int M = int(sa.numel() / K);
+  const int Kb = trans_b ? sb[1] : sb[0];
+  const int N = trans_b ? sb[0] : sb[1];
+  if (K != Kb) fail("matmul", "inner dimensions differ: " + sa.str() + (trans_a ? "ᵀ" : "") + " x " + sb.str() + (trans_b ? "ᵀ" : ""));
+  Shape out = sa;
+  if (trans_a) out = Shape{M, N};
+  else out[-1] = N;
+  Var y = graph_of(a).make(Op::MatMul, out, {a, b});
+  y->iattr[0] = trans_a;
+  y->iattr[1] = trans_b;
+  kernels::active_kernels().gemm({trans_a, trans_b, M, N, K, 1.f, a->value.data, trans_a ? M : K,
+                                  b->value.data, trans_b ? K : N, 0.f, y->value.data, N});
+  return y;
+}
+
+Var sum(Var a) {
+  Var y = graph_of(a).make(Op::Sum, Shape{}, {a});
+  y->iattr[0] = -1;  // all axes
+  double s = 0;
+  for (int64_t i = 0; i < a->value.numel(); ++i) s += a->value.data[i];
+  y->value.data[0] = float(s);
+  return y;
+}
+
+namespace {
+Var reduce_axis(Op op, Var a, int axis, bool keepdim) {
+  const Shape& s = a->value.shape;
+  const int ax = norm_axis(axis, s.rank, op_name(op));
+  Shape out;
+  for (int i = 0; i < s.rank; ++i)
+    if (i != ax) out.dims[out.rank++] = s.dims[i];
+    else if (keepdim) out.dims[out.rank++] = 1;
+  Var y = graph_of(a).make(op, out, {a});
+  y->iattr[0] = ax;
+  const auto sp = split_at(s, ax);
+  const float f = op == Op::Mean ? 1.f / float(sp.n) : 1.f;
+  for (int64_t o = 0; o < sp.outer; ++o)
+    for (int64_t i = 0; i < sp.inner; ++i) {
+      double acc = 0;
+      for (int64_t j = 0; j < sp.n; ++j) acc += a->value.data[(o * sp.n + j) * sp.inner + i];
+      y->value.data[o * sp.inner + i] = float(acc) * f;
+    }
+  return y;
+}
+}  // namespace
+
+Var sum(Var a, int axis, bool keepdim) { return reduce_axis(Op::Sum, a, axis, keepdim); }
+Var mean(Var a, int axis, bool keepdim) { return reduce_axis(Op::Mean, a, axis, keepdim); }
+Var mean(Var a) {
+  Var y = sum(a);
+  y->op = Op::Mean;
+  y->value.data[0] /= float(a->value.numel());
+  return y;
+}
+
+namespace {
+Var softmax_like(Op op, Var a) {
+  const Shape& s = a->value.shape;
+  if (s.rank < 1) fail(op_name(op), "needs at least one axis");
+  Var y = graph_of(a).make(op, s, {a});
+  const int64_t n = s[-1], rows = s.numel() / n;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* x = a->value.data + r * n;
+    float* o = y->value.data + r * n;
+    float mx = x[0];
+    for (int64_t j = 1; j < n; ++j) mx = x[j] > mx ? x[j] : mx;
+    double z = 0;
+    for (int64_t j = 0; j < n; ++j) z += std::exp(double(x[j] - mx));
+    if (op == Op::Softmax) {
+      for (int64_t j = 0; j < n; ++j) o[j] = float(std::exp(double(x[j] - mx)) / z);
+    } else {
+      const float lz = float(std::log(z)) + mx;
+      for (int64_t j = 0; j < n; ++j) o[j] = x[j] - lz;
+    }
+  }
+  return y;
+}
+}  // namespace
+
+Var softmax(Var a) { return softmax_like(Op::Softmax, a); }
+Var log_softmax(Var a) { return softmax_like(Op::LogSoftmax, a); }
+
+Var reshape(Var a, const Shape& s) {
+  Shape out = s;
+  int64_t known = 1;
+  int infer = -1;
+  for (int i = 0; i < out.rank; ++i) {
+    if (out.dims[i] == -1) {
+      if (infer >= 0) fail("reshape", "only one dimension may be -1");
+      infer = i;
+    } else known *= out.dims[i];
+  }
+  if (infer >= 0 && known > 0) out.dims[infer] = int(a->value.numel() / known);
+  if (out.numel() != a->value.numel())
+    fail("reshape", "cannot view " + a->value.shape.str() + " as " + s.str());
+  Var y = graph_of(a).make(Op::Reshape, Shape{}, {a});  // value replaced below
+  y->value = Tensor::contiguous(a->value.data, out);     // shares the input's storage
+  return y;
+}
+
+Var transpose(Var a, int d0, int d1) {
+  const Shape& s = a->value.shape;
+  const int x = norm_axis(d0, s.rank, "transpose"), z = norm_axis(d1, s.rank, "transpose");
+  Shape out = s;
+  std::swap(out.dims[x], out.dims[z]);
+  Var y = graph_of(a).make(Op::Transpose, out, {a});
+  y->iattr[0] = x;
+  y->iattr[1] = z;
+  int64_t st[kMaxDims], zero[kMaxDims] = {};
+  for (int i = 0; i < s.rank; ++i) st[i] = a->value.strides[i];
+  std::swap(st[x], st[z]);
+  const float* in = a->value.data;
+  float* o = y->value.data;
+  for_each_broadcast(out, st, zero, [&](int64_t i, int64_t ia, int64_t) { o[i] = in[ia]; });
+  return y;
+}
+
+Var concat(const std::vector<Var>& xs, int axis) {
+  if (xs.empty()) fail("concat", "no inputs");
+  const Shape& s0 = xs[0]->value.shape;
+  const int ax = norm_axis(axis, s0.rank, "concat");
+  Shape out = s0;
+  out.dims[ax] = 0;
+  for (Var x : xs) {
+    const Shape& s = x->value.shape;
+    bool ok = s.rank == s0.rank;
+    for (int i = 0; ok && i < s.rank; ++i) ok = i == ax || s.dims[i] == s0.dims[i];
+    if (!ok) fail("concat", "shapes " + s0.str() + " and " + s.str() + " differ off axis " + std::to_string(ax));
+    out.dims[ax] += s.dims[ax];
+  }
+  Var y = graph_of(xs[0]).make(Op::Concat, out, xs);
+  y->iattr[0] = ax;
+  const auto so = split_at(out, ax);
+  int64_t at = 0;  // running offset along the axis
+  for (Var x : xs) {
+    const auto sx = split_at(x->value.shape, ax);
+    const int64_t row = sx.n * sx.inner;
+    for (int64_t o = 0; o < sx.outer; ++o)
+      std::memcpy(y->value.data + o * so.n * so.inner + at * so.inner, x->value.data + o * row,
+                  size_t(row) * sizeof(float));
+    at += sx.n;
+  }
+  return y;
+}
+
+Var slice(Var a, int axis, int start, int end) {
+  const Shape& s = a->value.shape;
+  const int ax = norm_axis(axis, s.rank, "slice");
+  if (start < 0 || end > s.dims[ax] || start >= end)
+    fail("slice", "range [" + std::to_string(start) + ", " + std::to_string(end) + ") invalid for axis of " + std::to_string(s.dims[ax]));
+  Shape out = s;
+  out.dims[ax] = end - start;
+  Var y = graph_of(a).make(Op::Slice, out, {a});
+  y->iattr[0] = ax;
+  y->iattr[1] = start;
+  const auto sa = split_at(s, ax);
+  const int64_t row = int64_t(end - start) * sa.inner;
+  for (int64_t o = 0; o < sa.outer; ++o)
+    std::memcpy(y->value.data + o * row, a->value.data + (o * sa.n + start) * sa.inner, size_t(row) * sizeof(float));
+  return y;
+}
+
+Var dropout(Var a, float p) {
+  if (!(p >= 0.f && p < 1.f)) fail("dropout", "p must be in [0, 1), got " + std::to_string(p));
+  Graph& g = graph_of(a);
+  Var y = g.make(Op::Dropout, a->value.shape, {a});
+  const int64_t n = a->value.numel();
+  float* mask = g.arena().alloc(size_t(n));
+  const bool active = g.training && p > 0.f;
+  std::uniform_real_distribution<float> u(0.f, 1.f);
+  const float keep = 1.f / (1.f - p);
+  for (int64_t i = 0; i < n; ++i) {
+    mask[i] = !active ? 1.f : (u(g.rng()) < p ? 0.f : keep);
+    y->value.data[i] = a->value.data[i] * mask[i];
+  }
+  y->aux = mask;
+  return y;
+}
+
+Var sparse_cross_entropy(Var logits, const int* labels) {
+  const Shape& s = logits->value.shape;
+  if (s.rank != 2) fail("sparse_cross_entropy", "logits must be [batch, classes], got " + s.str());
+  const int B = s[0], C = s[1];
+  Graph& g = graph_of(logits);
+  Var y = g.make(Op::SparseCrossEntropy, Shape{}, {logits});
+  float* prob = g.arena().alloc(size_t(B) * C);
+  float* lab = g.arena().alloc(size_t(B));
+  double loss = 0;
+  for (int b = 0; b < B; ++b) {
+    if (labels[b] < 0 || labels[b] >= C)
+      fail("sparse_cross_entropy", "label " + std::to_string(labels[b]) + " outside [0, " + std::to_string(C) + ")");
+    const float* x = logits->value.data + int64_t(b) * C;
+    float mx = x[0];
+    for (int j = 1; j < C; ++j) mx = x[j] > mx ? x[j] : mx;
+    double z = 0;
+    for (int j = 0; j < C; ++j) z += std::exp(double(x[j] - mx));
+    for (int j = 0; j < C; ++j) prob[int64_t(b) * C + j] = float(std::exp(double(x[j] - mx)) / z);
+    loss -= double(x[labels[b]] - mx) - std::log(z);
+    lab[b] = float(labels[b]);
+  }
+  y->value.data[0] = float(loss / B);
+  y->aux = prob;
+  y->aux2 = lab;
+  return y;
+}
+
+Var bce_with_logits(Var logits, Var targets) {
+  if (logits->value.shape != targets->value.shape)
+    fail("bce_with_logits", "logits " + logits->value.shape.str() + " vs targets " + targets->value.shape.str());
+  Var y = graph_of(logits).make(Op::BCEWithLogits, Shape{}, {logits, targets});
+  const int64_t n = logits->value.numel();
+  double loss = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const double z = logits->value.data[i], t = targets->value.data[i];
+    // max(z, 0) - z t + log(1 + e^{-|z|}): never overflows.
+    loss += (z > 0 ? z : 0) - z * t + std::log1p(std::exp(-std::fabs(z)));
+  }
+  y->value.data[0] = float(loss / double(n));
+  return y;
+}
+
+}  // namespace mlpg

@@ -1,0 +1,48 @@
+#pragma once
+// Differentiable ops. Each returns a new node in its inputs' graph; shapes are
+// checked and a mismatch throws std::invalid_argument naming the op and shapes.
+#include <vector>
+
+#include "graph.h"
+
+namespace mlpg {
+
+// Elementwise with NumPy broadcasting.
+Var add(Var a, Var b);
+Var sub(Var a, Var b);
+Var mul(Var a, Var b);
+Var div(Var a, Var b);
+Var scale(Var a, float c);        // c * a
+Var add_scalar(Var a, float c);   // a + c
+// a: [..., K] (leading dims flattened to M rows) or [K, M] with trans_a (2-D);
+// b: [K, N], or [N, K] with trans_b (PyTorch's Linear weight layout).
+Var matmul(Var a, Var b, bool trans_a = false, bool trans_b = false);
+Var sum(Var a);                                  // all elements -> shape []
+Var sum(Var a, int axis, bool keepdim = false);
+Var mean(Var a);
+Var mean(Var a, int axis, bool keepdim = false);
+Var exp(Var a);
+Var log(Var a);
+Var pow(Var a, float p);
+Var abs(Var a);  // subgradient 0 at 0
+Var sigmoid(Var a);
+Var tanh(Var a);
+Var relu(Var a);  // derivative 0 at 0, as PyTorch
+Var leaky_relu(Var a, float slope = 0.01f);
+Var softmax(Var a);      // over the last axis
+Var log_softmax(Var a);  // over the last axis
+Var reshape(Var a, const Shape& s);  // one dim may be -1
+Var transpose(Var a, int d0 = -2, int d1 = -1);
+Var concat(const std::vector<Var>& xs, int axis);
+Var slice(Var a, int axis, int start, int end);
+// Inverted dropout: zero with probability p, scale the rest by 1/(1-p); identity
+// when the graph is not training. The mask comes from the graph's seeded rng.
+Var dropout(Var a, float p);
+
+// Fused losses (numerically stable forms), averaged over the batch.
+// logits [B, C], labels B class indices in [0, C).
+Var sparse_cross_entropy(Var logits, const int* labels);
+// logits and targets of the same shape, targets in [0, 1].
+Var bce_with_logits(Var logits, Var targets);
+
+}  // namespace mlpg

@@ -1,0 +1,198 @@
+// The only file that knows SDL2, OpenGL and Emscripten: it opens a window,
+// runs frames, and (in the browser) exports the JS API's C entry points.
+// Desktop flags: --frames N (quit after N frames), --screenshot out.png.
+#include <SDL.h>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include "app.h"
+
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#else
+#include <SDL_opengl.h>
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#include <stb/stb_image_write.h>
+#endif
+
+namespace {
+
+struct Platform {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  Uint64 last_ticks = 0;
+  long frame = 0;
+  long max_frames = -1;        // desktop: quit after this many frames
+  std::string screenshot_path;  // desktop: write the last frame here
+  bool quit = false;
+  mlpg::ui::AppState app;
+};
+
+Platform g;
+
+#ifndef __EMSCRIPTEN__
+bool write_screenshot(const std::string& path, int w, int h) {
+  std::vector<unsigned char> px(size_t(w) * size_t(h) * 4), flipped(px.size());
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  for (int y = 0; y < h; ++y)  // OpenGL's origin is bottom-left
+    std::memcpy(&flipped[size_t(y) * size_t(w) * 4], &px[size_t(h - 1 - y) * size_t(w) * 4], size_t(w) * 4);
+  return stbi_write_png(path.c_str(), w, h, 4, flipped.data(), w * 4) != 0;
+}
+#endif
+
+#ifdef __EMSCRIPTEN__
+// Keep the SDL window the size of the canvas's CSS box (the page lays it out).
+void follow_canvas_size() {
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  int w = 0, h = 0;
+  SDL_GetWindowSize(g.window, &w, &h);
+  if (css_w > 0 && css_h > 0 && (int(css_w) != w || int(css_h) != h))
+    SDL_SetWindowSize(g.window, int(css_w), int(css_h));
+}
+#endif
+
+void frame() {
+#ifdef __EMSCRIPTEN__
+  follow_canvas_size();
+#endif
+  SDL_Event e;
+  while (SDL_PollEvent(&e)) {
+    ImGui_ImplSDL2_ProcessEvent(&e);
+    if (e.type == SDL_QUIT) g.quit = true;
+  }
+  const Uint64 now = SDL_GetPerformanceCounter();
+  const float dt = g.last_ticks ? float(now - g.last_ticks) / float(SDL_GetPerformanceFrequency()) : 0.f;
+  g.last_ticks = now;
+
+  mlpg::ui::app_update(g.app, dt);
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  mlpg::ui::app_draw(g.app);
+  ImGui::Render();
+
+  int w = 0, h = 0;
+  SDL_GL_GetDrawableSize(g.window, &w, &h);
+  glViewport(0, 0, w, h);
+  glClearColor(0.11f, 0.12f, 0.15f, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ++g.frame;
+#ifndef __EMSCRIPTEN__
+  if (g.max_frames > 0 && g.frame >= g.max_frames) {
+    if (!g.screenshot_path.empty()) {
+      if (!write_screenshot(g.screenshot_path, w, h)) {
+        std::fprintf(stderr, "could not write screenshot %s\n", g.screenshot_path.c_str());
+        std::exit(1);
+      }
+      std::printf("screenshot: %s (%dx%d)\n", g.screenshot_path.c_str(), w, h);
+    }
+    g.quit = true;
+  }
+#endif
+  SDL_GL_SwapWindow(g.window);
+}
+
+void parse_args(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--frames" && i + 1 < argc) {
+      g.max_frames = std::strtol(argv[++i], nullptr, 10);
+      if (g.max_frames <= 0) { std::fprintf(stderr, "--frames needs a positive number\n"); std::exit(2); }
+    } else if (a == "--screenshot" && i + 1 < argc) {
+      g.screenshot_path = argv[++i];
+    } else {
+      std::fprintf(stderr, "usage: %s [--frames N] [--screenshot out.png]\n", argv[0]);
+      std::exit(2);
+    }
+  }
+  if (!g.screenshot_path.empty() && g.max_frames <= 0) g.max_frames = 10;
+}
+
+}  // namespace
+
+#ifdef __EMSCRIPTEN__
+// C entry points for web/playground.js. Each returns JSON text that stays
+// valid until the next call: {"ok":true,"result":...} or {"ok":false,"error":"..."}.
+static std::string g_reply;
+static const char* reply(const nlohmann::json& j) { g_reply = j.dump(); return g_reply.c_str(); }
+
+extern "C" {
+EMSCRIPTEN_KEEPALIVE const char* mlpg_version_json() {
+  return reply({{"ok", true}, {"result", mlpg::ui::app_version_json()}});
+}
+EMSCRIPTEN_KEEPALIVE const char* mlpg_state_json() {
+  return reply({{"ok", true}, {"result", mlpg::ui::app_state_json(g.app)}});
+}
+EMSCRIPTEN_KEEPALIVE const char* mlpg_command_json(const char* text) {
+  try {
+    auto cmd = nlohmann::json::parse(text);
+    return reply({{"ok", true}, {"result", mlpg::ui::app_command(g.app, cmd)}});
+  } catch (const nlohmann::json::exception& e) {
+    return reply({{"ok", false}, {"error", std::string("malformed command JSON: ") + e.what()}});
+  } catch (const std::exception& e) {
+    return reply({{"ok", false}, {"error", e.what()}});
+  }
+}
+}
+#endif
+
+int main(int argc, char** argv) {
+  parse_args(argc, argv);
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    std::fprintf(stderr, "SDL_Init failed: %s\n", SDL_GetError());
+    return 1;
+  }
+#ifdef __EMSCRIPTEN__
+  const char* glsl = "#version 300 es";
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+#else
+  const char* glsl = "#version 130";
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+#endif
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  g.window = SDL_CreateWindow("WASM ML Playground", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                              1280, 800, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  if (!g.window) { std::fprintf(stderr, "SDL_CreateWindow failed: %s\n", SDL_GetError()); return 1; }
+  g.gl = SDL_GL_CreateContext(g.window);
+  if (!g.gl) { std::fprintf(stderr, "OpenGL context failed: %s\n", SDL_GetError()); return 1; }
+  SDL_GL_MakeCurrent(g.window, g.gl);
+  SDL_GL_SetSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini: every start is the same
+  ImGui::StyleColorsDark();
+  ImGui_ImplSDL2_InitForOpenGL(g.window, g.gl);
+  ImGui_ImplOpenGL3_Init(glsl);
+  mlpg::ui::app_init(g.app);
+
+#ifdef __EMSCRIPTEN__
+  emscripten_set_main_loop(frame, 0, false);
+  EM_ASM({ if (Module.onAppReady) Module.onAppReady(); });
+#else
+  while (!g.quit) frame();
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(g.gl);
+  SDL_DestroyWindow(g.window);
+  SDL_Quit();
+#endif
+  return 0;
+}

@@ -1,0 +1,43 @@
+// A small static file server for dist/ (correct MIME types, including
+// application/wasm for streaming compilation). Usage: node web/serve.mjs DIR [PORT]
+// PORT 0 picks a free port. Prints the URL as its first line.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.css': 'text/css', '.png': 'image/png',
+  '.ttf': 'font/ttf', '.bin': 'application/octet-stream', '.data': 'application/octet-stream',
+};
+
+export function serve(root, port = 0, host = '127.0.0.1') {
+  root = path.resolve(root);
+  const server = http.createServer((req, res) => {
+    let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = path.join(root, path.normalize(rel));
+    if (!file.startsWith(root)) { res.writeHead(403).end('forbidden'); return; }
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) { res.writeHead(404).end('not found'); return; }
+      res.writeHead(200, {
+        'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'Content-Length': st.size, 'Cache-Control': 'no-cache',
+      });
+      fs.createReadStream(file).pipe(res);
+    });
+  });
+  return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const root = process.argv[2] || 'dist';
+  const port = Number(process.argv[3] ?? 8080);
+  if (!fs.existsSync(path.join(root, 'index.html'))) {
+    console.error(`no index.html in ${root}: build the web app first (./run.sh)`);
+    process.exit(1);
+  }
+  const server = await serve(root, port);
+  console.log(`WASM ML Playground: http://localhost:${server.address().port}/`);
+}
