@@ -70,6 +70,7 @@ class Graph {
   std::mt19937& rng() { return rng_; }
   void seed(uint32_t s) { rng_.seed(s); }
   size_t node_count() const { return used_; }
+  const Node& node(size_t i) const { return *nodes_[i]; }
   Arena& arena() { return arena_; }
 
   // For ops: a new node with a fresh (uninitialised) contiguous value.

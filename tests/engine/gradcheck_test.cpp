@@ -1,0 +1,158 @@
+// A finite-difference gradient check for every op, loss and layer. The last
+// test asserts that every op in the engine was covered by some check here.
+#include <gtest/gtest.h>
+
+#include "gradcheck.h"
+#include "loss.h"
+#include "nn.h"
+#include "ops.h"
+
+using namespace mlpg;
+using namespace mlpg::testing;
+
+namespace {
+
+// Checks f(x) for one parameter of shape s filled in [lo, hi] (|x| >= min_abs).
+void check_unary(const char* what, const Shape& s, const std::function<Var(Var)>& f, float lo = -1.f,
+                 float hi = 1.f, float min_abs = 0.f, GradTolerance tol = {}) {
+  Parameter x = make_param("x", s, 11, lo, hi, min_abs);
+  EXPECT_EQ(check_gradients({&x}, [&](Graph& g) { return f(g.param(x)); }, tol), "") << what;
+}
+
+void check_binary(const char* what, const Shape& sa, const Shape& sb, const std::function<Var(Var, Var)>& f,
+                  float blo = -1.f, float bhi = 1.f) {
+  Parameter a = make_param("a", sa, 21), b = make_param("b", sb, 22, blo, bhi);
+  EXPECT_EQ(check_gradients({&a, &b}, [&](Graph& g) { return f(g.param(a), g.param(b)); }), "")
+      << what << " " << sa.str() << " " << sb.str();
+}
+
+}  // namespace
+
+TEST(GradCheck, BroadcastingBinaryOps) {
+  const std::pair<Shape, Shape> shapes[] = {
+      {Shape{3, 4}, Shape{3, 4}}, {Shape{3, 4}, Shape{4}}, {Shape{3, 1}, Shape{1, 4}},
+      {Shape{2, 3, 4}, Shape{3, 1}}, {Shape{5}, Shape{}}};
+  for (const auto& [sa, sb] : shapes) {
+    check_binary("add", sa, sb, [](Var a, Var b) { return add(a, b); });
+    check_binary("sub", sa, sb, [](Var a, Var b) { return sub(a, b); });
+    check_binary("mul", sa, sb, [](Var a, Var b) { return mul(a, b); });
+    check_binary("div", sa, sb, [](Var a, Var b) { return div(a, b); }, 0.5f, 1.5f);
+  }
+}
+
+TEST(GradCheck, ElementwiseUnaryOps) {
+  const Shape s{4, 5};
+  check_unary("scale", s, [](Var x) { return scale(x, -2.5f); });
+  check_unary("add_scalar", s, [](Var x) { return add_scalar(x, 3.f); });
+  check_unary("exp", s, [](Var x) { return exp(x); });
+  check_unary("log", s, [](Var x) { return log(x); }, 0.5f, 2.f);
+  check_unary("pow 2", s, [](Var x) { return pow(x, 2.f); });
+  check_unary("pow 2.5", s, [](Var x) { return pow(x, 2.5f); }, 0.5f, 2.f);
+  check_unary("pow -1.5", s, [](Var x) { return pow(x, -1.5f); }, 0.5f, 2.f);
+  check_unary("sigmoid", s, [](Var x) { return sigmoid(x); }, -4.f, 4.f);
+  check_unary("tanh", s, [](Var x) { return tanh(x); }, -2.f, 2.f);
+  // Kinks at 0: inputs kept at least 0.1 away (the difference spans 2h = 0.02).
+  check_unary("abs", s, [](Var x) { return abs(x); }, -1.f, 1.f, 0.1f);
+  check_unary("relu", s, [](Var x) { return relu(x); }, -1.f, 1.f, 0.1f);
+  check_unary("leaky_relu", s, [](Var x) { return leaky_relu(x, 0.1f); }, -1.f, 1.f, 0.1f);
+}
+
+TEST(GradCheck, MatMulAllTransposes) {
+  for (int ta = 0; ta < 2; ++ta)
+    for (int tb = 0; tb < 2; ++tb) {
+      const Shape sa = ta ? Shape{5, 3} : Shape{3, 5};  // op(a) is [3, 5]
+      const Shape sb = tb ? Shape{4, 5} : Shape{5, 4};  // op(b) is [5, 4]
+      check_binary("matmul", sa, sb, [=](Var a, Var b) { return matmul(a, b, ta, tb); });
+    }
+  check_binary("matmul batched", Shape{2, 3, 5}, Shape{4, 5}, [](Var a, Var b) { return matmul(a, b, false, true); });
+}
+
+TEST(GradCheck, Reductions) {
+  const Shape s{2, 3, 4};
+  check_unary("sum all", s, [](Var x) { return sum(x); });
+  check_unary("mean all", s, [](Var x) { return mean(x); });
+  for (int axis = -1; axis < 3; ++axis)
+    for (bool keep : {false, true}) {
+      check_unary("sum axis", s, [=](Var x) { return sum(x, axis, keep); });
+      check_unary("mean axis", s, [=](Var x) { return mean(x, axis, keep); });
+    }
+}
+
+TEST(GradCheck, SoftmaxFamily) {
+  check_unary("softmax", Shape{3, 5}, [](Var x) { return softmax(x); }, -3.f, 3.f);
+  check_unary("log_softmax", Shape{3, 5}, [](Var x) { return log_softmax(x); }, -3.f, 3.f);
+  check_unary("softmax 3d", Shape{2, 2, 3}, [](Var x) { return softmax(x); }, -3.f, 3.f);
+}
+
+TEST(GradCheck, ShapeOps) {
+  check_unary("reshape", Shape{2, 6}, [](Var x) { return mul(reshape(x, Shape{3, -1}), reshape(x, Shape{3, 4})); });
+  check_unary("transpose", Shape{2, 3, 4}, [](Var x) { return transpose(x, 0, 2); });
+  check_unary("transpose last", Shape{3, 4}, [](Var x) { return transpose(x); });
+  check_unary("slice", Shape{4, 5}, [](Var x) { return slice(x, 1, 1, 4); });
+  check_unary("slice axis 0", Shape{4, 5}, [](Var x) { return slice(x, 0, 2, 3); });
+  Parameter a = make_param("a", Shape{2, 3}, 5), b = make_param("b", Shape{2, 1}, 6), c = make_param("c", Shape{2, 2}, 7);
+  EXPECT_EQ(check_gradients({&a, &b, &c}, [&](Graph& g) {
+              return concat({g.param(a), g.param(b), g.param(c)}, 1);
+            }), "");
+  EXPECT_EQ(check_gradients({&a}, [&](Graph& g) { return concat({g.param(a), g.param(a)}, 0); }), "");
+}
+
+TEST(GradCheck, DropoutWithFixedMask) {
+  Parameter x = make_param("x", Shape{6, 7}, 3);
+  EXPECT_EQ(check_gradients({&x}, [&](Graph& g) {
+              g.seed(42);  // the same mask on every evaluation
+              return dropout(g.param(x), 0.3f);
+            }), "");
+}
+
+TEST(GradCheck, Losses) {
+  Parameter z = make_param("logits", Shape{4, 3}, 31, -2.f, 2.f);
+  Parameter h = make_param("h", Shape{6, 2}, 32);
+  Parameter y = make_param("y", Shape{6, 2}, 33);
+  Parameter t = make_param("t", Shape{4, 3}, 34, 0.f, 1.f);
+  const int labels[] = {0, 2, 1, 2};
+  std::vector<float> probs = {0.2f, 0.5f, 0.3f, 1, 0, 0, 0.1f, 0.1f, 0.8f, 0, 0.5f, 0.5f};
+  EXPECT_EQ(check_gradients({&z}, [&](Graph& g) { return sparse_cross_entropy(g.param(z), labels); }), "");
+  EXPECT_EQ(check_gradients({&z}, [&](Graph& g) {
+              return cross_entropy(g.param(z), g.input(Shape{4, 3}, probs.data()));
+            }), "");
+  EXPECT_EQ(check_gradients({&z, &t}, [&](Graph& g) { return bce_with_logits(g.param(z), g.param(t)); }), "");
+  EXPECT_EQ(check_gradients({&h, &y}, [&](Graph& g) { return mse_course(g.param(h), g.param(y)); }), "");
+}
+
+TEST(GradCheck, Regularizers) {
+  Parameter w = make_param("w", Shape{3, 4}, 41, -1.f, 1.f, 0.1f);
+  Parameter b("b", Shape{4}, false);
+  b.value.data = {0.5f, -0.5f, 1.f, 2.f};
+  EXPECT_EQ(check_gradients({&w, &b}, [&](Graph& g) { return l2_penalty(g, {&w, &b}, 0.7f, 10); }), "");
+  EXPECT_EQ(check_gradients({&w, &b}, [&](Graph& g) { return l1_penalty(g, {&w, &b}, 0.7f, 10); }), "");
+}
+
+TEST(GradCheck, LayersAndMlp) {
+  for (Activation act : {Activation::Tanh, Activation::Sigmoid, Activation::Linear}) {
+    Sequential net = make_mlp({3, 5, 4, 2}, act, 9);
+    Parameter x = make_param("x", Shape{4, 3}, 51);
+    auto params = net.parameters();
+    params.push_back(&x);
+    EXPECT_EQ(check_gradients(params, [&](Graph& g) { return net.forward(g, g.param(x)); }), "")
+        << activation_name(act);
+  }
+  Rng rng(3);
+  Sequential net;
+  net.add<Linear>(3, 4, rng);
+  net.add<Dropout>(0.25f);
+  net.add<ActivationLayer>(Activation::Tanh);
+  Parameter x = make_param("x", Shape{5, 3}, 52);
+  auto params = net.parameters();
+  EXPECT_EQ(check_gradients(params, [&](Graph& g) {
+              g.seed(7);
+              return net.forward(g, g.param(x));
+            }), "");
+}
+
+// Runs last (gtest keeps declaration order within a file): every op must have
+// appeared in some gradient check above.
+TEST(GradCheck, ZEveryOpIsCovered) {
+  for (size_t i = 1; i < size_t(Op::Count); ++i)
+    EXPECT_TRUE(covered_ops().count(Op(i))) << "no gradient check covers op " << op_name(Op(i));
+}
