@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "graph.h"
+
 namespace mlpg::ui {
 
 // A fixed-capacity ring buffer that plots read in place.
@@ -21,14 +23,15 @@ struct RingBuffer {
 };
 
 // The wiring check: fits y = θ0 + θ1·x to seeded noisy points by full-batch
-// gradient descent on the course's J(θ), with the engine's GEMM kernel.
+// gradient descent on the course's J(θ), with the engine's autograd and SGD.
 struct WiringDemo {
   int n_points = 64;
   unsigned seed = 7;
   float lr = 0.5f;
-  std::vector<float> x_design;  // n x 2 design matrix [1, x]
-  std::vector<float> y;         // n targets
-  float theta[2] = {0.f, 0.f};
+  std::vector<float> x;  // n inputs
+  std::vector<float> y;  // n targets
+  Parameter theta1{"weight", Shape{1, 1}}, theta0{"bias", Shape{1}, false};
+  Graph graph;
   int step = 0;
   RingBuffer loss{512};
 };

@@ -21,20 +21,20 @@ void app_draw(AppState& app) {
 
   WiringDemo& d = app.demo;
   ImGui::TextWrapped("Live check: gradient descent fits y = t0 + t1*x to %d noisy points, "
-                     "minimising J = 1/(2m) sum (h - y)^2 with the engine's GEMM.", d.n_points);
+                     "minimising J = 1/(2m) sum (h - y)^2 with the engine's autograd.", d.n_points);
   if (ImGui::Button(app.running ? "Pause" : "Play")) app.running = !app.running;
   ImGui::SameLine();
   if (ImGui::Button("Step")) wiring_step(d);
   ImGui::SameLine();
   if (ImGui::Button("Reset")) wiring_reset(d);
   ImGui::SliderFloat("learning rate", &d.lr, 0.01f, 1.9f, "%.2f", ImGuiSliderFlags_Logarithmic);
-  ImGui::Text("step %d   J = %.5f   t0 = %.3f   t1 = %.3f", d.step, d.loss.back(), d.theta[0], d.theta[1]);
+  ImGui::Text("step %d   J = %.5f   t0 = %.3f   t1 = %.3f", d.step, d.loss.back(), d.theta0.value[0], d.theta1.value[0]);
 
   const auto loss = d.loss.ordered();
   char overlay[64];
   std::snprintf(overlay, sizeof overlay, "J(theta) = %.4f", d.loss.back());
   ImGui::PlotLines("##loss", loss.data(), int(loss.size()), 0, overlay, 0.f, FLT_MAX,
-                   ImVec2(-1, 180));
+                   ImVec2(ImGui::GetContentRegionAvail().x, 180));
   ImGui::End();
 }
 

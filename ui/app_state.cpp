@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "kernels/kernels.h"
+#include "loss.h"
 #include "version.h"
 
 namespace mlpg::ui {
@@ -29,38 +30,32 @@ void wiring_reset(WiringDemo& d) {
   std::mt19937 rng(d.seed);
   std::uniform_real_distribution<float> ux(-1.f, 1.f);
   std::normal_distribution<float> noise(0.f, 0.1f);
-  d.x_design.assign(size_t(d.n_points) * 2, 1.f);
+  d.x.resize(size_t(d.n_points));
   d.y.resize(size_t(d.n_points));
   for (int i = 0; i < d.n_points; ++i) {
-    float x = ux(rng);
-    d.x_design[size_t(i) * 2 + 1] = x;
-    d.y[size_t(i)] = 0.5f + 2.0f * x + noise(rng);
+    d.x[size_t(i)] = ux(rng);
+    d.y[size_t(i)] = 0.5f + 2.0f * d.x[size_t(i)] + noise(rng);
   }
-  d.theta[0] = d.theta[1] = 0.f;
+  d.theta0.value[0] = d.theta1.value[0] = 0.f;
   d.step = 0;
   d.loss.clear();
 }
 
 float wiring_step(WiringDemo& d) {
-  const auto& k = kernels::active_kernels();
   const int m = d.n_points;
-  std::vector<float> h(static_cast<size_t>(m)), r(static_cast<size_t>(m));
-  // h = X θ  (m x 2 times 2 x 1)
-  k.gemm({false, false, m, 1, 2, 1.f, d.x_design.data(), 2, d.theta, 1, 0.f, h.data(), 1});
-  float j = 0.f;
-  for (int i = 0; i < m; ++i) {
-    r[size_t(i)] = h[size_t(i)] - d.y[size_t(i)];
-    j += r[size_t(i)] * r[size_t(i)];
-  }
-  j /= 2.f * float(m);  // J(θ) = 1/(2m) Σ (h - y)²
-  // ∇J = Xᵀ r / m
-  float grad[2];
-  k.gemm({true, false, 2, 1, m, 1.f / float(m), d.x_design.data(), 2, r.data(), 1, 0.f, grad, 1});
-  d.theta[0] -= d.lr * grad[0];
-  d.theta[1] -= d.lr * grad[1];
+  Graph& g = d.graph;
+  g.clear();
+  // h = θ0 + θ1·x;  J(θ) = 1/(2m) Σ (h − y)²
+  Var h = add(matmul(g.input(Shape{m, 1}, d.x.data()), g.param(d.theta1), false, true), g.param(d.theta0));
+  Var j = mse_course(h, g.input(Shape{m, 1}, d.y.data()));
+  d.theta0.grad[0] = d.theta1.grad[0] = 0.f;
+  g.backward(j);
+  d.theta0.value[0] -= d.lr * d.theta0.grad[0];  // plain gradient descent
+  d.theta1.value[0] -= d.lr * d.theta1.grad[0];
   ++d.step;
-  d.loss.push(j);
-  return j;
+  const float cost = j->value.data[0];
+  d.loss.push(cost);
+  return cost;
 }
 
 void app_init(AppState& app) { wiring_reset(app.demo); }
@@ -82,7 +77,7 @@ json app_state_json(const AppState& app) {
       {"params", {{"lr", d.lr}, {"seed", d.seed}, {"points", d.n_points}}},
       {"running", app.running},
       {"step", d.step},
-      {"metrics", {{"loss", d.loss.back()}, {"theta", {d.theta[0], d.theta[1]}}}},
+      {"metrics", {{"loss", d.loss.back()}, {"theta", {d.theta0.value[0], d.theta1.value[0]}}}},
       {"history", {{"train_loss", d.loss.ordered()}}},
       {"fps", app.fps},
       {"kernels", kernels::active_kernels().name},
