@@ -234,6 +234,40 @@ void bce_rule(Graph& g, Var y) {
   }
 }
 
+}  // namespace
+
+kernels::ConvGeom conv_geom_of(const Node& y);  // ops_conv.cpp
+kernels::PoolGeom pool_geom_of(const Node& y);
+
+namespace {
+
+void conv2d_rule(Graph& g, Var y) {
+  const kernels::ConvGeom geo = conv_geom_of(*y);
+  const auto& k = kernels::active_kernels();
+  const int rows = int(geo.rows()), patch = geo.patch();
+  const float* dy = y->grad;  // [rows, oc]
+  if (float* gw = gin(g, y, 1))  // dW[patch, oc] += colsᵀ · dY
+    k.gemm({true, false, patch, geo.oc, rows, 1.f, y->aux, patch, dy, geo.oc, 1.f, gw, geo.oc});
+  if (y->inputs.size() > 2)
+    if (float* gb = gin(g, y, 2))
+      for (int r = 0; r < rows; ++r)
+        for (int o = 0; o < geo.oc; ++o) gb[o] += dy[int64_t(r) * geo.oc + o];
+  if (float* gx = gin(g, y, 0)) {  // dcols = dY · Wᵀ, then col2im
+    float* dcols = g.arena().alloc(size_t(rows) * size_t(patch));
+    k.gemm({false, true, rows, patch, geo.oc, 1.f, dy, geo.oc, y->inputs[1]->value.data, geo.oc, 0.f, dcols, patch});
+    kernels::f32_col2im_nhwc__scalar(geo, dcols, gx);
+  }
+}
+
+void maxpool_rule(Graph& g, Var y) {
+  if (float* gx = gin(g, y, 0))
+    kernels::f32_maxpool_nhwc_backward__scalar(pool_geom_of(*y), y->grad, reinterpret_cast<const int32_t*>(y->aux), gx);
+}
+
+void avgpool_rule(Graph& g, Var y) {
+  if (float* gx = gin(g, y, 0)) kernels::f32_avgpool_nhwc_backward__scalar(pool_geom_of(*y), y->grad, gx);
+}
+
 const Rule kRules[size_t(Op::Count)] = {
     nullptr,          // Leaf
     binary_rule,      // Add
@@ -262,6 +296,9 @@ const Rule kRules[size_t(Op::Count)] = {
     dropout_rule,     // Dropout
     sparse_ce_rule,   // SparseCrossEntropy
     bce_rule,         // BCEWithLogits
+    conv2d_rule,      // Conv2D
+    maxpool_rule,     // MaxPool2D
+    avgpool_rule,     // AvgPool2D
 };
 
 }  // namespace

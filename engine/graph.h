@@ -17,7 +17,7 @@ namespace mlpg {
 enum class Op : uint8_t {
   Leaf, Add, Sub, Mul, Div, Scale, AddScalar, MatMul, Sum, Mean, Exp, Log, Pow, Abs,
   Sigmoid, Tanh, Relu, LeakyRelu, Softmax, LogSoftmax, Reshape, Transpose,
-  Concat, Slice, Dropout, SparseCrossEntropy, BCEWithLogits, Count
+  Concat, Slice, Dropout, SparseCrossEntropy, BCEWithLogits, Conv2D, MaxPool2D, AvgPool2D, Count
 };
 const char* op_name(Op op);
 
@@ -29,7 +29,7 @@ struct Node {
   bool requires_grad = false;
   std::vector<Node*> inputs;  // capacity kept across steps
   // Op attributes (meaning per op; see ops.cpp).
-  int iattr[4] = {};
+  int iattr[12] = {};
   float fattr[2] = {};
   const float* aux = nullptr;   // op-owned extra data in the arena (dropout mask, probabilities)
   const float* aux2 = nullptr;

@@ -45,4 +45,12 @@ Var sparse_cross_entropy(Var logits, const int* labels);
 // logits and targets of the same shape, targets in [0, 1].
 Var bce_with_logits(Var logits, Var targets);
 
+// Convolution and pooling on NHWC tensors (channels last, as Keras).
+enum class Padding { Valid, Same };  // Same: TensorFlow's rule, extra pad at bottom/right
+// x [N, H, W, C], w [KH, KW, C, OC], bias [OC] or null -> [N, OH, OW, OC].
+Var conv2d(Var x, Var w, Var bias, int stride = 1, Padding pad = Padding::Valid);
+// Windows of pool x pool, stride = pool unless given; 'valid' (floor) output size.
+Var max_pool2d(Var x, int pool = 2, int stride = 0);
+Var avg_pool2d(Var x, int pool = 2, int stride = 0);
+
 }  // namespace mlpg

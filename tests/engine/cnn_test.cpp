@@ -1,0 +1,209 @@
+// Conv2D / pooling: gradient checks, PyTorch golden values, the course's CNN
+// shape and parameter count, dataset and model-file rejection, save/load
+// round trip, and a quick real-data training run.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "gradcheck.h"
+#include "model.h"
+#include "ops.h"
+
+using namespace mlpg;
+using namespace mlpg::testing;
+using nlohmann::json;
+
+#ifndef MLPG_DATA_DIR
+#define MLPG_DATA_DIR "data"
+#endif
+
+TEST(CnnGradCheck, Conv2DStridesPaddingsOddSizes) {
+  struct Case { int n, h, w, c, k, oc, stride; Padding pad; };
+  const Case cases[] = {{2, 5, 6, 3, 3, 4, 1, Padding::Valid}, {1, 7, 5, 2, 3, 3, 2, Padding::Valid},
+                        {2, 5, 5, 2, 3, 2, 1, Padding::Same},  {1, 6, 7, 3, 2, 2, 2, Padding::Same},
+                        {1, 4, 4, 1, 1, 3, 1, Padding::Valid}};
+  uint32_t seed = 100;
+  for (const Case& c : cases) {
+    Parameter x = make_param("x", Shape{c.n, c.h, c.w, c.c}, ++seed);
+    Parameter w = make_param("w", Shape{c.k, c.k, c.c, c.oc}, ++seed);
+    Parameter b = make_param("b", Shape{c.oc}, ++seed);
+    EXPECT_EQ(check_gradients({&x, &w, &b}, [&](Graph& g) {
+                return conv2d(g.param(x), g.param(w), g.param(b), c.stride, c.pad);
+              }), "")
+        << "conv " << c.h << "x" << c.w << "x" << c.c << " k" << c.k << " s" << c.stride;
+  }
+}
+
+TEST(CnnGradCheck, PoolingAndFlatten) {
+  // Max pooling is piecewise linear: its kinks are where a window's maximum
+  // changes. Values on a grid 0.1 apart (> 2h) keep every probe off a kink.
+  Parameter x("x", Shape{2, 5, 7, 3});
+  for (size_t i = 0; i < x.value.data.size(); ++i) x.value.data[i] = float((i * 37) % 101) * 0.1f - 5.f;
+  EXPECT_EQ(check_gradients({&x}, [&](Graph& g) { return max_pool2d(g.param(x), 2); }), "");
+  EXPECT_EQ(check_gradients({&x}, [&](Graph& g) { return max_pool2d(g.param(x), 3, 2); }), "");
+  EXPECT_EQ(check_gradients({&x}, [&](Graph& g) { return avg_pool2d(g.param(x), 2); }), "");
+  Flatten flat;
+  EXPECT_EQ(check_gradients({&x}, [&](Graph& g) { return flat.forward(g, g.param(x)); }), "");
+}
+
+namespace {
+json load_fixture(const char* name) {
+  std::ifstream f(std::string(MLPG_FIXTURES) + "/" + name);
+  if (!f) throw std::runtime_error(std::string("missing fixture ") + name);
+  return json::parse(f);
+}
+void expect_close(const float* got, const std::vector<float>& want, float tol, const std::string& what) {
+  for (size_t i = 0; i < want.size(); ++i) ASSERT_NEAR(got[i], want[i], tol) << what << "[" << i << "]";
+}
+}  // namespace
+
+TEST(CnnGolden, Conv2DMatchesPyTorch) {
+  const json gj = load_fixture("conv_golden.json");
+  const auto xs = gj["x_shape"].get<std::vector<int>>(), ws = gj["w_shape"].get<std::vector<int>>();
+  for (const auto& c : gj["conv"]) {
+    Parameter x("x", Shape::of(xs)), w("w", Shape::of(ws)), b("b", Shape{ws[3]});
+    x.value.data = gj["x"].get<std::vector<float>>();
+    w.value.data = gj["w"].get<std::vector<float>>();
+    b.value.data = gj["b"].get<std::vector<float>>();
+    Graph g;
+    Var y = conv2d(g.param(x), g.param(w), g.param(b), c["stride"], c["padding"] == "same" ? Padding::Same : Padding::Valid);
+    ASSERT_EQ(y->value.shape, Shape::of(c["out_shape"].get<std::vector<int>>())) << c["name"];
+    expect_close(y->value.data, c["out"].get<std::vector<float>>(), 1e-5f, c["name"].get<std::string>() + " out");
+    const auto r = c["r"].get<std::vector<float>>();
+    g.backward(sum(mul(y, g.input(y->value.shape, r.data()))));
+    expect_close(x.grad.data(), c["dx"].get<std::vector<float>>(), 1e-5f, c["name"].get<std::string>() + " dx");
+    expect_close(w.grad.data(), c["dw"].get<std::vector<float>>(), 1e-4f, c["name"].get<std::string>() + " dw");
+    expect_close(b.grad.data(), c["db"].get<std::vector<float>>(), 1e-4f, c["name"].get<std::string>() + " db");
+  }
+}
+
+TEST(CnnGolden, MaxPoolMatchesPyTorch) {
+  const json p = load_fixture("conv_golden.json")["maxpool"];
+  Parameter x("x", Shape::of(p["x_shape"].get<std::vector<int>>()));
+  x.value.data = p["x"].get<std::vector<float>>();
+  Graph g;
+  Var y = max_pool2d(g.param(x), 2);
+  ASSERT_EQ(y->value.shape, Shape::of(p["out_shape"].get<std::vector<int>>()));
+  expect_close(y->value.data, p["out"].get<std::vector<float>>(), 0.f, "maxpool out");
+  const auto r = p["r"].get<std::vector<float>>();
+  g.backward(sum(mul(y, g.input(y->value.shape, r.data()))));
+  expect_close(x.grad.data(), p["dx"].get<std::vector<float>>(), 1e-6f, "maxpool dx");
+}
+
+namespace {
+Model course_cnn(uint32_t seed) {
+  Model m(Shape{28, 28, 1}, seed);
+  m.add<Conv2D>(32, 3, Activation::Relu);
+  m.add<MaxPool2D>(2);
+  m.add<Conv2D>(64, 3, Activation::Relu);
+  m.add<MaxPool2D>(2);
+  m.add<Flatten>();
+  m.add<Linear>(128, Activation::Relu);
+  m.add<Linear>(10, Activation::Softmax);
+  return m;
+}
+}  // namespace
+
+TEST(CourseCnn, SummaryMatchesKeras) {
+  Model m = course_cnn(1);
+  EXPECT_EQ(m.parameter_count(), 225034);  // as Keras reports for the course's model
+  const std::string s = m.summary();
+  EXPECT_NE(s.find("(None, 26, 26, 32)"), std::string::npos) << s;
+  EXPECT_NE(s.find("(None, 5, 5, 64)"), std::string::npos) << s;
+  EXPECT_NE(s.find("(None, 1600)"), std::string::npos) << s;
+  EXPECT_NE(s.find("Total params: 225034"), std::string::npos) << s;
+}
+
+TEST(CourseCnn, SaveLoadRoundTripIsBitExact) {
+  Model m = course_cnn(3);
+  std::vector<float> x(3 * 784);
+  for (size_t i = 0; i < x.size(); ++i) x[i] = float((i * 13) % 255) / 255.f;
+  const auto before = m.predict(x.data(), 3);
+  const auto bytes = serialize_model(m);
+  Model back = parse_model(bytes.data(), bytes.size());
+  EXPECT_EQ(back.parameter_count(), 225034);
+  const auto after = back.predict(x.data(), 3);
+  ASSERT_EQ(before.size(), after.size());
+  EXPECT_EQ(0, std::memcmp(before.data(), after.data(), before.size() * sizeof(float)));
+}
+
+TEST(CourseCnn, CorruptModelFilesGiveClearErrors) {
+  Model m = course_cnn(4);
+  const auto good = serialize_model(m);
+  auto message = [](std::vector<uint8_t> b) {
+    try { parse_model(b.data(), b.size(), "m.mlpg"); } catch (const ModelFileError& e) { return std::string(e.what()); }
+    return std::string("loaded");
+  };
+  EXPECT_NE(message({}).find("not a model file"), std::string::npos);
+  EXPECT_NE(message(std::vector<uint8_t>(good.begin(), good.begin() + 100)).find("m.mlpg"), std::string::npos);
+  auto flipped = good;
+  flipped[good.size() / 2] ^= 0x40;
+  EXPECT_NE(message(flipped).find("checksum"), std::string::npos);
+  auto version = good;
+  version[8] = 9;
+  EXPECT_NE(message(version).find("version 9"), std::string::npos);
+  // Every truncation is rejected, never undefined behaviour.
+  for (size_t n = 0; n < good.size(); n += 9973) EXPECT_NE(message(std::vector<uint8_t>(good.begin(), good.begin() + n)), "loaded");
+  EXPECT_EQ(message(good), "loaded");
+}
+
+TEST(Datasets, LoaderRejectsBadFiles) {
+  Dataset d;
+  d.name = "tiny";
+  d.item_shape = Shape{2, 2, 1};
+  d.count = 3;
+  d.classes = 2;
+  d.items = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+  d.labels = {0, 1, 1};
+  const auto good = serialize_dataset(d);
+  const Dataset back = parse_dataset(good.data(), good.size(), "tiny");
+  EXPECT_EQ(back.items, d.items);
+  EXPECT_EQ(back.labels, d.labels);
+  auto message = [](std::vector<uint8_t> b) {
+    try { parse_dataset(b.data(), b.size(), "f.mlpg"); } catch (const DatasetError& e) { return std::string(e.what()); }
+    return std::string("loaded");
+  };
+  EXPECT_NE(message(std::vector<uint8_t>(good.begin(), good.end() - 1)).find("truncated"), std::string::npos);
+  auto longer = good;
+  longer.push_back(0);
+  EXPECT_NE(message(longer).find("trailing"), std::string::npos);
+  auto bad_label = good;
+  bad_label.back() = 7;
+  EXPECT_NE(message(bad_label).find("label 7"), std::string::npos);
+  auto huge = good;
+  huge[8] = 0xFF; huge[9] = 0xFF; huge[10] = 0xFF; huge[11] = 0x7F;  // count = 2^31 - 1
+  EXPECT_NE(message(huge).find("limits"), std::string::npos);
+  EXPECT_NE(message({'N', 'O', 'P', 'E'}).find("magic"), std::string::npos);
+  for (size_t n = 0; n < good.size(); ++n) EXPECT_NE(message(std::vector<uint8_t>(good.begin(), good.begin() + n)), "loaded");
+  EXPECT_THROW(load_dataset("/nonexistent/x.mlpg"), DatasetError);
+}
+
+TEST(CourseCnn, OneEpochOnThousandDigitsBeatsEightyPercent) {
+  const Dataset train = load_dataset(std::string(MLPG_DATA_DIR) + "/mnist-digits-train.mlpg").head(1000);
+  const Dataset test = load_dataset(std::string(MLPG_DATA_DIR) + "/mnist-digits-test.mlpg");
+  Model m = course_cnn(1);
+  m.compile(adam(1e-3f));
+  FitOptions fo;
+  fo.epochs = 1;
+  fo.batch_size = 32;
+  fo.seed = 1;
+  m.fit(train, fo);
+  const Evaluation ev = m.evaluate(test);
+  std::printf("1 epoch on 1,000 digits: test accuracy %.4f on %d digits\n", ev.accuracy, test.count);
+  EXPECT_GT(ev.accuracy, 0.80f);
+}
+
+TEST(CourseCnn, NanLearningRateStopsWithAClearError) {
+  const Dataset train = load_dataset(std::string(MLPG_DATA_DIR) + "/mnist-digits-train.mlpg").head(64);
+  Model m = course_cnn(2);
+  m.compile(sgd(1e8f));
+  FitOptions fo;
+  fo.epochs = 3;
+  try {
+    m.fit(train, fo);
+    FAIL() << "training with lr 1e8 should stop";
+  } catch (const TrainingError& e) {
+    EXPECT_NE(std::string(e.what()).find("learning rate"), std::string::npos);
+  }
+}
