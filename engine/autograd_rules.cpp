@@ -268,6 +268,16 @@ void avgpool_rule(Graph& g, Var y) {
   if (float* gx = gin(g, y, 0)) kernels::f32_avgpool_nhwc_backward__scalar(pool_geom_of(*y), y->grad, gx);
 }
 
+void embedding_rule(Graph& g, Var y) {
+  float* gt = gin(g, y, 0);
+  if (!gt) return;
+  const int n = y->value.shape[0], d = y->value.shape[1];
+  for (int i = 0; i < n; ++i) {
+    float* row = gt + int64_t(y->aux[i]) * d;
+    for (int j = 0; j < d; ++j) row[j] += y->grad[int64_t(i) * d + j];
+  }
+}
+
 const Rule kRules[size_t(Op::Count)] = {
     nullptr,          // Leaf
     binary_rule,      // Add
@@ -299,6 +309,7 @@ const Rule kRules[size_t(Op::Count)] = {
     conv2d_rule,      // Conv2D
     maxpool_rule,     // MaxPool2D
     avgpool_rule,     // AvgPool2D
+    embedding_rule,   // Embedding
 };
 
 }  // namespace

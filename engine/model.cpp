@@ -73,7 +73,9 @@ float Model::step(const std::vector<float>& x, const std::vector<int>& y, int n,
 
 std::vector<EpochStats> Model::fit(const Dataset& train, const FitOptions& o) {
   if (!opt_) throw std::logic_error("fit: call compile() first");
-  if (!(train.item_shape == input_shape()))
+  // Items are viewed in the model's input shape (e.g. [28, 28, 1] images as
+  // 28 steps of 28 features for a recurrent model): sizes must agree.
+  if (train.item_size() != input_shape().numel())
     throw std::invalid_argument("fit: dataset items " + train.item_shape.str() + " but the model takes " + input_shape().str());
   if (o.epochs < 1 || o.batch_size < 1) throw std::invalid_argument("fit: epochs and batch_size must be >= 1");
   graph_.seed(o.seed);
@@ -84,12 +86,18 @@ std::vector<EpochStats> Model::fit(const Dataset& train, const FitOptions& o) {
   std::vector<int> y;
   for (int e = 0; e < o.epochs; ++e) {
     const auto batches = epoch_batches(all, o.batch_size, o.seed, e);
+
     EpochStats st;
     st.epoch = e + 1;
     const double t0 = now_seconds();
     double loss_sum = 0, acc_sum = 0;
     int64_t seen = 0;
     for (size_t b = 0; b < batches.size(); ++b) {
+      if (o.lr_schedule) {
+        const float lr = o.lr_schedule(e + double(b) / double(batches.size()));
+        if (!(lr > 0.f) || !std::isfinite(lr)) throw std::invalid_argument("fit: the schedule gave a bad learning rate");
+        opt_->cfg.lr = lr;
+      }
       train.gather(batches[b], x, y);
       float acc = 0;
       const int n = int(batches[b].size());
@@ -116,7 +124,7 @@ std::vector<EpochStats> Model::fit(const Dataset& train, const FitOptions& o) {
 }
 
 Evaluation Model::evaluate(const Dataset& data, int batch_size) {
-  if (!(data.item_shape == input_shape()))
+  if (data.item_size() != input_shape().numel())
     throw std::invalid_argument("evaluate: dataset items " + data.item_shape.str() + " but the model takes " + input_shape().str());
   const int classes = output_shape()[0];
   Evaluation ev;

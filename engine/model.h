@@ -46,6 +46,9 @@ struct FitOptions {
   const Dataset* validation = nullptr;
   std::function<void(const BatchProgress&)> on_batch;  // progress bars, UIs
   std::function<void(const EpochStats&)> on_epoch;
+  // Learning rate as a function of training progress in epochs (0 at the
+  // start, 1.5 half-way through the second epoch), applied before every batch.
+  std::function<float(double epochs_done)> lr_schedule;
 };
 
 struct Evaluation {

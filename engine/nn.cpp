@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "ops.h"
+#include "rnn.h"
 
 namespace mlpg {
 
@@ -93,6 +94,17 @@ std::unique_ptr<Layer> layer_from_config(const nlohmann::json& c) {
   if (type == "Flatten") return std::make_unique<Flatten>();
   if (type == "Dropout") return std::make_unique<Dropout>(c.at("p").get<float>());
   if (type == "Activation") return std::make_unique<ActivationLayer>(act());
+  if (type == "LSTM" || type == "GRU" || type == "RNN") {
+    RecurrentConfig rc;
+    rc.kind = type == "LSTM" ? CellKind::LSTM : type == "GRU" ? CellKind::GRU : CellKind::RNN;
+    rc.input_size = c.at("input_size").get<int>();
+    rc.hidden_size = c.at("hidden_size").get<int>();
+    rc.num_layers = c.value("num_layers", 1);
+    rc.dropout = c.value("dropout", 0.f);
+    return std::make_unique<Recurrent>(rc, 0);
+  }
+  if (type == "LastStep") return std::make_unique<LastStep>();
+  if (type == "Embedding") return std::make_unique<Embedding>(c.at("vocab").get<int>(), c.at("dim").get<int>(), 0);
   throw std::invalid_argument("unknown layer type '" + type + "'");
 }
 

@@ -284,6 +284,23 @@ Var dropout(Var a, float p) {
   return y;
 }
 
+Var embedding(Var table, const int* indices, int n) {
+  const Shape& s = table->value.shape;
+  if (s.rank != 2) fail("embedding", "table must be [vocab, dim], got " + s.str());
+  if (n < 1) fail("embedding", "needs at least one index");
+  Graph& g = graph_of(table);
+  Var y = g.make(Op::Embedding, Shape{n, s[1]}, {table});
+  float* idx = g.arena().alloc(size_t(n));
+  for (int i = 0; i < n; ++i) {
+    if (indices[i] < 0 || indices[i] >= s[0])
+      fail("embedding", "index " + std::to_string(indices[i]) + " outside [0, " + std::to_string(s[0]) + ")");
+    idx[i] = float(indices[i]);
+    std::memcpy(y->value.data + int64_t(i) * s[1], table->value.data + int64_t(indices[i]) * s[1], size_t(s[1]) * sizeof(float));
+  }
+  y->aux = idx;
+  return y;
+}
+
 Var sparse_cross_entropy(Var logits, const int* labels) {
   const Shape& s = logits->value.shape;
   if (s.rank != 2) fail("sparse_cross_entropy", "logits must be [batch, classes], got " + s.str());

@@ -45,6 +45,10 @@ Var sparse_cross_entropy(Var logits, const int* labels);
 // logits and targets of the same shape, targets in [0, 1].
 Var bce_with_logits(Var logits, Var targets);
 
+// Rows of table [V, D] picked by n indices in [0, V) -> [n, D] (gradients
+// scatter-add into the picked rows).
+Var embedding(Var table, const int* indices, int n);
+
 // Convolution and pooling on NHWC tensors (channels last, as Keras).
 enum class Padding { Valid, Same };  // Same: TensorFlow's rule, extra pad at bottom/right
 // x [N, H, W, C], w [KH, KW, C, OC], bias [OC] or null -> [N, OH, OW, OC].
