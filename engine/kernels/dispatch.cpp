@@ -20,11 +20,38 @@ static const KernelSet kVec128{MLPG_VEC128_NAME, f32_gemm__vec128_4x8,
                                f32_add__vec128_x8, f32_mul__vec128_x8,
                                f32_axpy__vec128_x8};
 
+#if defined(MLPG_HAVE_AVX2_KERNELS)
+static const KernelSet kAvx2{"native-avx2-fma", f32_gemm__avx2_6x16, f32_add__avx2_x16, f32_mul__avx2_x16,
+                             f32_axpy__avx2_x16};
+static bool cpu_has_avx2_fma() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+#endif
+
+const KernelSet* const* available_kernel_sets(int* count) {
+  static const KernelSet* sets[3];
+  static int n = [] {
+    int k = 0;
+    sets[k++] = &reference_kernels();
+    sets[k++] = &kVec128;
+#if defined(MLPG_HAVE_AVX2_KERNELS)
+    if (cpu_has_avx2_fma()) sets[k++] = &kAvx2;
+#endif
+    return k;
+  }();
+  *count = n;
+  return sets;
+}
+
 const KernelSet& active_kernels() {
 #if defined(MLPG_KERNELS_SCALAR)
   return reference_kernels();
 #else
-  return kVec128;
+  // The widest set this CPU runs (chosen once; the name says what runs).
+  static const KernelSet& best = [] () -> const KernelSet& {
+    int n = 0;
+    const KernelSet* const* sets = available_kernel_sets(&n);
+    return *sets[n - 1];
+  }();
+  return best;
 #endif
 }
 

@@ -50,6 +50,18 @@ void f32_add__vec128_x8(size_t n, const float* a, const float* b, float* y);
 void f32_mul__vec128_x8(size_t n, const float* a, const float* b, float* y);
 void f32_axpy__vec128_x8(size_t n, float alpha, const float* x, float* y);
 
+#if defined(MLPG_HAVE_AVX2_KERNELS)
+// Native x86-64 AVX2 + FMA (256-bit) variants, used when the CPU has both.
+void f32_gemm__avx2_6x16(const GemmArgs& g);
+void f32_add__avx2_x16(size_t n, const float* a, const float* b, float* y);
+void f32_mul__avx2_x16(size_t n, const float* a, const float* b, float* y);
+void f32_axpy__avx2_x16(size_t n, float alpha, const float* x, float* y);
+#endif
+
+// Every kernel set this build has that can run on this CPU (tests check each
+// against the reference; benchmarks compare them).
+const KernelSet* const* available_kernel_sets(int* count);
+
 }  // namespace mlpg::kernels
 
 // ---------------------------------------------------------------- layout kernels

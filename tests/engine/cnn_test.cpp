@@ -169,7 +169,8 @@ TEST(Datasets, LoaderRejectsBadFiles) {
   longer.push_back(0);
   EXPECT_NE(message(longer).find("trailing"), std::string::npos);
   auto bad_label = good;
-  bad_label.back() = 7;
+  bad_label.pop_back();  // replace the last label
+  bad_label.push_back(7);
   EXPECT_NE(message(bad_label).find("label 7"), std::string::npos);
   auto huge = good;
   huge[8] = 0xFF; huge[9] = 0xFF; huge[10] = 0xFF; huge[11] = 0x7F;  // count = 2^31 - 1

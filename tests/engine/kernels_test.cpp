@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <random>
 #include <vector>
 
@@ -21,13 +22,13 @@ std::vector<float> random_vec(std::mt19937& rng, size_t n) {
   return v;
 }
 
-const int kSizes[] = {1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 31, 32, 33, 61, 64, 67};
+const int kSizes[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 16, 17, 31, 32, 33, 61, 64, 67};
 
 void check_gemm(GemmFn fn, const char* name) {
   unsigned seed = 1234;
   for (int m : kSizes)
-    for (int n : {1, 3, 8, 9, 17, 64, 67})
-      for (int k : {1, 4, 7, 33, 67})
+    for (int n : {1, 3, 8, 9, 16, 17, 64, 67})
+      for (int k : {1, 4, 7, 33, 67, 300})  // 300 > one K-block of the AVX2 kernel
         for (int ta = 0; ta < 2; ++ta)
           for (int tb = 0; tb < 2; ++tb) {
             ++seed;
@@ -60,7 +61,30 @@ void check_gemm(GemmFn fn, const char* name) {
 }  // namespace
 
 TEST(Kernels, GemmVec128MatchesReference) { check_gemm(f32_gemm__vec128_4x8, "f32_gemm__vec128_4x8"); }
-TEST(Kernels, ActiveGemmMatchesReference) { check_gemm(active_kernels().gemm, active_kernels().name); }
+TEST(Kernels, EveryAvailableSetMatchesReference) {
+  int n = 0;
+  const KernelSet* const* sets = available_kernel_sets(&n);
+  ASSERT_GE(n, 2);
+  for (int s = 1; s < n; ++s) {
+    std::printf("checking kernel set %s\n", sets[s]->name);
+    check_gemm(sets[s]->gemm, sets[s]->name);
+    for (int len = 0; len <= 67; ++len) {
+      std::mt19937 rng(7 + unsigned(len));
+      auto a = random_vec(rng, size_t(len)), b = random_vec(rng, size_t(len));
+      std::vector<float> r(static_cast<size_t>(len)), o(static_cast<size_t>(len));
+      f32_add__scalar(size_t(len), a.data(), b.data(), r.data());
+      sets[s]->add(size_t(len), a.data(), b.data(), o.data());
+      ASSERT_EQ(r, o) << sets[s]->name << " add n=" << len;
+      f32_mul__scalar(size_t(len), a.data(), b.data(), r.data());
+      sets[s]->mul(size_t(len), a.data(), b.data(), o.data());
+      ASSERT_EQ(r, o) << sets[s]->name << " mul n=" << len;
+      auto yr = b, yo = b;
+      f32_axpy__scalar(size_t(len), -0.7f, a.data(), yr.data());
+      sets[s]->axpy(size_t(len), -0.7f, a.data(), yo.data());
+      for (int i = 0; i < len; ++i) ASSERT_NEAR(yr[size_t(i)], yo[size_t(i)], 1e-6f) << sets[s]->name << " axpy";
+    }
+  }
+}
 
 TEST(Kernels, BetaZeroIgnoresNaNInOutput) {
   std::vector<float> a{1, 2, 3, 4}, b{1, 0, 0, 1}, c(4, NAN);
