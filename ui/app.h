@@ -1,58 +1,65 @@
 #pragma once
-// App state and the three things a platform may do with it: draw a frame,
-// describe the state as JSON, apply a command. Nothing here knows SDL, OpenGL
-// or Emscripten; ui/platform_sdl.cpp wires this to a window.
+// App state and what a platform may do with it: update (train a time slice),
+// draw a frame, describe the state as JSON, apply a command or a URL hash.
+// Nothing here knows SDL, OpenGL or Emscripten; ui/platform_sdl.cpp wires
+// this to a window and provides the clock and the clipboard.
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "graph.h"
+#include "lessons/classifier.h"
+#include "lessons/lambda_lab.h"
+#include "i18n.h"
+#include "trainer.h"
 
 namespace mlpg::ui {
 
-// A fixed-capacity ring buffer that plots read in place.
-struct RingBuffer {
-  std::vector<float> data;
-  int head = 0, count = 0;
-  explicit RingBuffer(int capacity = 512) : data(size_t(capacity), 0.f) {}
-  void push(float v);
-  void clear() { head = count = 0; }
-  float back() const { return count ? data[size_t((head + int(data.size()) - 1) % int(data.size()))] : 0.f; }
-  std::vector<float> ordered() const;  // oldest first
-};
-
-// The wiring check: fits y = θ0 + θ1·x to seeded noisy points by full-batch
-// gradient descent on the course's J(θ), with the engine's autograd and SGD.
-struct WiringDemo {
-  int n_points = 64;
-  unsigned seed = 7;
-  float lr = 0.5f;
-  std::vector<float> x;  // n inputs
-  std::vector<float> y;  // n targets
-  Parameter theta1{"weight", Shape{1, 1}}, theta0{"bias", Shape{1}, false};
-  Graph graph;
-  int step = 0;
-  RingBuffer loss{512};
-};
-void wiring_reset(WiringDemo& d);
-float wiring_step(WiringDemo& d);  // one GD step, returns J(θ) before the step
-
 struct AppState {
   std::string lesson = "home";
+  Lang lang = Lang::En;
   bool running = true;
-  WiringDemo demo;
-  float fps = 0.f;
-  int steps_per_frame = 1;
-  std::vector<std::string> notices;
+  int speed = 1;  // 0 slow (1 step a frame), 1 normal (a few steps a frame), 2 fast (whole time budget)
+  LambdaLab lambda;
+  ClassifierLab classifier;
+  SliceBudget budget;
+  float fps = 0, frame_ms = 0, steps_per_s = 0;
+  std::vector<std::string> notices;  // shown until dismissed; also in state()
+  bool url_dirty = true;             // the hash should be rewritten
+  double copied_at = -1e9;           // when Share last copied (for "Link copied")
+  // Services from the platform.
+  std::function<double()> clock = [] { return 0.0; };
+  std::function<void(const std::string&)> copy_text = [](const std::string&) {};
 };
 
+// A lesson's logic, registered once (lessons.cpp); drawing is in app_draw.cpp.
+struct LessonDef {
+  const char* id;
+  const char* title_key;
+  const char* blurb_key;
+  void (*reset)(AppState&);
+  int (*train)(AppState&, int steps);
+  void (*per_frame)(AppState&);  // extra work each frame (may be null)
+  std::vector<std::pair<std::string, std::string>> (*params)(const AppState&);
+  ParamResult (*set_param)(AppState&, std::string_view key, std::string_view value);
+  nlohmann::json (*state)(const AppState&);
+};
+const std::vector<LessonDef>& lessons();
+const LessonDef* find_lesson(std::string_view id);
+
 void app_init(AppState& app);
-void app_update(AppState& app, float dt_seconds);  // training slice for one frame
-void app_draw(AppState& app);                        // ImGui calls only
+void app_update(AppState& app, double dt_seconds);  // one frame: a training slice
+void app_draw(AppState& app);                         // ImGui calls only
 nlohmann::json app_state_json(const AppState& app);
 nlohmann::json app_version_json();
 // Throws std::invalid_argument with a clear message for a malformed command.
 nlohmann::json app_command(AppState& app, const nlohmann::json& cmd);
+// Applies "#lesson=…&key=value…" leniently (bad values -> defaults + notices).
+void app_apply_hash(AppState& app, std::string_view hash);
+std::string app_hash(const AppState& app);  // the current permalink's hash
+void app_open_lesson(AppState& app, const std::string& id);
+// Loads the fonts (Latin + the CJK subset) at a pixel ratio; ImGui calls only.
+void app_setup_fonts(float pixel_ratio);
 
 }  // namespace mlpg::ui

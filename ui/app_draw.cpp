@@ -1,7 +1,8 @@
-// Draws the app with ImGui from plain state. No platform code here.
-#include <cstdio>
-
+// Draws the app with ImGui from plain state: the top bar, notices, the home
+// page, and the current lesson. No platform code here.
 #include <imgui.h>
+
+#include <cstdio>
 
 #include "app.h"
 #include "kernels/kernels.h"
@@ -9,32 +10,126 @@
 
 namespace mlpg::ui {
 
-void app_draw(AppState& app) {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 20, vp->WorkPos.y + 20), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(520, 420), ImGuiCond_FirstUseEver);
-  ImGui::Begin("WASM ML Playground");
-  ImGui::Text("Engine %s", engine_version());
-  ImGui::Text("Kernels: %s", kernels::active_kernels().name);
-  ImGui::Text("%.0f fps", app.fps);
+namespace fonts {
+extern const unsigned char dejavu_sans[];
+extern const unsigned int dejavu_sans_size;
+extern const unsigned char cjk_subset[];
+extern const unsigned int cjk_subset_size;
+}  // namespace fonts
+
+void draw_lambda_lab(AppState& app);      // lessons/lambda_lab_draw.cpp
+void draw_classifier(AppState& app);      // lessons/classifier_draw.cpp
+
+namespace {
+
+void draw_top_bar(AppState& app) {
+  const Lang L = app.lang;
+  if (!ImGui::BeginMainMenuBar()) return;
+  ImGui::TextUnformatted(tr(L, "app.title"));
   ImGui::Separator();
-
-  WiringDemo& d = app.demo;
-  ImGui::TextWrapped("Live check: gradient descent fits y = t0 + t1*x to %d noisy points, "
-                     "minimising J = 1/(2m) sum (h - y)^2 with the engine's autograd.", d.n_points);
-  if (ImGui::Button(app.running ? "Pause" : "Play")) app.running = !app.running;
+  if (ImGui::Button(tr(L, "app.home"))) app_open_lesson(app, "home");
+  for (const LessonDef& l : lessons()) {
+    if (std::string(l.id) == "home") continue;
+    const bool current = app.lesson == l.id;
+    if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::Button(tr(L, l.title_key))) app_open_lesson(app, l.id);
+    if (current) ImGui::PopStyleColor();
+  }
+  ImGui::Separator();
+  if (ImGui::Button(tr(L, "app.language"))) {
+    app.lang = L == Lang::En ? Lang::Zh : Lang::En;
+    app.url_dirty = true;
+  }
+  const char* speeds[] = {tr(L, "app.speed.slow"), tr(L, "app.speed.normal"), tr(L, "app.speed.fast")};
+  ImGui::SetNextItemWidth(90);
+  ImGui::Combo("##speed", &app.speed, speeds, 3);
+  if (ImGui::Button(tr(L, "app.share"))) {
+    app.copy_text(app_hash(app));
+    app.copied_at = app.clock();
+  }
+  if (app.clock() - app.copied_at < 2.0) ImGui::TextUnformatted(tr(L, "app.copied"));
+  char stats[160];
+  std::snprintf(stats, sizeof stats, "%.0f fps  %.0f %s  %s", double(app.fps), double(app.steps_per_s),
+                tr(L, "app.steps_per_s"), kernels::active_kernels().name);
   ImGui::SameLine();
-  if (ImGui::Button("Step")) wiring_step(d);
-  ImGui::SameLine();
-  if (ImGui::Button("Reset")) wiring_reset(d);
-  ImGui::SliderFloat("learning rate", &d.lr, 0.01f, 1.9f, "%.2f", ImGuiSliderFlags_Logarithmic);
-  ImGui::Text("step %d   J = %.5f   t0 = %.3f   t1 = %.3f", d.step, d.loss.back(), d.theta0.value[0], d.theta1.value[0]);
+  const float x = ImGui::GetWindowWidth() - ImGui::CalcTextSize(stats).x - 16;
+  if (x > ImGui::GetCursorPosX()) {  // only when it fits (narrow embeds skip it)
+    ImGui::SetCursorPosX(x);
+    ImGui::TextDisabled("%s", stats);
+  }
+  ImGui::EndMainMenuBar();
+}
 
-  const auto loss = d.loss.ordered();
-  char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "J(theta) = %.4f", d.loss.back());
-  ImGui::PlotLines("##loss", loss.data(), int(loss.size()), 0, overlay, 0.f, FLT_MAX,
-                   ImVec2(ImGui::GetContentRegionAvail().x, 180));
+void draw_notices(AppState& app) {
+  if (app.notices.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(90, 70, 20, 255));
+  const float h = ImGui::GetTextLineHeightWithSpacing() * float(app.notices.size() + 1) + 8;
+  ImGui::BeginChild("notices", ImVec2(0, h), true);
+  for (const std::string& n : app.notices) ImGui::TextWrapped("%s", n.c_str());
+  if (ImGui::SmallButton(tr(app.lang, "app.dismiss"))) app.notices.clear();
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+}
+
+void draw_home(AppState& app) {
+  const Lang L = app.lang;
+  ImGui::Dummy(ImVec2(0, 12));
+  ImGui::SetWindowFontScale(1.4f);
+  ImGui::TextUnformatted(tr(L, "home.title"));
+  ImGui::SetWindowFontScale(1.f);
+  ImGui::TextWrapped("%s", tr(L, "home.intro"));
+  ImGui::Dummy(ImVec2(0, 8));
+  for (const LessonDef& l : lessons()) {
+    if (std::string(l.id) == "home") continue;
+    ImGui::PushID(l.id);
+    ImGui::BeginChild("card", ImVec2(560, ImGui::GetTextLineHeightWithSpacing() * 3.5f), true);
+    ImGui::TextUnformatted(tr(L, l.title_key));
+    ImGui::TextWrapped("%s", tr(L, l.blurb_key));
+    if (ImGui::Button(tr(L, "app.open"))) app_open_lesson(app, l.id);
+    ImGui::EndChild();
+    ImGui::PopID();
+  }
+  ImGui::Dummy(ImVec2(0, 8));
+  ImGui::TextDisabled("engine %s, %s %s", engine_version(), tr(L, "app.kernels"), kernels::active_kernels().name);
+}
+
+}  // namespace
+
+void app_setup_fonts(float ratio) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  const float px = 16.f * ratio;
+  ImFontConfig latin;
+  latin.FontDataOwnedByAtlas = false;  // static data, never freed by ImGui
+  static const ImWchar latin_ranges[] = {0x0020, 0x017F, 0x0370, 0x03FF, 0x2000, 0x22FF, 0};
+  io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(fonts::dejavu_sans), int(fonts::dejavu_sans_size), px,
+                                 &latin, latin_ranges);
+  ImFontConfig cjk;
+  cjk.FontDataOwnedByAtlas = false;
+  cjk.MergeMode = true;
+  static ImVector<ImWchar> cjk_ranges;  // must outlive the atlas build
+  if (cjk_ranges.empty()) {
+    ImFontGlyphRangesBuilder b;
+    b.AddText(all_chinese_text().c_str());
+    b.BuildRanges(&cjk_ranges);
+  }
+  io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(fonts::cjk_subset), int(fonts::cjk_subset_size), px, &cjk,
+                                 cjk_ranges.Data);
+  io.FontGlobalScale = 1.f / ratio;  // rasterised at device pixels, laid out in CSS pixels
+}
+
+void app_draw(AppState& app) {
+  draw_top_bar(app);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::Begin("##main", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                   ImGuiWindowFlags_NoSavedSettings);
+  draw_notices(app);
+  if (app.lesson == "lambda") draw_lambda_lab(app);
+  else if (app.lesson == "classifier") draw_classifier(app);
+  else draw_home(app);
   ImGui::End();
 }
 

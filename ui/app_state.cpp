@@ -1,69 +1,97 @@
-// App state, updates and the command/state JSON interface (no drawing here).
+// App state, updates, the URL hash and the command/state JSON interface.
 #include <cmath>
-#include <random>
 #include <stdexcept>
 
 #include "app.h"
 #include "kernels/kernels.h"
-#include "loss.h"
 #include "version.h"
 
 namespace mlpg::ui {
 
 using nlohmann::json;
 
-void RingBuffer::push(float v) {
-  data[size_t(head)] = v;
-  head = (head + 1) % int(data.size());
-  if (count < int(data.size())) ++count;
+namespace {
+
+void require(bool ok, const std::string& msg) {
+  if (!ok) throw std::invalid_argument(msg);
 }
 
-std::vector<float> RingBuffer::ordered() const {
-  std::vector<float> out;
-  out.reserve(size_t(count));
-  const int cap = int(data.size());
-  for (int i = 0; i < count; ++i) out.push_back(data[size_t((head - count + i + cap) % cap)]);
-  return out;
+std::string lesson_ids() {
+  std::string s;
+  for (const LessonDef& l : lessons()) s += (s.empty() ? "" : ", ") + std::string(l.id);
+  return s;
 }
 
-void wiring_reset(WiringDemo& d) {
-  std::mt19937 rng(d.seed);
-  std::uniform_real_distribution<float> ux(-1.f, 1.f);
-  std::normal_distribution<float> noise(0.f, 0.1f);
-  d.x.resize(size_t(d.n_points));
-  d.y.resize(size_t(d.n_points));
-  for (int i = 0; i < d.n_points; ++i) {
-    d.x[size_t(i)] = ux(rng);
-    d.y[size_t(i)] = 0.5f + 2.0f * d.x[size_t(i)] + noise(rng);
+void notice(AppState& app, const std::string& text) {
+  if (app.notices.size() < 8) app.notices.push_back(text);
+}
+
+}  // namespace
+
+void app_init(AppState& app) {
+  for (const LessonDef& l : lessons()) l.reset(app);
+}
+
+void app_open_lesson(AppState& app, const std::string& id) {
+  const LessonDef* l = find_lesson(id);
+  if (!l) throw std::invalid_argument("unknown lesson '" + id + "' (available: " + lesson_ids() + ")");
+  app.lesson = id;
+  app.url_dirty = true;
+}
+
+void app_update(AppState& app, double dt) {
+  if (dt > 0) {
+    app.fps = app.fps == 0 ? float(1.0 / dt) : 0.9f * app.fps + 0.1f * float(1.0 / dt);
+    app.frame_ms = 0.9f * app.frame_ms + 0.1f * float(dt * 1000.0);
   }
-  d.theta0.value[0] = d.theta1.value[0] = 0.f;
-  d.step = 0;
-  d.loss.clear();
+  const LessonDef* l = find_lesson(app.lesson);
+  if (l->per_frame) l->per_frame(app);
+  if (!app.running || app.lesson == "home") return;
+  // Slow and normal speeds keep training watchable; fast uses the whole budget.
+  const int cap = app.speed == 0 ? 1 : app.speed == 1 ? 8 : app.budget.max_steps;
+  const int want = app.budget.steps < cap ? app.budget.steps : cap;
+  const double t0 = app.clock();
+  const int done = l->train(app, want);
+  const double spent = app.clock() - t0;
+  app.budget.adapt(spent, done);
+  if (dt > 0) app.steps_per_s = 0.9f * app.steps_per_s + 0.1f * float(done / dt);
+  if ((app.lesson == "lambda" && app.lambda.diverged) || (app.lesson == "classifier" && app.classifier.diverged)) {
+    notice(app, tr(app.lang, "notice.nan"));
+    app.lambda.diverged = app.classifier.diverged = false;
+    app.running = false;
+  }
 }
 
-float wiring_step(WiringDemo& d) {
-  const int m = d.n_points;
-  Graph& g = d.graph;
-  g.clear();
-  // h = θ0 + θ1·x;  J(θ) = 1/(2m) Σ (h − y)²
-  Var h = add(matmul(g.input(Shape{m, 1}, d.x.data()), g.param(d.theta1), false, true), g.param(d.theta0));
-  Var j = mse_course(h, g.input(Shape{m, 1}, d.y.data()));
-  d.theta0.grad[0] = d.theta1.grad[0] = 0.f;
-  g.backward(j);
-  d.theta0.value[0] -= d.lr * d.theta0.grad[0];  // plain gradient descent
-  d.theta1.value[0] -= d.lr * d.theta1.grad[0];
-  ++d.step;
-  const float cost = j->value.data[0];
-  d.loss.push(cost);
-  return cost;
+std::string app_hash(const AppState& app) {
+  std::vector<std::pair<std::string, std::string>> kv{{"lesson", app.lesson}, {"lang", lang_code(app.lang)}};
+  const auto params = find_lesson(app.lesson)->params(app);
+  kv.insert(kv.end(), params.begin(), params.end());
+  return format_hash(kv);
 }
 
-void app_init(AppState& app) { wiring_reset(app.demo); }
-
-void app_update(AppState& app, float dt_seconds) {
-  if (dt_seconds > 0.f) app.fps = 0.9f * app.fps + 0.1f / dt_seconds;
-  if (!app.running) return;
-  for (int i = 0; i < app.steps_per_frame; ++i) wiring_step(app.demo);
+void app_apply_hash(AppState& app, std::string_view hash) {
+  const auto kv = parse_hash(hash);
+  std::string lesson = "home";
+  for (const auto& [k, v] : kv) {
+    if (k == "lesson") {
+      if (find_lesson(v)) lesson = v;
+      else notice(app, std::string(tr(app.lang, "notice.unknown_lesson")) + " (" + v + ")");
+    } else if (k == "lang") {
+      Lang l;
+      if (lang_from_code(v, &l)) app.lang = l;
+      else notice(app, std::string(tr(app.lang, "notice.bad_value")) + ": lang");
+    }
+  }
+  app.lesson = lesson;
+  const LessonDef* l = find_lesson(lesson);
+  for (const auto& [k, v] : kv) {
+    if (k == "lesson" || k == "lang") continue;
+    const ParamResult r = l->set_param(app, k, v);  // unknown keys are ignored
+    if (r == ParamResult::Invalid) notice(app, std::string(tr(app.lang, "notice.bad_value")) + ": " + k);
+    if (r == ParamResult::Clamped) notice(app, std::string(tr(app.lang, "notice.clamped")) + ": " + k);
+  }
+  l->reset(app);
+  app.url_dirty = true;
 }
 
 json app_version_json() {
@@ -71,64 +99,78 @@ json app_version_json() {
 }
 
 json app_state_json(const AppState& app) {
-  const auto& d = app.demo;
-  return {
-      {"lesson", app.lesson},
-      {"params", {{"lr", d.lr}, {"seed", d.seed}, {"points", d.n_points}}},
-      {"running", app.running},
-      {"step", d.step},
-      {"metrics", {{"loss", d.loss.back()}, {"theta", {d.theta0.value[0], d.theta1.value[0]}}}},
-      {"history", {{"train_loss", d.loss.ordered()}}},
-      {"fps", app.fps},
-      {"kernels", kernels::active_kernels().name},
-      {"notices", app.notices},
-  };
+  json s = find_lesson(app.lesson)->state(app);
+  s["lesson"] = app.lesson;
+  s["lang"] = lang_code(app.lang);
+  s["running"] = app.running;
+  s["fps"] = app.fps;
+  s["frame_ms"] = app.frame_ms;
+  s["steps_per_s"] = app.steps_per_s;
+  s["steps_per_frame"] = app.budget.steps;
+  s["speed"] = app.speed;
+  s["kernels"] = kernels::active_kernels().name;
+  s["notices"] = app.notices;
+  s["hash"] = app_hash(app);
+  return s;
 }
-
-namespace {
-const char* kKnownLessons[] = {"home"};
-
-void require(bool ok, const std::string& msg) {
-  if (!ok) throw std::invalid_argument(msg);
-}
-}  // namespace
 
 json app_command(AppState& app, const json& cmd) {
   require(cmd.is_object(), "command must be an object, e.g. {run: true}");
-  require(!cmd.empty(), "empty command: expected one of lesson, train, run, reset");
+  require(!cmd.empty(), "empty command: expected lesson, params, train, run, reset, lang or sweep");
+  for (const auto& [key, value] : cmd.items())
+    require(key == "lesson" || key == "params" || key == "train" || key == "run" || key == "reset" || key == "lang" ||
+                key == "sweep" || key == "dismiss",
+            "unknown command '" + key + "' (expected lesson, params, train, run, reset, lang, sweep or dismiss)");
   json result = json::object();
-  for (const auto& [key, value] : cmd.items()) {
-    if (key == "run") {
-      require(value.is_boolean(), "run expects true or false");
-      app.running = value.get<bool>();
-    } else if (key == "reset") {
-      require(value.is_boolean(), "reset expects true");
-      if (value.get<bool>()) wiring_reset(app.demo);
-    } else if (key == "train") {
-      require(value.is_number_integer() && value.get<long long>() >= 0 && value.get<long long>() <= 100000,
-              "train expects a whole number of steps between 0 and 100000");
-      float last = 0.f;
-      for (long long i = 0; i < value.get<long long>(); ++i) last = wiring_step(app.demo);
-      result["loss"] = last;
-      result["step"] = app.demo.step;
-    } else if (key == "lesson") {
-      require(value.is_string(), "lesson expects a lesson id string");
-      bool known = false;
-      for (const char* id : kKnownLessons) known = known || value.get<std::string>() == id;
-      require(known, "unknown lesson '" + value.get<std::string>() + "' (available: home)");
-      app.lesson = value.get<std::string>();
-    } else if (key == "params") {
-      require(value.is_object(), "params expects an object");
-      for (const auto& [pk, pv] : value.items()) {
-        require(pk == "lr", "unknown parameter '" + pk + "' for lesson " + app.lesson);
-        require(pv.is_number() && std::isfinite(pv.get<double>()) && pv.get<double>() > 0 && pv.get<double>() <= 1.9,
-                "lr must be a number in (0, 1.9]");
-        app.demo.lr = pv.get<float>();
-      }
-    } else {
-      throw std::invalid_argument("unknown command '" + key +
-                                  "' (expected lesson, params, train, run or reset)");
+  // Order matters: lesson, then lang and params, then reset, then training.
+  if (cmd.contains("lesson")) {
+    require(cmd["lesson"].is_string(), "lesson expects a lesson id string (" + lesson_ids() + ")");
+    app_open_lesson(app, cmd["lesson"].get<std::string>());
+  }
+  if (cmd.contains("lang")) {
+    Lang l;
+    require(cmd["lang"].is_string() && lang_from_code(cmd["lang"].get<std::string>(), &l), "lang expects \"en\" or \"zh\"");
+    app.lang = l;
+    app.url_dirty = true;
+  }
+  if (cmd.contains("params")) {
+    const json& params = cmd["params"];
+    require(params.is_object(), "params expects an object, e.g. {lambda: 0.01}");
+    const LessonDef* l = find_lesson(app.lesson);
+    json clamped = json::array();
+    for (const auto& [pk, pv] : params.items()) {
+      std::string text;
+      require(json_to_param_text(pv, &text), "parameter '" + pk + "' has a value of the wrong type");
+      const ParamResult r = l->set_param(app, pk, text);
+      require(r != ParamResult::UnknownKey, "unknown parameter '" + pk + "' for lesson " + app.lesson);
+      require(r != ParamResult::Invalid, "invalid value '" + text + "' for parameter '" + pk + "'");
+      if (r == ParamResult::Clamped) clamped.push_back(pk);
     }
+    if (!clamped.empty()) result["clamped"] = clamped;
+    l->reset(app);  // new parameters start a fresh run
+    app.url_dirty = true;
+  }
+  if (cmd.contains("reset")) {
+    require(cmd["reset"].is_boolean(), "reset expects true");
+    if (cmd["reset"].get<bool>()) find_lesson(app.lesson)->reset(app);
+  }
+  if (cmd.contains("run")) {
+    require(cmd["run"].is_boolean(), "run expects true or false");
+    app.running = cmd["run"].get<bool>();
+  }
+  if (cmd.contains("dismiss")) app.notices.clear();
+  if (cmd.contains("sweep")) {
+    require(app.lesson == "lambda", "sweep works in the lambda lesson");
+    require(cmd["sweep"] == true, "sweep expects true");
+    lambda_start_sweep(app.lambda);
+    while (app.lambda.sweep_next >= 0) lambda_sweep_step(app.lambda);
+  }
+  if (cmd.contains("train")) {
+    const json& t = cmd["train"];
+    require(t.is_number_integer() && t.get<long long>() >= 0 && t.get<long long>() <= 100000,
+            "train expects a whole number of steps between 0 and 100000");
+    require(app.lesson != "home", "train needs a lesson: open one first, e.g. {lesson: \"lambda\"}");
+    result["steps"] = find_lesson(app.lesson)->train(app, int(t.get<long long>()));
   }
   result["ok"] = true;
   return result;

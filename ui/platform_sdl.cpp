@@ -1,6 +1,8 @@
 // The only file that knows SDL2, OpenGL and Emscripten: it opens a window,
-// runs frames, and (in the browser) exports the JS API's C entry points.
-// Desktop flags: --frames N (quit after N frames), --screenshot out.png.
+// runs frames, gives the app a clock and a clipboard, keeps the URL hash in
+// step with the app, and (in the browser) exports the JS API's C entry points.
+// Desktop flags: --frames N (quit after N frames), --screenshot out.png,
+// --hash "#lesson=lambda&lang=zh" (open a lesson as a URL would).
 #include <SDL.h>
 #include <cstdio>
 #include <cstdlib>
@@ -35,6 +37,8 @@ struct Platform {
   long max_frames = -1;        // desktop: quit after this many frames
   std::string screenshot_path;  // desktop: write the last frame here
   bool quit = false;
+  std::string start_hash;
+  double last_hash_write = 0;
   mlpg::ui::AppState app;
 };
 
@@ -51,7 +55,25 @@ bool write_screenshot(const std::string& path, int w, int h) {
 }
 #endif
 
+double now_seconds() { return double(SDL_GetPerformanceCounter()) / double(SDL_GetPerformanceFrequency()); }
+
 #ifdef __EMSCRIPTEN__
+EM_JS(void, js_replace_hash, (const char* hash), {
+  const h = UTF8ToString(hash);
+  if (window.location.hash !== h) history.replaceState(null, '', h);
+});
+EM_JS(void, js_copy_link, (const char* hash), {
+  const url = window.location.href.split('#')[0] + UTF8ToString(hash);
+  if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
+});
+EM_JS(char*, js_current_hash, (), {
+  const h = window.location.hash || '';
+  const n = lengthBytesUTF8(h) + 1;
+  const p = _malloc(n);
+  stringToUTF8(h, p, n);
+  return p;
+});
+
 // Keep the SDL window the size of the canvas's CSS box (the page lays it out).
 void follow_canvas_size() {
   double css_w = 0, css_h = 0;
@@ -73,10 +95,18 @@ void frame() {
     if (e.type == SDL_QUIT) g.quit = true;
   }
   const Uint64 now = SDL_GetPerformanceCounter();
-  const float dt = g.last_ticks ? float(now - g.last_ticks) / float(SDL_GetPerformanceFrequency()) : 0.f;
+  const double dt = g.last_ticks ? double(now - g.last_ticks) / double(SDL_GetPerformanceFrequency()) : 0.0;
   g.last_ticks = now;
 
   mlpg::ui::app_update(g.app, dt);
+  // The address bar is a permalink: rewrite the hash, at most ~3 times a second.
+  if (g.app.url_dirty && now_seconds() - g.last_hash_write > 0.3) {
+#ifdef __EMSCRIPTEN__
+    js_replace_hash(mlpg::ui::app_hash(g.app).c_str());
+#endif
+    g.app.url_dirty = false;
+    g.last_hash_write = now_seconds();
+  }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
@@ -113,8 +143,10 @@ void parse_args(int argc, char** argv) {
       if (g.max_frames <= 0) { std::fprintf(stderr, "--frames needs a positive number\n"); std::exit(2); }
     } else if (a == "--screenshot" && i + 1 < argc) {
       g.screenshot_path = argv[++i];
+    } else if (a == "--hash" && i + 1 < argc) {
+      g.start_hash = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: %s [--frames N] [--screenshot out.png]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--frames N] [--screenshot out.png] [--hash \"#lesson=lambda\"]\n", argv[0]);
       std::exit(2);
     }
   }
@@ -136,6 +168,7 @@ EMSCRIPTEN_KEEPALIVE const char* mlpg_version_json() {
 EMSCRIPTEN_KEEPALIVE const char* mlpg_state_json() {
   return reply({{"ok", true}, {"result", mlpg::ui::app_state_json(g.app)}});
 }
+EMSCRIPTEN_KEEPALIVE void mlpg_apply_hash(const char* hash) { mlpg::ui::app_apply_hash(g.app, hash); }
 EMSCRIPTEN_KEEPALIVE const char* mlpg_command_json(const char* text) {
   try {
     auto cmd = nlohmann::json::parse(text);
@@ -178,9 +211,27 @@ int main(int argc, char** argv) {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini: every start is the same
   ImGui::StyleColorsDark();
+  ImGui::GetStyle().FrameRounding = 3.f;
   ImGui_ImplSDL2_InitForOpenGL(g.window, g.gl);
   ImGui_ImplOpenGL3_Init(glsl);
+#ifdef __EMSCRIPTEN__
+  const float ratio = float(emscripten_get_device_pixel_ratio());
+#else
+  const float ratio = 1.f;
+#endif
+  mlpg::ui::app_setup_fonts(ratio > 0.5f ? ratio : 1.f);
+
+  g.app.clock = now_seconds;
+#ifdef __EMSCRIPTEN__
+  g.app.copy_text = [](const std::string& hash) { js_copy_link(hash.c_str()); };
+  char* hash = js_current_hash();
+  g.start_hash = hash;
+  std::free(hash);
+#else
+  g.app.copy_text = [](const std::string& hash) { SDL_SetClipboardText(hash.c_str()); };
+#endif
   mlpg::ui::app_init(g.app);
+  if (!g.start_hash.empty()) mlpg::ui::app_apply_hash(g.app, g.start_hash);
 
 #ifdef __EMSCRIPTEN__
   emscripten_set_main_loop(frame, 0, false);

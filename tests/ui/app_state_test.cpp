@@ -1,6 +1,9 @@
-// The app's command/state interface, without a window: what the JS API exposes.
+// The app's logic without a window: lessons driven through the same command
+// and URL interface the JS API uses, the trainer's time slices on a fake
+// clock, and the string tables.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include "app.h"
@@ -8,44 +11,158 @@
 using namespace mlpg::ui;
 using nlohmann::json;
 
-TEST(AppState, TrainingLowersTheCourseCost) {
+namespace {
+std::string error_of(AppState& app, const json& cmd) {
+  try { app_command(app, cmd); } catch (const std::invalid_argument& e) { return e.what(); }
+  return "no error";
+}
+bool all_finite(const json& j) {
+  if (j.is_number_float()) return std::isfinite(j.get<double>());
+  if (j.is_structured())
+    for (const auto& v : j) if (!all_finite(v)) return false;
+  return true;
+}
+}  // namespace
+
+TEST(LambdaLab, TrainingLowersJAndLambdaShrinksTheta) {
   AppState app;
   app_init(app);
-  auto r0 = app_command(app, {{"train", 1}});
-  auto r1 = app_command(app, {{"train", 200}});
-  EXPECT_LT(r1["loss"].get<float>(), 0.1f * r0["loss"].get<float>());
-  auto s = app_state_json(app);
-  EXPECT_EQ(s["step"], 201);
-  EXPECT_EQ(s["lesson"], "home");
-  // Fitted line close to the generating one (y = 0.5 + 2x + noise).
-  EXPECT_NEAR(s["metrics"]["theta"][0].get<float>(), 0.5f, 0.1f);
-  EXPECT_NEAR(s["metrics"]["theta"][1].get<float>(), 2.0f, 0.1f);
-  EXPECT_EQ(s["history"]["train_loss"].size(), 201u);
+  app_command(app, {{"lesson", "lambda"}, {"params", {{"degree", 9}, {"lambda", 0}, {"lr", 0.3}}}});
+  const float j0 = app_state_json(app)["metrics"]["J"];
+  app_command(app, {{"train", 4000}});
+  json s = app_state_json(app);
+  EXPECT_LT(s["metrics"]["J"].get<float>(), 0.5f * j0);
+  const float norm_free = s["metrics"]["theta_norm"], train_err = s["metrics"]["train_error"], val_err = s["metrics"]["val_error"];
+  EXPECT_LT(train_err, val_err) << "lambda = 0 overfits: training error below validation error";
+  app_command(app, {{"params", {{"lambda", 10}}}, {"train", 4000}});
+  s = app_state_json(app);
+  EXPECT_LT(s["metrics"]["theta_norm"].get<float>(), 0.5f * norm_free) << "a large lambda shrinks theta";
+  EXPECT_GT(s["metrics"]["train_error"].get<float>(), train_err) << "and fits the training points less closely";
 }
 
-TEST(AppState, ResetIsDeterministic) {
-  AppState a, b;
-  app_init(a); app_init(b);
-  app_command(a, {{"train", 17}});
-  app_command(a, {{"reset", true}});
-  app_command(a, {{"train", 5}});
-  app_command(b, {{"train", 5}});
-  EXPECT_EQ(app_state_json(a)["metrics"], app_state_json(b)["metrics"]);
-}
-
-TEST(AppState, BadCommandsGiveClearErrors) {
+TEST(LambdaLab, SweepShowsTheUShapeOfValidationError) {
   AppState app;
   app_init(app);
-  auto message = [&](const json& cmd) {
-    try { app_command(app, cmd); } catch (const std::invalid_argument& e) { return std::string(e.what()); }
-    return std::string("no error");
-  };
-  EXPECT_NE(message({{"fly", true}}).find("unknown command 'fly'"), std::string::npos);
-  EXPECT_NE(message({{"lesson", "nope"}}).find("unknown lesson 'nope'"), std::string::npos);
-  EXPECT_NE(message({{"train", -3}}).find("train expects"), std::string::npos);
-  EXPECT_NE(message({{"train", "many"}}).find("train expects"), std::string::npos);
-  EXPECT_NE(message({{"params", {{"lr", 1e9}}}}).find("lr must be"), std::string::npos);
-  EXPECT_NE(message(json::array()).find("must be an object"), std::string::npos);
-  EXPECT_EQ(message({{"run", false}}), "no error");
+  app_command(app, {{"lesson", "lambda"}, {"params", {{"degree", 9}, {"seed", 7}}}, {"sweep", true}});
+  const json sweep = app_state_json(app)["sweep"];
+  ASSERT_GE(sweep.size(), 10u);
+  size_t best = 0;
+  for (size_t i = 0; i < sweep.size(); ++i)
+    if (sweep[i]["val_error"] < sweep[best]["val_error"]) best = i;
+  EXPECT_GT(best, 0u) << "lambda = 0 is not the best";
+  EXPECT_LT(best, sweep.size() - 1) << "the largest lambda is not the best";
+  EXPECT_LT(sweep[0]["train_error"].get<double>(), sweep.back()["train_error"].get<double>());
+  EXPECT_GT(sweep[0]["theta_norm"].get<double>(), sweep.back()["theta_norm"].get<double>());
+}
+
+TEST(Classifier, LearnsAndReportsMetrics) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "classifier"},
+                    {"params", {{"dataset", "circle"}, {"layers", json::array({6, 6})}, {"act", "tanh"}, {"opt", "adam"},
+                                {"lr", 0.03}, {"features", "x1,x2"}}}});
+  app_command(app, {{"train", 1500}});
+  const json s = app_state_json(app);
+  EXPECT_GT(s["epoch"].get<int>(), 5);
+  EXPECT_GT(s["metrics"]["accuracy"].get<float>(), 0.9f);
+  const auto hist = s["history"]["train_loss"];
+  EXPECT_LT(hist.back().get<float>(), hist.front().get<float>());
+  EXPECT_EQ(s["metrics"]["confusion"].size(), 2u);
+}
+
+TEST(Classifier, StopsAtTheChosenEpoch) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "classifier"}, {"params", {{"stop", 3}, {"dataset", "xor"}}}});
+  app_command(app, {{"train", 100000}});
+  EXPECT_EQ(app_state_json(app)["epoch"], 3);
+  EXPECT_TRUE(app_state_json(app)["stopped"].get<bool>());
+}
+
+TEST(UrlState, RoundTripRestoresEveryParameter) {
+  AppState a;
+  app_init(a);
+  app_command(a, {{"lesson", "classifier"}, {"lang", "zh"},
+                  {"params", {{"dataset", "gauss"}, {"classes", 3}, {"layers", json::array({5, 3, 2})}, {"reg", "l2"},
+                              {"lambda", 0.003}, {"features", "x1,x2,x1x2"}, {"batch", 17}}}});
+  const std::string hash = app_hash(a);
+  AppState b;
+  app_init(b);
+  app_apply_hash(b, hash);
+  EXPECT_EQ(app_hash(b), hash);
+  EXPECT_EQ(b.lesson, "classifier");
+  EXPECT_EQ(b.lang, Lang::Zh);
+  EXPECT_EQ(b.classifier.p.layers, (std::vector<int>{5, 3, 2}));
+  EXPECT_TRUE(b.notices.empty());
+}
+
+TEST(UrlState, MalformedValuesGiveDefaultsAndNoticesNeverNaN) {
+  AppState app;
+  app_init(app);
+  app_apply_hash(app, "#lesson=lambda&lambda=NaN&degree=999&lr=-5&mode=sideways&seed=1e400&points=abc&zzz=1");
+  const json s = app_state_json(app);
+  EXPECT_EQ(s["lesson"], "lambda");
+  EXPECT_EQ(app.lambda.p.lambda, 0.0);    // NaN -> default
+  EXPECT_EQ(app.lambda.p.degree, 12);     // clamped
+  EXPECT_EQ(app.lambda.p.lr, 1e-4);       // clamped
+  EXPECT_EQ(app.lambda.p.mode, 0);        // default
+  EXPECT_EQ(app.lambda.p.points, 20);     // default
+  EXPECT_GE(app.notices.size(), 5u);
+  app_command(app, {{"train", 200}});
+  EXPECT_TRUE(all_finite(app_state_json(app)));
+  AppState other;
+  app_init(other);
+  app_apply_hash(other, "#lesson=nope&lang=xx");
+  EXPECT_EQ(other.lesson, "home");
+  EXPECT_EQ(other.notices.size(), 2u);
+}
+
+TEST(UrlState, DivergingLearningRateIsCaughtNotNaN) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "classifier"}, {"params", {{"lr", 1.0}, {"opt", "sgd"}, {"loss", "ce"}, {"layers", json::array({16, 16, 16})}, {"act", "relu"}}}});
+  app_command(app, {{"train", 3000}});
+  EXPECT_TRUE(all_finite(app_state_json(app)));
+}
+
+TEST(Commands, BadCommandsGiveClearErrors) {
+  AppState app;
+  app_init(app);
+  EXPECT_NE(error_of(app, {{"fly", true}}).find("unknown command 'fly'"), std::string::npos);
+  EXPECT_NE(error_of(app, {{"lesson", "nope"}}).find("unknown lesson 'nope'"), std::string::npos);
+  EXPECT_NE(error_of(app, {{"train", 5}}).find("needs a lesson"), std::string::npos);
+  EXPECT_NE(error_of(app, {{"lesson", "lambda"}, {"train", -3}}).find("train expects"), std::string::npos);
+  EXPECT_NE(error_of(app, {{"params", {{"degree", "x"}}}}).find("invalid value 'x'"), std::string::npos);
+  EXPECT_NE(error_of(app, {{"params", {{"depth", 3}}}}).find("unknown parameter 'depth'"), std::string::npos);
+  EXPECT_NE(error_of(app, {{"lang", "fr"}}).find("lang expects"), std::string::npos);
+  EXPECT_NE(error_of(app, json::array()).find("must be an object"), std::string::npos);
+  EXPECT_EQ(error_of(app, {{"run", false}}), "no error");
   EXPECT_FALSE(app_state_json(app)["running"].get<bool>());
+  const json r = app_command(app, {{"params", {{"degree", 50}}}});
+  EXPECT_EQ(r["clamped"][0], "degree");
+}
+
+TEST(Trainer, SliceBudgetAdaptsToAFakeClock) {
+  SliceBudget b;
+  b.target_seconds = 0.008;
+  // Steps cost 0.1 ms: the budget grows (at most 2x a frame) towards 80 steps.
+  for (int frame = 0; frame < 20; ++frame) b.adapt(b.steps * 1e-4, b.steps);
+  EXPECT_EQ(b.steps, 80);
+  // The machine slows 10x: it shrinks, at most halving each frame, to 8.
+  b.adapt(80 * 1e-3, 80);
+  EXPECT_EQ(b.steps, 40);
+  for (int frame = 0; frame < 10; ++frame) b.adapt(b.steps * 1e-3, b.steps);
+  EXPECT_EQ(b.steps, 8);
+  // Very slow steps never drop below one per frame.
+  for (int frame = 0; frame < 10; ++frame) b.adapt(1.0, b.steps);
+  EXPECT_EQ(b.steps, 1);
+}
+
+TEST(Strings, LessonsAndBothLanguagesAreComplete) {
+  for (const LessonDef& l : lessons()) {
+    EXPECT_TRUE(has_string(l.title_key)) << l.title_key;
+    EXPECT_TRUE(has_string(l.blurb_key)) << l.blurb_key;
+    EXPECT_STRNE(tr(Lang::En, l.title_key), tr(Lang::Zh, l.title_key));
+  }
+  EXPECT_NE(all_chinese_text().find("正则化"), std::string::npos);
 }

@@ -1,0 +1,179 @@
+// String tables: {key, English, 简体中文}. Keep keys sorted by lesson.
+#include "i18n.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace mlpg::ui {
+
+namespace {
+
+struct Entry {
+  const char* key;
+  const char* en;
+  const char* zh;
+};
+
+const Entry kStrings[] = {
+    // App chrome
+    {"app.title", "WASM ML Playground", "机器学习游乐场"},
+    {"app.home", "Home", "首页"},
+    {"app.language", "中文", "English"},
+    {"app.share", "Share link", "复制链接"},
+    {"app.copied", "Link copied", "链接已复制"},
+    {"app.kernels", "Kernels", "计算内核"},
+    {"app.steps_per_s", "steps/s", "步/秒"},
+    {"app.notices", "Notices", "提示"},
+    {"app.dismiss", "Dismiss", "关闭"},
+    {"app.open", "Open", "打开"},
+    {"app.play", "Play", "开始"},
+    {"app.pause", "Pause", "暂停"},
+    {"app.step", "Step", "单步"},
+    {"app.reset", "Reset", "重置"},
+    {"app.seed", "seed", "随机种子"},
+    {"app.learning_rate", "learning rate", "学习率"},
+    {"app.epoch", "epoch", "轮次"},
+    {"app.iteration", "iteration", "迭代"},
+    // Home
+    {"home.title", "Learn how neural networks work by training them", "动手训练，理解神经网络如何工作"},
+    {"home.intro",
+     "Every lesson trains a real model in your browser. Change a setting and watch what happens.",
+     "每一课都在你的浏览器里训练真实的模型。改动设置，观察会发生什么。"},
+    {"lesson.lambda", "Regularization lab: the cost J(θ) and λ", "正则化实验室：代价函数 J(θ) 与 λ"},
+    {"lesson.lambda.blurb", "Fit a polynomial, slide λ, and watch over- and under-fitting happen.",
+     "拟合多项式，拖动 λ，亲眼看到过拟合与欠拟合。"},
+    {"lesson.classifier", "Classifier playground", "分类器游乐场"},
+    {"lesson.classifier.blurb", "Build a small network, train it on 2-D points and see its decision boundary.",
+     "搭建一个小网络，在二维点上训练，查看它的决策边界。"},
+    // Lambda lab
+    {"lambda.degree", "polynomial degree", "多项式次数"},
+    {"lambda.lambda", "λ (regularization)", "λ（正则化强度）"},
+    {"lambda.lambda_zero", "λ = 0", "λ = 0"},
+    {"lambda.mode", "gradient descent", "梯度下降方式"},
+    {"lambda.mode.batch", "batch", "批量"},
+    {"lambda.mode.minibatch", "mini-batch", "小批量"},
+    {"lambda.mode.stochastic", "stochastic", "随机"},
+    {"lambda.fit", "Fitted curve", "拟合曲线"},
+    {"lambda.train_points", "training points", "训练点"},
+    {"lambda.val_points", "validation points", "验证点"},
+    {"lambda.cost_curve", "J(θ) over iterations", "J(θ) 随迭代的变化"},
+    {"lambda.train_cost", "training J", "训练 J"},
+    {"lambda.val_cost", "validation error", "验证误差"},
+    {"lambda.sweep", "λ sweep", "λ 扫描"},
+    {"lambda.run_sweep", "Run λ sweep", "运行 λ 扫描"},
+    {"lambda.sweep_running", "sweeping...", "扫描中……"},
+    {"lambda.sweep_errors", "training / validation error vs λ", "训练 / 验证误差随 λ 变化"},
+    {"lambda.sweep_norm", "‖θ‖ vs λ", "‖θ‖ 随 λ 变化"},
+    {"lambda.contour", "J(θ₀, θ₁) and the descent path", "J(θ₀, θ₁) 等高线与下降路径"},
+    {"lambda.contour_hint", "Set the degree to 1 to see the cost surface of a 2-parameter model.",
+     "把次数设为 1，即可看到两个参数模型的代价曲面。"},
+    {"lambda.explain",
+     "With λ = 0 a degree-9 curve bends through every training point: the training error is tiny but the "
+     "validation error is large (overfitting). A large λ pushes all θ_j towards 0 and the curve becomes "
+     "too flat (underfitting). A middle λ gives the lowest validation error: this is the course's answer "
+     "to 'how do I deal with overfitting?'. Run the λ sweep to see the whole U-shaped curve. The features are "
+     "Legendre polynomials of x, a well-conditioned version of x, x², …, so plain gradient descent converges quickly.",
+     "λ = 0 时，9 次曲线会穿过每一个训练点：训练误差很小，验证误差却很大（过拟合）。λ 很大时，所有 θ_j 都被压向 0，"
+     "曲线变得过于平坦（欠拟合）。中间的 λ 让验证误差最低：这正是课程里“如何解决过拟合？”的答案。"
+     "特征使用 x 的勒让德多项式（x、x²…… 的一种数值稳定形式），因此普通梯度下降也能很快收敛。"},
+    // Classifier
+    {"clf.dataset", "dataset", "数据集"},
+    {"clf.dataset.circle", "circle", "圆环"},
+    {"clf.dataset.xor", "XOR", "异或"},
+    {"clf.dataset.gauss", "two Gaussians", "高斯簇"},
+    {"clf.dataset.spiral", "spiral", "螺旋"},
+    {"clf.dataset.custom", "draw your own", "自己画"},
+    {"clf.classes", "classes", "类别数"},
+    {"clf.noise", "noise", "噪声"},
+    {"clf.train_ratio", "training share", "训练集比例"},
+    {"clf.features", "features", "输入特征"},
+    {"clf.network", "hidden layers", "隐藏层"},
+    {"clf.add_layer", "+ layer", "+ 层"},
+    {"clf.remove_layer", "- layer", "- 层"},
+    {"clf.neurons", "neurons", "神经元"},
+    {"clf.activation", "activation", "激活函数"},
+    {"clf.loss", "loss", "损失函数"},
+    {"clf.loss.ce", "cross-entropy", "交叉熵"},
+    {"clf.loss.mse", "squared error", "平方误差"},
+    {"clf.regularization", "regularization", "正则化"},
+    {"clf.reg.none", "none", "无"},
+    {"clf.lambda", "λ", "λ"},
+    {"clf.batch", "batch size", "批大小"},
+    {"clf.optimizer", "optimizer", "优化器"},
+    {"clf.stop_at", "stop at epoch (0 = never)", "在第几轮停止（0 表示不停）"},
+    {"clf.boundary", "Decision boundary (filled: training, ringed: test)", "决策边界（实心：训练点，空心：测试点）"},
+    {"clf.draw_hint", "Click to add a point of the chosen class.", "点击即可添加所选类别的点。"},
+    {"clf.draw_class", "class to draw", "绘制类别"},
+    {"clf.clear_points", "Clear points", "清空点"},
+    {"clf.neurons_view", "What each first-layer neuron sees", "第一隐藏层每个神经元的输出"},
+    {"clf.loss_curve", "Loss over epochs", "损失随轮次变化"},
+    {"clf.train_loss", "training loss", "训练损失"},
+    {"clf.test_loss", "test loss", "测试损失"},
+    {"clf.metrics", "Test-set metrics", "测试集指标"},
+    {"clf.accuracy", "accuracy", "准确率"},
+    {"clf.precision", "precision", "精确率"},
+    {"clf.recall", "recall", "召回率"},
+    {"clf.f1", "F1", "F1"},
+    {"clf.confusion", "confusion matrix (rows: true, columns: predicted)", "混淆矩阵（行：真实，列：预测）"},
+    {"clf.explain",
+     "Each hidden layer bends the space a little; the boundary is where the output classes tie. Accuracy counts "
+     "right answers; precision asks how many predicted members of a class are real, recall how many real members "
+     "were found, and F1 balances the two (the course's FAQ on evaluating models).",
+     "每个隐藏层都把空间弯曲一点；决策边界就是各类输出相等的地方。准确率统计答对的比例；精确率问“预测为某类的点里有多少真属于它”，"
+     "召回率问“真属于某类的点找回了多少”，F1 在两者之间取平衡（对应课程 FAQ 中的模型评估）。"},
+    {"app.speed", "speed", "速度"},
+    {"app.speed.slow", "slow", "慢"},
+    {"app.speed.normal", "normal", "正常"},
+    {"app.speed.fast", "fast", "最快"},
+    {"notice.bad_value", "A link value was invalid and was replaced by the default", "链接中的某个值无效，已替换为默认值"},
+    {"notice.clamped", "A link value was out of range and was clamped", "链接中的某个值超出范围，已调整到范围内"},
+    {"notice.unknown_lesson", "Unknown lesson in the link: showing the home page", "链接中的课程不存在：已显示首页"},
+    {"notice.nan", "Training diverged (the loss became NaN): lower the learning rate. Parameters were reset.",
+     "训练发散了（损失变成 NaN）：请降低学习率。参数已重置。"},
+};
+
+const std::vector<const Entry*>& sorted() {
+  static const std::vector<const Entry*> v = [] {
+    std::vector<const Entry*> out;
+    for (const Entry& e : kStrings) out.push_back(&e);
+    std::sort(out.begin(), out.end(), [](const Entry* a, const Entry* b) { return std::string_view(a->key) < b->key; });
+    return out;
+  }();
+  return v;
+}
+
+const Entry* find(std::string_view key) {
+  const auto& v = sorted();
+  auto it = std::lower_bound(v.begin(), v.end(), key, [](const Entry* e, std::string_view k) { return e->key < k; });
+  return it != v.end() && (*it)->key == key ? *it : nullptr;
+}
+
+}  // namespace
+
+const char* lang_code(Lang l) { return l == Lang::Zh ? "zh" : "en"; }
+
+bool lang_from_code(std::string_view code, Lang* out) {
+  if (code == "en") { *out = Lang::En; return true; }
+  if (code == "zh") { *out = Lang::Zh; return true; }
+  return false;
+}
+
+const char* tr(Lang lang, std::string_view key) {
+  const Entry* e = find(key);
+  if (!e) {
+    static thread_local std::string missing;  // returned text must outlive the call
+    missing = std::string(key);
+    return missing.c_str();
+  }
+  return lang == Lang::Zh ? e->zh : e->en;
+}
+
+bool has_string(std::string_view key) { return find(key) != nullptr; }
+
+std::string all_chinese_text() {
+  std::string s;
+  for (const Entry& e : kStrings) (s += e.zh) += e.en;  // "中文" is an English-side label
+  return s;
+}
+
+}  // namespace mlpg::ui

@@ -1,0 +1,76 @@
+#pragma once
+// The classifier playground: 2-D datasets, feature toggles, a small network
+// editor and the usual training knobs, plus a decision-boundary map,
+// per-neuron maps, loss curves and test-set metrics. Logic only;
+// classifier_draw.cpp draws it.
+#include <string>
+#include <vector>
+
+#include "metrics.h"
+#include "nn.h"
+#include "optim.h"
+#include "params.h"
+
+namespace mlpg::ui {
+
+enum class ClfDataset { Circle, Xor, Gauss, Spiral, Custom };
+constexpr int kFeatureCount = 7;  // x1, x2, x1², x2², x1·x2, sin x1, sin x2
+
+struct ClassifierParams {
+  int dataset = 3;  // spiral
+  int classes = 2;  // 2..4 (circle and XOR are 2-class)
+  double noise = 0.1;  // 0..0.5
+  int train_pct = 60;  // 10..90
+  int seed = 1;
+  bool features[kFeatureCount] = {true, true, false, false, false, true, true};
+  std::vector<int> layers = {8, 8};  // 0..6 hidden layers of 1..16
+  int act = 1;                       // relu, tanh, sigmoid, linear
+  int loss = 0;                      // ce, mse
+  int reg = 0;                       // none, l1, l2
+  double lambda = 0.001;             // 0..1
+  double lr = 0.03;                  // 1e-4..1
+  int batch = 10;                    // 1..64
+  int opt = 2;                       // sgd, momentum, adam
+  int stop_epoch = 0;                // 0 = never, else 1..10000
+};
+
+struct ClfPoint { float x, y; int label; bool train; };
+
+struct ClassifierLab {
+  ClassifierParams p;
+  std::vector<ClfPoint> points;
+  std::vector<ClfPoint> custom;  // drawn by the learner
+  Sequential net;
+  std::unique_ptr<Optimizer> opt;
+  Graph graph;
+  std::vector<int> train_idx, test_idx;
+  std::vector<std::vector<int>> epoch_plan;  // batches of the current epoch
+  size_t next_batch = 0;
+  int epoch = 0;
+  long steps = 0;
+  std::vector<float> train_loss, test_loss;  // per epoch
+  ConfusionMatrix confusion{2};
+  float accuracy = 0, precision = 0, recall = 0, f1 = 0;
+  // Decision map: kGrid² cells of class probabilities (row-major, y up).
+  static constexpr int kGrid = 48, kNeuronGrid = 20;
+  std::vector<float> grid_probs;                 // kGrid² · classes
+  std::vector<std::vector<float>> neuron_maps;   // first hidden layer, kNeuronGrid² each
+  bool diverged = false;
+  int draw_class = 0;
+};
+
+std::vector<std::pair<std::string, std::string>> classifier_params_kv(const ClassifierParams& p);
+ParamResult classifier_set_param(ClassifierParams& p, std::string_view key, std::string_view value);
+
+void classifier_reset(ClassifierLab& lab);     // data and a fresh network from the parameters
+int classifier_train(ClassifierLab& lab, int steps);  // mini-batch steps; stops at stop_epoch
+bool classifier_stopped(const ClassifierLab& lab);
+void classifier_refresh_maps(ClassifierLab& lab);
+void classifier_add_point(ClassifierLab& lab, float x, float y, int label);
+int classifier_feature_count(const ClassifierParams& p);
+const char* classifier_feature_name(int i);
+const std::vector<const char*>& classifier_dataset_names();
+const std::vector<const char*>& classifier_activation_names();
+const std::vector<const char*>& classifier_optimizer_names();
+
+}  // namespace mlpg::ui

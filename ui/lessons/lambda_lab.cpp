@@ -1,0 +1,229 @@
+#include "lambda_lab.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "loss.h"
+#include "ops.h"
+
+namespace mlpg::ui {
+
+namespace {
+
+const std::vector<const char*> kModes = {"batch", "minibatch", "stochastic"};
+constexpr size_t kHistoryCap = 2000;
+
+// P_1..P_d(x) by the three-term recurrence (P_0 = 1 is the bias θ_0).
+void legendre(float x, int degree, float* out) {
+  float p0 = 1.f, p1 = x;
+  for (int k = 1; k <= degree; ++k) {
+    out[k - 1] = p1;
+    const float p2 = ((2.f * k + 1.f) * x * p1 - float(k) * p0) / float(k + 1);
+    p0 = p1;
+    p1 = p2;
+  }
+}
+
+void features(const std::vector<float>& x, int degree, std::vector<float>& f) {
+  f.resize(x.size() * size_t(degree));
+  for (size_t i = 0; i < x.size(); ++i) legendre(x[i], degree, f.data() + i * size_t(degree));
+}
+
+float error_on(const LambdaLab& lab, const std::vector<float>& f, const std::vector<float>& y) {
+  const int d = lab.p.degree;
+  double s = 0;
+  for (size_t i = 0; i < y.size(); ++i) {
+    double h = lab.b.value[0];
+    for (int j = 0; j < d; ++j) h += double(lab.w.value[size_t(j)]) * f[i * size_t(d) + size_t(j)];
+    s += (h - y[i]) * (h - y[i]);
+  }
+  return y.empty() ? 0.f : float(s / (2.0 * double(y.size())));
+}
+
+// One update on the given rows; returns J on them (before the step).
+float gd_step(LambdaLab& lab, const std::vector<int>& rows, double lambda, float lr) {
+  const int d = lab.p.degree, m = int(rows.size());
+  std::vector<float> xb(size_t(m) * size_t(d)), yb(static_cast<size_t>(m));
+  for (int i = 0; i < m; ++i) {
+    std::copy_n(lab.f_train.data() + size_t(rows[size_t(i)]) * size_t(d), d, xb.data() + size_t(i) * size_t(d));
+    yb[size_t(i)] = lab.y_train[size_t(rows[size_t(i)])];
+  }
+  Graph& g = lab.graph;
+  g.clear();
+  Var h = add(matmul(g.input(Shape{m, d}, xb.data()), g.param(lab.w), false, true), g.param(lab.b));
+  Var j = add(mse_course(h, g.input(Shape{m, 1}, yb.data())), l2_penalty(g, {&lab.w, &lab.b}, float(lambda), m));
+  std::fill(lab.w.grad.begin(), lab.w.grad.end(), 0.f);
+  lab.b.grad[0] = 0.f;
+  g.backward(j);
+  for (size_t k = 0; k < lab.w.grad.size(); ++k) lab.w.value[k] -= lr * lab.w.grad[k];
+  lab.b.value[0] -= lr * lab.b.grad[0];
+  return j->value.data[0];
+}
+
+std::vector<int> batch_rows(LambdaLab& lab) {
+  const int m = int(lab.y_train.size());
+  const int size = lab.p.mode == 0 ? m : lab.p.mode == 1 ? std::min(5, m) : 1;
+  std::vector<int> rows;
+  if (size == m) {
+    for (int i = 0; i < m; ++i) rows.push_back(i);
+    return rows;
+  }
+  std::mt19937 rng(lab.batch_rng++);
+  std::uniform_int_distribution<int> pick(0, m - 1);
+  for (int i = 0; i < size; ++i) rows.push_back(pick(rng));
+  return rows;
+}
+
+}  // namespace
+
+float lambda_target(float x) { return std::sin(3.f * x) + 0.5f * x; }
+
+std::vector<std::pair<std::string, std::string>> lambda_params_kv(const LambdaParams& p) {
+  return {{"degree", std::to_string(p.degree)}, {"lambda", format_number(p.lambda)}, {"lr", format_number(p.lr)},
+          {"mode", kModes[size_t(p.mode)]},      {"seed", std::to_string(p.seed)},    {"points", std::to_string(p.points)},
+          {"noise", format_number(p.noise)}};
+}
+
+ParamResult lambda_set_param(LambdaParams& p, std::string_view key, std::string_view v) {
+  if (key == "degree") return parse_int(v, 1, 12, &p.degree);
+  if (key == "lambda") {
+    double x = 0;
+    ParamResult r = parse_number(v, 0.0, 100.0, &x);
+    if (r == ParamResult::Invalid) return r;
+    if (x > 0 && x < 1e-6) { x = 1e-6; r = ParamResult::Clamped; }  // the slider's lowest non-zero value
+    p.lambda = x;
+    return r;
+  }
+  if (key == "lr") return parse_number(v, 1e-4, 1.5, &p.lr);
+  if (key == "mode") return parse_enum(v, kModes, &p.mode);
+  if (key == "seed") return parse_int(v, 0, 99999, &p.seed);
+  if (key == "points") return parse_int(v, 5, 60, &p.points);
+  if (key == "noise") return parse_number(v, 0.0, 1.0, &p.noise);
+  return ParamResult::UnknownKey;
+}
+
+void lambda_reset(LambdaLab& lab) {
+  const LambdaParams& p = lab.p;
+  std::mt19937 rng(uint32_t(p.seed));
+  std::uniform_real_distribution<float> ux(-1.f, 1.f);
+  std::normal_distribution<float> noise(0.f, float(p.noise));
+  auto draw = [&](int n, std::vector<float>& x, std::vector<float>& y) {
+    x.resize(size_t(n));
+    y.resize(size_t(n));
+    for (int i = 0; i < n; ++i) {
+      x[size_t(i)] = ux(rng);
+      y[size_t(i)] = lambda_target(x[size_t(i)]) + (p.noise > 0 ? noise(rng) : 0.f);
+    }
+  };
+  draw(p.points, lab.x_train, lab.y_train);
+  draw(100, lab.x_val, lab.y_val);
+  features(lab.x_train, p.degree, lab.f_train);
+  features(lab.x_val, p.degree, lab.f_val);
+  lab.w = Parameter("weight", Shape{1, p.degree}, true);
+  lab.b = Parameter("bias", Shape{1}, false);
+  lab.iteration = 0;
+  lab.batch_rng = uint32_t(p.seed) * 7919u + 1;
+  lab.history_j.clear();
+  lab.history_val.clear();
+  lab.path.clear();
+  lab.path.emplace_back(0.f, 0.f);
+  lab.diverged = false;
+  lab.last_j = error_on(lab, lab.f_train, lab.y_train);
+}
+
+int lambda_train(LambdaLab& lab, int steps) {
+  for (int s = 0; s < steps; ++s) {
+    const float j = gd_step(lab, batch_rows(lab), lab.p.lambda, float(lab.p.lr));
+    ++lab.iteration;
+    bool finite = std::isfinite(lab.b.value[0]);
+    for (float w : lab.w.value.data) finite = finite && std::isfinite(w) && std::fabs(w) < 1e6f;
+    if (!finite || !std::isfinite(j)) {  // diverged: keep the app usable, say why
+      lab.diverged = true;
+      const LambdaParams keep = lab.p;
+      lambda_reset(lab);
+      lab.p = keep;
+      lab.diverged = true;
+      return s + 1;
+    }
+    // The full-data cost for the curve (mini-batch J is noisy by design).
+    const float train_err = error_on(lab, lab.f_train, lab.y_train);
+    double ss = 0;
+    for (float w : lab.w.value.data) ss += double(w) * w;
+    const int m = int(lab.y_train.size());
+    lab.last_sse_term = train_err;
+    lab.last_penalty_sum = float(ss);
+    lab.last_j = train_err + float(lab.p.lambda * ss / (2.0 * m));
+    if (lab.history_j.size() >= kHistoryCap) {  // keep every other point: a long run stays readable
+      for (size_t i = 0; i < kHistoryCap / 2; ++i) {
+        lab.history_j[i] = lab.history_j[2 * i];
+        lab.history_val[i] = lab.history_val[2 * i];
+      }
+      lab.history_j.resize(kHistoryCap / 2);
+      lab.history_val.resize(kHistoryCap / 2);
+    }
+    lab.history_j.push_back(lab.last_j);
+    lab.history_val.push_back(error_on(lab, lab.f_val, lab.y_val));
+    if (lab.p.degree == 1 && lab.path.size() < 4000) lab.path.emplace_back(lab.b.value[0], lab.w.value[0]);
+  }
+  return steps;
+}
+
+const std::vector<double>& sweep_lambdas() {
+  static const std::vector<double> v = {0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3, 10, 30, 100};
+  return v;
+}
+
+void lambda_start_sweep(LambdaLab& lab) {
+  lab.sweep.clear();
+  lab.sweep_next = 0;
+}
+
+void lambda_sweep_step(LambdaLab& lab) {
+  if (lab.sweep_next < 0) return;
+  // A fresh model per λ, trained full-batch to (near) convergence on the same data.
+  LambdaLab tmp;
+  tmp.p = lab.p;
+  tmp.p.mode = 0;
+  tmp.p.lambda = sweep_lambdas()[size_t(lab.sweep_next)];
+  tmp.x_train = lab.x_train; tmp.y_train = lab.y_train; tmp.f_train = lab.f_train;
+  tmp.x_val = lab.x_val; tmp.y_val = lab.y_val; tmp.f_val = lab.f_val;
+  tmp.w = Parameter("weight", Shape{1, lab.p.degree}, true);
+  std::vector<int> rows(lab.y_train.size());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i] = int(i);
+  const float lr = std::min(float(lab.p.lr), 0.5f);
+  for (int s = 0; s < 3000; ++s) gd_step(tmp, rows, tmp.p.lambda, lr);
+  lab.sweep.push_back({tmp.p.lambda, error_on(tmp, tmp.f_train, tmp.y_train), error_on(tmp, tmp.f_val, tmp.y_val),
+                       lambda_theta_norm(tmp)});
+  if (++lab.sweep_next >= int(sweep_lambdas().size())) lab.sweep_next = -1;
+}
+
+float lambda_predict(const LambdaLab& lab, float x) {
+  const int d = lab.p.degree;
+  float f[16];
+  legendre(x, d, f);
+  float h = lab.b.value[0];
+  for (int j = 0; j < d && size_t(j) < lab.w.value.data.size(); ++j) h += lab.w.value[size_t(j)] * f[j];
+  return h;
+}
+
+float lambda_train_error(const LambdaLab& lab) { return error_on(lab, lab.f_train, lab.y_train); }
+float lambda_val_error(const LambdaLab& lab) { return error_on(lab, lab.f_val, lab.y_val); }
+
+float lambda_theta_norm(const LambdaLab& lab) {
+  double s = 0;
+  for (float w : lab.w.value.data) s += double(w) * w;
+  return float(std::sqrt(s));
+}
+
+float lambda_cost_at(const LambdaLab& lab, float t0, float t1) {
+  const int m = int(lab.y_train.size());
+  double s = 0;
+  for (int i = 0; i < m; ++i) {
+    const double r = t0 + t1 * lab.f_train[size_t(i)] - lab.y_train[size_t(i)];
+    s += r * r;
+  }
+  return float(s / (2.0 * m) + lab.p.lambda * t1 * t1 / (2.0 * m));
+}
+
+}  // namespace mlpg::ui

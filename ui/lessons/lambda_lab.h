@@ -1,0 +1,64 @@
+#pragma once
+// The λ lab (article §3): polynomial regression trained by gradient descent
+// on the course's J(θ) = 1/(2m) Σ (h − y)² + λ/(2m) Σ_{j≥1} θ_j². State and
+// logic only; lambda_lab_draw.cpp draws it.
+#include <string>
+#include <vector>
+
+#include "graph.h"
+#include "params.h"
+
+namespace mlpg::ui {
+
+enum class DescentMode { Batch, MiniBatch, Stochastic };
+
+struct LambdaParams {
+  int degree = 9;         // 1..12
+  double lambda = 0.0;    // 0 or 1e-6..100
+  double lr = 0.3;        // 1e-4..1.5
+  int mode = 0;           // DescentMode
+  int seed = 7;           // 0..99999
+  int points = 20;        // training points, 5..60
+  double noise = 0.2;     // 0..1
+};
+
+struct SweepPoint { double lambda, train_error, val_error, theta_norm; };
+
+struct LambdaLab {
+  LambdaParams p;
+  // Data: x in [-1, 1], features are Legendre polynomials P_1..P_degree of x.
+  std::vector<float> x_train, y_train, x_val, y_val, f_train, f_val;
+  Parameter w{"weight", Shape{1, 1}}, b{"bias", Shape{1}, false};
+  Graph graph;
+  uint32_t batch_rng = 1;
+  long iteration = 0;
+  std::vector<float> history_j, history_val;  // per iteration (capped, decimated)
+  std::vector<std::pair<float, float>> path;  // (θ0, θ1) for the contour view
+  float last_j = 0, last_sse_term = 0, last_penalty_sum = 0;
+  std::vector<SweepPoint> sweep;
+  int sweep_next = -1;  // index of the next λ to sweep, -1 when idle
+  bool diverged = false;
+};
+
+// Keys and values for URL/state, and setting one parameter.
+std::vector<std::pair<std::string, std::string>> lambda_params_kv(const LambdaParams& p);
+ParamResult lambda_set_param(LambdaParams& p, std::string_view key, std::string_view value);
+
+void lambda_reset(LambdaLab& lab);  // new data from the seed, θ = 0
+// Runs `steps` gradient-descent updates; returns how many ran.
+int lambda_train(LambdaLab& lab, int steps);
+// Continues a λ sweep by one λ value (call each frame while sweep_next >= 0).
+void lambda_sweep_step(LambdaLab& lab);
+void lambda_start_sweep(LambdaLab& lab);
+const std::vector<double>& sweep_lambdas();
+
+// Model values for plots.
+float lambda_predict(const LambdaLab& lab, float x);
+float lambda_train_error(const LambdaLab& lab);  // 1/(2m) Σ (h − y)² on the training set
+float lambda_val_error(const LambdaLab& lab);
+float lambda_theta_norm(const LambdaLab& lab);   // ‖θ_1..n‖
+// J(θ0, θ1) of the degree-1 model at a point (contour view).
+float lambda_cost_at(const LambdaLab& lab, float theta0, float theta1);
+float lambda_target(float x);
+
+}  // namespace mlpg::ui

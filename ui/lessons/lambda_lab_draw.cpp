@@ -1,0 +1,211 @@
+// Draws the λ lab: controls and the course's formula with live numbers on the
+// left; the fit, the cost curves, the λ sweep and the J(θ) contour map.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app.h"
+#include "widgets.h"
+
+namespace mlpg::ui {
+
+namespace {
+
+const ImU32 kTrain = IM_COL32(80, 150, 250, 255), kVal = IM_COL32(250, 150, 60, 255), kModel = IM_COL32(240, 240, 240, 255);
+
+void controls(AppState& app) {
+  LambdaLab& l = app.lambda;
+  const Lang L = app.lang;
+  ImGui::PushItemWidth(190);
+  bool reset = false;
+  if (ImGui::Button(app.running ? tr(L, "app.pause") : tr(L, "app.play"))) app.running = !app.running;
+  ImGui::SameLine();
+  if (ImGui::Button(tr(L, "app.step"))) lambda_train(l, 1);
+  ImGui::SameLine();
+  if (ImGui::Button(tr(L, "app.reset"))) reset = true;
+  ImGui::Text("%s %ld", tr(L, "app.iteration"), l.iteration);
+  ImGui::Separator();
+  reset |= ImGui::SliderInt(tr(L, "lambda.degree"), &l.p.degree, 1, 12);
+  bool zero = l.p.lambda == 0;
+  if (ImGui::Checkbox(tr(L, "lambda.lambda_zero"), &zero)) {
+    l.p.lambda = zero ? 0.0 : 1e-3;
+    app.url_dirty = true;
+  }
+  if (!zero) {
+    float lam = float(l.p.lambda);
+    if (ImGui::SliderFloat(tr(L, "lambda.lambda"), &lam, 1e-6f, 100.f, "%.2g", ImGuiSliderFlags_Logarithmic)) {
+      l.p.lambda = std::clamp(double(lam), 1e-6, 100.0);
+      app.url_dirty = true;
+    }
+  }
+  float lr = float(l.p.lr);
+  if (ImGui::SliderFloat(tr(L, "app.learning_rate"), &lr, 1e-3f, 1.5f, "%.3g", ImGuiSliderFlags_Logarithmic)) {
+    l.p.lr = std::clamp(double(lr), 1e-4, 1.5);
+    app.url_dirty = true;
+  }
+  ImGui::TextUnformatted(tr(L, "lambda.mode"));
+  const char* modes[] = {"lambda.mode.batch", "lambda.mode.minibatch", "lambda.mode.stochastic"};
+  for (int i = 0; i < 3; ++i) {
+    if (i) ImGui::SameLine();
+    if (ImGui::RadioButton(tr(L, modes[i]), l.p.mode == i)) { l.p.mode = i; app.url_dirty = true; }
+  }
+  reset |= ImGui::SliderInt(tr(L, "lambda.train_points"), &l.p.points, 5, 60);
+  float noise = float(l.p.noise);
+  if (ImGui::SliderFloat("noise", &noise, 0.f, 1.f, "%.2f")) { l.p.noise = noise; reset = true; }
+  reset |= ImGui::InputInt(tr(L, "app.seed"), &l.p.seed);
+  l.p.seed = std::clamp(l.p.seed, 0, 99999);
+  if (reset) {
+    lambda_reset(l);
+    app.url_dirty = true;
+  }
+  ImGui::Separator();
+  // The course's cost with the current numbers plugged in.
+  const int m = int(l.y_train.size());
+  ImGui::TextUnformatted("J(θ) = 1/(2m) Σ (h(x) − y)² + λ/(2m) Σ θ_j²");
+  ImGui::Text("     = %.4f + %.3g/(2·%d) · %.3f", double(l.last_sse_term), l.p.lambda, m, double(l.last_penalty_sum));
+  ImGui::Text("     = %.5f", double(l.last_j));
+  ImGui::Text("%s %.5f   %s %.5f", tr(L, "lambda.train_cost"), double(lambda_train_error(l)), tr(L, "lambda.val_cost"),
+              double(lambda_val_error(l)));
+  ImGui::Text("‖θ‖ = %.3f", double(lambda_theta_norm(l)));
+  ImGui::Separator();
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(tr(L, "lambda.explain"));
+  ImGui::PopTextWrapPos();
+  ImGui::PopItemWidth();
+}
+
+void fit_plot(AppState& app, ImVec2 size) {
+  LambdaLab& l = app.lambda;
+  const Lang L = app.lang;
+  ImGui::TextUnformatted(tr(L, "lambda.fit"));
+  float lo, hi;
+  std::vector<float> ys = l.y_train;
+  ys.insert(ys.end(), l.y_val.begin(), l.y_val.end());
+  finite_range(ys, &lo, &hi);
+  const PlotArea a = plot_begin("fit", size, -1.05, 1.05, lo - 0.3, hi + 0.3);
+  std::vector<float> cx(201), cy(201), ty(201);
+  for (int i = 0; i <= 200; ++i) {
+    cx[size_t(i)] = -1.f + 2.f * float(i) / 200.f;
+    cy[size_t(i)] = lambda_predict(l, cx[size_t(i)]);
+    ty[size_t(i)] = lambda_target(cx[size_t(i)]);
+  }
+  plot_line(a, cx.data(), ty.data(), 201, IM_COL32(120, 200, 120, 120), 1.f);
+  plot_points(a, l.x_val.data(), l.y_val.data(), int(l.x_val.size()), kVal, 3.f, false);
+  plot_points(a, l.x_train.data(), l.y_train.data(), int(l.x_train.size()), kTrain, 4.f, true);
+  plot_line(a, cx.data(), cy.data(), 201, kModel, 2.5f);
+  plot_legend(a, {tr(L, "lambda.train_points"), tr(L, "lambda.val_points")}, {kTrain, kVal});
+}
+
+void cost_plot(AppState& app, ImVec2 size) {
+  LambdaLab& l = app.lambda;
+  const Lang L = app.lang;
+  ImGui::TextUnformatted(tr(L, "lambda.cost_curve"));
+  std::vector<float> both = l.history_j;
+  both.insert(both.end(), l.history_val.begin(), l.history_val.end());
+  float lo, hi;
+  finite_range(both, &lo, &hi);
+  lo = std::max(lo, 1e-5f);
+  const PlotArea a = plot_begin("cost", size, 0, std::max<double>(1, double(l.history_j.size()) - 1), lo * 0.8, hi * 1.2, false, true);
+  plot_series(a, l.history_val, kVal);
+  plot_series(a, l.history_j, kTrain);
+  plot_legend(a, {tr(L, "lambda.train_cost"), tr(L, "lambda.val_cost")}, {kTrain, kVal});
+  plot_hover_series(a, {&l.history_j, &l.history_val}, {tr(L, "lambda.train_cost"), tr(L, "lambda.val_cost")},
+                    tr(L, "app.iteration"));
+}
+
+void sweep_plots(AppState& app, ImVec2 size) {
+  LambdaLab& l = app.lambda;
+  const Lang L = app.lang;
+  ImGui::TextUnformatted(tr(L, "lambda.sweep"));
+  ImGui::SameLine();
+  if (l.sweep_next >= 0) ImGui::TextDisabled("%s %d/%zu", tr(L, "lambda.sweep_running"), l.sweep_next, sweep_lambdas().size());
+  else if (ImGui::SmallButton(tr(L, "lambda.run_sweep"))) lambda_start_sweep(l);
+  // λ = 0 is drawn at 1e-7 on the log axis.
+  std::vector<float> xs, tr_err, va_err, norm;
+  for (const SweepPoint& s : l.sweep) {
+    xs.push_back(s.lambda > 0 ? float(s.lambda) : 1e-7f);
+    tr_err.push_back(float(s.train_error));
+    va_err.push_back(float(s.val_error));
+    norm.push_back(float(s.theta_norm));
+  }
+  const ImVec2 half(size.x, size.y * 0.5f - 4);
+  std::vector<float> both = tr_err;
+  both.insert(both.end(), va_err.begin(), va_err.end());
+  float lo, hi;
+  finite_range(both, &lo, &hi);
+  ImGui::TextDisabled("%s", tr(L, "lambda.sweep_errors"));
+  const PlotArea a = plot_begin("sweep_err", half, 1e-7, 100, std::max(1e-5f, lo * 0.8f), hi * 1.2f, true, true);
+  plot_line(a, xs.data(), tr_err.data(), int(xs.size()), kTrain);
+  plot_line(a, xs.data(), va_err.data(), int(xs.size()), kVal);
+  plot_points(a, xs.data(), va_err.data(), int(xs.size()), kVal, 3.f, true);
+  if (l.p.lambda > 0) {
+    const ImVec2 p = a.to_screen(l.p.lambda, a.y0);
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, a.p0.y), ImVec2(p.x, a.p1.y), IM_COL32(255, 255, 255, 100));
+  }
+  finite_range(norm, &lo, &hi);
+  ImGui::TextDisabled("%s", tr(L, "lambda.sweep_norm"));
+  const PlotArea b = plot_begin("sweep_norm", half, 1e-7, 100, 0, hi * 1.1f, true, false);
+  plot_line(b, xs.data(), norm.data(), int(xs.size()), kModel);
+  plot_points(b, xs.data(), norm.data(), int(xs.size()), kModel, 3.f, true);
+}
+
+void contour_plot(AppState& app, ImVec2 size) {
+  LambdaLab& l = app.lambda;
+  const Lang L = app.lang;
+  ImGui::TextUnformatted(tr(L, "lambda.contour"));
+  if (l.p.degree != 1) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", tr(L, "lambda.contour_hint"));
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  const int G = 40;
+  const double r = 2.5;
+  const PlotArea a = plot_begin("contour", ImVec2(std::min(size.x, size.y * 1.3f), size.y), -r, r, -r, r);
+  std::vector<float> cost(size_t(G * G));
+  float lo = INFINITY, hi = -INFINITY;
+  for (int i = 0; i < G; ++i)
+    for (int j = 0; j < G; ++j) {
+      const float t0 = float(-r + 2 * r * (j + 0.5) / G), t1 = float(r - 2 * r * (i + 0.5) / G);
+      const float c = std::log(lambda_cost_at(l, t0, t1) + 1e-6f);
+      cost[size_t(i * G + j)] = c;
+      lo = std::min(lo, c);
+      hi = std::max(hi, c);
+    }
+  std::vector<ImU32> colors(cost.size());
+  for (size_t k = 0; k < cost.size(); ++k) {
+    const float t = (cost[k] - lo) / std::max(1e-6f, hi - lo);
+    const float band = std::fmod(t * 12.f, 1.f) < 0.08f ? 0.25f : 0.f;  // contour lines
+    colors[k] = mix(mix(IM_COL32(30, 60, 140, 255), IM_COL32(240, 200, 80, 255), t), IM_COL32(255, 255, 255, 255), band);
+  }
+  plot_cells(a, colors, G, G);
+  std::vector<float> px, py;
+  for (const auto& [t0, t1] : l.path) { px.push_back(t0); py.push_back(t1); }
+  plot_line(a, px.data(), py.data(), int(px.size()), IM_COL32(255, 60, 60, 255), 2.f);
+  if (!px.empty()) plot_points(a, &px.back(), &py.back(), 1, IM_COL32(255, 60, 60, 255), 4.f, true);
+  ImGui::TextDisabled("θ₀ →   θ₁ ↑");
+}
+
+}  // namespace
+
+void draw_lambda_lab(AppState& app) {
+  ImGui::BeginChild("lambda_controls", ImVec2(400, 0), true);
+  controls(app);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("lambda_plots", ImVec2(0, 0), false);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const ImVec2 cell(avail.x * 0.5f - 6, avail.y * 0.5f - line - 8);
+  ImGui::BeginGroup(); fit_plot(app, cell); ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup(); cost_plot(app, cell); ImGui::EndGroup();
+  ImGui::BeginGroup(); sweep_plots(app, ImVec2(cell.x, cell.y - line)); ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup(); contour_plot(app, cell); ImGui::EndGroup();
+  ImGui::EndChild();
+}
+
+}  // namespace mlpg::ui

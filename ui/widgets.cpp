@@ -1,0 +1,159 @@
+#include "widgets.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace mlpg::ui {
+
+namespace {
+double tx(double v, bool log) { return log ? std::log10(std::max(v, 1e-30)) : v; }
+}  // namespace
+
+ImVec2 PlotArea::to_screen(double x, double y) const {
+  const double fx = (tx(x, log_x) - tx(x0, log_x)) / (tx(x1, log_x) - tx(x0, log_x));
+  const double fy = (tx(y, log_y) - tx(y0, log_y)) / (tx(y1, log_y) - tx(y0, log_y));
+  return ImVec2(p0.x + float(fx) * (p1.x - p0.x), p1.y - float(fy) * (p1.y - p0.y));
+}
+
+double PlotArea::x_at(float sx) const {
+  const double f = (sx - p0.x) / std::max(1.f, p1.x - p0.x);
+  const double v = tx(x0, log_x) + f * (tx(x1, log_x) - tx(x0, log_x));
+  return log_x ? std::pow(10.0, v) : v;
+}
+
+double PlotArea::y_at(float sy) const {
+  const double f = (p1.y - sy) / std::max(1.f, p1.y - p0.y);
+  const double v = tx(y0, log_y) + f * (tx(y1, log_y) - tx(y0, log_y));
+  return log_y ? std::pow(10.0, v) : v;
+}
+
+PlotArea plot_begin(const char* id, ImVec2 size, double x0, double x1, double y0, double y1, bool log_x, bool log_y,
+                    bool labels) {
+  if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(id, size);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float label_w = labels ? ImGui::CalcTextSize("-0.000").x + 4 : 0.f;
+  const float label_h = labels ? ImGui::GetTextLineHeight() : 0.f;
+  PlotArea a;
+  a.p0 = ImVec2(origin.x + label_w, origin.y + 2);
+  a.p1 = ImVec2(origin.x + size.x - 4, origin.y + size.y - label_h - 2);
+  if (!(x1 > x0)) x1 = x0 + 1;
+  if (!(y1 > y0)) y1 = y0 + 1;
+  a.x0 = x0; a.x1 = x1; a.y0 = y0; a.y1 = y1; a.log_x = log_x; a.log_y = log_y;
+  a.hovered = ImGui::IsItemHovered();
+  a.mouse = ImGui::GetIO().MousePos;
+  dl->AddRectFilled(a.p0, a.p1, IM_COL32(22, 25, 32, 255));
+  dl->AddRect(a.p0, a.p1, IM_COL32(90, 96, 110, 255));
+  if (!labels) return a;
+  char buf[32];
+  const ImU32 text = IM_COL32(170, 176, 190, 255);
+  std::snprintf(buf, sizeof buf, "%.3g", y1);
+  dl->AddText(ImVec2(origin.x, a.p0.y), text, buf);
+  std::snprintf(buf, sizeof buf, "%.3g", y0);
+  dl->AddText(ImVec2(origin.x, a.p1.y - label_h), text, buf);
+  std::snprintf(buf, sizeof buf, "%.3g", x0);
+  dl->AddText(ImVec2(a.p0.x, a.p1.y + 1), text, buf);
+  std::snprintf(buf, sizeof buf, "%.3g", x1);
+  dl->AddText(ImVec2(a.p1.x - ImGui::CalcTextSize(buf).x, a.p1.y + 1), text, buf);
+  return a;
+}
+
+void plot_line(const PlotArea& a, const float* xs, const float* ys, int n, ImU32 color, float thickness) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(a.p0, a.p1, true);
+  ImVec2 prev;
+  bool have = false;
+  for (int i = 0; i < n; ++i) {
+    if (!std::isfinite(xs[i]) || !std::isfinite(ys[i])) { have = false; continue; }
+    const ImVec2 p = a.to_screen(xs[i], ys[i]);
+    if (have) dl->AddLine(prev, p, color, thickness);
+    prev = p;
+    have = true;
+  }
+  dl->PopClipRect();
+}
+
+void plot_series(const PlotArea& a, const std::vector<float>& ys, ImU32 color, float thickness) {
+  std::vector<float> xs(ys.size());
+  for (size_t i = 0; i < xs.size(); ++i) xs[i] = float(i);
+  plot_line(a, xs.data(), ys.data(), int(ys.size()), color, thickness);
+}
+
+void plot_points(const PlotArea& a, const float* xs, const float* ys, int n, ImU32 color, float r, bool filled) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(a.p0, a.p1, true);
+  for (int i = 0; i < n; ++i) {
+    const ImVec2 p = a.to_screen(xs[i], ys[i]);
+    if (filled) {
+      dl->AddCircleFilled(p, r, color);
+      dl->AddCircle(p, r, IM_COL32(255, 255, 255, 200));
+    } else {
+      dl->AddCircle(p, r, color, 0, 2.f);
+    }
+  }
+  dl->PopClipRect();
+}
+
+void plot_hover_series(const PlotArea& a, const std::vector<const std::vector<float>*>& series,
+                       const std::vector<const char*>& names, const char* x_name) {
+  if (!a.hovered || series.empty() || series[0]->empty()) return;
+  const double x = a.x_at(a.mouse.x);
+  const long i = std::lround(x);
+  if (i < 0 || i >= long(series[0]->size())) return;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddLine(ImVec2(a.to_screen(double(i), a.y0).x, a.p0.y), ImVec2(a.to_screen(double(i), a.y0).x, a.p1.y),
+              IM_COL32(255, 255, 255, 90));
+  ImGui::BeginTooltip();
+  ImGui::Text("%s %ld", x_name, i);
+  for (size_t s = 0; s < series.size(); ++s)
+    if (i < long(series[s]->size())) ImGui::Text("%s: %.5g", names[s], double((*series[s])[size_t(i)]));
+  ImGui::EndTooltip();
+}
+
+void plot_cells(const PlotArea& a, const std::vector<ImU32>& colors, int rows, int cols) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float w = (a.p1.x - a.p0.x) / float(cols), h = (a.p1.y - a.p0.y) / float(rows);
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c)
+      dl->AddRectFilled(ImVec2(a.p0.x + c * w, a.p0.y + r * h), ImVec2(a.p0.x + (c + 1) * w + 0.5f, a.p0.y + (r + 1) * h + 0.5f),
+                        colors[size_t(r * cols + c)]);
+}
+
+void plot_legend(const PlotArea& a, const std::vector<const char*>& names, const std::vector<ImU32>& colors) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  float y = a.p0.y + 4;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const float w = ImGui::CalcTextSize(names[i]).x;
+    const ImVec2 at(a.p1.x - w - 22, y);
+    dl->AddRectFilled(ImVec2(at.x - 2, at.y), ImVec2(a.p1.x - 4, at.y + ImGui::GetTextLineHeight()), IM_COL32(22, 25, 32, 200));
+    dl->AddLine(ImVec2(at.x, at.y + 8), ImVec2(at.x + 14, at.y + 8), colors[i], 3.f);
+    dl->AddText(ImVec2(at.x + 18, at.y), IM_COL32(220, 224, 232, 255), names[i]);
+    y += ImGui::GetTextLineHeight() + 2;
+  }
+}
+
+void finite_range(const std::vector<float>& v, float* lo, float* hi) {
+  float a = INFINITY, b = -INFINITY;
+  for (float x : v)
+    if (std::isfinite(x)) { a = std::min(a, x); b = std::max(b, x); }
+  if (!std::isfinite(a)) { a = 0; b = 1; }
+  if (b - a < 1e-12f) { a -= 0.5f; b += 0.5f; }
+  *lo = a;
+  *hi = b;
+}
+
+ImU32 class_color(int c, float alpha) {
+  static const ImVec4 k[] = {{0.25f, 0.55f, 0.95f, 1}, {0.98f, 0.55f, 0.2f, 1}, {0.3f, 0.8f, 0.4f, 1}, {0.85f, 0.35f, 0.8f, 1}};
+  ImVec4 v = k[c & 3];
+  v.w = alpha;
+  return ImGui::ColorConvertFloat4ToU32(v);
+}
+
+ImU32 mix(ImU32 a, ImU32 b, float t) {
+  const ImVec4 x = ImGui::ColorConvertU32ToFloat4(a), y = ImGui::ColorConvertU32ToFloat4(b);
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(x.x + (y.x - x.x) * t, x.y + (y.y - x.y) * t, x.z + (y.z - x.z) * t, x.w + (y.w - x.w) * t));
+}
+
+}  // namespace mlpg::ui

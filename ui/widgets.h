@@ -1,0 +1,40 @@
+#pragma once
+// Small plotting widgets on ImGui's draw list: a framed plot area with data
+// -> screen mapping, axes labels, lines, points, heatmaps, and a hover readout.
+// They read the caller's arrays in place and keep no state between frames.
+#include <imgui.h>
+
+#include <vector>
+
+namespace mlpg::ui {
+
+struct PlotArea {
+  ImVec2 p0, p1;                 // screen rectangle of the data area
+  double x0, x1, y0, y1;         // data range
+  bool log_x = false, log_y = false;
+  bool hovered = false;
+  ImVec2 mouse;                  // in screen coordinates
+  ImVec2 to_screen(double x, double y) const;
+  double x_at(float sx) const;   // data x under a screen x
+  double y_at(float sy) const;
+};
+
+// Reserves `size` (width -1 = all), draws the frame and min/max axis labels.
+PlotArea plot_begin(const char* id, ImVec2 size, double x0, double x1, double y0, double y1, bool log_x = false,
+                    bool log_y = false, bool labels = true);
+void plot_line(const PlotArea& a, const float* xs, const float* ys, int n, ImU32 color, float thickness = 2.f);
+// y-only series at x = 0..n-1.
+void plot_series(const PlotArea& a, const std::vector<float>& ys, ImU32 color, float thickness = 2.f);
+void plot_points(const PlotArea& a, const float* xs, const float* ys, int n, ImU32 color, float radius, bool filled);
+// Vertical hover line with one readout per series ("name: value").
+void plot_hover_series(const PlotArea& a, const std::vector<const std::vector<float>*>& series,
+                       const std::vector<const char*>& names, const char* x_name);
+// Cells [rows, cols] of colours over the whole area.
+void plot_cells(const PlotArea& a, const std::vector<ImU32>& colors, int rows, int cols);
+void plot_legend(const PlotArea& a, const std::vector<const char*>& names, const std::vector<ImU32>& colors);
+// Range of finite values (pads equal ends).
+void finite_range(const std::vector<float>& v, float* lo, float* hi);
+ImU32 class_color(int c, float alpha = 1.f);
+ImU32 mix(ImU32 a, ImU32 b, float t);
+
+}  // namespace mlpg::ui
