@@ -49,6 +49,12 @@
     },
     onAbort(what) { fail('The playground stopped: ' + what); },
   };
+  // A learner editing the address bar (or a course page changing an iframe's
+  // hash) re-applies the URL state; the app rewrites the hash itself with
+  // history.replaceState, which does not fire this event.
+  window.addEventListener('hashchange', () => {
+    if (appReady) Module.ccall('mlpg_apply_hash', null, ['string'], [window.location.hash]);
+  });
   window.addEventListener('error', (e) => {
     if (!appReady && e.filename && e.filename.endsWith('app.js')) fail('Could not start: ' + e.message);
   });
