@@ -74,11 +74,19 @@ try {
   assert.ok(clf.epoch > 5 && clf.metrics.accuracy > 0.9, `classifier accuracy ${clf.metrics.accuracy}`);
   assert.ok(clf.history.train_loss.at(-1) < clf.history.train_loss[0], 'training loss falls');
 
-  // 4. Language switch.
-  await page.evaluate(() => window.playground.command({ lang: 'zh', run: true }));
+  await page.evaluate(() => window.playground.command({ run: true }));
+  await page.waitForTimeout(500);
+  await shot(page, 'classifier-en.png');
+
+  // 4. Language switch: both lessons in Chinese.
+  await page.evaluate(() => window.playground.command({ lang: 'zh' }));
   await page.waitForTimeout(800);
   assert.equal(await page.evaluate(() => window.playground.state().lang), 'zh');
+  assert.match(await page.evaluate(() => window.location.hash), /lang=zh/);
   await shot(page, 'classifier-zh.png');
+  await page.evaluate(() => window.playground.command({ lesson: 'lambda', sweep: true }));
+  await page.waitForTimeout(500);
+  await shot(page, 'lambda-zh.png');
 
   // Bad commands throw clear errors and do not break the app.
   const bad = await page.evaluate(() => {
