@@ -1,0 +1,98 @@
+// SGEMM throughput: ours (every kernel set this build can run) and Eigen 3.4,
+// on square sizes and the course models' shapes, plus the peak of a
+// register-only multiply + add loop on 128-bit vectors (what SIMD128 can do
+// at best without FMA). Prints one JSON object per line for bench/report.mjs.
+// Built natively and with Emscripten (run in Node), single-threaded.
+#include <Eigen/Dense>
+
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/kernels.h"
+
+using namespace mlpg::kernels;
+
+namespace {
+
+#if defined(__EMSCRIPTEN__)
+const char* kWorld = "wasm";
+#else
+const char* kWorld = "native";
+#endif
+
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+// Best of 3 timings, each repeating fn until at least 0.15 s has passed.
+template <class F>
+double seconds_per_call(F&& fn) {
+  fn();  // warm up (packing buffers, caches)
+  double best = 1e30;
+  for (int rep = 0; rep < 3; ++rep) {
+    int n = 0;
+    const double t0 = now();
+    double t = t0;
+    do { fn(); ++n; t = now(); } while (t - t0 < 0.15);
+    best = std::min(best, (t - t0) / n);
+  }
+  return best;
+}
+
+typedef float v4f __attribute__((vector_size(16)));
+
+// 8 independent mul+add chains on 4 lanes: 64 flops per iteration.
+double vec128_peak_gflops() {
+  v4f acc[8];
+  for (int i = 0; i < 8; ++i) acc[i] = v4f{1.f + i, 2.f, 3.f, 4.f} * 1e-3f;
+  const v4f m{0.999f, 0.999f, 0.999f, 0.999f}, a{1e-4f, 1e-4f, 1e-4f, 1e-4f};
+  const long iters = 20'000'000;
+  volatile float sink = 0;
+  const double s = seconds_per_call([&] {
+    for (long k = 0; k < iters / 100; ++k)
+      for (int i = 0; i < 8; ++i) acc[i] = acc[i] * m + a;
+    sink = sink + acc[0][0] + acc[7][3];
+  });
+  return 64.0 * double(iters / 100) / s / 1e9;
+}
+
+struct Shape { const char* name; int m, n, k; };
+
+void emit(const char* impl, const char* isa, const Shape& s, double gflops) {
+  std::printf("{\"bench\":\"gemm\",\"world\":\"%s\",\"impl\":\"%s\",\"isa\":\"%s\",\"shape\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,\"gflops\":%.2f}\n",
+              kWorld, impl, isa, s.name, s.m, s.n, s.k, gflops);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main() {
+  std::printf("{\"bench\":\"peak\",\"world\":\"%s\",\"isa\":\"vec128-mul-add\",\"gflops\":%.2f}\n", kWorld, vec128_peak_gflops());
+  const std::vector<Shape> shapes = {
+      {"64", 64, 64, 64}, {"128", 128, 128, 128}, {"256", 256, 256, 256}, {"512", 512, 512, 512}, {"1024", 1024, 1024, 1024},
+      {"cnn-conv1 21632x9x32", 21632, 32, 9}, {"cnn-conv2 3872x288x64", 3872, 64, 288}, {"lstm 32x356x1024", 32, 1024, 356}};
+  std::mt19937 rng(1);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  int nsets = 0;
+  const KernelSet* const* sets = available_kernel_sets(&nsets);
+  for (const Shape& s : shapes) {
+    std::vector<float> a(size_t(s.m) * s.k), b(size_t(s.k) * s.n), c(size_t(s.m) * s.n);
+    for (float& x : a) x = u(rng);
+    for (float& x : b) x = u(rng);
+    const double flop = 2.0 * s.m * s.n * s.k;
+    for (int i = 1; i < nsets; ++i) {  // skip the scalar reference: it is the oracle, not a contender
+      const KernelSet& ks = *sets[i];
+      const double t = seconds_per_call([&] {
+        ks.gemm({false, false, s.m, s.n, s.k, 1.f, a.data(), s.k, b.data(), s.n, 0.f, c.data(), s.n});
+      });
+      emit("ours", ks.name, s, flop / t / 1e9);
+    }
+    using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    Eigen::Map<const RowMajor> A(a.data(), s.m, s.k), B(b.data(), s.k, s.n);
+    Eigen::Map<RowMajor> C(c.data(), s.m, s.n);
+    const double t = seconds_per_call([&] { C.noalias() = A * B; });
+    emit("eigen", "eigen-3.4", s, flop / t / 1e9);
+  }
+  return 0;
+}

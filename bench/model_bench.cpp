@@ -1,0 +1,102 @@
+// The course's models, timed: the CNN (training with Adam and inference,
+// batch 32) and the 2-layer LSTM (input 100, hidden 256, 28 steps, batch 32,
+// training with Adam), on seeded random data. Prints JSON lines for
+// bench/report.mjs. Built natively and with Emscripten (run in Node).
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <vector>
+
+#include "kernels/kernels.h"
+#include "model.h"
+#include "rnn.h"
+
+using namespace mlpg;
+
+namespace {
+
+#if defined(__EMSCRIPTEN__)
+const char* kWorld = "wasm";
+#else
+const char* kWorld = "native";
+#endif
+
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+Dataset random_dataset(const Shape& item, int count, uint32_t seed) {
+  Dataset d;
+  d.name = "random";
+  d.item_shape = item;
+  d.count = count;
+  d.classes = 10;
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> px(0, 255), cls(0, 9);
+  d.items.resize(size_t(count) * size_t(item.numel()));
+  for (auto& v : d.items) v = uint8_t(px(rng));
+  for (int i = 0; i < count; ++i) d.labels.push_back(uint8_t(cls(rng)));
+  return d;
+}
+
+// Samples/s of fit() over `count` samples after a one-batch warm-up.
+double train_rate(Model& m, const Dataset& d) {
+  FitOptions fo;
+  fo.batch_size = 32;
+  m.fit(d.head(32), fo);
+  const double t0 = now();
+  m.fit(d, fo);
+  return d.count / (now() - t0);
+}
+
+double infer_rate(Model& m, const Dataset& d) {
+  std::vector<float> x;
+  std::vector<int> y, idx(static_cast<size_t>(d.count));
+  for (int i = 0; i < d.count; ++i) idx[size_t(i)] = i;
+  d.gather(idx, x, y);
+  m.predict(x.data(), 32, 32);
+  double best = 0;
+  for (int rep = 0; rep < 3; ++rep) {
+    const double t0 = now();
+    m.predict(x.data(), d.count, 32);
+    best = std::max(best, d.count / (now() - t0));
+  }
+  return best;
+}
+
+void emit(const char* model, const char* task, double rate) {
+  std::printf("{\"bench\":\"model\",\"world\":\"%s\",\"impl\":\"ours\",\"isa\":\"%s\",\"model\":\"%s\",\"task\":\"%s\",\"samples_per_s\":%.1f}\n",
+              kWorld, kernels::active_kernels().name, model, task, rate);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main() {
+  {
+    Model cnn(Shape{28, 28, 1}, 1);
+    cnn.add<Conv2D>(32, 3, Activation::Relu);
+    cnn.add<MaxPool2D>(2);
+    cnn.add<Conv2D>(64, 3, Activation::Relu);
+    cnn.add<MaxPool2D>(2);
+    cnn.add<Flatten>();
+    cnn.add<Linear>(128, Activation::Relu);
+    cnn.add<Linear>(10, Activation::Softmax);
+    cnn.compile(adam(1e-3f));
+    const Dataset d = random_dataset(Shape{28, 28, 1}, 1024, 1);
+    emit("cnn", "train", train_rate(cnn, d));
+    emit("cnn", "infer", infer_rate(cnn, d));
+  }
+  {
+    Model lstm(Shape{28, 100}, 1);
+    RecurrentConfig rc;
+    rc.input_size = 100;
+    rc.hidden_size = 256;
+    rc.num_layers = 2;
+    lstm.add<Recurrent>(rc, 1);
+    lstm.add<LastStep>();
+    lstm.add<Linear>(10, Activation::Softmax);
+    lstm.compile(adam(1e-3f));
+    const Dataset d = random_dataset(Shape{28, 100}, 256, 2);
+    emit("lstm", "train", train_rate(lstm, d));
+  }
+  return 0;
+}
