@@ -12,19 +12,15 @@
 #include <string>
 #include <vector>
 
+#include "bench_common.h"
 #include "kernels/kernels.h"
 
 using namespace mlpg::kernels;
 
 namespace {
 
-#if defined(__EMSCRIPTEN__)
-const char* kWorld = "wasm";
-#else
-const char* kWorld = "native";
-#endif
-
-double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+using mlpg::bench::kWorld;
+using mlpg::bench::now;
 
 // Best of 3 timings, each repeating fn until at least 0.15 s has passed.
 template <class F>

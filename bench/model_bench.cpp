@@ -7,21 +7,16 @@
 #include <random>
 #include <vector>
 
+#include "bench_common.h"
 #include "kernels/kernels.h"
-#include "model.h"
-#include "rnn.h"
+#include "course_models.h"
 
 using namespace mlpg;
 
 namespace {
 
-#if defined(__EMSCRIPTEN__)
-const char* kWorld = "wasm";
-#else
-const char* kWorld = "native";
-#endif
-
-double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+using mlpg::bench::kWorld;
+using mlpg::bench::now;
 
 Dataset random_dataset(const Shape& item, int count, uint32_t seed) {
   Dataset d;
@@ -72,28 +67,14 @@ void emit(const char* model, const char* task, double rate) {
 
 int main() {
   {
-    Model cnn(Shape{28, 28, 1}, 1);
-    cnn.add<Conv2D>(32, 3, Activation::Relu);
-    cnn.add<MaxPool2D>(2);
-    cnn.add<Conv2D>(64, 3, Activation::Relu);
-    cnn.add<MaxPool2D>(2);
-    cnn.add<Flatten>();
-    cnn.add<Linear>(128, Activation::Relu);
-    cnn.add<Linear>(10, Activation::Softmax);
+    Model cnn = make_course_cnn(1);
     cnn.compile(adam(1e-3f));
     const Dataset d = random_dataset(Shape{28, 28, 1}, 1024, 1);
     emit("cnn", "train", train_rate(cnn, d));
     emit("cnn", "infer", infer_rate(cnn, d));
   }
   {
-    Model lstm(Shape{28, 100}, 1);
-    RecurrentConfig rc;
-    rc.input_size = 100;
-    rc.hidden_size = 256;
-    rc.num_layers = 2;
-    lstm.add<Recurrent>(rc, 1);
-    lstm.add<LastStep>();
-    lstm.add<Linear>(10, Activation::Softmax);
+    Model lstm = make_course_lstm(28, 100, 256, 1);
     lstm.compile(adam(1e-3f));
     const Dataset d = random_dataset(Shape{28, 100}, 256, 2);
     emit("lstm", "train", train_rate(lstm, d));

@@ -15,7 +15,7 @@
 #include <string>
 
 #include "kernels/kernels.h"
-#include "model.h"
+#include "course_models.h"
 #include "version.h"
 
 using namespace mlpg;
@@ -77,14 +77,7 @@ int main(int argc, char** argv) {
     std::printf("engine %s, kernels %s; %s: %d training, %d test images\n", engine_version(),
                 kernels::active_kernels().name, dataset.c_str(), train.count, test.count);
 
-    Model model(Shape{28, 28, 1}, seed);
-    model.add<Conv2D>(32, 3, Activation::Relu);
-    model.add<MaxPool2D>(2);
-    model.add<Conv2D>(64, 3, Activation::Relu);
-    model.add<MaxPool2D>(2);
-    model.add<Flatten>();
-    model.add<Linear>(128, Activation::Relu);
-    model.add<Linear>(10, Activation::Softmax);
+    Model model = make_course_cnn(seed);
     model.compile(adam(lr));
     std::printf("%s\n", model.summary().c_str());
 

@@ -15,8 +15,7 @@
 #include <string>
 
 #include "kernels/kernels.h"
-#include "model.h"
-#include "rnn.h"
+#include "course_models.h"
 
 using namespace mlpg;
 
@@ -87,15 +86,7 @@ int main(int argc, char** argv) {
     if (limit > 0 && limit < train.count) train = train.head(limit);
     const int steps = 28, features = mnist ? 28 : 100;
 
-    Model model(Shape{steps, features}, seed);
-    RecurrentConfig rc;
-    rc.kind = CellKind::LSTM;
-    rc.input_size = features;
-    rc.hidden_size = hidden;
-    rc.num_layers = 2;
-    model.add<Recurrent>(rc, seed);
-    model.add<LastStep>();
-    model.add<Linear>(10, Activation::Softmax);
+    Model model = make_course_lstm(steps, features, hidden, seed);
     model.compile(adam(lr));
     std::printf("kernels %s; task %s: %d training, %d test sequences of %d x %d\n%s\n", kernels::active_kernels().name,
                 task.c_str(), train.count, test.count, steps, features, model.summary().c_str());

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gradcheck.h"
-#include "model.h"
+#include "course_models.h"
 #include "ops.h"
 
 using namespace mlpg;
@@ -92,17 +92,7 @@ TEST(CnnGolden, MaxPoolMatchesPyTorch) {
 }
 
 namespace {
-Model course_cnn(uint32_t seed) {
-  Model m(Shape{28, 28, 1}, seed);
-  m.add<Conv2D>(32, 3, Activation::Relu);
-  m.add<MaxPool2D>(2);
-  m.add<Conv2D>(64, 3, Activation::Relu);
-  m.add<MaxPool2D>(2);
-  m.add<Flatten>();
-  m.add<Linear>(128, Activation::Relu);
-  m.add<Linear>(10, Activation::Softmax);
-  return m;
-}
+Model course_cnn(uint32_t seed) { return make_course_cnn(seed); }
 }  // namespace
 
 TEST(CourseCnn, SummaryMatchesKeras) {
