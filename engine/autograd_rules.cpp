@@ -29,6 +29,13 @@ void binary_rule(Graph& g, Var y) {
   float* ga = gin(g, y, 0);
   float* gb = gin(g, y, 1);
   const float* go = y->grad;
+  if (y->op == Op::Add && a->value.shape == y->value.shape && detail::is_row_bias(a->value.shape, b->value.shape)) {
+    const auto& k = kernels::active_kernels();
+    const size_t cols = size_t(y->value.shape[-1]), rows = size_t(y->value.numel()) / cols;
+    if (ga) k.axpy(rows * cols, 1.f, go, ga);
+    if (gb) k.sum_rows(rows, cols, go, gb);  // the bias gradient: column sums
+    return;
+  }
   const float* pa = a->value.data;
   const float* pb = b->value.data;
   int64_t sa[kMaxDims], sb[kMaxDims];
@@ -88,7 +95,10 @@ void pow_rule(Graph& g, Var y) {
 void abs_rule(Graph& g, Var y) { unary_rule(g, y, [](float x, float) { return x > 0 ? 1.f : (x < 0 ? -1.f : 0.f); }); }
 void sigmoid_rule(Graph& g, Var y) { unary_rule(g, y, [](float, float o) { return o * (1.f - o); }); }
 void tanh_rule(Graph& g, Var y) { unary_rule(g, y, [](float, float o) { return 1.f - o * o; }); }
-void relu_rule(Graph& g, Var y) { unary_rule(g, y, [](float x, float) { return x > 0 ? 1.f : 0.f; }); }
+void relu_rule(Graph& g, Var y) {
+  if (float* gx = gin(g, y, 0))
+    kernels::active_kernels().relu_backward(size_t(y->value.numel()), y->inputs[0]->value.data, y->grad, gx);
+}
 void leaky_relu_rule(Graph& g, Var y) {
   const float s = y->fattr[0];
   unary_rule(g, y, [s](float x, float) { return x > 0 ? 1.f : s; });
@@ -249,9 +259,7 @@ void conv2d_rule(Graph& g, Var y) {
   if (float* gw = gin(g, y, 1))  // dW[patch, oc] += colsᵀ · dY
     k.gemm({true, false, patch, geo.oc, rows, 1.f, y->aux, patch, dy, geo.oc, 1.f, gw, geo.oc});
   if (y->inputs.size() > 2)
-    if (float* gb = gin(g, y, 2))
-      for (int r = 0; r < rows; ++r)
-        for (int o = 0; o < geo.oc; ++o) gb[o] += dy[int64_t(r) * geo.oc + o];
+    if (float* gb = gin(g, y, 2)) k.sum_rows(size_t(rows), size_t(geo.oc), dy, gb);
   if (float* gx = gin(g, y, 0)) {  // dcols = dY · Wᵀ, then col2im
     float* dcols = g.arena().alloc(size_t(rows) * size_t(patch));
     k.gemm({false, true, rows, patch, geo.oc, 1.f, dy, geo.oc, y->inputs[1]->value.data, geo.oc, 0.f, dcols, patch});

@@ -39,6 +39,12 @@ Var binary(Op op, Var a, Var b) {
     (op == Op::Add ? k.add : k.mul)(size_t(out.numel()), pa, pb, py);
     return y;
   }
+  if (op == Op::Add && detail::is_row_bias(a->value.shape, b->value.shape)) {  // x + bias (Linear, LSTM)
+    const size_t cols = size_t(out[-1]), rows = size_t(out.numel()) / cols;
+    std::memcpy(py, pa, rows * cols * sizeof(float));
+    k.bias_add(rows, cols, pb, py);
+    return y;
+  }
   int64_t sa[kMaxDims], sb[kMaxDims];
   broadcast_strides(a->value, out, sa);
   broadcast_strides(b->value, out, sb);
@@ -92,7 +98,11 @@ Var sigmoid(Var a) {
   });
 }
 Var tanh(Var a) { return unary(Op::Tanh, a, [](float x) { return std::tanh(x); }); }
-Var relu(Var a) { return unary(Op::Relu, a, [](float x) { return x > 0.f ? x : 0.f; }); }
+Var relu(Var a) {
+  Var y = graph_of(a).make(Op::Relu, a->value.shape, {a});
+  kernels::active_kernels().relu(size_t(a->value.numel()), a->value.data, y->value.data);
+  return y;
+}
 Var leaky_relu(Var a, float slope) {
   Var y = unary(Op::LeakyRelu, a, [slope](float x) { return x > 0.f ? x : slope * x; });
   y->fattr[0] = slope;

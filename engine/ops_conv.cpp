@@ -57,12 +57,8 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad) {
   kernels::f32_im2col_nhwc__scalar(g, x->value.data, cols);
   const auto& k = kernels::active_kernels();
   const int rows = int(g.rows());
-  if (bias) {  // start from the bias, then accumulate the product (beta = 1)
-    for (int r = 0; r < rows; ++r)
-      std::copy(bias->value.data, bias->value.data + g.oc, y->value.data + int64_t(r) * g.oc);
-  }
-  k.gemm({false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, bias ? 1.f : 0.f,
-          y->value.data, g.oc});
+  k.gemm({false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, 0.f, y->value.data, g.oc});
+  if (bias) k.bias_add(size_t(rows), size_t(g.oc), bias->value.data, y->value.data);
   y->aux = cols;  // kept for the weight gradient
   return y;
 }

@@ -37,4 +37,11 @@ inline AxisSplit split_at(const Shape& s, int axis) {
 }
 
 
+// True when b is a bias row for a: a is [..., N] and b is [N] or [1, N].
+inline bool is_row_bias(const Shape& a, const Shape& b) {
+  if (a.rank < 1) return false;
+  const int n = a.dims[a.rank - 1];
+  return (b.rank == 1 && b.dims[0] == n) || (b.rank == 2 && b.dims[0] == 1 && b.dims[1] == n);
+}
+
 }  // namespace mlpg::detail

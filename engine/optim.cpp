@@ -1,5 +1,7 @@
 #include "optim.h"
 
+#include "kernels/kernels.h"
+
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -80,20 +82,16 @@ void Optimizer::step() {
       case OptimizerKind::AdamW: {
         // AdamW first shrinks w ← w·(1 − lr·wd) (decoupled); Adam adds wd·w to g.
         // m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²;
-        // w −= (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε)
-        const bool decoupled = c.kind == OptimizerKind::AdamW;
+        // w −= (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε)   (kernels' adam family)
         // Bias corrections in double, as PyTorch computes them (Python floats).
         const double bc1 = 1.0 - std::pow(double(c.beta1), double(t));
-        const float bc2_sqrt = float(std::sqrt(1.0 - std::pow(double(c.beta2), double(t))));
-        const float step_size = float(double(c.lr) / bc1);
-        for (size_t i = 0; i < n; ++i) {
-          float g = gr[i];
-          if (decoupled) w[i] *= 1.f - c.lr * c.weight_decay;
-          else g += c.weight_decay * w[i];
-          m[i] = c.beta1 * m[i] + (1.f - c.beta1) * g;
-          v[i] = c.beta2 * v[i] + (1.f - c.beta2) * g * g;
-          w[i] -= step_size * m[i] / (std::sqrt(v[i]) / bc2_sqrt + c.eps);
-        }
+        kernels::AdamArgs a;
+        a.n = n; a.w = w; a.g = gr; a.m = m; a.v = v;
+        a.lr = c.lr; a.beta1 = c.beta1; a.beta2 = c.beta2; a.eps = c.eps; a.weight_decay = c.weight_decay;
+        a.decoupled = c.kind == OptimizerKind::AdamW;
+        a.step_size = float(double(c.lr) / bc1);
+        a.bc2_sqrt = float(std::sqrt(1.0 - std::pow(double(c.beta2), double(t))));
+        kernels::active_kernels().adam(a);
         break;
       }
     }

@@ -128,7 +128,7 @@ json app_command(AppState& app, const json& cmd) {
     app_open_lesson(app, cmd["lesson"].get<std::string>());
   }
   if (cmd.contains("lang")) {
-    Lang l;
+    Lang l = Lang::En;
     require(cmd["lang"].is_string() && lang_from_code(cmd["lang"].get<std::string>(), &l), "lang expects \"en\" or \"zh\"");
     app.lang = l;
     app.url_dirty = true;

@@ -17,11 +17,10 @@ void f32_im2col_nhwc__scalar(const ConvGeom& g, const float* x, float* cols) {
           for (int kx = 0; kx < g.kw; ++kx) {
             const int ix = ox * g.stride_w + kx - g.pad_left;
             float* dst = row + (ky * g.kw + kx) * g.c;
-            if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) {
-              std::memset(dst, 0, size_t(g.c) * sizeof(float));
-            } else {
-              std::memcpy(dst, x + ((int64_t(b) * g.h + iy) * g.w + ix) * g.c, size_t(g.c) * sizeof(float));
-            }
+            const bool inside = iy >= 0 && iy < g.h && ix >= 0 && ix < g.w;
+            const float* src = inside ? x + ((int64_t(b) * g.h + iy) * g.w + ix) * g.c : nullptr;
+            // A plain loop, not memcpy: channel runs are short (1 in the first layer).
+            for (int ch = 0; ch < g.c; ++ch) dst[ch] = inside ? src[ch] : 0.f;
           }
         }
       }

@@ -24,12 +24,39 @@ using GemmFn = void (*)(const GemmArgs&);
 using BinaryFn = void (*)(size_t n, const float* a, const float* b, float* y);
 // y[i] += alpha * x[i]
 using AxpyFn = void (*)(size_t n, float alpha, const float* x, float* y);
+// y[r, c] += bias[c] for a [rows, cols] row-major y (a Linear/conv bias).
+using BiasAddFn = void (*)(size_t rows, size_t cols, const float* bias, float* y);
+// out[c] += Σ_r x[r, c] (the bias gradient: a column sum).
+using SumRowsFn = void (*)(size_t rows, size_t cols, const float* x, float* out);
+// y = max(x, 0); gx += gy where x > 0 (derivative 0 at 0, as PyTorch).
+using UnaryFn = void (*)(size_t n, const float* x, float* y);
+using ReluBackwardFn = void (*)(size_t n, const float* x, const float* gy, float* gx);
+
+// One Adam/AdamW step on n parameters (PyTorch 1.13's update; see optim.cpp).
+struct AdamArgs {
+  size_t n = 0;
+  float* w = nullptr;
+  const float* g = nullptr;
+  float* m = nullptr;
+  float* v = nullptr;
+  float lr = 0, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f, weight_decay = 0;
+  bool decoupled = false;  // AdamW
+  float step_size = 0;     // lr / (1 − β1ᵗ)
+  float bc2_sqrt = 1;      // √(1 − β2ᵗ)
+};
+using AdamFn = void (*)(const AdamArgs&);
 
 struct KernelSet {
-  const char* name;  // what actually runs: "scalar", "wasm-simd128", "native-sse2"...
+  const char* name;      // the set: "scalar", "wasm-simd128", "native-avx2-fma"...
+  const char* variants;  // what each family actually runs, e.g. "gemm=avx2_6x16 relu=vec128_x8"
   GemmFn gemm;
   BinaryFn add, mul;
   AxpyFn axpy;
+  BiasAddFn bias_add;
+  SumRowsFn sum_rows;
+  UnaryFn relu;
+  ReluBackwardFn relu_backward;
+  AdamFn adam;
 };
 
 // The scalar reference ("not designed to be fast"): the oracle for tests.
@@ -42,6 +69,11 @@ void f32_gemm__scalar(const GemmArgs& g);
 void f32_add__scalar(size_t n, const float* a, const float* b, float* y);
 void f32_mul__scalar(size_t n, const float* a, const float* b, float* y);
 void f32_axpy__scalar(size_t n, float alpha, const float* x, float* y);
+void f32_bias_add__scalar(size_t rows, size_t cols, const float* bias, float* y);
+void f32_sum_rows__scalar(size_t rows, size_t cols, const float* x, float* out);
+void f32_relu__scalar(size_t n, const float* x, float* y);
+void f32_relu_backward__scalar(size_t n, const float* x, const float* gy, float* gx);
+void f32_adam__scalar(const AdamArgs& a);
 
 // Portable 128-bit vector variants (GCC/Clang vector extensions: SSE natively,
 // SIMD128 under Emscripten with -msimd128).
@@ -49,6 +81,11 @@ void f32_gemm__vec128_4x8(const GemmArgs& g);
 void f32_add__vec128_x8(size_t n, const float* a, const float* b, float* y);
 void f32_mul__vec128_x8(size_t n, const float* a, const float* b, float* y);
 void f32_axpy__vec128_x8(size_t n, float alpha, const float* x, float* y);
+void f32_bias_add__vec128_x8(size_t rows, size_t cols, const float* bias, float* y);
+void f32_sum_rows__vec128_x8(size_t rows, size_t cols, const float* x, float* out);
+void f32_relu__vec128_x8(size_t n, const float* x, float* y);
+void f32_relu_backward__vec128_x8(size_t n, const float* x, const float* gy, float* gx);
+void f32_adam__vec128_x4(const AdamArgs& a);
 
 #if defined(MLPG_HAVE_AVX2_KERNELS)
 // Native x86-64 AVX2 + FMA (256-bit) variants, used when the CPU has both.

@@ -1,4 +1,6 @@
 // Scalar reference kernels: obviously correct, not designed to be fast.
+#include <cmath>
+
 #include "kernels/kernels.h"
 
 namespace mlpg::kernels {
@@ -28,9 +30,42 @@ void f32_axpy__scalar(size_t n, float alpha, const float* x, float* y) {
   for (size_t i = 0; i < n; ++i) y[i] += alpha * x[i];
 }
 
+void f32_bias_add__scalar(size_t rows, size_t cols, const float* bias, float* y) {
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t c = 0; c < cols; ++c) y[r * cols + c] += bias[c];
+}
+
+void f32_sum_rows__scalar(size_t rows, size_t cols, const float* x, float* out) {
+  for (size_t c = 0; c < cols; ++c) {
+    double s = 0;
+    for (size_t r = 0; r < rows; ++r) s += x[r * cols + c];
+    out[c] += float(s);
+  }
+}
+
+void f32_relu__scalar(size_t n, const float* x, float* y) {
+  for (size_t i = 0; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : 0.f;
+}
+
+void f32_relu_backward__scalar(size_t n, const float* x, const float* gy, float* gx) {
+  for (size_t i = 0; i < n; ++i) gx[i] += x[i] > 0.f ? gy[i] : 0.f;
+}
+
+void f32_adam__scalar(const AdamArgs& a) {
+  for (size_t i = 0; i < a.n; ++i) {
+    float g = a.g[i];
+    if (a.decoupled) a.w[i] *= 1.f - a.lr * a.weight_decay;
+    else g += a.weight_decay * a.w[i];
+    a.m[i] = a.beta1 * a.m[i] + (1.f - a.beta1) * g;
+    a.v[i] = a.beta2 * a.v[i] + (1.f - a.beta2) * g * g;
+    a.w[i] -= a.step_size * a.m[i] / (std::sqrt(a.v[i]) / a.bc2_sqrt + a.eps);
+  }
+}
+
 const KernelSet& reference_kernels() {
-  static const KernelSet set{"scalar", f32_gemm__scalar, f32_add__scalar,
-                             f32_mul__scalar, f32_axpy__scalar};
+  static const KernelSet set{"scalar", "all=scalar", f32_gemm__scalar, f32_add__scalar, f32_mul__scalar,
+                             f32_axpy__scalar, f32_bias_add__scalar, f32_sum_rows__scalar, f32_relu__scalar,
+                             f32_relu_backward__scalar, f32_adam__scalar};
   return set;
 }
 

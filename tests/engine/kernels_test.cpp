@@ -127,3 +127,57 @@ TEST(Kernels, ActiveSetNamesWhatRuns) {
   EXPECT_NE(name, "scalar");
 #endif
 }
+
+// The newer families, for every kernel set against the reference, on sizes
+// around the tile (rows and columns 1..67 incl. primes), in place where the
+// kernel allows it (bias_add and relu_backward accumulate into their output).
+TEST(Kernels, BiasSumReluAdamMatchReferenceInEverySet) {
+  int nsets = 0;
+  const KernelSet* const* sets = available_kernel_sets(&nsets);
+  for (int s = 1; s < nsets; ++s) {
+    const KernelSet& k = *sets[s];
+    for (int rows : {1, 2, 3, 7, 16, 33}) {
+      for (int cols : {1, 3, 4, 7, 8, 9, 16, 31, 64, 67}) {
+        const unsigned seed = 500u + unsigned(rows * 100 + cols);
+        std::mt19937 rng(seed);
+        const size_t n = size_t(rows) * size_t(cols);
+        auto x = random_vec(rng, n), bias = random_vec(rng, size_t(cols)), gy = random_vec(rng, n);
+        auto yr = x, yo = x;
+        f32_bias_add__scalar(size_t(rows), size_t(cols), bias.data(), yr.data());
+        k.bias_add(size_t(rows), size_t(cols), bias.data(), yo.data());
+        ASSERT_EQ(yr, yo) << k.name << " bias_add seed=" << seed;
+        auto sr = bias, so = bias;
+        f32_sum_rows__scalar(size_t(rows), size_t(cols), x.data(), sr.data());
+        k.sum_rows(size_t(rows), size_t(cols), x.data(), so.data());
+        for (int c = 0; c < cols; ++c) ASSERT_NEAR(sr[size_t(c)], so[size_t(c)], 1e-5f * rows) << k.name << " sum_rows seed=" << seed;
+        std::vector<float> rr(n), ro(n);
+        f32_relu__scalar(n, x.data(), rr.data());
+        k.relu(n, x.data(), ro.data());
+        ASSERT_EQ(rr, ro) << k.name << " relu seed=" << seed;
+        auto gr = bias, go = bias;
+        gr.resize(n, 0.5f);
+        go.resize(n, 0.5f);
+        f32_relu_backward__scalar(n, x.data(), gy.data(), gr.data());
+        k.relu_backward(n, x.data(), gy.data(), go.data());
+        ASSERT_EQ(gr, go) << k.name << " relu_backward seed=" << seed;
+        for (bool decoupled : {false, true}) {
+          auto w1 = x, w2 = x, m1 = gy, m2 = gy;
+          std::vector<float> v1(n), v2(n);
+          for (size_t i = 0; i < n; ++i) v1[i] = v2[i] = std::fabs(gy[i]) * 0.1f;
+          AdamArgs a;
+          a.n = n; a.g = gy.data();
+          a.lr = 0.01f; a.weight_decay = 0.1f; a.decoupled = decoupled; a.step_size = 0.05f; a.bc2_sqrt = 0.3f;
+          a.w = w1.data(); a.m = m1.data(); a.v = v1.data();
+          f32_adam__scalar(a);
+          a.w = w2.data(); a.m = m2.data(); a.v = v2.data();
+          k.adam(a);
+          for (size_t i = 0; i < n; ++i) {
+            ASSERT_NEAR(w1[i], w2[i], 1e-6f) << k.name << " adam w seed=" << seed;
+            ASSERT_NEAR(v1[i], v2[i], 1e-6f) << k.name << " adam v seed=" << seed;
+          }
+        }
+      }
+    }
+    std::printf("%s: %s\n", k.name, k.variants);
+  }
+}
