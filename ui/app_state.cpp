@@ -77,7 +77,7 @@ void app_apply_hash(AppState& app, std::string_view hash) {
       if (find_lesson(v)) lesson = v;
       else notice(app, std::string(tr(app.lang, "notice.unknown_lesson")) + " (" + v + ")");
     } else if (k == "lang") {
-      Lang l;
+      Lang l = Lang::En;
       if (lang_from_code(v, &l)) app.lang = l;
       else notice(app, std::string(tr(app.lang, "notice.bad_value")) + ": lang");
     }
