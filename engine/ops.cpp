@@ -90,14 +90,15 @@ Var pow(Var a, float p) {
 }
 Var abs(Var a) { return unary(Op::Abs, a, [](float x) { return std::fabs(x); }); }
 Var sigmoid(Var a) {
-  return unary(Op::Sigmoid, a, [](float x) {
-    // Stable on both tails: never exp of a large positive number.
-    if (x >= 0) return 1.f / (1.f + std::exp(-x));
-    const float e = std::exp(x);
-    return e / (1.f + e);
-  });
+  Var y = graph_of(a).make(Op::Sigmoid, a->value.shape, {a});
+  kernels::active_kernels().sigmoid(size_t(a->value.numel()), a->value.data, y->value.data);
+  return y;
 }
-Var tanh(Var a) { return unary(Op::Tanh, a, [](float x) { return std::tanh(x); }); }
+Var tanh(Var a) {
+  Var y = graph_of(a).make(Op::Tanh, a->value.shape, {a});
+  kernels::active_kernels().tanh(size_t(a->value.numel()), a->value.data, y->value.data);
+  return y;
+}
 Var relu(Var a) {
   Var y = graph_of(a).make(Op::Relu, a->value.shape, {a});
   kernels::active_kernels().relu(size_t(a->value.numel()), a->value.data, y->value.data);

@@ -17,18 +17,20 @@ namespace mlpg::kernels {
 #endif
 
 static const KernelSet kVec128{MLPG_VEC128_NAME,
-                               "gemm=vec128_4x8 add/mul/axpy/bias_add/sum_rows/relu=vec128_x8 adam=vec128_x4",
+                               "gemm=vec128_4x8 add/mul/axpy/bias_add/sum_rows/relu=vec128_x8 adam/sigmoid/tanh=vec128_x4",
                                f32_gemm__vec128_4x8, f32_add__vec128_x8, f32_mul__vec128_x8, f32_axpy__vec128_x8,
                                f32_bias_add__vec128_x8, f32_sum_rows__vec128_x8, f32_relu__vec128_x8,
-                               f32_relu_backward__vec128_x8, f32_adam__vec128_x4};
+                               f32_relu_backward__vec128_x8, f32_adam__vec128_x4, f32_sigmoid__vec128_x4,
+                               f32_tanh__vec128_x4};
 
 #if defined(MLPG_HAVE_AVX2_KERNELS)
 // Families without an AVX2 variant yet use the 128-bit one, and say so.
 static const KernelSet kAvx2{"native-avx2-fma",
-                             "gemm=avx2_6x16 add/mul/axpy=avx2_x16 bias_add/sum_rows/relu=vec128_x8 adam=vec128_x4",
+                             "gemm=avx2_6x16 add/mul/axpy=avx2_x16 bias_add/sum_rows/relu=vec128_x8 adam/sigmoid/tanh=vec128_x4",
                              f32_gemm__avx2_6x16, f32_add__avx2_x16, f32_mul__avx2_x16, f32_axpy__avx2_x16,
                              f32_bias_add__vec128_x8, f32_sum_rows__vec128_x8, f32_relu__vec128_x8,
-                             f32_relu_backward__vec128_x8, f32_adam__vec128_x4};
+                             f32_relu_backward__vec128_x8, f32_adam__vec128_x4, f32_sigmoid__vec128_x4,
+                             f32_tanh__vec128_x4};
 static bool cpu_has_avx2_fma() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 #endif
 

@@ -57,6 +57,7 @@ struct KernelSet {
   UnaryFn relu;
   ReluBackwardFn relu_backward;
   AdamFn adam;
+  UnaryFn sigmoid, tanh;  // y = σ(x), y = tanh(x)
 };
 
 // The scalar reference ("not designed to be fast"): the oracle for tests.
@@ -74,6 +75,8 @@ void f32_sum_rows__scalar(size_t rows, size_t cols, const float* x, float* out);
 void f32_relu__scalar(size_t n, const float* x, float* y);
 void f32_relu_backward__scalar(size_t n, const float* x, const float* gy, float* gx);
 void f32_adam__scalar(const AdamArgs& a);
+void f32_sigmoid__scalar(size_t n, const float* x, float* y);
+void f32_tanh__scalar(size_t n, const float* x, float* y);
 
 // Portable 128-bit vector variants (GCC/Clang vector extensions: SSE natively,
 // SIMD128 under Emscripten with -msimd128).
@@ -86,6 +89,9 @@ void f32_sum_rows__vec128_x8(size_t rows, size_t cols, const float* x, float* ou
 void f32_relu__vec128_x8(size_t n, const float* x, float* y);
 void f32_relu_backward__vec128_x8(size_t n, const float* x, const float* gy, float* gx);
 void f32_adam__vec128_x4(const AdamArgs& a);
+// exp by range reduction + a degree-5 polynomial (Cephes' expf): about 2 ulp.
+void f32_sigmoid__vec128_x4(size_t n, const float* x, float* y);
+void f32_tanh__vec128_x4(size_t n, const float* x, float* y);
 
 #if defined(MLPG_HAVE_AVX2_KERNELS)
 // Native x86-64 AVX2 + FMA (256-bit) variants, used when the CPU has both.

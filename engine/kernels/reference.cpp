@@ -62,10 +62,26 @@ void f32_adam__scalar(const AdamArgs& a) {
   }
 }
 
+void f32_sigmoid__scalar(size_t n, const float* x, float* y) {
+  for (size_t i = 0; i < n; ++i) {
+    // Stable on both tails: never exp of a large positive number.
+    if (x[i] >= 0) {
+      y[i] = 1.f / (1.f + std::exp(-x[i]));
+    } else {
+      const float e = std::exp(x[i]);
+      y[i] = e / (1.f + e);
+    }
+  }
+}
+
+void f32_tanh__scalar(size_t n, const float* x, float* y) {
+  for (size_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
+}
+
 const KernelSet& reference_kernels() {
   static const KernelSet set{"scalar", "all=scalar", f32_gemm__scalar, f32_add__scalar, f32_mul__scalar,
                              f32_axpy__scalar, f32_bias_add__scalar, f32_sum_rows__scalar, f32_relu__scalar,
-                             f32_relu_backward__scalar, f32_adam__scalar};
+                             f32_relu_backward__scalar, f32_adam__scalar, f32_sigmoid__scalar, f32_tanh__scalar};
   return set;
 }
 

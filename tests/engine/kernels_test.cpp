@@ -178,6 +178,19 @@ TEST(Kernels, BiasSumReluAdamMatchReferenceInEverySet) {
         }
       }
     }
+    // Activations over their whole useful range, tails included (±100 saturate).
+    std::vector<float> xs;
+    for (int i = -4000; i <= 4000; ++i) xs.push_back(float(i) * 0.025f);
+    for (float v : {-100.f, -88.f, -30.f, -1e-6f, 0.f, 1e-6f, 30.f, 88.f, 100.f}) xs.push_back(v);
+    std::vector<float> r(xs.size()), o(xs.size());
+    f32_sigmoid__scalar(xs.size(), xs.data(), r.data());
+    k.sigmoid(xs.size(), xs.data(), o.data());
+    for (size_t i = 0; i < xs.size(); ++i)
+      ASSERT_NEAR(r[i], o[i], 2e-7f + 2e-6f * std::fabs(r[i])) << k.name << " sigmoid(" << xs[i] << ")";
+    f32_tanh__scalar(xs.size(), xs.data(), r.data());
+    k.tanh(xs.size(), xs.data(), o.data());
+    for (size_t i = 0; i < xs.size(); ++i)
+      ASSERT_NEAR(r[i], o[i], 3e-7f + 2e-6f * std::fabs(r[i])) << k.name << " tanh(" << xs[i] << ")";
     std::printf("%s: %s\n", k.name, k.variants);
   }
 }
