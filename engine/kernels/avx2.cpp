@@ -14,7 +14,7 @@
 namespace mlpg::kernels {
 namespace {
 
-constexpr int MR = 6, NR = 16, KC = 256;
+constexpr int MR = 6, NR = 16, KC_MAX = 384;
 thread_local std::vector<float> t_a, t_b;
 
 void pack_b(const GemmArgs& g, int k0, int kc, int j0, float* bp) {
@@ -41,22 +41,52 @@ void pack_a(const GemmArgs& g, int k0, int kc, int i0, float* ap) {
   }
 }
 
-// acc (6 x 16) = Σ_p a[p] ⊗ b[p] over one K-block.
-inline void micro_6x16(int kc, const float* ap, const float* bp, float* out /* MR x NR */) {
-  __m256 c[MR][2];
-  for (int i = 0; i < MR; ++i) c[i][0] = c[i][1] = _mm256_setzero_ps();
+// C[mr, nr] = alpha · Σ_p a[p] ⊗ b[p] + beta · C over one K-block. Full
+// tiles load/store C with vector ops; edge tiles go through a small buffer.
+__attribute__((always_inline)) inline void micro_6x16(int kc, const float* ap, const float* bp, float* c, int ldc,
+                                                      float alpha, float beta, int mr, int nr) {
+  // Twelve named accumulators: kept in ymm registers through the K loop.
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
   for (int p = 0; p < kc; ++p) {
     const __m256 b0 = _mm256_loadu_ps(bp + p * NR), b1 = _mm256_loadu_ps(bp + p * NR + 8);
     const float* a = ap + p * MR;
-    for (int i = 0; i < MR; ++i) {
-      const __m256 ai = _mm256_broadcast_ss(a + i);
-      c[i][0] = _mm256_fmadd_ps(ai, b0, c[i][0]);
-      c[i][1] = _mm256_fmadd_ps(ai, b1, c[i][1]);
-    }
+    __m256 ai = _mm256_broadcast_ss(a + 0);
+    c00 = _mm256_fmadd_ps(ai, b0, c00); c01 = _mm256_fmadd_ps(ai, b1, c01);
+    ai = _mm256_broadcast_ss(a + 1);
+    c10 = _mm256_fmadd_ps(ai, b0, c10); c11 = _mm256_fmadd_ps(ai, b1, c11);
+    ai = _mm256_broadcast_ss(a + 2);
+    c20 = _mm256_fmadd_ps(ai, b0, c20); c21 = _mm256_fmadd_ps(ai, b1, c21);
+    ai = _mm256_broadcast_ss(a + 3);
+    c30 = _mm256_fmadd_ps(ai, b0, c30); c31 = _mm256_fmadd_ps(ai, b1, c31);
+    ai = _mm256_broadcast_ss(a + 4);
+    c40 = _mm256_fmadd_ps(ai, b0, c40); c41 = _mm256_fmadd_ps(ai, b1, c41);
+    ai = _mm256_broadcast_ss(a + 5);
+    c50 = _mm256_fmadd_ps(ai, b0, c50); c51 = _mm256_fmadd_ps(ai, b1, c51);
   }
+  const __m256 acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+  const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
+  if (mr == MR && nr == NR) {
+    for (int i = 0; i < MR; ++i) {
+      float* row = c + size_t(i) * ldc;
+      __m256 r0 = _mm256_mul_ps(va, acc[i][0]), r1 = _mm256_mul_ps(va, acc[i][1]);
+      if (beta != 0.f) {  // beta == 0 never reads C (it may hold garbage)
+        r0 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(row), r0);
+        r1 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(row + 8), r1);
+      }
+      _mm256_storeu_ps(row, r0);
+      _mm256_storeu_ps(row + 8, r1);
+    }
+    return;
+  }
+  alignas(32) float buf[MR * NR];
   for (int i = 0; i < MR; ++i) {
-    _mm256_storeu_ps(out + i * NR, c[i][0]);
-    _mm256_storeu_ps(out + i * NR + 8, c[i][1]);
+    _mm256_store_ps(buf + i * NR, acc[i][0]);
+    _mm256_store_ps(buf + i * NR + 8, acc[i][1]);
+  }
+  for (int i = 0; i < mr; ++i) {
+    float* row = c + size_t(i) * ldc;
+    for (int j = 0; j < nr; ++j) row[j] = alpha * buf[i * NR + j] + (beta == 0.f ? 0.f : beta * row[j]);
   }
 }
 
@@ -64,33 +94,33 @@ inline void micro_6x16(int kc, const float* ap, const float* bp, float* out /* M
 
 void f32_gemm__avx2_6x16(const GemmArgs& g) {
   if (g.m <= 0 || g.n <= 0) return;
-  const int mt = (g.m + MR - 1) / MR;
-  alignas(32) float acc[MR * NR];
-  // K is split into blocks of KC so packed panels stay in cache; the first
-  // block applies beta, later blocks accumulate.
-  for (int k0 = 0; k0 < std::max(g.k, 1); k0 += KC) {
-    const int kc = std::min(KC, g.k - k0);
-    const float beta = k0 == 0 ? g.beta : 1.f;
-    t_a.resize(size_t(mt) * MR * size_t(std::max(kc, 1)));
-    t_b.resize(size_t(NR) * size_t(std::max(kc, 1)));
-    for (int t = 0; t < mt; ++t) pack_a(g, k0, kc, t * MR, t_a.data() + size_t(t) * MR * kc);
-    for (int j0 = 0; j0 < g.n; j0 += NR) {
-      pack_b(g, k0, kc, j0, t_b.data());
-      const int nr = std::min(NR, g.n - j0);
-      for (int t = 0; t < mt; ++t) {
-        const int i0 = t * MR, mr = std::min(MR, g.m - i0);
-        micro_6x16(kc, t_a.data() + size_t(t) * MR * kc, t_b.data(), acc);
-        for (int i = 0; i < mr; ++i) {
-          float* c = g.c + size_t(i0 + i) * g.ldc + j0;
-          const float* a = acc + i * NR;
-          if (beta == 0.f)
-            for (int j = 0; j < nr; ++j) c[j] = g.alpha * a[j];
-          else
-            for (int j = 0; j < nr; ++j) c[j] = g.alpha * a[j] + beta * c[j];
+  // Blocking (GotoBLAS/BLIS): per K-block of KC, all of B is packed once into
+  // NR-wide panels; A is packed MC rows at a time (fits L2) and each B panel
+  // (KC x NR, fits L1) is reused across the MC/MR tiles of that block.
+  constexpr int MC = 96;  // 16 tiles of 6 rows
+  const int panels = (g.n + NR - 1) / NR;
+  const int kmax = std::max(g.k, 1);
+  // K-blocks of equal size, at most KC_MAX (a B panel of KC x NR stays in L1):
+  // K = 288 is one block of 288, not 256 + a thin 32.
+  const int kblocks = (kmax + KC_MAX - 1) / KC_MAX, KC = (kmax + kblocks - 1) / kblocks;
+  for (int k0 = 0; k0 < kmax; k0 += KC) {
+    const int kc = std::max(0, std::min(KC, g.k - k0));
+    const float beta = k0 == 0 ? g.beta : 1.f;  // later K-blocks accumulate
+    t_b.resize(size_t(panels) * NR * size_t(std::max(kc, 1)));
+    for (int p = 0; p < panels; ++p) pack_b(g, k0, kc, p * NR, t_b.data() + size_t(p) * NR * kc);
+    t_a.resize(size_t(MC) * size_t(std::max(kc, 1)));
+    for (int ic = 0; ic < g.m; ic += MC) {
+      const int mc = std::min(MC, g.m - ic), tiles = (mc + MR - 1) / MR;
+      for (int t = 0; t < tiles; ++t) pack_a(g, k0, kc, ic + t * MR, t_a.data() + size_t(t) * MR * kc);
+      for (int p = 0; p < panels; ++p) {
+        const int j0 = p * NR, nr = std::min(NR, g.n - j0);
+        for (int t = 0; t < tiles; ++t) {
+          const int i0 = ic + t * MR, mr = std::min(MR, g.m - i0);
+          micro_6x16(kc, t_a.data() + size_t(t) * MR * kc, t_b.data() + size_t(p) * NR * kc,
+                     g.c + size_t(i0) * g.ldc + j0, g.ldc, g.alpha, beta, mr, nr);
         }
       }
     }
-    if (g.k == 0) break;
   }
 }
 

@@ -20,31 +20,33 @@ thread_local std::vector<float> t_pack_a, t_pack_b;
 
 constexpr int MR = 4, NR = 8;  // ~8 accumulators: what V8 keeps in registers well
 
-// Packs op(B)[0:k, j0:j0+NR] into bp as k rows of NR floats, zero-padded past n.
-void pack_b(const GemmArgs& g, int j0, float* bp) {
+// Packs op(B)[k0:k0+kc, j0:j0+NR] as kc rows of NR floats, zero-padded past n.
+void pack_b_block(const GemmArgs& g, int k0, int kc, int j0, float* bp) {
   const int nr = g.n - j0 < NR ? g.n - j0 : NR;
-  for (int p = 0; p < g.k; ++p) {
+  for (int p = 0; p < kc; ++p) {
     float* row = bp + p * NR;
-    for (int j = 0; j < nr; ++j)
-      row[j] = g.trans_b ? g.b[(j0 + j) * g.ldb + p] : g.b[p * g.ldb + j0 + j];
+    const int k = k0 + p;
+    for (int j = 0; j < nr; ++j) row[j] = g.trans_b ? g.b[size_t(j0 + j) * g.ldb + k] : g.b[size_t(k) * g.ldb + j0 + j];
     for (int j = nr; j < NR; ++j) row[j] = 0.f;
   }
 }
 
-// Packs op(A)[i0:i0+MR, 0:k] into ap as k columns of MR floats, zero-padded past m.
-void pack_a(const GemmArgs& g, int i0, float* ap) {
+// Packs op(A)[i0:i0+MR, k0:k0+kc] as kc columns of MR floats, zero-padded past m.
+void pack_a_block(const GemmArgs& g, int k0, int kc, int i0, float* ap) {
   const int mr = g.m - i0 < MR ? g.m - i0 : MR;
-  for (int p = 0; p < g.k; ++p) {
+  for (int p = 0; p < kc; ++p) {
     float* col = ap + p * MR;
-    for (int i = 0; i < mr; ++i)
-      col[i] = g.trans_a ? g.a[p * g.lda + i0 + i] : g.a[(i0 + i) * g.lda + p];
+    const int k = k0 + p;
+    for (int i = 0; i < mr; ++i) col[i] = g.trans_a ? g.a[size_t(k) * g.lda + i0 + i] : g.a[size_t(i0 + i) * g.lda + k];
     for (int i = mr; i < MR; ++i) col[i] = 0.f;
   }
 }
 
 // Tail policy: packed panels are zero-padded to the full tile, the micro-kernel
-// always computes a whole MR x NR tile, and only the valid part is written.
-void micro_4x8(int k, const float* ap, const float* bp, float acc_out[MR][NR]) {
+// always computes a whole MR x NR tile, and only the valid part is written:
+// full tiles with vector loads/stores of C, edge tiles through a buffer.
+inline void micro_4x8(int k, const float* ap, const float* bp, float* c, int ldc, float alpha, float beta, int mr,
+                      int nr) {
   v4f c00 = splat(0), c01 = splat(0), c10 = splat(0), c11 = splat(0);
   v4f c20 = splat(0), c21 = splat(0), c30 = splat(0), c31 = splat(0);
   for (int p = 0; p < k; ++p) {
@@ -56,34 +58,58 @@ void micro_4x8(int k, const float* ap, const float* bp, float acc_out[MR][NR]) {
     c20 += a2 * b0; c21 += a2 * b1;
     c30 += a3 * b0; c31 += a3 * b1;
   }
-  store4(acc_out[0], c00); store4(acc_out[0] + 4, c01);
-  store4(acc_out[1], c10); store4(acc_out[1] + 4, c11);
-  store4(acc_out[2], c20); store4(acc_out[2] + 4, c21);
-  store4(acc_out[3], c30); store4(acc_out[3] + 4, c31);
+  const v4f acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
+  const v4f va = splat(alpha), vb = splat(beta);
+  if (mr == MR && nr == NR) {
+    for (int i = 0; i < MR; ++i) {
+      float* row = c + size_t(i) * ldc;
+      v4f r0 = va * acc[i][0], r1 = va * acc[i][1];
+      if (beta != 0.f) {  // beta == 0 never reads C (it may hold garbage)
+        r0 += vb * load4(row);
+        r1 += vb * load4(row + 4);
+      }
+      store4(row, r0);
+      store4(row + 4, r1);
+    }
+    return;
+  }
+  float buf[MR][NR];
+  for (int i = 0; i < MR; ++i) {
+    store4(buf[i], acc[i][0]);
+    store4(buf[i] + 4, acc[i][1]);
+  }
+  for (int i = 0; i < mr; ++i) {
+    float* row = c + size_t(i) * ldc;
+    for (int j = 0; j < nr; ++j) row[j] = alpha * buf[i][j] + (beta == 0.f ? 0.f : beta * row[j]);
+  }
 }
 
 }  // namespace
 
 void f32_gemm__vec128_4x8(const GemmArgs& g) {
   if (g.m <= 0 || g.n <= 0) return;
-  const int mt = (g.m + MR - 1) / MR;
-  t_pack_a.resize(size_t(mt) * MR * (g.k > 0 ? g.k : 1));
-  t_pack_b.resize(size_t(NR) * (g.k > 0 ? g.k : 1));
-  for (int t = 0; t < mt; ++t) pack_a(g, t * MR, t_pack_a.data() + size_t(t) * MR * g.k);
-  float acc[MR][NR];
-  for (int j0 = 0; j0 < g.n; j0 += NR) {
-    pack_b(g, j0, t_pack_b.data());
-    const int nr = g.n - j0 < NR ? g.n - j0 : NR;
-    for (int t = 0; t < mt; ++t) {
-      const int i0 = t * MR;
-      const int mr = g.m - i0 < MR ? g.m - i0 : MR;
-      micro_4x8(g.k, t_pack_a.data() + size_t(t) * MR * g.k, t_pack_b.data(), acc);
-      for (int i = 0; i < mr; ++i) {
-        float* c = g.c + (i0 + i) * g.ldc + j0;
-        if (g.beta == 0.f)
-          for (int j = 0; j < nr; ++j) c[j] = g.alpha * acc[i][j];
-        else
-          for (int j = 0; j < nr; ++j) c[j] = g.alpha * acc[i][j] + g.beta * c[j];
+  // Blocking as the AVX2 kernel: per K-block all of B packed in NR-wide
+  // panels, A packed MC rows at a time, each B panel reused across a block.
+  constexpr int MC = 64, KC_MAX = 256;
+  const int panels = (g.n + NR - 1) / NR;
+  const int kmax = g.k > 1 ? g.k : 1;
+  const int kblocks = (kmax + KC_MAX - 1) / KC_MAX, KC = (kmax + kblocks - 1) / kblocks;
+  for (int k0 = 0; k0 < kmax; k0 += KC) {
+    const int kc = g.k - k0 < KC ? (g.k - k0 > 0 ? g.k - k0 : 0) : KC;
+    const float beta = k0 == 0 ? g.beta : 1.f;  // later K-blocks accumulate
+    t_pack_b.resize(size_t(panels) * NR * size_t(kc > 0 ? kc : 1));
+    for (int p = 0; p < panels; ++p) pack_b_block(g, k0, kc, p * NR, t_pack_b.data() + size_t(p) * NR * kc);
+    t_pack_a.resize(size_t(MC) * size_t(kc > 0 ? kc : 1));
+    for (int ic = 0; ic < g.m; ic += MC) {
+      const int mc = g.m - ic < MC ? g.m - ic : MC, tiles = (mc + MR - 1) / MR;
+      for (int t = 0; t < tiles; ++t) pack_a_block(g, k0, kc, ic + t * MR, t_pack_a.data() + size_t(t) * MR * kc);
+      for (int p = 0; p < panels; ++p) {
+        const int j0 = p * NR, nr = g.n - j0 < NR ? g.n - j0 : NR;
+        for (int t = 0; t < tiles; ++t) {
+          const int i0 = ic + t * MR, mr = g.m - i0 < MR ? g.m - i0 : MR;
+          micro_4x8(kc, t_pack_a.data() + size_t(t) * MR * kc, t_pack_b.data() + size_t(p) * NR * kc,
+                    g.c + size_t(i0) * g.ldc + j0, g.ldc, g.alpha, beta, mr, nr);
+        }
       }
     }
   }

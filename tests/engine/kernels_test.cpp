@@ -28,7 +28,7 @@ void check_gemm(GemmFn fn, const char* name) {
   unsigned seed = 1234;
   for (int m : kSizes)
     for (int n : {1, 3, 8, 9, 16, 17, 64, 67})
-      for (int k : {1, 4, 7, 33, 67, 300})  // 300 > one K-block of the AVX2 kernel
+      for (int k : {1, 4, 7, 33, 67, 300, 401})  // 401 > one K-block of the AVX2 kernel
         for (int ta = 0; ta < 2; ++ta)
           for (int tb = 0; tb < 2; ++tb) {
             ++seed;
