@@ -80,7 +80,7 @@ Var pool(Op op, Var x, int size, int stride) {
   if (op == Op::MaxPool2D) {
     static_assert(sizeof(int32_t) == sizeof(float), "argmax shares the float arena");
     auto* argmax = reinterpret_cast<int32_t*>(gr.arena().alloc(size_t(y->value.numel())));
-    kernels::f32_maxpool_nhwc__scalar(g, x->value.data, y->value.data, argmax);
+    kernels::active_maxpool()(g, x->value.data, y->value.data, argmax);
     y->aux = reinterpret_cast<const float*>(argmax);
   } else {
     kernels::f32_avgpool_nhwc__scalar(g, x->value.data, y->value.data);

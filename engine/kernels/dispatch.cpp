@@ -49,6 +49,14 @@ const KernelSet* const* available_kernel_sets(int* count) {
   return sets;
 }
 
+MaxPoolFn active_maxpool() {
+#if defined(MLPG_KERNELS_SCALAR)
+  return f32_maxpool_nhwc__scalar;
+#else
+  return f32_maxpool_nhwc__vec128_c4;
+#endif
+}
+
 const KernelSet& active_kernels() {
 #if defined(MLPG_KERNELS_SCALAR)
   return reference_kernels();

@@ -134,6 +134,12 @@ struct PoolGeom {
 };
 // y[n, oh, ow, c]; argmax gets each output's input offset (for backward).
 void f32_maxpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
+// The same, 4 channels at a time (NHWC keeps channels contiguous); ties keep
+// the first maximum like the reference.
+void f32_maxpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
+using MaxPoolFn = void (*)(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
+// The max-pool variant of the active set (vec128 unless MLPG_KERNELS=scalar).
+MaxPoolFn active_maxpool();
 void f32_maxpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx);
 void f32_avgpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y);
 void f32_avgpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, float* dx);

@@ -251,4 +251,40 @@ void f32_tanh__vec128_x4(size_t n, const float* x, float* y) {
   if (i < n) f32_tanh__scalar(n - i, x + i, y + i);
 }
 
+void f32_maxpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y, int32_t* argmax) {
+  typedef int v4i_ __attribute__((vector_size(16), aligned(4)));
+  const int c4 = g.c & ~3;
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        const int64_t o = ((int64_t(b) * g.oh + oy) * g.ow + ox) * g.c;
+        for (int ch = 0; ch < c4; ch += 4) {
+          v4f best = splat(-__builtin_inff());
+          v4i_ at = {-1, -1, -1, -1};
+          for (int py = 0; py < g.ph; ++py)
+            for (int px = 0; px < g.pw; ++px) {
+              const int32_t off = int32_t(((int64_t(b) * g.h + oy * g.stride_h + py) * g.w + ox * g.stride_w + px) * g.c + ch);
+              const v4f v = load4(x + off);
+              const v4i_ idx = {off, off + 1, off + 2, off + 3};
+              const v4i_ take = (v > best) | (at < 0);  // first maximum wins ties
+              best = take ? v : best;
+              at = take ? idx : at;
+            }
+          store4(y + o + ch, best);
+          std::memcpy(argmax + o + ch, &at, 16);
+        }
+        for (int ch = c4; ch < g.c; ++ch) {  // scalar remainder
+          float best = 0.f;
+          int32_t at = -1;
+          for (int py = 0; py < g.ph; ++py)
+            for (int px = 0; px < g.pw; ++px) {
+              const int32_t off = int32_t(((int64_t(b) * g.h + oy * g.stride_h + py) * g.w + ox * g.stride_w + px) * g.c + ch);
+              if (at < 0 || x[off] > best) { best = x[off]; at = off; }
+            }
+          y[o + ch] = best;
+          argmax[o + ch] = at;
+        }
+      }
+}
+
 }  // namespace mlpg::kernels

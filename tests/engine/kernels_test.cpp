@@ -194,3 +194,23 @@ TEST(Kernels, BiasSumReluAdamMatchReferenceInEverySet) {
     std::printf("%s: %s\n", k.name, k.variants);
   }
 }
+
+TEST(Kernels, MaxPoolVec128MatchesReference) {
+  for (int c : {1, 3, 4, 5, 8, 32, 33})
+    for (int hw : {2, 5, 7, 26})
+      for (int pool : {2, 3}) {
+        if (hw < pool) continue;
+        const unsigned seed = 900u + unsigned(c * 1000 + hw * 10 + pool);
+        std::mt19937 rng(seed);
+        PoolGeom g{2, hw, hw + 1, c, pool, pool, pool, pool, (hw - pool) / pool + 1, (hw + 1 - pool) / pool + 1};
+        auto x = random_vec(rng, size_t(2 * hw * (hw + 1) * c));
+        for (size_t i = 0; i < x.size(); i += 7) x[i] = x[i > 0 ? i - 1 : 0];  // ties
+        const size_t n = size_t(2 * g.oh * g.ow * c);
+        std::vector<float> yr(n), yo(n);
+        std::vector<int32_t> ar(n), ao(n);
+        f32_maxpool_nhwc__scalar(g, x.data(), yr.data(), ar.data());
+        f32_maxpool_nhwc__vec128_c4(g, x.data(), yo.data(), ao.data());
+        ASSERT_EQ(yr, yo) << "maxpool seed=" << seed;
+        ASSERT_EQ(ar, ao) << "maxpool argmax seed=" << seed;
+      }
+}
