@@ -1,4 +1,7 @@
 // String tables: {key, English, 简体中文}. Keep keys sorted by lesson.
+// Long Chinese texts use no-break spaces (U+00A0) between words: ImGui wraps
+// only at ASCII spaces, so a plain space would end a line early, while a run
+// without one is filled to the width and broken there, as Chinese is set.
 #include "i18n.h"
 
 #include <algorithm>
@@ -73,9 +76,9 @@ const Entry kStrings[] = {
      "too flat (underfitting). A middle λ gives the lowest validation error: this is the course's answer "
      "to 'how do I deal with overfitting?'. Run the λ sweep to see the whole U-shaped curve. The features are "
      "Legendre polynomials of x, a well-conditioned version of x, x², …, so plain gradient descent converges quickly.",
-     "λ = 0 时，9 次曲线会穿过每一个训练点：训练误差很小，验证误差却很大（过拟合）。λ 很大时，所有 θ_j 都被压向 0，"
-     "曲线变得过于平坦（欠拟合）。中间的 λ 让验证误差最低：这正是课程里“如何解决过拟合？”的答案。"
-     "特征使用 x 的勒让德多项式（x、x²…… 的一种数值稳定形式），因此普通梯度下降也能很快收敛。"},
+     "λ = 0 时，9 次曲线会穿过每一个训练点：训练误差很小，验证误差却很大（过拟合）。λ 很大时，所有 θ_j 都被压向 0，"
+     "曲线变得过于平坦（欠拟合）。中间的 λ 让验证误差最低：这正是课程里“如何解决过拟合？”的答案。"
+     "特征使用 x 的勒让德多项式（x、x²…… 的一种数值稳定形式），因此普通梯度下降也能很快收敛。"},
     // Classifier
     {"clf.dataset", "dataset", "数据集"},
     {"clf.dataset.circle", "circle", "圆环"},
@@ -120,7 +123,7 @@ const Entry kStrings[] = {
      "right answers; precision asks how many predicted members of a class are real, recall how many real members "
      "were found, and F1 balances the two (the course's FAQ on evaluating models).",
      "每个隐藏层都把空间弯曲一点；决策边界就是各类输出相等的地方。准确率统计答对的比例；精确率问“预测为某类的点里有多少真属于它”，"
-     "召回率问“真属于某类的点找回了多少”，F1 在两者之间取平衡（对应课程 FAQ 中的模型评估）。"},
+     "召回率问“真属于某类的点找回了多少”，F1 在两者之间取平衡（对应课程 FAQ 中的模型评估）。"},
     {"app.speed", "speed", "速度"},
     {"app.speed.slow", "slow", "慢"},
     {"app.speed.normal", "normal", "正常"},

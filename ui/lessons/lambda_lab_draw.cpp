@@ -53,7 +53,7 @@ void controls(AppState& app) {
   }
   reset |= ImGui::SliderInt(tr(L, "lambda.train_points"), &l.p.points, 5, 60);
   float noise = float(l.p.noise);
-  if (ImGui::SliderFloat("noise", &noise, 0.f, 1.f, "%.2f")) { l.p.noise = noise; reset = true; }
+  if (ImGui::SliderFloat(tr(L, "clf.noise"), &noise, 0.f, 1.f, "%.2f")) { l.p.noise = noise; reset = true; }
   reset |= ImGui::InputInt(tr(L, "app.seed"), &l.p.seed);
   l.p.seed = std::clamp(l.p.seed, 0, 99999);
   if (reset) {
