@@ -28,11 +28,12 @@ Var Graph::next_node() {
   return n;
 }
 
-Var Graph::make(Op op, const Shape& shape, std::initializer_list<Var> inputs) {
+Var Graph::make_from(Op op, const Shape& shape, const Var* first, const Var* last) {
   Var n = next_node();
   n->op = op;
   n->value = Tensor::contiguous(arena_.alloc(size_t(shape.numel())), shape);
-  for (Var in : inputs) {
+  for (const Var* it = first; it != last; ++it) {
+    Var in = *it;
     if (in->graph != this) throw std::invalid_argument(std::string(op_name(op)) + ": input from another graph");
     if (grad_enabled) n->inputs.push_back(in);
     n->requires_grad = n->requires_grad || (grad_enabled && in->requires_grad);
@@ -40,14 +41,12 @@ Var Graph::make(Op op, const Shape& shape, std::initializer_list<Var> inputs) {
   return n;
 }
 
+Var Graph::make(Op op, const Shape& shape, std::initializer_list<Var> inputs) {
+  return make_from(op, shape, inputs.begin(), inputs.end());
+}
+
 Var Graph::make(Op op, const Shape& shape, const std::vector<Var>& inputs) {
-  Var n = make(op, shape, {});
-  for (Var in : inputs) {
-    if (in->graph != this) throw std::invalid_argument(std::string(op_name(op)) + ": input from another graph");
-    if (grad_enabled) n->inputs.push_back(in);
-    n->requires_grad = n->requires_grad || (grad_enabled && in->requires_grad);
-  }
-  return n;
+  return make_from(op, shape, inputs.data(), inputs.data() + inputs.size());
 }
 
 Var Graph::input(const Shape& s, const float* data) {

@@ -80,6 +80,7 @@ class Graph {
 
  private:
   Var next_node();
+  Var make_from(Op op, const Shape& shape, const Var* first, const Var* last);
   Arena arena_;
   std::vector<std::unique_ptr<Node>> nodes_;
   size_t used_ = 0;

@@ -44,7 +44,10 @@ float error_on(const LambdaLab& lab, const std::vector<float>& f, const std::vec
 // One update on the given rows; returns J on them (before the step).
 float gd_step(LambdaLab& lab, const std::vector<int>& rows, double lambda, float lr) {
   const int d = lab.p.degree, m = int(rows.size());
-  std::vector<float> xb(size_t(m) * size_t(d)), yb(static_cast<size_t>(m));
+  std::vector<float>& xb = lab.batch_x;
+  std::vector<float>& yb = lab.batch_y;
+  xb.resize(size_t(m) * size_t(d));
+  yb.resize(size_t(m));
   for (int i = 0; i < m; ++i) {
     std::copy_n(lab.f_train.data() + size_t(rows[size_t(i)]) * size_t(d), d, xb.data() + size_t(i) * size_t(d));
     yb[size_t(i)] = lab.y_train[size_t(rows[size_t(i)])];
@@ -61,10 +64,12 @@ float gd_step(LambdaLab& lab, const std::vector<int>& rows, double lambda, float
   return j->value.data[0];
 }
 
-std::vector<int> batch_rows(LambdaLab& lab) {
+// Rows of the next batch (full, mini-batch of 5, or one example) into lab.batch_rows.
+const std::vector<int>& next_batch(LambdaLab& lab) {
   const int m = int(lab.y_train.size());
   const int size = lab.p.mode == 0 ? m : lab.p.mode == 1 ? std::min(5, m) : 1;
-  std::vector<int> rows;
+  std::vector<int>& rows = lab.batch_rows;
+  rows.clear();
   if (size == m) {
     for (int i = 0; i < m; ++i) rows.push_back(i);
     return rows;
@@ -134,7 +139,7 @@ void lambda_reset(LambdaLab& lab) {
 
 int lambda_train(LambdaLab& lab, int steps) {
   for (int s = 0; s < steps; ++s) {
-    const float j = gd_step(lab, batch_rows(lab), lab.p.lambda, float(lab.p.lr));
+    const float j = gd_step(lab, next_batch(lab), lab.p.lambda, float(lab.p.lr));
     ++lab.iteration;
     bool finite = std::isfinite(lab.b.value[0]);
     for (float w : lab.w.value.data) finite = finite && std::isfinite(w) && std::fabs(w) < 1e6f;

@@ -30,6 +30,8 @@ struct LambdaLab {
   std::vector<float> x_train, y_train, x_val, y_val, f_train, f_val;
   Parameter w{"weight", Shape{1, 1}}, b{"bias", Shape{1}, false};
   Graph graph;
+  std::vector<int> batch_rows;            // scratch, reused every step
+  std::vector<float> batch_x, batch_y;    // (no allocation once warmed up)
   uint32_t batch_rng = 1;
   long iteration = 0;
   std::vector<float> history_j, history_val;  // per iteration (capped, decimated)
