@@ -60,14 +60,14 @@ double now_seconds() { return double(SDL_GetPerformanceCounter()) / double(SDL_G
 #ifdef __EMSCRIPTEN__
 EM_JS(void, js_replace_hash, (const char* hash), {
   const h = UTF8ToString(hash);
-  if (window.location.hash !== h) history.replaceState(null, '', h);
+  if (window.location.hash !== h) history.replaceState(null, "", h);
 });
 EM_JS(void, js_copy_link, (const char* hash), {
   const url = window.location.href.split('#')[0] + UTF8ToString(hash);
   if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
 });
 EM_JS(char*, js_current_hash, (), {
-  const h = window.location.hash || '';
+  const h = window.location.hash || "";
   const n = lengthBytesUTF8(h) + 1;
   const p = _malloc(n);
   stringToUTF8(h, p, n);
