@@ -1,6 +1,7 @@
 // Backward rules, one per op, in a table keyed by Op. Each rule reads the
 // node's output gradient and adds (+=) into the gradients of inputs that
 // require one, so gradients accumulate across uses and across backward calls.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -256,24 +257,37 @@ void conv2d_rule(Graph& g, Var y) {
   const auto& k = kernels::active_kernels();
   const int rows = int(geo.rows()), patch = geo.patch();
   const float* dy = y->grad;  // [rows, oc]
-  if (float* gw = gin(g, y, 1))  // dW[patch, oc] += colsᵀ · dY
-    k.gemm({true, false, patch, geo.oc, rows, 1.f, y->aux, patch, dy, geo.oc, 1.f, gw, geo.oc});
+  if (y->fattr[0] != 0.f) {  // fused ReLU: the gradient passes where the output is > 0
+    float* masked = g.arena().alloc(size_t(y->value.numel()));
+    std::fill(masked, masked + y->value.numel(), 0.f);
+    k.relu_backward(size_t(y->value.numel()), y->value.data, dy, masked);
+    dy = masked;
+  }
+  if (float* gw = gin(g, y, 1)) {  // dW[patch, oc] += colsᵀ · dY
+    const float* cols = y->aux;
+    if (!cols) {  // the forward pass convolved directly: build the im2col matrix now
+      float* c = g.arena().alloc(size_t(rows) * size_t(patch));
+      k.im2col(geo, y->inputs[0]->value.data, c);
+      cols = c;
+    }
+    k.gemm({true, false, patch, geo.oc, rows, 1.f, cols, patch, dy, geo.oc, 1.f, gw, geo.oc});
+  }
   if (y->inputs.size() > 2)
     if (float* gb = gin(g, y, 2)) k.sum_rows(size_t(rows), size_t(geo.oc), dy, gb);
   if (float* gx = gin(g, y, 0)) {  // dcols = dY · Wᵀ, then col2im
     float* dcols = g.arena().alloc(size_t(rows) * size_t(patch));
     k.gemm({false, true, rows, patch, geo.oc, 1.f, dy, geo.oc, y->inputs[1]->value.data, geo.oc, 0.f, dcols, patch});
-    kernels::f32_col2im_nhwc__scalar(geo, dcols, gx);
+    k.col2im(geo, dcols, gx);
   }
 }
 
 void maxpool_rule(Graph& g, Var y) {
   if (float* gx = gin(g, y, 0))
-    kernels::f32_maxpool_nhwc_backward__scalar(pool_geom_of(*y), y->grad, reinterpret_cast<const int32_t*>(y->aux), gx);
+    kernels::active_kernels().maxpool_backward(pool_geom_of(*y), y->grad, reinterpret_cast<const int32_t*>(y->aux), gx);
 }
 
 void avgpool_rule(Graph& g, Var y) {
-  if (float* gx = gin(g, y, 0)) kernels::f32_avgpool_nhwc_backward__scalar(pool_geom_of(*y), y->grad, gx);
+  if (float* gx = gin(g, y, 0)) kernels::active_kernels().avgpool_backward(pool_geom_of(*y), y->grad, gx);
 }
 
 void embedding_rule(Graph& g, Var y) {

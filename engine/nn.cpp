@@ -130,6 +130,7 @@ Shape Conv2D::build(const Shape& in, Rng& rng) {
 }
 
 Var Conv2D::forward(Graph& g, Var x) {
+  if (act == Activation::Relu) return conv2d(x, g.param(weight), g.param(bias), stride, padding, /*fuse_relu=*/true);
   return activate(conv2d(x, g.param(weight), g.param(bias), stride, padding), act);
 }
 

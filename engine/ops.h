@@ -52,7 +52,9 @@ Var embedding(Var table, const int* indices, int n);
 // Convolution and pooling on NHWC tensors (channels last, as Keras).
 enum class Padding { Valid, Same };  // Same: TensorFlow's rule, extra pad at bottom/right
 // x [N, H, W, C], w [KH, KW, C, OC], bias [OC] or null -> [N, OH, OW, OC].
-Var conv2d(Var x, Var w, Var bias, int stride = 1, Padding pad = Padding::Valid);
+// fuse_relu: the output is relu(conv + bias), computed in the same pass (one
+// node, one memory sweep fewer; backward masks the gradient by output > 0).
+Var conv2d(Var x, Var w, Var bias, int stride = 1, Padding pad = Padding::Valid, bool fuse_relu = false);
 // Windows of pool x pool, stride = pool unless given; 'valid' (floor) output size.
 Var max_pool2d(Var x, int pool = 2, int stride = 0);
 Var avg_pool2d(Var x, int pool = 2, int stride = 0);

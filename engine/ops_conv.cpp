@@ -29,7 +29,7 @@ kernels::PoolGeom pool_geom_of(const Node& y) {
   return {a[0], a[1], a[2], a[3], a[4], a[4], a[5], a[5], a[6], a[7]};
 }
 
-Var conv2d(Var x, Var w, Var bias, int stride, Padding pad) {
+Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
   const Shape& sx = x->value.shape;
   const Shape& sw = w->value.shape;
   if (sx.rank != 4) fail("conv2d", "input must be [N, H, W, C], got " + sx.str());
@@ -53,12 +53,21 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad) {
                : gr.make(Op::Conv2D, Shape{g.n, g.oh, g.ow, g.oc}, {x, w});
   const int attrs[12] = {g.n, g.h, g.w, g.c, g.kh, g.kw, g.oc, g.stride_h, g.pad_top, g.pad_left, g.oh, g.ow};
   std::copy(attrs, attrs + 12, y->iattr);
-  float* cols = gr.arena().alloc(size_t(g.rows()) * size_t(g.patch()));
-  kernels::f32_im2col_nhwc__scalar(g, x->value.data, cols);
+  y->fattr[0] = fuse_relu ? 1.f : 0.f;
   const auto& k = kernels::active_kernels();
+  const float* b = bias ? bias->value.data : nullptr;
+  if (g.patch() <= k.direct_conv_max_patch) {
+    // Convolve directly (see KernelSet::direct_conv_max_patch). The weight
+    // gradient builds the im2col matrix in backward when it is needed.
+    k.conv_direct(g, x->value.data, w->value.data, b, fuse_relu, y->value.data);
+    return y;
+  }
+  float* cols = gr.arena().alloc(size_t(g.rows()) * size_t(g.patch()));
+  k.im2col(g, x->value.data, cols);
   const int rows = int(g.rows());
   k.gemm({false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, 0.f, y->value.data, g.oc});
-  if (bias) k.bias_add(size_t(rows), size_t(g.oc), bias->value.data, y->value.data);
+  if (fuse_relu) k.bias_relu(size_t(rows), size_t(g.oc), b, y->value.data);
+  else if (b) k.bias_add(size_t(rows), size_t(g.oc), b, y->value.data);
   y->aux = cols;  // kept for the weight gradient
   return y;
 }
@@ -79,11 +88,12 @@ Var pool(Op op, Var x, int size, int stride) {
   std::copy(attrs, attrs + 8, y->iattr);
   if (op == Op::MaxPool2D) {
     static_assert(sizeof(int32_t) == sizeof(float), "argmax shares the float arena");
-    auto* argmax = reinterpret_cast<int32_t*>(gr.arena().alloc(size_t(y->value.numel())));
-    kernels::active_maxpool()(g, x->value.data, y->value.data, argmax);
+    // Inference needs no argmax (it only routes the gradient back).
+    auto* argmax = gr.grad_enabled ? reinterpret_cast<int32_t*>(gr.arena().alloc(size_t(y->value.numel()))) : nullptr;
+    kernels::active_kernels().maxpool(g, x->value.data, y->value.data, argmax);
     y->aux = reinterpret_cast<const float*>(argmax);
   } else {
-    kernels::f32_avgpool_nhwc__scalar(g, x->value.data, y->value.data);
+    kernels::active_kernels().avgpool(g, x->value.data, y->value.data);
   }
   return y;
 }

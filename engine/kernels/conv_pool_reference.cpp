@@ -1,4 +1,4 @@
-// Scalar reference layout kernels for convolution (im2col/col2im) and pooling.
+// Scalar reference kernels for convolution (im2col/col2im, direct) and pooling.
 #include <cstring>
 #include <limits>
 
@@ -46,6 +46,35 @@ void f32_col2im_nhwc__scalar(const ConvGeom& g, const float* dcols, float* dx) {
       }
 }
 
+void f32_conv2d_direct_nhwc__scalar(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu,
+                                    float* y) {
+  f32_conv2d_direct_nhwc_channels__scalar(g, x, w, bias, relu, 0, g.oc, y);
+}
+
+void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, const float* w, const float* bias,
+                                             bool relu, int o_begin, int o_end, float* y) {
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        float* out = y + ((int64_t(b) * g.oh + oy) * g.ow + ox) * g.oc;
+        for (int o = o_begin; o < o_end; ++o) {
+          double s = bias ? bias[o] : 0.0;
+          for (int ky = 0; ky < g.kh; ++ky) {
+            const int iy = oy * g.stride_h + ky - g.pad_top;
+            if (iy < 0 || iy >= g.h) continue;
+            for (int kx = 0; kx < g.kw; ++kx) {
+              const int ix = ox * g.stride_w + kx - g.pad_left;
+              if (ix < 0 || ix >= g.w) continue;
+              const float* px = x + ((int64_t(b) * g.h + iy) * g.w + ix) * g.c;
+              const float* wk = w + int64_t(ky * g.kw + kx) * g.c * g.oc + o;
+              for (int ch = 0; ch < g.c; ++ch) s += double(px[ch]) * wk[int64_t(ch) * g.oc];
+            }
+          }
+          out[o] = relu && s < 0 ? 0.f : float(s);
+        }
+      }
+}
+
 void f32_maxpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y, int32_t* argmax) {
   for (int b = 0; b < g.n; ++b)
     for (int oy = 0; oy < g.oh; ++oy)
@@ -61,7 +90,7 @@ void f32_maxpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y, int32
             }
           const int64_t o = ((int64_t(b) * g.oh + oy) * g.ow + ox) * g.c + ch;
           y[o] = best;
-          argmax[o] = at;
+          if (argmax) argmax[o] = at;
         }
 }
 

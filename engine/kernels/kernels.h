@@ -46,6 +46,43 @@ struct AdamArgs {
 };
 using AdamFn = void (*)(const AdamArgs&);
 
+// Convolution and pooling geometry on NHWC tensors (Keras' layout: channels
+// last, so im2col rows are output pixels and the GEMM output is NHWC directly).
+struct ConvGeom {
+  int n, h, w, c;       // input [n, h, w, c]
+  int kh, kw, oc;       // weights [kh, kw, c, oc]
+  int stride_h, stride_w;
+  int pad_top, pad_left;
+  int oh, ow;           // output [n, oh, ow, oc]
+  int64_t rows() const { return int64_t(n) * oh * ow; }  // im2col rows
+  int patch() const { return kh * kw * c; }               // im2col columns
+};
+
+struct PoolGeom {
+  int n, h, w, c;
+  int ph, pw, stride_h, stride_w;
+  int oh, ow;
+};
+
+// y[r, c] = max(y[r, c] + bias[c], 0): a bias and ReLU fused into one pass
+// over a [rows, cols] GEMM output (bias may be null).
+using BiasReluFn = void (*)(size_t rows, size_t cols, const float* bias, float* y);
+// cols[rows, patch] from x (zero outside the image).
+using Im2colFn = void (*)(const ConvGeom& g, const float* x, float* cols);
+// dx += scatter of dcols[rows, patch] (the adjoint of im2col).
+using Col2imFn = void (*)(const ConvGeom& g, const float* dcols, float* dx);
+// Direct convolution y = conv(x, w) + bias (bias may be null), then ReLU if
+// relu: no im2col matrix. For layers whose patch is too short for a GEMM to
+// pay off (the first layer: 3x3x1 = 9).
+using ConvDirectFn = void (*)(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, float* y);
+// y[n, oh, ow, c]; argmax (may be null: inference) gets each output's input
+// offset; ties keep the first maximum.
+using MaxPoolFn = void (*)(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
+// dx[argmax[o]] += dy[o]
+using MaxPoolBackwardFn = void (*)(const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx);
+// Average pooling: y = window means; backward dx += dy / window size, spread.
+using PoolFn = void (*)(const PoolGeom& g, const float* in, float* out);
+
 struct KernelSet {
   const char* name;      // the set: "scalar", "wasm-simd128", "native-avx2-fma"...
   const char* variants;  // what each family actually runs, e.g. "gemm=avx2_6x16 relu=vec128_x8"
@@ -58,6 +95,19 @@ struct KernelSet {
   ReluBackwardFn relu_backward;
   AdamFn adam;
   UnaryFn sigmoid, tanh;  // y = σ(x), y = tanh(x)
+  BiasReluFn bias_relu;
+  Im2colFn im2col;
+  Col2imFn col2im;
+  ConvDirectFn conv_direct;
+  MaxPoolFn maxpool;
+  MaxPoolBackwardFn maxpool_backward;
+  PoolFn avgpool, avgpool_backward;
+  // conv2d's forward convolves directly (conv_direct) when the patch kh·kw·c
+  // is at most this, else im2col + gemm. Measured per set: the 128-bit direct
+  // kernel beats 128-bit im2col + GEMM at every course shape (no im2col pass,
+  // no packing), but AVX2+FMA GEMM is twice as fast as it once the patch is
+  // long enough to amortise packing.
+  int direct_conv_max_patch;
 };
 
 // The scalar reference ("not designed to be fast"): the oracle for tests.
@@ -77,6 +127,17 @@ void f32_relu_backward__scalar(size_t n, const float* x, const float* gy, float*
 void f32_adam__scalar(const AdamArgs& a);
 void f32_sigmoid__scalar(size_t n, const float* x, float* y);
 void f32_tanh__scalar(size_t n, const float* x, float* y);
+void f32_bias_relu__scalar(size_t rows, size_t cols, const float* bias, float* y);
+void f32_im2col_nhwc__scalar(const ConvGeom& g, const float* x, float* cols);
+void f32_col2im_nhwc__scalar(const ConvGeom& g, const float* dcols, float* dx);
+void f32_conv2d_direct_nhwc__scalar(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, float* y);
+// The same for output channels [o_begin, o_end) only (vector kernels' tails).
+void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, const float* w, const float* bias,
+                                             bool relu, int o_begin, int o_end, float* y);
+void f32_maxpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
+void f32_maxpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx);
+void f32_avgpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y);
+void f32_avgpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, float* dx);
 
 // Portable 128-bit vector variants (GCC/Clang vector extensions: SSE natively,
 // SIMD128 under Emscripten with -msimd128).
@@ -92,6 +153,17 @@ void f32_adam__vec128_x4(const AdamArgs& a);
 // exp by range reduction + a degree-5 polynomial (Cephes' expf): about 2 ulp.
 void f32_sigmoid__vec128_x4(size_t n, const float* x, float* y);
 void f32_tanh__vec128_x4(size_t n, const float* x, float* y);
+void f32_bias_relu__vec128_x8(size_t rows, size_t cols, const float* bias, float* y);
+// Layout kernels: NHWC keeps channels contiguous, so they move whole channel
+// runs (kw·c floats per kernel row when the row is inside the image).
+void f32_im2col_nhwc__vec128(const ConvGeom& g, const float* x, float* cols);
+void f32_col2im_nhwc__vec128(const ConvGeom& g, const float* dcols, float* dx);
+// Two output pixels x 16 output channels per register block (8 accumulators).
+void f32_conv2d_direct_nhwc__vec128_2x16(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, float* y);
+// 4 channels at a time; ties keep the first maximum like the reference.
+void f32_maxpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
+void f32_avgpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y);
+void f32_avgpool_nhwc_backward__vec128_c4(const PoolGeom& g, const float* dy, float* dx);
 
 #if defined(MLPG_HAVE_AVX2_KERNELS)
 // Native x86-64 AVX2 + FMA (256-bit) variants, used when the CPU has both.
@@ -104,44 +176,5 @@ void f32_axpy__avx2_x16(size_t n, float alpha, const float* x, float* y);
 // Every kernel set this build has that can run on this CPU (tests check each
 // against the reference; benchmarks compare them).
 const KernelSet* const* available_kernel_sets(int* count);
-
-}  // namespace mlpg::kernels
-
-// ---------------------------------------------------------------- layout kernels
-// Convolution and pooling on NHWC tensors (Keras' layout: channels last, so
-// im2col rows are output pixels and the GEMM output is NHWC directly).
-namespace mlpg::kernels {
-
-struct ConvGeom {
-  int n, h, w, c;       // input [n, h, w, c]
-  int kh, kw, oc;       // weights [kh, kw, c, oc]
-  int stride_h, stride_w;
-  int pad_top, pad_left;
-  int oh, ow;           // output [n, oh, ow, oc]
-  int64_t rows() const { return int64_t(n) * oh * ow; }  // im2col rows
-  int patch() const { return kh * kw * c; }               // im2col columns
-};
-
-// cols[rows, patch] from x (zero outside the image).
-void f32_im2col_nhwc__scalar(const ConvGeom& g, const float* x, float* cols);
-// dx += scatter of dcols[rows, patch] (the adjoint of im2col).
-void f32_col2im_nhwc__scalar(const ConvGeom& g, const float* dcols, float* dx);
-
-struct PoolGeom {
-  int n, h, w, c;
-  int ph, pw, stride_h, stride_w;
-  int oh, ow;
-};
-// y[n, oh, ow, c]; argmax gets each output's input offset (for backward).
-void f32_maxpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
-// The same, 4 channels at a time (NHWC keeps channels contiguous); ties keep
-// the first maximum like the reference.
-void f32_maxpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
-using MaxPoolFn = void (*)(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
-// The max-pool variant of the active set (vec128 unless MLPG_KERNELS=scalar).
-MaxPoolFn active_maxpool();
-void f32_maxpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx);
-void f32_avgpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y);
-void f32_avgpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, float* dx);
 
 }  // namespace mlpg::kernels

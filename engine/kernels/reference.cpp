@@ -78,10 +78,22 @@ void f32_tanh__scalar(size_t n, const float* x, float* y) {
   for (size_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
 }
 
+void f32_bias_relu__scalar(size_t rows, size_t cols, const float* bias, float* y) {
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t c = 0; c < cols; ++c) {
+      const float v = y[r * cols + c] + (bias ? bias[c] : 0.f);
+      y[r * cols + c] = v > 0.f ? v : 0.f;
+    }
+}
+
 const KernelSet& reference_kernels() {
   static const KernelSet set{"scalar", "all=scalar", f32_gemm__scalar, f32_add__scalar, f32_mul__scalar,
                              f32_axpy__scalar, f32_bias_add__scalar, f32_sum_rows__scalar, f32_relu__scalar,
-                             f32_relu_backward__scalar, f32_adam__scalar, f32_sigmoid__scalar, f32_tanh__scalar};
+                             f32_relu_backward__scalar, f32_adam__scalar, f32_sigmoid__scalar, f32_tanh__scalar,
+                             f32_bias_relu__scalar, f32_im2col_nhwc__scalar, f32_col2im_nhwc__scalar,
+                             f32_conv2d_direct_nhwc__scalar, f32_maxpool_nhwc__scalar,
+                             f32_maxpool_nhwc_backward__scalar, f32_avgpool_nhwc__scalar,
+                             f32_avgpool_nhwc_backward__scalar, /*direct_conv_max_patch=*/15};
   return set;
 }
 

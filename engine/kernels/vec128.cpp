@@ -5,15 +5,11 @@
 #include <vector>
 
 #include "kernels/kernels.h"
+#include "kernels/vec128_util.h"
 
 namespace mlpg::kernels {
 namespace {
 
-typedef float v4f __attribute__((vector_size(16), aligned(4)));
-
-inline v4f load4(const float* p) { v4f v; std::memcpy(&v, p, 16); return v; }
-inline void store4(float* p, v4f v) { std::memcpy(p, &v, 16); }
-inline v4f splat(float x) { return v4f{x, x, x, x}; }
 
 // Packing buffers are reused across calls: no allocation once warmed up.
 thread_local std::vector<float> t_pack_a, t_pack_b;
@@ -90,7 +86,7 @@ void f32_gemm__vec128_4x8(const GemmArgs& g) {
   if (g.m <= 0 || g.n <= 0) return;
   // Blocking as the AVX2 kernel: per K-block all of B packed in NR-wide
   // panels, A packed MC rows at a time, each B panel reused across a block.
-  constexpr int MC = 64, KC_MAX = 256;
+  constexpr int MC = 64, KC_MAX = 384;
   const int panels = (g.n + NR - 1) / NR;
   const int kmax = g.k > 1 ? g.k : 1;
   const int kblocks = (kmax + KC_MAX - 1) / KC_MAX, KC = (kmax + kblocks - 1) / kblocks;
@@ -249,42 +245,6 @@ void f32_tanh__vec128_x4(size_t n, const float* x, float* y) {
     store4(y + i, v < splat(0.f) ? -t : t);
   }
   if (i < n) f32_tanh__scalar(n - i, x + i, y + i);
-}
-
-void f32_maxpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y, int32_t* argmax) {
-  typedef int v4i_ __attribute__((vector_size(16), aligned(4)));
-  const int c4 = g.c & ~3;
-  for (int b = 0; b < g.n; ++b)
-    for (int oy = 0; oy < g.oh; ++oy)
-      for (int ox = 0; ox < g.ow; ++ox) {
-        const int64_t o = ((int64_t(b) * g.oh + oy) * g.ow + ox) * g.c;
-        for (int ch = 0; ch < c4; ch += 4) {
-          v4f best = splat(-__builtin_inff());
-          v4i_ at = {-1, -1, -1, -1};
-          for (int py = 0; py < g.ph; ++py)
-            for (int px = 0; px < g.pw; ++px) {
-              const int32_t off = int32_t(((int64_t(b) * g.h + oy * g.stride_h + py) * g.w + ox * g.stride_w + px) * g.c + ch);
-              const v4f v = load4(x + off);
-              const v4i_ idx = {off, off + 1, off + 2, off + 3};
-              const v4i_ take = (v > best) | (at < 0);  // first maximum wins ties
-              best = take ? v : best;
-              at = take ? idx : at;
-            }
-          store4(y + o + ch, best);
-          std::memcpy(argmax + o + ch, &at, 16);
-        }
-        for (int ch = c4; ch < g.c; ++ch) {  // scalar remainder
-          float best = 0.f;
-          int32_t at = -1;
-          for (int py = 0; py < g.ph; ++py)
-            for (int px = 0; px < g.pw; ++px) {
-              const int32_t off = int32_t(((int64_t(b) * g.h + oy * g.stride_h + py) * g.w + ox * g.stride_w + px) * g.c + ch);
-              if (at < 0 || x[off] > best) { best = x[off]; at = off; }
-            }
-          y[o + ch] = best;
-          argmax[o + ch] = at;
-        }
-      }
 }
 
 }  // namespace mlpg::kernels

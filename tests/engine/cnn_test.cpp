@@ -35,6 +35,48 @@ TEST(CnnGradCheck, Conv2DStridesPaddingsOddSizes) {
   }
 }
 
+TEST(CnnGradCheck, Conv2DWithFusedRelu) {
+  // Both forward paths where the active set has both (AVX2: a 3x3x1 patch
+  // convolves directly, 3x3x2 goes through im2col + GEMM + fused bias/ReLU;
+  // SIMD128 convolves both directly and builds im2col in backward). The
+  // gradient check covers both sides of the mask away from kinks; the
+  // comparison with relu(conv) below covers mixed masks exactly.
+  uint32_t seed = 300;
+  for (int c : {1, 2}) {
+    Parameter x = make_param("x", Shape{2, 6, 5, c}, ++seed);
+    Parameter w = make_param("w", Shape{3, 3, c, 5}, ++seed);
+    Parameter b = make_param("b", Shape{5}, ++seed);
+    // Finite differences across a ReLU kink are wrong, so the check keeps every
+    // output far from 0: with x and w in [-1, 1], |conv| <= 9·c <= 18, so
+    // biases of +-20 switch channels 0-2 on and 3-4 off everywhere.
+    Parameter b_far("b", Shape{5});
+    b_far.value.data = {20.f, 20.5f, 21.f, -20.f, -20.5f};
+    EXPECT_EQ(check_gradients({&x, &w, &b_far}, [&](Graph& g) {
+                return conv2d(g.param(x), g.param(w), g.param(b_far), 1, Padding::Same, /*fuse_relu=*/true);
+              }), "") << "c=" << c;
+    // The fused node equals relu(conv) in value and in every gradient.
+    auto run = [&](bool fused, std::vector<float>* grads) {
+      Graph g;
+      Var y = fused ? conv2d(g.param(x), g.param(w), g.param(b), 1, Padding::Same, true)
+                    : relu(conv2d(g.param(x), g.param(w), g.param(b), 1, Padding::Same));
+      Var loss = sum(mul(y, y));
+      for (Parameter* p : {&x, &w, &b}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
+      g.backward(loss);
+      grads->clear();
+      for (Parameter* p : {&x, &w, &b}) grads->insert(grads->end(), p->grad.begin(), p->grad.end());
+      return std::vector<float>(y->value.data, y->value.data + y->value.numel());
+    };
+    std::vector<float> g1, g2;
+    const auto y1 = run(true, &g1), y2 = run(false, &g2);
+    ASSERT_EQ(y1.size(), y2.size());
+    for (size_t i = 0; i < y1.size(); ++i) ASSERT_FLOAT_EQ(y1[i], y2[i]) << "value " << i;
+    for (size_t i = 0; i < g1.size(); ++i) ASSERT_NEAR(g1[i], g2[i], 1e-5f) << "grad " << i;
+    size_t zeros = 0;
+    for (float v : y1) zeros += v == 0.f;
+    EXPECT_GT(zeros, 0u);  // the ReLU is active somewhere, so the mask matters
+  }
+}
+
 TEST(CnnGradCheck, PoolingAndFlatten) {
   // Max pooling is piecewise linear: its kinks are where a window's maximum
   // changes. Values on a grid 0.1 apart (> 2h) keep every probe off a kink.

@@ -4,7 +4,9 @@
 // on failure.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <random>
 #include <vector>
@@ -195,22 +197,138 @@ TEST(Kernels, BiasSumReluAdamMatchReferenceInEverySet) {
   }
 }
 
-TEST(Kernels, MaxPoolVec128MatchesReference) {
-  for (int c : {1, 3, 4, 5, 8, 32, 33})
-    for (int hw : {2, 5, 7, 26})
-      for (int pool : {2, 3}) {
-        if (hw < pool) continue;
-        const unsigned seed = 900u + unsigned(c * 1000 + hw * 10 + pool);
-        std::mt19937 rng(seed);
-        PoolGeom g{2, hw, hw + 1, c, pool, pool, pool, pool, (hw - pool) / pool + 1, (hw + 1 - pool) / pool + 1};
-        auto x = random_vec(rng, size_t(2 * hw * (hw + 1) * c));
-        for (size_t i = 0; i < x.size(); i += 7) x[i] = x[i > 0 ? i - 1 : 0];  // ties
-        const size_t n = size_t(2 * g.oh * g.ow * c);
-        std::vector<float> yr(n), yo(n);
-        std::vector<int32_t> ar(n), ao(n);
-        f32_maxpool_nhwc__scalar(g, x.data(), yr.data(), ar.data());
-        f32_maxpool_nhwc__vec128_c4(g, x.data(), yo.data(), ao.data());
-        ASSERT_EQ(yr, yo) << "maxpool seed=" << seed;
-        ASSERT_EQ(ar, ao) << "maxpool argmax seed=" << seed;
-      }
+// Convolution geometry with TensorFlow's 'same' rule when same is set.
+ConvGeom conv_geom(int n, int h, int w, int c, int k, int oc, int stride, bool same) {
+  ConvGeom g{n, h, w, c, k, k, oc, stride, stride, 0, 0, 0, 0};
+  if (same) {
+    g.oh = (h + stride - 1) / stride;
+    g.ow = (w + stride - 1) / stride;
+    g.pad_top = std::max((g.oh - 1) * stride + k - h, 0) / 2;
+    g.pad_left = std::max((g.ow - 1) * stride + k - w, 0) / 2;
+  } else {
+    g.oh = (h - k) / stride + 1;
+    g.ow = (w - k) / stride + 1;
+  }
+  return g;
+}
+
+void expect_near_all(const std::vector<float>& r, const std::vector<float>& o, float tol, const char* what,
+                     const char* set, unsigned seed) {
+  ASSERT_EQ(r.size(), o.size());
+  for (size_t i = 0; i < r.size(); ++i)
+    ASSERT_NEAR(r[i], o[i], tol) << set << " " << what << " seed=" << seed << " at " << i;
+}
+
+TEST(Kernels, ConvolutionKernelsMatchReference) {
+  int nsets = 0;
+  const KernelSet* const* sets = available_kernel_sets(&nsets);
+  for (int si = 1; si < nsets; ++si) {
+    const KernelSet& ks = *sets[si];
+    unsigned seed = 5000;
+    for (int c : {1, 3, 4, 5, 17, 32})
+      for (int oc : {1, 3, 4, 5, 16, 17, 32, 33})
+        for (int k : {1, 2, 3, 5})
+          for (int stride : {1, 2})
+            for (int same = 0; same < 2; ++same) {
+              ++seed;
+              const int h = 5 + int(seed % 5), w = k + int(seed % 7);  // odd and even, down to w == k
+              const ConvGeom g = conv_geom(2, h, w, c, k, oc, stride, same);
+              if (g.oh < 1 || g.ow < 1) continue;
+              std::mt19937 rng(seed);
+              const auto x = random_vec(rng, size_t(g.n) * h * w * c);
+              const auto wt = random_vec(rng, size_t(g.patch()) * oc);
+              const auto bias = random_vec(rng, size_t(oc));
+              const size_t ncols = size_t(g.rows()) * g.patch(), ny = size_t(g.rows()) * oc;
+              // im2col: exact copies; NaN-filled outputs catch unwritten elements.
+              std::vector<float> cr(ncols, NAN), co(ncols, NAN);
+              f32_im2col_nhwc__scalar(g, x.data(), cr.data());
+              ks.im2col(g, x.data(), co.data());
+              ASSERT_EQ(0, std::memcmp(cr.data(), co.data(), ncols * sizeof(float))) << ks.name << " im2col seed=" << seed;
+              // col2im accumulates into dx.
+              const auto dcols = random_vec(rng, ncols);
+              auto dxr = random_vec(rng, x.size()), dxo = dxr;
+              f32_col2im_nhwc__scalar(g, dcols.data(), dxr.data());
+              ks.col2im(g, dcols.data(), dxo.data());
+              expect_near_all(dxr, dxo, 1e-5f, "col2im", ks.name, seed);
+              // Direct convolution, with and without bias and fused ReLU.
+              for (int variant = 0; variant < 4; ++variant) {
+                const float* b = (variant & 1) ? bias.data() : nullptr;
+                const bool relu = variant & 2;
+                std::vector<float> yr(ny, NAN), yo(ny, NAN);
+                f32_conv2d_direct_nhwc__scalar(g, x.data(), wt.data(), b, relu, yr.data());
+                ks.conv_direct(g, x.data(), wt.data(), b, relu, yo.data());
+                expect_near_all(yr, yo, 2e-6f * float(g.patch()) + 1e-6f, relu ? "conv_direct+relu" : "conv_direct",
+                                ks.name, seed);
+              }
+            }
+  }
+}
+
+TEST(Kernels, DirectConvolutionEqualsIm2colGemm) {
+  // The two forward paths conv2d chooses between agree (reference kernels).
+  const ConvGeom g = conv_geom(3, 9, 8, 2, 3, 7, 1, true);
+  std::mt19937 rng(77);
+  const auto x = random_vec(rng, size_t(3 * 9 * 8 * 2)), wt = random_vec(rng, size_t(g.patch() * 7));
+  const auto bias = random_vec(rng, 7);
+  std::vector<float> cols(size_t(g.rows()) * g.patch()), y1(size_t(g.rows()) * 7), y2(y1.size());
+  f32_im2col_nhwc__scalar(g, x.data(), cols.data());
+  f32_gemm__scalar({false, false, int(g.rows()), 7, g.patch(), 1.f, cols.data(), g.patch(), wt.data(), 7, 0.f, y1.data(), 7});
+  f32_bias_relu__scalar(size_t(g.rows()), 7, bias.data(), y1.data());
+  f32_conv2d_direct_nhwc__scalar(g, x.data(), wt.data(), bias.data(), true, y2.data());
+  expect_near_all(y1, y2, 1e-5f, "direct vs im2col", "scalar", 77);
+  size_t zeros = 0;
+  for (float v : y2) zeros += v == 0.f;
+  EXPECT_GT(zeros, 0u);  // the ReLU did cut something
+  EXPECT_LT(zeros, y2.size());
+}
+
+TEST(Kernels, PoolingAndBiasReluMatchReference) {
+  int nsets = 0;
+  const KernelSet* const* sets = available_kernel_sets(&nsets);
+  for (int si = 1; si < nsets; ++si) {
+    const KernelSet& ks = *sets[si];
+    for (int c : {1, 3, 4, 5, 8, 32, 33})
+      for (int hw : {2, 5, 7, 26})
+        for (int pool : {2, 3})
+          for (int stride : {1, 2, 3}) {
+            if (hw < pool) continue;
+            const unsigned seed = 900u + unsigned(c * 1000 + hw * 10 + pool + 100000 * stride);
+            std::mt19937 rng(seed);
+            PoolGeom g{2, hw, hw + 1, c, pool, pool, stride, stride, (hw - pool) / stride + 1, (hw + 1 - pool) / stride + 1};
+            auto x = random_vec(rng, size_t(2 * hw * (hw + 1) * c));
+            for (size_t i = 0; i < x.size(); i += 7) x[i] = x[i > 0 ? i - 1 : 0];  // ties
+            const size_t n = size_t(2 * g.oh * g.ow * c);
+            std::vector<float> yr(n, NAN), yo(n, NAN), yi(n, NAN);
+            std::vector<int32_t> ar(n, -7), ao(n, -7);
+            f32_maxpool_nhwc__scalar(g, x.data(), yr.data(), ar.data());
+            ks.maxpool(g, x.data(), yo.data(), ao.data());
+            ks.maxpool(g, x.data(), yi.data(), nullptr);  // inference: no argmax
+            ASSERT_EQ(0, std::memcmp(yr.data(), yo.data(), n * sizeof(float))) << ks.name << " maxpool seed=" << seed;
+            ASSERT_EQ(0, std::memcmp(yr.data(), yi.data(), n * sizeof(float))) << ks.name << " maxpool(no argmax) seed=" << seed;
+            ASSERT_EQ(ar, ao) << ks.name << " maxpool argmax seed=" << seed;
+            const auto dy = random_vec(rng, n);
+            auto dxr = random_vec(rng, x.size()), dxo = dxr;
+            f32_maxpool_nhwc_backward__scalar(g, dy.data(), ar.data(), dxr.data());
+            ks.maxpool_backward(g, dy.data(), ao.data(), dxo.data());
+            expect_near_all(dxr, dxo, 1e-6f, "maxpool_backward", ks.name, seed);
+            f32_avgpool_nhwc__scalar(g, x.data(), yr.data());
+            ks.avgpool(g, x.data(), yo.data());
+            expect_near_all(yr, yo, 1e-6f, "avgpool", ks.name, seed);
+            dxo = dxr;
+            f32_avgpool_nhwc_backward__scalar(g, dy.data(), dxr.data());
+            ks.avgpool_backward(g, dy.data(), dxo.data());
+            expect_near_all(dxr, dxo, 1e-6f, "avgpool_backward", ks.name, seed);
+          }
+    for (int rows : {1, 3, 8})
+      for (int cols : kSizes)
+        for (int with_bias = 0; with_bias < 2; ++with_bias) {
+          const unsigned seed = unsigned(rows * 100 + cols * 2 + with_bias);
+          std::mt19937 rng(seed);
+          const auto y0 = random_vec(rng, size_t(rows * cols)), bias = random_vec(rng, size_t(cols));
+          auto yr = y0, yo = y0;
+          f32_bias_relu__scalar(size_t(rows), size_t(cols), with_bias ? bias.data() : nullptr, yr.data());
+          ks.bias_relu(size_t(rows), size_t(cols), with_bias ? bias.data() : nullptr, yo.data());
+          ASSERT_EQ(yr, yo) << ks.name << " bias_relu seed=" << seed;
+        }
+  }
 }

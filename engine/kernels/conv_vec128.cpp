@@ -1,0 +1,257 @@
+// 128-bit vector kernels for convolution and pooling on NHWC tensors (SSE
+// natively, SIMD128 in wasm). Channels are contiguous in NHWC, so every
+// kernel here vectorises along channels; a channel count that is not a
+// multiple of 4 finishes with a scalar tail.
+#include <cstring>
+#include <limits>
+
+#include "kernels/kernels.h"
+#include "kernels/vec128_util.h"
+
+namespace mlpg::kernels {
+namespace {
+
+// dst[0..n) = src[0..n) (or += when Accumulate), 8 then 4 floats a step.
+template <bool Accumulate>
+inline void copy_run(float* dst, const float* src, int n) {
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const v4f a = load4(src + i), b = load4(src + i + 4);
+    store4(dst + i, Accumulate ? load4(dst + i) + a : a);
+    store4(dst + i + 4, Accumulate ? load4(dst + i + 4) + b : b);
+  }
+  for (; i + 4 <= n; i += 4) store4(dst + i, Accumulate ? load4(dst + i) + load4(src + i) : load4(src + i));
+  for (; i < n; ++i) dst[i] = Accumulate ? dst[i] + src[i] : src[i];
+}
+
+// Shared walk of im2col and col2im: for each output pixel and kernel row, the
+// span of kernel columns inside the image is one contiguous run of
+// (kx1 - kx0)·c floats in both x and the patch row; columns outside are
+// zero-filled (im2col) or skipped (col2im).
+template <bool Backward>
+void im2col_walk(const ConvGeom& g, const float* x_in, float* x_out, const float* cols_in, float* cols_out) {
+  const int patch = g.patch(), c = g.c;
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        const int64_t r = (int64_t(b) * g.oh + oy) * g.ow + ox;
+        const int ix0 = ox * g.stride_w - g.pad_left;
+        const int kx0 = ix0 < 0 ? -ix0 : 0;
+        const int kx1 = ix0 + g.kw > g.w ? g.w - ix0 : g.kw;
+        for (int ky = 0; ky < g.kh; ++ky) {
+          const int iy = oy * g.stride_h + ky - g.pad_top;
+          const int64_t prow = r * patch + int64_t(ky) * g.kw * c;
+          const bool row_inside = iy >= 0 && iy < g.h && kx1 > kx0;
+          if (Backward) {
+            if (!row_inside) continue;
+            copy_run<true>(x_out + ((int64_t(b) * g.h + iy) * g.w + ix0 + kx0) * c, cols_in + prow + int64_t(kx0) * c,
+                           (kx1 - kx0) * c);
+          } else {
+            float* dst = cols_out + prow;
+            if (!row_inside) { std::memset(dst, 0, sizeof(float) * size_t(g.kw) * c); continue; }
+            if (kx0 > 0) std::memset(dst, 0, sizeof(float) * size_t(kx0) * c);
+            copy_run<false>(dst + int64_t(kx0) * c, x_in + ((int64_t(b) * g.h + iy) * g.w + ix0 + kx0) * c, (kx1 - kx0) * c);
+            if (kx1 < g.kw) std::memset(dst + int64_t(kx1) * c, 0, sizeof(float) * size_t(g.kw - kx1) * c);
+          }
+        }
+      }
+}
+
+}  // namespace
+
+void f32_bias_relu__vec128_x8(size_t rows, size_t cols, const float* bias, float* y) {
+  for (size_t r = 0; r < rows; ++r) {
+    float* row = y + r * cols;
+    size_t c = 0;
+    for (; c + 8 <= cols; c += 8) {
+      const v4f b0 = bias ? load4(bias + c) : splat(0.f), b1 = bias ? load4(bias + c + 4) : splat(0.f);
+      store4(row + c, relu4(load4(row + c) + b0));
+      store4(row + c + 4, relu4(load4(row + c + 4) + b1));
+    }
+    for (; c < cols; ++c) {
+      const float v = row[c] + (bias ? bias[c] : 0.f);
+      row[c] = v > 0.f ? v : 0.f;
+    }
+  }
+}
+
+void f32_im2col_nhwc__vec128(const ConvGeom& g, const float* x, float* cols) {
+  im2col_walk<false>(g, x, nullptr, nullptr, cols);
+}
+
+void f32_col2im_nhwc__vec128(const ConvGeom& g, const float* dcols, float* dx) {
+  im2col_walk<true>(g, nullptr, dx, dcols, nullptr);
+}
+
+// Register block: P output pixels (same row, neighbouring columns) x 4·V
+// output channels; per tap one broadcast per pixel and V weight loads shared
+// by the P pixels. Taps outside the image (padding) contribute zero.
+namespace {
+template <int P, int V>
+inline void conv_block(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, int b, int oy,
+                       int ox, int o0, float* y) {
+  v4f acc[P][V];
+  for (int v = 0; v < V; ++v) {
+    const v4f b0 = bias ? load4(bias + o0 + 4 * v) : splat(0.f);
+    for (int p = 0; p < P; ++p) acc[p][v] = b0;
+  }
+  const int ix_first = ox * g.stride_w - g.pad_left, ix_last = (ox + P - 1) * g.stride_w - g.pad_left;
+  const bool cols_inside = ix_first >= 0 && ix_last + g.kw <= g.w;
+  const int run = g.kw * g.c;  // one kernel row of taps: contiguous in x and in w (NHWC, [kh, kw, c, oc])
+  for (int ky = 0; ky < g.kh; ++ky) {
+    const int iy = oy * g.stride_h + ky - g.pad_top;
+    if (iy < 0 || iy >= g.h) continue;
+    const float* xrow = x + (int64_t(b) * g.h + iy) * g.w * g.c;
+    if (cols_inside) {  // the common case: no per-tap bounds checks
+      const float* xp = xrow + int64_t(ix_first) * g.c;
+      const float* wk = w + int64_t(ky) * run * g.oc + o0;
+      for (int t = 0; t < run; ++t) {
+        v4f wv[V];
+        for (int v = 0; v < V; ++v) wv[v] = load4(wk + int64_t(t) * g.oc + 4 * v);
+        for (int p = 0; p < P; ++p) {
+          const v4f xv = splat(xp[p * g.stride_w * g.c + t]);
+          for (int v = 0; v < V; ++v) acc[p][v] += xv * wv[v];
+        }
+      }
+      continue;
+    }
+    for (int kx = 0; kx < g.kw; ++kx) {
+      const float* wk = w + int64_t(ky * g.kw + kx) * g.c * g.oc + o0;
+      int ix[P];
+      bool in[P];
+      for (int p = 0; p < P; ++p) {
+        ix[p] = (ox + p) * g.stride_w + kx - g.pad_left;
+        in[p] = ix[p] >= 0 && ix[p] < g.w;
+      }
+      for (int ch = 0; ch < g.c; ++ch) {
+        v4f wv[V];
+        for (int v = 0; v < V; ++v) wv[v] = load4(wk + int64_t(ch) * g.oc + 4 * v);
+        for (int p = 0; p < P; ++p) {
+          const v4f xv = splat(in[p] ? xrow[int64_t(ix[p]) * g.c + ch] : 0.f);
+          for (int v = 0; v < V; ++v) acc[p][v] += xv * wv[v];
+        }
+      }
+    }
+  }
+  for (int p = 0; p < P; ++p) {
+    float* out = y + ((int64_t(b) * g.oh + oy) * g.ow + ox + p) * g.oc + o0;
+    for (int v = 0; v < V; ++v) store4(out + 4 * v, relu ? relu4(acc[p][v]) : acc[p][v]);
+  }
+}
+}  // namespace
+
+void f32_conv2d_direct_nhwc__vec128_2x16(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu,
+                                         float* y) {
+  const int o16 = g.oc & ~15, o4 = g.oc & ~3;
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy) {
+      int ox = 0;
+      for (; ox + 2 <= g.ow; ox += 2) {
+        for (int o = 0; o < o16; o += 16) conv_block<2, 4>(g, x, w, bias, relu, b, oy, ox, o, y);
+        for (int o = o16; o < o4; o += 4) conv_block<2, 1>(g, x, w, bias, relu, b, oy, ox, o, y);
+      }
+      for (; ox < g.ow; ++ox) {
+        for (int o = 0; o < o16; o += 16) conv_block<1, 4>(g, x, w, bias, relu, b, oy, ox, o, y);
+        for (int o = o16; o < o4; o += 4) conv_block<1, 1>(g, x, w, bias, relu, b, oy, ox, o, y);
+      }
+    }
+  // Output channels past the last multiple of 4: the reference for just those.
+  if (o4 < g.oc) f32_conv2d_direct_nhwc_channels__scalar(g, x, w, bias, relu, o4, g.oc, y);
+}
+
+void f32_maxpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y, int32_t* argmax) {
+  const int c4 = g.c & ~3;
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        const int64_t o = ((int64_t(b) * g.oh + oy) * g.ow + ox) * g.c;
+        const int32_t base = int32_t(((int64_t(b) * g.h + oy * g.stride_h) * g.w + ox * g.stride_w) * g.c);
+        for (int ch = 0; ch < c4; ch += 4) {
+          v4f best = splat(-std::numeric_limits<float>::infinity());
+          if (!argmax) {  // inference: no index bookkeeping
+            for (int py = 0; py < g.ph; ++py)
+              for (int px = 0; px < g.pw; ++px) {
+                const v4f v = load4(x + base + (py * g.w + px) * g.c + ch);
+                best = v > best ? v : best;
+              }
+            store4(y + o + ch, best);
+            continue;
+          }
+          v4i at = {-1, -1, -1, -1};
+          for (int py = 0; py < g.ph; ++py)
+            for (int px = 0; px < g.pw; ++px) {
+              const int32_t off = base + (py * g.w + px) * g.c + ch;
+              const v4f v = load4(x + off);
+              const v4i idx = {off, off + 1, off + 2, off + 3};
+              const v4i take = (v > best) | (at < 0);  // first maximum wins ties
+              best = take ? v : best;
+              at = take ? idx : at;
+            }
+          store4(y + o + ch, best);
+          std::memcpy(argmax + o + ch, &at, 16);
+        }
+        for (int ch = c4; ch < g.c; ++ch) {  // scalar remainder
+          float best = 0.f;
+          int32_t at = -1;
+          for (int py = 0; py < g.ph; ++py)
+            for (int px = 0; px < g.pw; ++px) {
+              const int32_t off = base + (py * g.w + px) * g.c + ch;
+              if (at < 0 || x[off] > best) { best = x[off]; at = off; }
+            }
+          y[o + ch] = best;
+          if (argmax) argmax[o + ch] = at;
+        }
+      }
+}
+
+// Average pooling walks windows like max pooling; the backward pass spreads
+// dy / window into dx with the same channel runs (overlapping windows just
+// accumulate).
+void f32_avgpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y) {
+  const float inv = 1.f / float(g.ph * g.pw);
+  const int c4 = g.c & ~3;
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        float* out = y + ((int64_t(b) * g.oh + oy) * g.ow + ox) * g.c;
+        const float* in = x + ((int64_t(b) * g.h + oy * g.stride_h) * g.w + ox * g.stride_w) * g.c;
+        for (int ch = 0; ch < c4; ch += 4) {
+          v4f s = splat(0.f);
+          for (int py = 0; py < g.ph; ++py)
+            for (int px = 0; px < g.pw; ++px) s += load4(in + (py * g.w + px) * g.c + ch);
+          store4(out + ch, s * splat(inv));
+        }
+        for (int ch = c4; ch < g.c; ++ch) {
+          float s = 0.f;
+          for (int py = 0; py < g.ph; ++py)
+            for (int px = 0; px < g.pw; ++px) s += in[(py * g.w + px) * g.c + ch];
+          out[ch] = s * inv;
+        }
+      }
+}
+
+void f32_avgpool_nhwc_backward__vec128_c4(const PoolGeom& g, const float* dy, float* dx) {
+  const float inv = 1.f / float(g.ph * g.pw);
+  const int c4 = g.c & ~3;
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        const float* d = dy + ((int64_t(b) * g.oh + oy) * g.ow + ox) * g.c;
+        float* out = dx + ((int64_t(b) * g.h + oy * g.stride_h) * g.w + ox * g.stride_w) * g.c;
+        for (int ch = 0; ch < c4; ch += 4) {
+          const v4f v = load4(d + ch) * splat(inv);
+          for (int py = 0; py < g.ph; ++py)
+            for (int px = 0; px < g.pw; ++px) {
+              float* p = out + (py * g.w + px) * g.c + ch;
+              store4(p, load4(p) + v);
+            }
+        }
+        for (int ch = c4; ch < g.c; ++ch) {
+          const float v = d[ch] * inv;
+          for (int py = 0; py < g.ph; ++py)
+            for (int px = 0; px < g.pw; ++px) out[(py * g.w + px) * g.c + ch] += v;
+        }
+      }
+}
+
+}  // namespace mlpg::kernels
