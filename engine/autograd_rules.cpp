@@ -94,8 +94,12 @@ void pow_rule(Graph& g, Var y) {
   unary_rule(g, y, [p](float x, float) { return p * std::pow(x, p - 1.f); });
 }
 void abs_rule(Graph& g, Var y) { unary_rule(g, y, [](float x, float) { return x > 0 ? 1.f : (x < 0 ? -1.f : 0.f); }); }
-void sigmoid_rule(Graph& g, Var y) { unary_rule(g, y, [](float, float o) { return o * (1.f - o); }); }
-void tanh_rule(Graph& g, Var y) { unary_rule(g, y, [](float, float o) { return 1.f - o * o; }); }
+void sigmoid_rule(Graph& g, Var y) {
+  if (float* gx = gin(g, y, 0)) kernels::active_kernels().sigmoid_backward(size_t(y->value.numel()), y->value.data, y->grad, gx);
+}
+void tanh_rule(Graph& g, Var y) {
+  if (float* gx = gin(g, y, 0)) kernels::active_kernels().tanh_backward(size_t(y->value.numel()), y->value.data, y->grad, gx);
+}
 void relu_rule(Graph& g, Var y) {
   if (float* gx = gin(g, y, 0))
     kernels::active_kernels().relu_backward(size_t(y->value.numel()), y->inputs[0]->value.data, y->grad, gx);
@@ -300,6 +304,30 @@ void embedding_rule(Graph& g, Var y) {
   }
 }
 
+// LSTM cell ops: rows of [i | f | g | o]; act is input 0 of state and output.
+size_t lstm_rows(Var y) { return size_t(y->value.shape[0]); }
+
+void lstm_gates_rule(Graph& g, Var y) {
+  if (float* gp = gin(g, y, 0))
+    kernels::active_kernels().lstm_gates_backward(lstm_rows(y), size_t(y->value.shape[1] / 4), y->value.data, y->grad, gp);
+}
+
+void lstm_state_rule(Graph& g, Var y) {
+  float* gact = gin(g, y, 0);
+  float* gc_prev = gin(g, y, 1);
+  if (gact || gc_prev)
+    kernels::active_kernels().lstm_state_backward(lstm_rows(y), size_t(y->value.shape[1]), y->inputs[0]->value.data,
+                                                  y->inputs[1]->value.data, y->grad, gact, gc_prev);
+}
+
+void lstm_output_rule(Graph& g, Var y) {
+  float* gact = gin(g, y, 0);
+  float* gc = gin(g, y, 1);
+  if (gact || gc)
+    kernels::active_kernels().lstm_output_backward(lstm_rows(y), size_t(y->value.shape[1]), y->inputs[0]->value.data,
+                                                   y->aux, y->grad, gact, gc);
+}
+
 const Rule kRules[size_t(Op::Count)] = {
     nullptr,          // Leaf
     binary_rule,      // Add
@@ -332,6 +360,9 @@ const Rule kRules[size_t(Op::Count)] = {
     maxpool_rule,     // MaxPool2D
     avgpool_rule,     // AvgPool2D
     embedding_rule,   // Embedding
+    lstm_gates_rule,  // LstmGates
+    lstm_state_rule,  // LstmState
+    lstm_output_rule, // LstmOutput
 };
 
 }  // namespace

@@ -10,7 +10,8 @@ const char* op_name(Op op) {
       "leaf", "add", "sub", "mul", "div", "scale", "add_scalar", "matmul", "sum", "mean", "exp",
       "log", "pow", "abs", "sigmoid", "tanh", "relu", "leaky_relu", "softmax", "log_softmax",
       "reshape", "transpose", "concat", "slice", "dropout", "sparse_cross_entropy",
-      "bce_with_logits", "conv2d", "max_pool2d", "avg_pool2d", "embedding"};
+      "bce_with_logits", "conv2d", "max_pool2d", "avg_pool2d", "embedding", "lstm_gates", "lstm_state",
+      "lstm_output"};
   static_assert(sizeof(names) / sizeof(names[0]) == size_t(Op::Count), "op names");
   return names[size_t(op)];
 }

@@ -76,14 +76,10 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
         h = tanh(add(xt, hh));
         gate_record = h;
       } else if (lstm) {
-        Var gates = add(xt, hh);
-        Var i = sigmoid(slice(gates, 1, 0, H));
-        Var f = sigmoid(slice(gates, 1, H, 2 * H));
-        Var gg = tanh(slice(gates, 1, 2 * H, 3 * H));
-        Var o = sigmoid(slice(gates, 1, 3 * H, 4 * H));
-        c = add(mul(f, c), mul(i, gg));
-        h = mul(o, tanh(c));
-        if (cfg.record_gates) gate_record = concat({i, f, gg, o}, 1);
+        Var act = lstm_gates(add(xt, hh));  // [σ(i) σ(f) tanh(g) σ(o)], fused
+        c = lstm_state(act, c);
+        h = lstm_output(act, c);
+        gate_record = act;
       } else {  // GRU: n uses r ⊙ (W_hn h + b_hn), as PyTorch
         Var r = sigmoid(add(slice(xt, 1, 0, H), slice(hh, 1, 0, H)));
         Var z = sigmoid(add(slice(xt, 1, H, 2 * H), slice(hh, 1, H, 2 * H)));

@@ -83,6 +83,25 @@ using MaxPoolBackwardFn = void (*)(const PoolGeom& g, const float* dy, const int
 // Average pooling: y = window means; backward dx += dy / window size, spread.
 using PoolFn = void (*)(const PoolGeom& g, const float* in, float* out);
 
+// Derivatives from the activation's output y: gx += gy·y(1−y) (sigmoid),
+// gx += gy·(1−y²) (tanh).
+using ActBackwardFn = void (*)(size_t n, const float* y, const float* gy, float* gx);
+
+// The LSTM cell's elementwise math in three steps, rows of PyTorch's gate
+// order [i | f | g | o] (4·h floats each); the GEMMs around them stay GEMMs:
+//   gates:  act = [σ(i) σ(f) tanh(g) σ(o)] of the pre-activations
+//   state:  c = f ⊙ c_prev + i ⊙ g
+//   output: tanh_c = tanh(c), h = o ⊙ tanh_c
+// Backward kernels accumulate (+=) into whichever gradient pointers are not null.
+using LstmGatesFn = void (*)(size_t rows, size_t h, const float* pre, float* act);
+using LstmGatesBackwardFn = void (*)(size_t rows, size_t h, const float* act, const float* dact, float* dpre);
+using LstmStateFn = void (*)(size_t rows, size_t h, const float* act, const float* c_prev, float* c);
+using LstmStateBackwardFn = void (*)(size_t rows, size_t h, const float* act, const float* c_prev, const float* dc,
+                                     float* dact, float* dc_prev);
+using LstmOutputFn = void (*)(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out);
+using LstmOutputBackwardFn = void (*)(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
+                                      float* dact, float* dc);
+
 struct KernelSet {
   const char* name;      // the set: "scalar", "wasm-simd128", "native-avx2-fma"...
   const char* variants;  // what each family actually runs, e.g. "gemm=avx2_6x16 relu=vec128_x8"
@@ -108,6 +127,13 @@ struct KernelSet {
   // no packing), but AVX2+FMA GEMM is twice as fast as it once the patch is
   // long enough to amortise packing.
   int direct_conv_max_patch;
+  ActBackwardFn sigmoid_backward, tanh_backward;
+  LstmGatesFn lstm_gates;
+  LstmGatesBackwardFn lstm_gates_backward;
+  LstmStateFn lstm_state;
+  LstmStateBackwardFn lstm_state_backward;
+  LstmOutputFn lstm_output;
+  LstmOutputBackwardFn lstm_output_backward;
 };
 
 // The scalar reference ("not designed to be fast"): the oracle for tests.
@@ -131,6 +157,16 @@ void f32_bias_relu__scalar(size_t rows, size_t cols, const float* bias, float* y
 void f32_im2col_nhwc__scalar(const ConvGeom& g, const float* x, float* cols);
 void f32_col2im_nhwc__scalar(const ConvGeom& g, const float* dcols, float* dx);
 void f32_conv2d_direct_nhwc__scalar(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, float* y);
+void f32_sigmoid_backward__scalar(size_t n, const float* y, const float* gy, float* gx);
+void f32_tanh_backward__scalar(size_t n, const float* y, const float* gy, float* gx);
+void f32_lstm_gates__scalar(size_t rows, size_t h, const float* pre, float* act);
+void f32_lstm_gates_backward__scalar(size_t rows, size_t h, const float* act, const float* dact, float* dpre);
+void f32_lstm_state__scalar(size_t rows, size_t h, const float* act, const float* c_prev, float* c);
+void f32_lstm_state_backward__scalar(size_t rows, size_t h, const float* act, const float* c_prev, const float* dc,
+                                     float* dact, float* dc_prev);
+void f32_lstm_output__scalar(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out);
+void f32_lstm_output_backward__scalar(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
+                                      float* dact, float* dc);
 // The same for output channels [o_begin, o_end) only (vector kernels' tails).
 void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, const float* w, const float* bias,
                                              bool relu, int o_begin, int o_end, float* y);
@@ -164,6 +200,16 @@ void f32_conv2d_direct_nhwc__vec128_2x16(const ConvGeom& g, const float* x, cons
 void f32_maxpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
 void f32_avgpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y);
 void f32_avgpool_nhwc_backward__vec128_c4(const PoolGeom& g, const float* dy, float* dx);
+void f32_sigmoid_backward__vec128_x4(size_t n, const float* y, const float* gy, float* gx);
+void f32_tanh_backward__vec128_x4(size_t n, const float* y, const float* gy, float* gx);
+void f32_lstm_gates__vec128_x4(size_t rows, size_t h, const float* pre, float* act);
+void f32_lstm_gates_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* dact, float* dpre);
+void f32_lstm_state__vec128_x4(size_t rows, size_t h, const float* act, const float* c_prev, float* c);
+void f32_lstm_state_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* c_prev, const float* dc,
+                                        float* dact, float* dc_prev);
+void f32_lstm_output__vec128_x4(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out);
+void f32_lstm_output_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
+                                         float* dact, float* dc);
 
 #if defined(MLPG_HAVE_AVX2_KERNELS)
 // Native x86-64 AVX2 + FMA (256-bit) variants, used when the CPU has both.

@@ -93,7 +93,11 @@ const KernelSet& reference_kernels() {
                              f32_bias_relu__scalar, f32_im2col_nhwc__scalar, f32_col2im_nhwc__scalar,
                              f32_conv2d_direct_nhwc__scalar, f32_maxpool_nhwc__scalar,
                              f32_maxpool_nhwc_backward__scalar, f32_avgpool_nhwc__scalar,
-                             f32_avgpool_nhwc_backward__scalar, /*direct_conv_max_patch=*/15};
+                             f32_avgpool_nhwc_backward__scalar, /*direct_conv_max_patch=*/15,
+                             f32_sigmoid_backward__scalar, f32_tanh_backward__scalar, f32_lstm_gates__scalar,
+                             f32_lstm_gates_backward__scalar, f32_lstm_state__scalar,
+                             f32_lstm_state_backward__scalar, f32_lstm_output__scalar,
+                             f32_lstm_output_backward__scalar};
   return set;
 }
 

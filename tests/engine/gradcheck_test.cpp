@@ -57,6 +57,21 @@ TEST(GradCheck, ElementwiseUnaryOps) {
   check_unary("leaky_relu", s, [](Var x) { return leaky_relu(x, 0.1f); }, -1.f, 1.f, 0.1f);
 }
 
+TEST(GradCheck, LstmCellOps) {
+  // H = 5 (not a multiple of the 4-lane vectors: tails), batch 3; each op
+  // alone and the three chained as the cell uses them, with c_prev learnable.
+  Parameter pre = make_param("pre", Shape{3, 20}, 61, -2.f, 2.f);
+  Parameter act = make_param("act", Shape{3, 20}, 62, 0.05f, 0.95f);
+  Parameter c = make_param("c", Shape{3, 5}, 63, -1.5f, 1.5f);
+  EXPECT_EQ(check_gradients({&pre}, [&](Graph& g) { return lstm_gates(g.param(pre)); }), "");
+  EXPECT_EQ(check_gradients({&act, &c}, [&](Graph& g) { return lstm_state(g.param(act), g.param(c)); }), "");
+  EXPECT_EQ(check_gradients({&act, &c}, [&](Graph& g) { return lstm_output(g.param(act), g.param(c)); }), "");
+  EXPECT_EQ(check_gradients({&pre, &c}, [&](Graph& g) {
+              Var a = lstm_gates(g.param(pre));
+              return lstm_output(a, lstm_state(a, g.param(c)));
+            }), "");
+}
+
 TEST(GradCheck, MatMulAllTransposes) {
   for (int ta = 0; ta < 2; ++ta)
     for (int tb = 0; tb < 2; ++tb) {

@@ -332,3 +332,59 @@ TEST(Kernels, PoolingAndBiasReluMatchReference) {
         }
   }
 }
+
+TEST(Kernels, LstmCellAndActivationDerivativesMatchReference) {
+  int nsets = 0;
+  const KernelSet* const* sets = available_kernel_sets(&nsets);
+  for (int si = 1; si < nsets; ++si) {
+    const KernelSet& ks = *sets[si];
+    for (int rows : {1, 2, 3, 5})
+      for (int h : {1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 67}) {
+        const unsigned seed = unsigned(7000 + rows * 100 + h);
+        std::mt19937 rng(seed);
+        const size_t n4 = size_t(rows) * 4 * h, n1 = size_t(rows) * h;
+        auto pre = random_vec(rng, n4);
+        for (float& v : pre) v *= 6.f;  // well into both saturating tails
+        std::vector<float> ar(n4), ao(n4);
+        f32_lstm_gates__scalar(size_t(rows), size_t(h), pre.data(), ar.data());
+        ks.lstm_gates(size_t(rows), size_t(h), pre.data(), ao.data());
+        expect_near_all(ar, ao, 1e-6f, "lstm_gates", ks.name, seed);
+        const auto dact = random_vec(rng, n4), c_prev = random_vec(rng, n1), dc = random_vec(rng, n1);
+        auto dpr = random_vec(rng, n4), dpo = dpr;
+        f32_lstm_gates_backward__scalar(size_t(rows), size_t(h), ar.data(), dact.data(), dpr.data());
+        ks.lstm_gates_backward(size_t(rows), size_t(h), ar.data(), dact.data(), dpo.data());
+        expect_near_all(dpr, dpo, 1e-6f, "lstm_gates_backward", ks.name, seed);
+        std::vector<float> cr(n1), co(n1);
+        f32_lstm_state__scalar(size_t(rows), size_t(h), ar.data(), c_prev.data(), cr.data());
+        ks.lstm_state(size_t(rows), size_t(h), ar.data(), c_prev.data(), co.data());
+        expect_near_all(cr, co, 1e-6f, "lstm_state", ks.name, seed);
+        for (int which = 0; which < 3; ++which) {  // both gradients, then each one alone (null pointers)
+          auto gar = random_vec(rng, n4), gao = gar;
+          auto gcr = random_vec(rng, n1), gco = gcr;
+          float* a_r = which == 2 ? nullptr : gar.data();
+          float* a_o = which == 2 ? nullptr : gao.data();
+          float* c_r = which == 1 ? nullptr : gcr.data();
+          float* c_o = which == 1 ? nullptr : gco.data();
+          f32_lstm_state_backward__scalar(size_t(rows), size_t(h), ar.data(), c_prev.data(), dc.data(), a_r, c_r);
+          ks.lstm_state_backward(size_t(rows), size_t(h), ar.data(), c_prev.data(), dc.data(), a_o, c_o);
+          expect_near_all(gar, gao, 1e-6f, "lstm_state_backward dact", ks.name, seed);
+          expect_near_all(gcr, gco, 1e-6f, "lstm_state_backward dc_prev", ks.name, seed);
+          std::vector<float> tr(n1), to(n1), hr(n1), ho(n1);
+          f32_lstm_output__scalar(size_t(rows), size_t(h), ar.data(), cr.data(), tr.data(), hr.data());
+          ks.lstm_output(size_t(rows), size_t(h), ar.data(), cr.data(), to.data(), ho.data());
+          expect_near_all(tr, to, 1e-6f, "lstm_output tanh(c)", ks.name, seed);
+          expect_near_all(hr, ho, 1e-6f, "lstm_output h", ks.name, seed);
+          f32_lstm_output_backward__scalar(size_t(rows), size_t(h), ar.data(), tr.data(), dc.data(), a_r, c_r);
+          ks.lstm_output_backward(size_t(rows), size_t(h), ar.data(), tr.data(), dc.data(), a_o, c_o);
+          expect_near_all(gar, gao, 1e-6f, "lstm_output_backward dact", ks.name, seed);
+          expect_near_all(gcr, gco, 1e-6f, "lstm_output_backward dc", ks.name, seed);
+        }
+        auto gxr = random_vec(rng, n4), gxo = gxr;
+        f32_sigmoid_backward__scalar(n4, ar.data(), dact.data(), gxr.data());
+        ks.sigmoid_backward(n4, ar.data(), dact.data(), gxo.data());
+        f32_tanh_backward__scalar(n4, ar.data(), dact.data(), gxr.data());
+        ks.tanh_backward(n4, ar.data(), dact.data(), gxo.data());
+        expect_near_all(gxr, gxo, 1e-6f, "sigmoid/tanh backward", ks.name, seed);
+      }
+  }
+}

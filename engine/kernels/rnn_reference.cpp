@@ -1,0 +1,86 @@
+// Scalar reference kernels for the LSTM cell's elementwise math (PyTorch's
+// gate order i, f, g, o in rows of 4H), and for sigmoid/tanh derivatives
+// taken from the activation's output.
+#include <cmath>
+
+#include "kernels/kernels.h"
+
+namespace mlpg::kernels {
+
+namespace {
+inline float sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
+}  // namespace
+
+void f32_sigmoid_backward__scalar(size_t n, const float* y, const float* gy, float* gx) {
+  for (size_t i = 0; i < n; ++i) gx[i] += gy[i] * y[i] * (1.f - y[i]);
+}
+
+void f32_tanh_backward__scalar(size_t n, const float* y, const float* gy, float* gx) {
+  for (size_t i = 0; i < n; ++i) gx[i] += gy[i] * (1.f - y[i] * y[i]);
+}
+
+void f32_lstm_gates__scalar(size_t rows, size_t h, const float* pre, float* act) {
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t j = 0; j < 4 * h; ++j) {
+      const float x = pre[r * 4 * h + j];
+      act[r * 4 * h + j] = (j >= 2 * h && j < 3 * h) ? std::tanh(x) : sigmoid(x);
+    }
+}
+
+void f32_lstm_gates_backward__scalar(size_t rows, size_t h, const float* act, const float* dact, float* dpre) {
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t j = 0; j < 4 * h; ++j) {
+      const size_t k = r * 4 * h + j;
+      const float a = act[k];
+      dpre[k] += dact[k] * ((j >= 2 * h && j < 3 * h) ? 1.f - a * a : a * (1.f - a));
+    }
+}
+
+void f32_lstm_state__scalar(size_t rows, size_t h, const float* act, const float* c_prev, float* c) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float *i = act + r * 4 * h, *f = i + h, *g = i + 2 * h;
+    for (size_t j = 0; j < h; ++j) c[r * h + j] = f[j] * c_prev[r * h + j] + i[j] * g[j];
+  }
+}
+
+void f32_lstm_state_backward__scalar(size_t rows, size_t h, const float* act, const float* c_prev, const float* dc,
+                                     float* dact, float* dc_prev) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float *i = act + r * 4 * h, *f = i + h, *g = i + 2 * h;
+    for (size_t j = 0; j < h; ++j) {
+      const float d = dc[r * h + j];
+      if (dact) {
+        float* da = dact + r * 4 * h;
+        da[j] += d * g[j];
+        da[h + j] += d * c_prev[r * h + j];
+        da[2 * h + j] += d * i[j];
+      }
+      if (dc_prev) dc_prev[r * h + j] += d * f[j];
+    }
+  }
+}
+
+void f32_lstm_output__scalar(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float* o = act + r * 4 * h + 3 * h;
+    for (size_t j = 0; j < h; ++j) {
+      const float t = std::tanh(c[r * h + j]);
+      tanh_c[r * h + j] = t;
+      out[r * h + j] = o[j] * t;
+    }
+  }
+}
+
+void f32_lstm_output_backward__scalar(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
+                                      float* dact, float* dc) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float* o = act + r * 4 * h + 3 * h;
+    for (size_t j = 0; j < h; ++j) {
+      const float d = dh[r * h + j], t = tanh_c[r * h + j];
+      if (dact) dact[r * 4 * h + 3 * h + j] += d * t;
+      if (dc) dc[r * h + j] += d * o[j] * (1.f - t * t);
+    }
+  }
+}
+
+}  // namespace mlpg::kernels
