@@ -159,19 +159,7 @@ void softmax_rule(Graph& g, Var y) {
   float* gx = gin(g, y, 0);
   if (!gx) return;
   const int64_t n = y->value.shape[-1], rows = y->value.numel() / n;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* o = y->value.data + r * n;
-    const float* go = y->grad + r * n;
-    float* gr = gx + r * n;
-    double dot = 0;
-    if (y->op == Op::Softmax) {  // gx = y ⊙ (go − Σ go·y)
-      for (int64_t j = 0; j < n; ++j) dot += double(go[j]) * o[j];
-      for (int64_t j = 0; j < n; ++j) gr[j] += o[j] * (go[j] - float(dot));
-    } else {                     // gx = go − softmax · Σ go
-      for (int64_t j = 0; j < n; ++j) dot += go[j];
-      for (int64_t j = 0; j < n; ++j) gr[j] += go[j] - std::exp(o[j]) * float(dot);
-    }
-  }
+  kernels::active_kernels().softmax_backward(size_t(rows), size_t(n), y->value.data, y->grad, gx, y->op == Op::LogSoftmax);
 }
 
 void reshape_rule(Graph& g, Var y) {
@@ -227,12 +215,9 @@ void sparse_ce_rule(Graph& g, Var y) {
   float* gx = gin(g, y, 0);
   if (!gx) return;
   const int B = y->inputs[0]->value.shape[0], C = y->inputs[0]->value.shape[1];
-  const float d = y->grad[0] / float(B);
-  for (int b = 0; b < B; ++b) {  // (softmax − onehot) / B
-    const int label = int(y->aux2[b]);
-    for (int j = 0; j < C; ++j)
-      gx[int64_t(b) * C + j] += d * (y->aux[int64_t(b) * C + j] - (j == label ? 1.f : 0.f));
-  }
+  // (softmax − onehot) / B
+  kernels::active_kernels().sparse_xent_backward(size_t(B), size_t(C), y->aux, reinterpret_cast<const int32_t*>(y->aux2),
+                                                 y->grad[0] / float(B), gx);
 }
 
 void bce_rule(Graph& g, Var y) {

@@ -134,9 +134,7 @@ Var matmul(Var a, Var b, bool trans_a, bool trans_b) {
 Var sum(Var a) {
   Var y = graph_of(a).make(Op::Sum, Shape{}, {a});
   y->iattr[0] = -1;  // all axes
-  double s = 0;
-  for (int64_t i = 0; i < a->value.numel(); ++i) s += a->value.data[i];
-  y->value.data[0] = float(s);
+  kernels::active_kernels().reduce_sum(1, size_t(a->value.numel()), 1, a->value.data, 1.f, y->value.data);
   return y;
 }
 
@@ -152,12 +150,8 @@ Var reduce_axis(Op op, Var a, int axis, bool keepdim) {
   y->iattr[0] = ax;
   const auto sp = split_at(s, ax);
   const float f = op == Op::Mean ? 1.f / float(sp.n) : 1.f;
-  for (int64_t o = 0; o < sp.outer; ++o)
-    for (int64_t i = 0; i < sp.inner; ++i) {
-      double acc = 0;
-      for (int64_t j = 0; j < sp.n; ++j) acc += a->value.data[(o * sp.n + j) * sp.inner + i];
-      y->value.data[o * sp.inner + i] = float(acc) * f;
-    }
+  kernels::active_kernels().reduce_sum(size_t(sp.outer), size_t(sp.n), size_t(sp.inner), a->value.data, f,
+                                       y->value.data);
   return y;
 }
 }  // namespace
@@ -177,20 +171,7 @@ Var softmax_like(Op op, Var a) {
   if (s.rank < 1) fail(op_name(op), "needs at least one axis");
   Var y = graph_of(a).make(op, s, {a});
   const int64_t n = s[-1], rows = s.numel() / n;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* x = a->value.data + r * n;
-    float* o = y->value.data + r * n;
-    float mx = x[0];
-    for (int64_t j = 1; j < n; ++j) mx = x[j] > mx ? x[j] : mx;
-    double z = 0;
-    for (int64_t j = 0; j < n; ++j) z += std::exp(double(x[j] - mx));
-    if (op == Op::Softmax) {
-      for (int64_t j = 0; j < n; ++j) o[j] = float(std::exp(double(x[j] - mx)) / z);
-    } else {
-      const float lz = float(std::log(z)) + mx;
-      for (int64_t j = 0; j < n; ++j) o[j] = x[j] - lz;
-    }
-  }
+  kernels::active_kernels().softmax(size_t(rows), size_t(n), a->value.data, y->value.data, op == Op::LogSoftmax);
   return y;
 }
 }  // namespace
@@ -318,24 +299,17 @@ Var sparse_cross_entropy(Var logits, const int* labels) {
   const int B = s[0], C = s[1];
   Graph& g = graph_of(logits);
   Var y = g.make(Op::SparseCrossEntropy, Shape{}, {logits});
-  float* prob = g.arena().alloc(size_t(B) * C);
-  float* lab = g.arena().alloc(size_t(B));
-  double loss = 0;
-  for (int b = 0; b < B; ++b) {
+  for (int b = 0; b < B; ++b)
     if (labels[b] < 0 || labels[b] >= C)
       fail("sparse_cross_entropy", "label " + std::to_string(labels[b]) + " outside [0, " + std::to_string(C) + ")");
-    const float* x = logits->value.data + int64_t(b) * C;
-    float mx = x[0];
-    for (int j = 1; j < C; ++j) mx = x[j] > mx ? x[j] : mx;
-    double z = 0;
-    for (int j = 0; j < C; ++j) z += std::exp(double(x[j] - mx));
-    for (int j = 0; j < C; ++j) prob[int64_t(b) * C + j] = float(std::exp(double(x[j] - mx)) / z);
-    loss -= double(x[labels[b]] - mx) - std::log(z);
-    lab[b] = float(labels[b]);
-  }
+  float* prob = g.arena().alloc(size_t(B) * C);
+  static_assert(sizeof(int32_t) == sizeof(float), "labels share the float arena");
+  auto* lab = reinterpret_cast<int32_t*>(g.arena().alloc(size_t(B)));
+  for (int b = 0; b < B; ++b) lab[b] = labels[b];
+  const double loss = kernels::active_kernels().sparse_xent(size_t(B), size_t(C), logits->value.data, lab, prob);
   y->value.data[0] = float(loss / B);
   y->aux = prob;
-  y->aux2 = lab;
+  y->aux2 = reinterpret_cast<const float*>(lab);
   return y;
 }
 

@@ -102,6 +102,19 @@ using LstmOutputFn = void (*)(size_t rows, size_t h, const float* act, const flo
 using LstmOutputBackwardFn = void (*)(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
                                       float* dact, float* dc);
 
+// Softmax (log = false) or log-softmax (log = true) of each row of n.
+using SoftmaxFn = void (*)(size_t rows, size_t n, const float* x, float* y, bool log);
+// gx += the gradient through softmax/log-softmax, from its output y.
+using SoftmaxBackwardFn = void (*)(size_t rows, size_t n, const float* y, const float* gy, float* gx, bool log);
+// Softmax cross-entropy of logits [rows, n] against class indices (already
+// validated in [0, n)): writes the probabilities, returns the summed loss.
+using SparseXentFn = double (*)(size_t rows, size_t n, const float* logits, const int32_t* labels, float* prob);
+// gx += scale · (prob − onehot(labels))
+using SparseXentBackwardFn = void (*)(size_t rows, size_t n, const float* prob, const int32_t* labels, float scale,
+                                      float* gx);
+// y[o, i] = scale · Σ_j x[o, j, i] for x viewed as [outer, n, inner].
+using ReduceSumFn = void (*)(size_t outer, size_t n, size_t inner, const float* x, float scale, float* y);
+
 struct KernelSet {
   const char* name;      // the set: "scalar", "wasm-simd128", "native-avx2-fma"...
   const char* variants;  // what each family actually runs, e.g. "gemm=avx2_6x16 relu=vec128_x8"
@@ -134,6 +147,11 @@ struct KernelSet {
   LstmStateBackwardFn lstm_state_backward;
   LstmOutputFn lstm_output;
   LstmOutputBackwardFn lstm_output_backward;
+  SoftmaxFn softmax;
+  SoftmaxBackwardFn softmax_backward;
+  SparseXentFn sparse_xent;
+  SparseXentBackwardFn sparse_xent_backward;
+  ReduceSumFn reduce_sum;
 };
 
 // The scalar reference ("not designed to be fast"): the oracle for tests.
@@ -167,6 +185,12 @@ void f32_lstm_state_backward__scalar(size_t rows, size_t h, const float* act, co
 void f32_lstm_output__scalar(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out);
 void f32_lstm_output_backward__scalar(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
                                       float* dact, float* dc);
+void f32_softmax__scalar(size_t rows, size_t n, const float* x, float* y, bool log);
+void f32_softmax_backward__scalar(size_t rows, size_t n, const float* y, const float* gy, float* gx, bool log);
+double f32_sparse_xent__scalar(size_t rows, size_t n, const float* logits, const int32_t* labels, float* prob);
+void f32_sparse_xent_backward__scalar(size_t rows, size_t n, const float* prob, const int32_t* labels, float scale,
+                                      float* gx);
+void f32_reduce_sum__scalar(size_t outer, size_t n, size_t inner, const float* x, float scale, float* y);
 // The same for output channels [o_begin, o_end) only (vector kernels' tails).
 void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, const float* w, const float* bias,
                                              bool relu, int o_begin, int o_end, float* y);
@@ -210,6 +234,12 @@ void f32_lstm_state_backward__vec128_x4(size_t rows, size_t h, const float* act,
 void f32_lstm_output__vec128_x4(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out);
 void f32_lstm_output_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
                                          float* dact, float* dc);
+void f32_softmax__vec128_x4(size_t rows, size_t n, const float* x, float* y, bool log);
+void f32_softmax_backward__vec128_x4(size_t rows, size_t n, const float* y, const float* gy, float* gx, bool log);
+double f32_sparse_xent__vec128_x4(size_t rows, size_t n, const float* logits, const int32_t* labels, float* prob);
+void f32_sparse_xent_backward__vec128_x4(size_t rows, size_t n, const float* prob, const int32_t* labels, float scale,
+                                         float* gx);
+void f32_reduce_sum__vec128_x4(size_t outer, size_t n, size_t inner, const float* x, float scale, float* y);
 
 #if defined(MLPG_HAVE_AVX2_KERNELS)
 // Native x86-64 AVX2 + FMA (256-bit) variants, used when the CPU has both.

@@ -97,7 +97,8 @@ const KernelSet& reference_kernels() {
                              f32_sigmoid_backward__scalar, f32_tanh_backward__scalar, f32_lstm_gates__scalar,
                              f32_lstm_gates_backward__scalar, f32_lstm_state__scalar,
                              f32_lstm_state_backward__scalar, f32_lstm_output__scalar,
-                             f32_lstm_output_backward__scalar};
+                             f32_lstm_output_backward__scalar, f32_softmax__scalar, f32_softmax_backward__scalar,
+                             f32_sparse_xent__scalar, f32_sparse_xent_backward__scalar, f32_reduce_sum__scalar};
   return set;
 }
 

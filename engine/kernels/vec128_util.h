@@ -15,5 +15,29 @@ inline void store4(float* p, v4f v) { std::memcpy(p, &v, 16); }
 inline v4f splat(float x) { return v4f{x, x, x, x}; }
 inline v4f relu4(v4f v) { const v4f z = splat(0.f); return v > z ? v : z; }
 
+// e^x for |x| <= 88 (inputs are clamped): x = n·ln2 + r, e^r by a polynomial,
+// 2^n assembled in the exponent bits.
+inline v4f exp4(v4f x) {
+  const v4f hi = splat(88.3762626647949f), lo = splat(-88.3762626647949f);
+  x = x > hi ? hi : x;
+  x = x < lo ? lo : x;
+  v4f fx = x * splat(1.44269504088896341f) + splat(0.5f);
+  v4f t = __builtin_convertvector(__builtin_convertvector(fx, v4i), v4f);  // truncation
+  fx = t > fx ? t - splat(1.f) : t;                                          // floor
+  x = x - fx * splat(0.693359375f) - fx * splat(-2.12194440e-4f);
+  const v4f x2 = x * x;
+  v4f p = splat(1.9875691500e-4f);
+  p = p * x + splat(1.3981999507e-3f);
+  p = p * x + splat(8.3334519073e-3f);
+  p = p * x + splat(4.1665795894e-2f);
+  p = p * x + splat(1.6666665459e-1f);
+  p = p * x + splat(5.0000001201e-1f);
+  p = p * x2 + x + splat(1.f);
+  const v4i e = (__builtin_convertvector(fx, v4i) + 127) << 23;
+  v4f scale;
+  std::memcpy(&scale, &e, 16);
+  return p * scale;
+}
+
 }  // namespace
 }  // namespace mlpg::kernels

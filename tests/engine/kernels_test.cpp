@@ -388,3 +388,50 @@ TEST(Kernels, LstmCellAndActivationDerivativesMatchReference) {
       }
   }
 }
+
+TEST(Kernels, SoftmaxCrossEntropyAndReductionsMatchReference) {
+  int nsets = 0;
+  const KernelSet* const* sets = available_kernel_sets(&nsets);
+  for (int si = 1; si < nsets; ++si) {
+    const KernelSet& ks = *sets[si];
+    for (int rows : {1, 2, 5})
+      for (int n : kSizes) {
+        const unsigned seed = unsigned(8000 + rows * 100 + n);
+        std::mt19937 rng(seed);
+        auto x = random_vec(rng, size_t(rows * n));
+        for (float& v : x) v *= 20.f;  // wide logits: the max shift matters
+        for (int log = 0; log < 2; ++log) {
+          std::vector<float> yr(x.size()), yo(x.size());
+          f32_softmax__scalar(size_t(rows), size_t(n), x.data(), yr.data(), log);
+          ks.softmax(size_t(rows), size_t(n), x.data(), yo.data(), log);
+          for (size_t i = 0; i < yr.size(); ++i)
+            ASSERT_NEAR(yr[i], yo[i], 2e-6f + 2e-6f * std::fabs(yr[i])) << ks.name << (log ? " log_softmax" : " softmax")
+                                                                       << " seed=" << seed << " at " << i;
+          const auto gy = random_vec(rng, x.size());
+          auto gr = random_vec(rng, x.size()), go = gr;
+          f32_softmax_backward__scalar(size_t(rows), size_t(n), yr.data(), gy.data(), gr.data(), log);
+          ks.softmax_backward(size_t(rows), size_t(n), yr.data(), gy.data(), go.data(), log);
+          expect_near_all(gr, go, 1e-5f, log ? "log_softmax backward" : "softmax backward", ks.name, seed);
+        }
+        std::vector<int32_t> labels(static_cast<size_t>(rows));
+        for (auto& l : labels) l = int32_t(rng() % unsigned(n));
+        std::vector<float> pr(x.size()), po(x.size());
+        const double lr = f32_sparse_xent__scalar(size_t(rows), size_t(n), x.data(), labels.data(), pr.data());
+        const double lo = ks.sparse_xent(size_t(rows), size_t(n), x.data(), labels.data(), po.data());
+        ASSERT_NEAR(lr, lo, 1e-5 * (1.0 + std::fabs(lr))) << ks.name << " sparse_xent loss seed=" << seed;
+        expect_near_all(pr, po, 2e-6f, "sparse_xent prob", ks.name, seed);
+        auto gr = random_vec(rng, x.size()), go = gr;
+        f32_sparse_xent_backward__scalar(size_t(rows), size_t(n), pr.data(), labels.data(), 0.37f, gr.data());
+        ks.sparse_xent_backward(size_t(rows), size_t(n), pr.data(), labels.data(), 0.37f, go.data());
+        expect_near_all(gr, go, 1e-6f, "sparse_xent backward", ks.name, seed);
+        // Sums along the middle axis of [rows, n, inner], inner 1 (runs) and wider (columns).
+        for (int inner : {1, 3, 4, 9}) {
+          const auto v = random_vec(rng, size_t(rows * n * inner));
+          std::vector<float> sr(size_t(rows * inner)), so(sr.size());
+          f32_reduce_sum__scalar(size_t(rows), size_t(n), size_t(inner), v.data(), 0.5f, sr.data());
+          ks.reduce_sum(size_t(rows), size_t(n), size_t(inner), v.data(), 0.5f, so.data());
+          expect_near_all(sr, so, 1e-6f * float(n) + 1e-6f, "reduce_sum", ks.name, seed);
+        }
+      }
+  }
+}
