@@ -18,7 +18,7 @@ namespace mlpg::kernels {
 
 static const KernelSet kVec128{MLPG_VEC128_NAME,
                                "gemm=vec128_4x8 add/mul/axpy/bias_add/bias_relu/sum_rows/relu=vec128_x8 adam/sigmoid/tanh=vec128_x4 "
-                               "im2col/col2im=vec128 conv_direct=vec128_2x16(every conv) maxpool/avgpool=vec128_c4 "
+                               "im2col/col2im=vec128 conv_direct=vec128_2x16(patch<=15) maxpool/avgpool=vec128_c4 "
                                "maxpool_backward=scalar(scatter) sigmoid_backward/tanh_backward/lstm_gates/state/output/softmax/sparse_xent/reduce_sum=vec128_x4",
                                f32_gemm__vec128_4x8, f32_add__vec128_x8, f32_mul__vec128_x8, f32_axpy__vec128_x8,
                                f32_bias_add__vec128_x8, f32_sum_rows__vec128_x8, f32_relu__vec128_x8,
@@ -26,7 +26,7 @@ static const KernelSet kVec128{MLPG_VEC128_NAME,
                                f32_tanh__vec128_x4, f32_bias_relu__vec128_x8, f32_im2col_nhwc__vec128,
                                f32_col2im_nhwc__vec128, f32_conv2d_direct_nhwc__vec128_2x16, f32_maxpool_nhwc__vec128_c4,
                                f32_maxpool_nhwc_backward__scalar, f32_avgpool_nhwc__vec128_c4,
-                               f32_avgpool_nhwc_backward__vec128_c4, /*direct_conv_max_patch=*/1 << 30,
+                               f32_avgpool_nhwc_backward__vec128_c4, /*direct_conv_max_patch=*/15,
                                f32_sigmoid_backward__vec128_x4, f32_tanh_backward__vec128_x4, f32_lstm_gates__vec128_x4,
                                f32_lstm_gates_backward__vec128_x4, f32_lstm_state__vec128_x4,
                                f32_lstm_state_backward__vec128_x4, f32_lstm_output__vec128_x4,

@@ -36,9 +36,9 @@ TEST(CnnGradCheck, Conv2DStridesPaddingsOddSizes) {
 }
 
 TEST(CnnGradCheck, Conv2DWithFusedRelu) {
-  // Both forward paths where the active set has both (AVX2: a 3x3x1 patch
-  // convolves directly, 3x3x2 goes through im2col + GEMM + fused bias/ReLU;
-  // SIMD128 convolves both directly and builds im2col in backward). The
+  // Both forward paths: a 3x3x1 patch (9 <= 15) convolves directly (and
+  // builds im2col in backward), 3x3x2 (18) goes through im2col + GEMM with
+  // the bias and ReLU fused after it. The
   // gradient check covers both sides of the mask away from kinks; the
   // comparison with relu(conv) below covers mixed masks exactly.
   uint32_t seed = 300;

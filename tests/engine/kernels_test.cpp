@@ -28,7 +28,9 @@ const int kSizes[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 16, 17, 31, 32, 33, 61,
 
 void check_gemm(GemmFn fn, const char* name) {
   unsigned seed = 1234;
-  for (int m : kSizes)
+  std::vector<int> ms(std::begin(kSizes), std::end(kSizes));
+  for (int m : {98, 100, 194}) ms.push_back(m);  // past one M-block of A (64 or 96 rows), with 2- and 4-row remainders
+  for (int m : ms)
     for (int n : {1, 3, 8, 9, 16, 17, 64, 67})
       for (int k : {1, 4, 7, 33, 67, 300, 401})  // 401 > one K-block of the AVX2 kernel
         for (int ta = 0; ta < 2; ++ta)
