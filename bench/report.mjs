@@ -18,7 +18,7 @@ const ratio = (a, b) => (a > 0 && b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
 
 console.log(`Machine: ${cpu.join(' ') || 'unknown CPU'}, one thread. Best of the interleaved rounds of one run.\n`);
 const wasmPeak = get('peak|wasm'), nativePeak = get('peak|native');
-console.log(`SIMD128-style peak (register-only mul + add, 4 lanes): wasm ${f(wasmPeak)} GFLOP/s, native ${f(nativePeak)} GFLOP/s.\n`);
+console.log(`128-bit peak without FMA (the higher of a register-only mul + add chain loop and a GEMM-shaped 4x8 loop on L1 data, measured in this run): wasm ${f(wasmPeak)} GFLOP/s, native ${f(nativePeak)} GFLOP/s.\n`);
 
 const shapes = [...new Set(rows.filter((r) => r.bench === 'gemm').map((r) => r.shape))];
 const isaOf = (world) => [...new Set(rows.filter((r) => r.bench === 'gemm' && r.world === world && r.impl === 'ours').map((r) => r.isa))];
