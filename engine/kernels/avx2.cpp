@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kernels/kernels.h"
+#include "kernels/vec128_util.h"
 
 namespace mlpg::kernels {
 namespace {
@@ -21,6 +22,10 @@ thread_local std::vector<float> t_a, t_b;
 
 void pack_b(const GemmArgs& g, int k0, int kc, int j0, float* bp) {
   const int nr = std::min(NR, g.n - j0);
+  if (nr == NR && g.trans_b) {  // 16 rows of B, each contiguous over k: 4x4 transposes
+    for (int j = 0; j < NR; j += 4) transpose_rows4(g.b + size_t(j0 + j) * g.ldb + k0, size_t(g.ldb), kc, bp + j, NR);
+    return;
+  }
   for (int p = 0; p < kc; ++p) {
     float* row = bp + p * NR;
     const int k = k0 + p;
@@ -33,19 +38,22 @@ void pack_b(const GemmArgs& g, int k0, int kc, int j0, float* bp) {
   }
 }
 
-// A tile of `rows` (4 or 6) rows as kc columns of `rows` floats, zero-padded past m.
+// A tile of `rows` (4 or 6) rows as kc columns of `rows` floats, zero-padded
+// past m. Transposed, each column is `rows` contiguous floats of A.
 void pack_a(const GemmArgs& g, int k0, int kc, int i0, int rows, float* ap) {
   const int mr = std::min(rows, g.m - i0);
   for (int p = 0; p < kc; ++p) {
     float* col = ap + p * rows;
     const int k = k0 + p;
+    if (g.trans_a && mr == rows) {
+      std::copy(g.a + size_t(k) * g.lda + i0, g.a + size_t(k) * g.lda + i0 + rows, col);
+      continue;
+    }
     for (int i = 0; i < mr; ++i) col[i] = g.trans_a ? g.a[size_t(k) * g.lda + i0 + i] : g.a[size_t(i0 + i) * g.lda + k];
     for (int i = mr; i < rows; ++i) col[i] = 0.f;
   }
 }
 
-// C[mr, nr] = alpha · Σ_p a[p] ⊗ b[p] + beta · C over one K-block. Full
-// tiles load/store C with vector ops; edge tiles go through a small buffer.
 // A's element (i, p) is at ap[i·a_rs + p·a_ks]: packed tiles have (1, MR),
 // rows read in place have (lda, 1).
 template <int R>  // rows of the tile: 6, or 4 where a 6-row tile would be mostly padding

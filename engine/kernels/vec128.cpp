@@ -17,22 +17,38 @@ thread_local std::vector<float> t_pack_a, t_pack_b;
 constexpr int MR = 4, NR = 8;  // ~8 accumulators: what V8 keeps in registers well
 
 // Packs op(B)[k0:k0+kc, j0:j0+NR] as kc rows of NR floats, zero-padded past n.
+// Full panels move whole vectors (a transposed B through 4x4 transposes).
 void pack_b_block(const GemmArgs& g, int k0, int kc, int j0, float* bp) {
   const int nr = g.n - j0 < NR ? g.n - j0 : NR;
+  if (nr == NR && g.trans_b) {
+    for (int j = 0; j < NR; j += 4) transpose_rows4(g.b + size_t(j0 + j) * g.ldb + k0, size_t(g.ldb), kc, bp + j, NR);
+    return;
+  }
   for (int p = 0; p < kc; ++p) {
     float* row = bp + p * NR;
     const int k = k0 + p;
+    if (nr == NR) {
+      const float* src = g.b + size_t(k) * g.ldb + j0;
+      store4(row, load4(src));
+      store4(row + 4, load4(src + 4));
+      continue;
+    }
     for (int j = 0; j < nr; ++j) row[j] = g.trans_b ? g.b[size_t(j0 + j) * g.ldb + k] : g.b[size_t(k) * g.ldb + j0 + j];
     for (int j = nr; j < NR; ++j) row[j] = 0.f;
   }
 }
 
-// Packs op(A)[i0:i0+MR, k0:k0+kc] as kc columns of MR floats, zero-padded past m.
+// Packs op(A)[i0:i0+MR, k0:k0+kc] as kc columns of MR floats, zero-padded past
+// m. A transposed full tile is a vector copy per column.
 void pack_a_block(const GemmArgs& g, int k0, int kc, int i0, float* ap) {
   const int mr = g.m - i0 < MR ? g.m - i0 : MR;
   for (int p = 0; p < kc; ++p) {
     float* col = ap + p * MR;
     const int k = k0 + p;
+    if (g.trans_a && mr == MR) {
+      store4(col, load4(g.a + size_t(k) * g.lda + i0));
+      continue;
+    }
     for (int i = 0; i < mr; ++i) col[i] = g.trans_a ? g.a[size_t(k) * g.lda + i0 + i] : g.a[size_t(i0 + i) * g.lda + k];
     for (int i = mr; i < MR; ++i) col[i] = 0.f;
   }

@@ -15,6 +15,24 @@ inline void store4(float* p, v4f v) { std::memcpy(p, &v, 16); }
 inline v4f splat(float x) { return v4f{x, x, x, x}; }
 inline v4f relu4(v4f v) { const v4f z = splat(0.f); return v > z ? v : z; }
 
+// Four source rows (src + j·ld, j < 4), each contiguous over k, written as
+// kc rows of four: dst[p·dst_stride + j] = src[j·ld + p]. 4x4 transposes in
+// registers; the GEMM packs a transposed operand with it.
+inline void transpose_rows4(const float* src, size_t ld, int kc, float* dst, int dst_stride) {
+  int p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    const v4f r0 = load4(src + p), r1 = load4(src + ld + p), r2 = load4(src + 2 * ld + p), r3 = load4(src + 3 * ld + p);
+    const v4f t0 = __builtin_shufflevector(r0, r1, 0, 4, 1, 5), t1 = __builtin_shufflevector(r0, r1, 2, 6, 3, 7);
+    const v4f t2 = __builtin_shufflevector(r2, r3, 0, 4, 1, 5), t3 = __builtin_shufflevector(r2, r3, 2, 6, 3, 7);
+    store4(dst + (p + 0) * dst_stride, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
+    store4(dst + (p + 1) * dst_stride, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
+    store4(dst + (p + 2) * dst_stride, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
+    store4(dst + (p + 3) * dst_stride, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
+  }
+  for (; p < kc; ++p)
+    for (int j = 0; j < 4; ++j) dst[p * dst_stride + j] = src[j * ld + p];
+}
+
 // e^x for |x| <= 88 (inputs are clamped): x = n·ln2 + r, e^r by a polynomial,
 // 2^n assembled in the exponent bits.
 inline v4f exp4(v4f x) {
