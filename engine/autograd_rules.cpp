@@ -313,6 +313,15 @@ void lstm_output_rule(Graph& g, Var y) {
                                                    y->aux, y->grad, gact, gc);
 }
 
+void gru_cell_rule(Graph& g, Var y) {
+  float* gxt = gin(g, y, 0);
+  float* ghh = gin(g, y, 1);
+  float* gh = gin(g, y, 2);
+  if (gxt || ghh || gh)
+    kernels::active_kernels().gru_cell_backward(lstm_rows(y), size_t(y->value.shape[1]), y->inputs[1]->value.data,
+                                                y->inputs[2]->value.data, y->aux, y->grad, gxt, ghh, gh);
+}
+
 const Rule kRules[size_t(Op::Count)] = {
     nullptr,          // Leaf
     binary_rule,      // Add
@@ -348,6 +357,7 @@ const Rule kRules[size_t(Op::Count)] = {
     lstm_gates_rule,  // LstmGates
     lstm_state_rule,  // LstmState
     lstm_output_rule, // LstmOutput
+    gru_cell_rule,    // GruCell
 };
 
 }  // namespace

@@ -11,7 +11,7 @@ const char* op_name(Op op) {
       "log", "pow", "abs", "sigmoid", "tanh", "relu", "leaky_relu", "softmax", "log_softmax",
       "reshape", "transpose", "concat", "slice", "dropout", "sparse_cross_entropy",
       "bce_with_logits", "conv2d", "max_pool2d", "avg_pool2d", "embedding", "lstm_gates", "lstm_state",
-      "lstm_output"};
+      "lstm_output", "gru_cell"};
   static_assert(sizeof(names) / sizeof(names[0]) == size_t(Op::Count), "op names");
   return names[size_t(op)];
 }

@@ -17,7 +17,7 @@ namespace mlpg {
 enum class Op : uint8_t {
   Leaf, Add, Sub, Mul, Div, Scale, AddScalar, MatMul, Sum, Mean, Exp, Log, Pow, Abs,
   Sigmoid, Tanh, Relu, LeakyRelu, Softmax, LogSoftmax, Reshape, Transpose,
-  Concat, Slice, Dropout, SparseCrossEntropy, BCEWithLogits, Conv2D, MaxPool2D, AvgPool2D, Embedding, LstmGates, LstmState, LstmOutput, Count
+  Concat, Slice, Dropout, SparseCrossEntropy, BCEWithLogits, Conv2D, MaxPool2D, AvgPool2D, Embedding, LstmGates, LstmState, LstmOutput, GruCell, Count
 };
 const char* op_name(Op op);
 

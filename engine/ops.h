@@ -68,5 +68,9 @@ Var lstm_gates(Var pre);
 Var lstm_state(Var act, Var c_prev);
 // h = o ⊙ tanh(c), from act [B, 4H] and c [B, H] -> [B, H]
 Var lstm_output(Var act, Var c);
+// The GRU cell fused (PyTorch's equations, gates r, z, n): from the input
+// projection xt [B, 3H], the hidden projection hh [B, 3H] (each with its
+// bias) and h_prev [B, H] -> h [B, H]. The node's aux keeps [r | z | n].
+Var gru_cell(Var xt, Var hh, Var h_prev);
 
 }  // namespace mlpg

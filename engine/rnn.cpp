@@ -81,11 +81,8 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
         h = lstm_output(act, c);
         gate_record = act;
       } else {  // GRU: n uses r ⊙ (W_hn h + b_hn), as PyTorch
-        Var r = sigmoid(add(slice(xt, 1, 0, H), slice(hh, 1, 0, H)));
-        Var z = sigmoid(add(slice(xt, 1, H, 2 * H), slice(hh, 1, H, 2 * H)));
-        Var n = tanh(add(slice(xt, 1, 2 * H, 3 * H), mul(r, slice(hh, 1, 2 * H, 3 * H))));
-        h = add(mul(add_scalar(scale(z, -1.f), 1.f), n), mul(z, h));  // (1 − z) n + z h
-        if (cfg.record_gates) gate_record = concat({r, z, n}, 1);
+        h = gru_cell(xt, hh, h);  // fused: r, z, n and (1 − z) n + z h
+        if (cfg.record_gates) gate_record = g.input(Shape{B, 3 * H}, h->aux);  // [r | z | n]
       }
       steps.push_back(reshape(h, Shape{B, 1, H}));
       if (cfg.record_gates) {

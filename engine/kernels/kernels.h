@@ -115,6 +115,15 @@ using SparseXentBackwardFn = void (*)(size_t rows, size_t n, const float* prob, 
 // y[o, i] = scale · Σ_j x[o, j, i] for x viewed as [outer, n, inner].
 using ReduceSumFn = void (*)(size_t outer, size_t n, size_t inner, const float* x, float scale, float* y);
 
+// The GRU cell (PyTorch's equations, gate order r, z, n in rows of 3·h) from
+// the two projections xt = x·W_ihᵀ + b_ih and hh = h·W_hhᵀ + b_hh:
+//   r = σ(xt_r + hh_r), z = σ(xt_z + hh_z), n = tanh(xt_n + r ⊙ hh_n)
+//   h' = (1 − z) ⊙ n + z ⊙ h_prev;   gates keeps [r | z | n] for backward.
+using GruCellFn = void (*)(size_t rows, size_t h, const float* xt, const float* hh, const float* h_prev, float* gates,
+                           float* out);
+using GruCellBackwardFn = void (*)(size_t rows, size_t h, const float* hh, const float* h_prev, const float* gates,
+                                   const float* dh, float* dxt, float* dhh, float* dh_prev);
+
 struct KernelSet {
   const char* name;      // the set: "scalar", "wasm-simd128", "native-avx2-fma"...
   const char* variants;  // what each family actually runs, e.g. "gemm=avx2_6x16 relu=vec128_x8"
@@ -153,6 +162,8 @@ struct KernelSet {
   SparseXentFn sparse_xent;
   SparseXentBackwardFn sparse_xent_backward;
   ReduceSumFn reduce_sum;
+  GruCellFn gru_cell;
+  GruCellBackwardFn gru_cell_backward;
 };
 
 // The scalar reference ("not designed to be fast"): the oracle for tests.
@@ -186,6 +197,10 @@ void f32_lstm_state_backward__scalar(size_t rows, size_t h, const float* act, co
 void f32_lstm_output__scalar(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out);
 void f32_lstm_output_backward__scalar(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
                                       float* dact, float* dc);
+void f32_gru_cell__scalar(size_t rows, size_t h, const float* xt, const float* hh, const float* h_prev, float* gates,
+                          float* out);
+void f32_gru_cell_backward__scalar(size_t rows, size_t h, const float* hh, const float* h_prev, const float* gates,
+                                   const float* dh, float* dxt, float* dhh, float* dh_prev);
 void f32_softmax__scalar(size_t rows, size_t n, const float* x, float* y, bool log);
 void f32_softmax_backward__scalar(size_t rows, size_t n, const float* y, const float* gy, float* gx, bool log);
 double f32_sparse_xent__scalar(size_t rows, size_t n, const float* logits, const int32_t* labels, float* prob);
@@ -235,6 +250,10 @@ void f32_lstm_state_backward__vec128_x4(size_t rows, size_t h, const float* act,
 void f32_lstm_output__vec128_x4(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out);
 void f32_lstm_output_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
                                          float* dact, float* dc);
+void f32_gru_cell__vec128_x4(size_t rows, size_t h, const float* xt, const float* hh, const float* h_prev, float* gates,
+                             float* out);
+void f32_gru_cell_backward__vec128_x4(size_t rows, size_t h, const float* hh, const float* h_prev, const float* gates,
+                                      const float* dh, float* dxt, float* dhh, float* dh_prev);
 void f32_softmax__vec128_x4(size_t rows, size_t n, const float* x, float* y, bool log);
 void f32_softmax_backward__vec128_x4(size_t rows, size_t n, const float* y, const float* gy, float* gx, bool log);
 double f32_sparse_xent__vec128_x4(size_t rows, size_t n, const float* logits, const int32_t* labels, float* prob);

@@ -98,7 +98,8 @@ const KernelSet& reference_kernels() {
                              f32_lstm_gates_backward__scalar, f32_lstm_state__scalar,
                              f32_lstm_state_backward__scalar, f32_lstm_output__scalar,
                              f32_lstm_output_backward__scalar, f32_softmax__scalar, f32_softmax_backward__scalar,
-                             f32_sparse_xent__scalar, f32_sparse_xent_backward__scalar, f32_reduce_sum__scalar};
+                             f32_sparse_xent__scalar, f32_sparse_xent_backward__scalar, f32_reduce_sum__scalar,
+                             f32_gru_cell__scalar, f32_gru_cell_backward__scalar};
   return set;
 }
 

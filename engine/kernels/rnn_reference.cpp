@@ -1,6 +1,6 @@
 // Scalar reference kernels for the LSTM cell's elementwise math (PyTorch's
-// gate order i, f, g, o in rows of 4H), and for sigmoid/tanh derivatives
-// taken from the activation's output.
+// gate order i, f, g, o in rows of 4H), the GRU cell (r, z, n in rows of 3H)
+// and sigmoid/tanh derivatives taken from the activation's output.
 #include <cmath>
 
 #include "kernels/kernels.h"
@@ -79,6 +79,52 @@ void f32_lstm_output_backward__scalar(size_t rows, size_t h, const float* act, c
       const float d = dh[r * h + j], t = tanh_c[r * h + j];
       if (dact) dact[r * 4 * h + 3 * h + j] += d * t;
       if (dc) dc[r * h + j] += d * o[j] * (1.f - t * t);
+    }
+  }
+}
+
+}  // namespace mlpg::kernels
+
+namespace mlpg::kernels {
+
+void f32_gru_cell__scalar(size_t rows, size_t h, const float* xt, const float* hh, const float* h_prev, float* gates,
+                          float* out) {
+  for (size_t b = 0; b < rows; ++b) {
+    const float *x = xt + b * 3 * h, *u = hh + b * 3 * h, *hp = h_prev + b * h;
+    float *r = gates + b * 3 * h, *z = r + h, *n = r + 2 * h;
+    for (size_t j = 0; j < h; ++j) {
+      r[j] = sigmoid(x[j] + u[j]);
+      z[j] = sigmoid(x[h + j] + u[h + j]);
+      n[j] = std::tanh(x[2 * h + j] + r[j] * u[2 * h + j]);
+      out[b * h + j] = n[j] + z[j] * (hp[j] - n[j]);  // (1 − z) n + z h
+    }
+  }
+}
+
+void f32_gru_cell_backward__scalar(size_t rows, size_t h, const float* hh, const float* h_prev, const float* gates,
+                                   const float* dh, float* dxt, float* dhh, float* dh_prev) {
+  for (size_t b = 0; b < rows; ++b) {
+    const float *u = hh + b * 3 * h, *hp = h_prev + b * h, *d = dh + b * h;
+    const float *r = gates + b * 3 * h, *z = r + h, *n = r + 2 * h;
+    for (size_t j = 0; j < h; ++j) {
+      const float dn = d[j] * (1.f - z[j]);
+      const float dz = d[j] * (hp[j] - n[j]);
+      const float dpn = dn * (1.f - n[j] * n[j]);        // through tanh
+      const float dpz = dz * z[j] * (1.f - z[j]);        // through σ
+      const float dpr = dpn * u[2 * h + j] * r[j] * (1.f - r[j]);
+      if (dh_prev) dh_prev[b * h + j] += d[j] * z[j];
+      if (dxt) {
+        float* dx = dxt + b * 3 * h;
+        dx[j] += dpr;
+        dx[h + j] += dpz;
+        dx[2 * h + j] += dpn;
+      }
+      if (dhh) {
+        float* du = dhh + b * 3 * h;
+        du[j] += dpr;
+        du[h + j] += dpz;
+        du[2 * h + j] += dpn * r[j];
+      }
     }
   }
 }

@@ -221,21 +221,13 @@ void f32_adam__vec128_x4(const AdamArgs& a) {
 
 void f32_sigmoid__vec128_x4(size_t n, const float* x, float* y) {
   size_t i = 0;
-  for (; i + 4 <= n; i += 4) store4(y + i, splat(1.f) / (splat(1.f) + exp4(-load4(x + i))));
+  for (; i + 4 <= n; i += 4) store4(y + i, sigmoid4(load4(x + i)));
   if (i < n) f32_sigmoid__scalar(n - i, x + i, y + i);
 }
 
 void f32_tanh__vec128_x4(size_t n, const float* x, float* y) {
-  // tanh(x) = sign(x) · (1 − e^{−2|x|}) / (1 + e^{−2|x|}): no cancellation
-  // for large |x|; small |x| keeps absolute error ~1e-7.
   size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const v4f v = load4(x + i);
-    const v4f a = v < splat(0.f) ? -v : v;
-    const v4f e = exp4(splat(-2.f) * a);
-    const v4f t = (splat(1.f) - e) / (splat(1.f) + e);
-    store4(y + i, v < splat(0.f) ? -t : t);
-  }
+  for (; i + 4 <= n; i += 4) store4(y + i, tanh4(load4(x + i)));
   if (i < n) f32_tanh__scalar(n - i, x + i, y + i);
 }
 

@@ -57,5 +57,16 @@ inline v4f exp4(v4f x) {
   return p * scale;
 }
 
+inline v4f sigmoid4(v4f x) { return splat(1.f) / (splat(1.f) + exp4(-x)); }
+
+// tanh(x) = sign(x) · (1 − e^{−2|x|}) / (1 + e^{−2|x|}): no cancellation for
+// large |x|; small |x| keeps absolute error ~1e-7.
+inline v4f tanh4(v4f v) {
+  const v4f a = v < splat(0.f) ? -v : v;
+  const v4f e = exp4(splat(-2.f) * a);
+  const v4f t = (splat(1.f) - e) / (splat(1.f) + e);
+  return v < splat(0.f) ? -t : t;
+}
+
 }  // namespace
 }  // namespace mlpg::kernels

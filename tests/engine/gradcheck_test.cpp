@@ -72,6 +72,14 @@ TEST(GradCheck, LstmCellOps) {
             }), "");
 }
 
+TEST(GradCheck, GruCellOp) {
+  // H = 5 (vector tails), batch 3, every input learnable.
+  Parameter xt = make_param("xt", Shape{3, 15}, 71, -2.f, 2.f);
+  Parameter hh = make_param("hh", Shape{3, 15}, 72, -2.f, 2.f);
+  Parameter h = make_param("h", Shape{3, 5}, 73);
+  EXPECT_EQ(check_gradients({&xt, &hh, &h}, [&](Graph& g) { return gru_cell(g.param(xt), g.param(hh), g.param(h)); }), "");
+}
+
 TEST(GradCheck, MatMulAllTransposes) {
   for (int ta = 0; ta < 2; ++ta)
     for (int tb = 0; tb < 2; ++tb) {

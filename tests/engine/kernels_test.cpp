@@ -437,3 +437,37 @@ TEST(Kernels, SoftmaxCrossEntropyAndReductionsMatchReference) {
       }
   }
 }
+
+TEST(Kernels, GruCellMatchesReference) {
+  int nsets = 0;
+  const KernelSet* const* sets = available_kernel_sets(&nsets);
+  for (int si = 1; si < nsets; ++si) {
+    const KernelSet& ks = *sets[si];
+    for (int rows : {1, 3})
+      for (int h : {1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 67}) {
+        const unsigned seed = unsigned(9000 + rows * 100 + h);
+        std::mt19937 rng(seed);
+        const size_t n3 = size_t(rows) * 3 * h, n1 = size_t(rows) * h;
+        auto xt = random_vec(rng, n3), hh = random_vec(rng, n3);
+        for (float& v : xt) v *= 4.f;
+        const auto hp = random_vec(rng, n1), dh = random_vec(rng, n1);
+        std::vector<float> gr(n3), go(n3), yr(n1), yo(n1);
+        f32_gru_cell__scalar(size_t(rows), size_t(h), xt.data(), hh.data(), hp.data(), gr.data(), yr.data());
+        ks.gru_cell(size_t(rows), size_t(h), xt.data(), hh.data(), hp.data(), go.data(), yo.data());
+        expect_near_all(gr, go, 1e-6f, "gru_cell gates", ks.name, seed);
+        expect_near_all(yr, yo, 1e-6f, "gru_cell h", ks.name, seed);
+        for (int which = 0; which < 4; ++which) {  // all gradients, then each alone (the others null)
+          auto dxr = random_vec(rng, n3), dxo = dxr, dur = random_vec(rng, n3), duo = dur;
+          auto dhr = random_vec(rng, n1), dho = dhr;
+          const bool wx = which == 0 || which == 1, wu = which == 0 || which == 2, wh = which == 0 || which == 3;
+          f32_gru_cell_backward__scalar(size_t(rows), size_t(h), hh.data(), hp.data(), gr.data(), dh.data(),
+                                        wx ? dxr.data() : nullptr, wu ? dur.data() : nullptr, wh ? dhr.data() : nullptr);
+          ks.gru_cell_backward(size_t(rows), size_t(h), hh.data(), hp.data(), gr.data(), dh.data(),
+                               wx ? dxo.data() : nullptr, wu ? duo.data() : nullptr, wh ? dho.data() : nullptr);
+          expect_near_all(dxr, dxo, 1e-6f, "gru_cell_backward dxt", ks.name, seed);
+          expect_near_all(dur, duo, 1e-6f, "gru_cell_backward dhh", ks.name, seed);
+          expect_near_all(dhr, dho, 1e-6f, "gru_cell_backward dh_prev", ks.name, seed);
+        }
+      }
+  }
+}
