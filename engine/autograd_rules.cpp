@@ -105,8 +105,9 @@ void relu_rule(Graph& g, Var y) {
     kernels::active_kernels().relu_backward(size_t(y->value.numel()), y->inputs[0]->value.data, y->grad, gx);
 }
 void leaky_relu_rule(Graph& g, Var y) {
-  const float s = y->fattr[0];
-  unary_rule(g, y, [s](float x, float) { return x > 0 ? 1.f : s; });
+  if (float* gx = gin(g, y, 0))
+    kernels::active_kernels().leaky_relu_backward(size_t(y->value.numel()), y->fattr[0], y->inputs[0]->value.data, y->grad,
+                                                  gx);
 }
 void dropout_rule(Graph& g, Var y) {
   float* gx = gin(g, y, 0);

@@ -105,7 +105,8 @@ Var relu(Var a) {
   return y;
 }
 Var leaky_relu(Var a, float slope) {
-  Var y = unary(Op::LeakyRelu, a, [slope](float x) { return x > 0.f ? x : slope * x; });
+  Var y = graph_of(a).make(Op::LeakyRelu, a->value.shape, {a});
+  kernels::active_kernels().leaky_relu(size_t(a->value.numel()), slope, a->value.data, y->value.data);
   y->fattr[0] = slope;
   return y;
 }

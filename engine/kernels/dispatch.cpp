@@ -19,7 +19,7 @@ namespace mlpg::kernels {
 static const KernelSet kVec128{MLPG_VEC128_NAME,
                                "gemm=vec128_4x8 add/mul/axpy/bias_add/bias_relu/sum_rows/relu=vec128_x8 adam/sigmoid/tanh=vec128_x4 "
                                "im2col/col2im=vec128 conv_direct=vec128_2x16(patch<=15) maxpool/avgpool=vec128_c4 "
-                               "maxpool_backward=scalar(scatter) sigmoid_backward/tanh_backward/lstm_gates/state/output/gru_cell/softmax/sparse_xent/reduce_sum=vec128_x4",
+                               "maxpool_backward=scalar(scatter) sigmoid_backward/tanh_backward/lstm_gates/state/output/gru_cell/leaky_relu/softmax/sparse_xent/reduce_sum=vec128_x4",
                                f32_gemm__vec128_4x8, f32_add__vec128_x8, f32_mul__vec128_x8, f32_axpy__vec128_x8,
                                f32_bias_add__vec128_x8, f32_sum_rows__vec128_x8, f32_relu__vec128_x8,
                                f32_relu_backward__vec128_x8, f32_adam__vec128_x4, f32_sigmoid__vec128_x4,
@@ -32,14 +32,15 @@ static const KernelSet kVec128{MLPG_VEC128_NAME,
                                f32_lstm_state_backward__vec128_x4, f32_lstm_output__vec128_x4,
                                f32_lstm_output_backward__vec128_x4, f32_softmax__vec128_x4, f32_softmax_backward__vec128_x4,
                                f32_sparse_xent__vec128_x4, f32_sparse_xent_backward__vec128_x4, f32_reduce_sum__vec128_x4,
-                               f32_gru_cell__vec128_x4, f32_gru_cell_backward__vec128_x4};
+                               f32_gru_cell__vec128_x4, f32_gru_cell_backward__vec128_x4, f32_leaky_relu__vec128_x4,
+                               f32_leaky_relu_backward__vec128_x4};
 
 #if defined(MLPG_HAVE_AVX2_KERNELS)
 // Families without an AVX2 variant yet use the 128-bit one, and say so.
 static const KernelSet kAvx2{"native-avx2-fma",
                              "gemm=avx2_6x16 add/mul/axpy=avx2_x16 bias_add/bias_relu/sum_rows/relu=vec128_x8 adam/sigmoid/tanh=vec128_x4 "
                              "im2col/col2im=vec128 conv_direct=vec128_2x16(patch<=15) maxpool/avgpool=vec128_c4 "
-                             "maxpool_backward=scalar(scatter) sigmoid_backward/tanh_backward/lstm_gates/state/output/gru_cell/softmax/sparse_xent/reduce_sum=vec128_x4",
+                             "maxpool_backward=scalar(scatter) sigmoid_backward/tanh_backward/lstm_gates/state/output/gru_cell/leaky_relu/softmax/sparse_xent/reduce_sum=vec128_x4",
                              f32_gemm__avx2_6x16, f32_add__avx2_x16, f32_mul__avx2_x16, f32_axpy__avx2_x16,
                              f32_bias_add__vec128_x8, f32_sum_rows__vec128_x8, f32_relu__vec128_x8,
                              f32_relu_backward__vec128_x8, f32_adam__vec128_x4, f32_sigmoid__vec128_x4,
@@ -52,7 +53,8 @@ static const KernelSet kAvx2{"native-avx2-fma",
                              f32_lstm_state_backward__vec128_x4, f32_lstm_output__vec128_x4,
                              f32_lstm_output_backward__vec128_x4, f32_softmax__vec128_x4, f32_softmax_backward__vec128_x4,
                                f32_sparse_xent__vec128_x4, f32_sparse_xent_backward__vec128_x4, f32_reduce_sum__vec128_x4,
-                               f32_gru_cell__vec128_x4, f32_gru_cell_backward__vec128_x4};
+                               f32_gru_cell__vec128_x4, f32_gru_cell_backward__vec128_x4, f32_leaky_relu__vec128_x4,
+                               f32_leaky_relu_backward__vec128_x4};
 static bool cpu_has_avx2_fma() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 #endif
 

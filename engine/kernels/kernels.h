@@ -124,6 +124,10 @@ using GruCellFn = void (*)(size_t rows, size_t h, const float* xt, const float* 
 using GruCellBackwardFn = void (*)(size_t rows, size_t h, const float* hh, const float* h_prev, const float* gates,
                                    const float* dh, float* dxt, float* dhh, float* dh_prev);
 
+// y = x > 0 ? x : slope·x;  gx += gy · (x > 0 ? 1 : slope)
+using LeakyReluFn = void (*)(size_t n, float slope, const float* x, float* y);
+using LeakyReluBackwardFn = void (*)(size_t n, float slope, const float* x, const float* gy, float* gx);
+
 struct KernelSet {
   const char* name;      // the set: "scalar", "wasm-simd128", "native-avx2-fma"...
   const char* variants;  // what each family actually runs, e.g. "gemm=avx2_6x16 relu=vec128_x8"
@@ -164,6 +168,8 @@ struct KernelSet {
   ReduceSumFn reduce_sum;
   GruCellFn gru_cell;
   GruCellBackwardFn gru_cell_backward;
+  LeakyReluFn leaky_relu;
+  LeakyReluBackwardFn leaky_relu_backward;
 };
 
 // The scalar reference ("not designed to be fast"): the oracle for tests.
@@ -201,6 +207,8 @@ void f32_gru_cell__scalar(size_t rows, size_t h, const float* xt, const float* h
                           float* out);
 void f32_gru_cell_backward__scalar(size_t rows, size_t h, const float* hh, const float* h_prev, const float* gates,
                                    const float* dh, float* dxt, float* dhh, float* dh_prev);
+void f32_leaky_relu__scalar(size_t n, float slope, const float* x, float* y);
+void f32_leaky_relu_backward__scalar(size_t n, float slope, const float* x, const float* gy, float* gx);
 void f32_softmax__scalar(size_t rows, size_t n, const float* x, float* y, bool log);
 void f32_softmax_backward__scalar(size_t rows, size_t n, const float* y, const float* gy, float* gx, bool log);
 double f32_sparse_xent__scalar(size_t rows, size_t n, const float* logits, const int32_t* labels, float* prob);
@@ -254,6 +262,8 @@ void f32_gru_cell__vec128_x4(size_t rows, size_t h, const float* xt, const float
                              float* out);
 void f32_gru_cell_backward__vec128_x4(size_t rows, size_t h, const float* hh, const float* h_prev, const float* gates,
                                       const float* dh, float* dxt, float* dhh, float* dh_prev);
+void f32_leaky_relu__vec128_x4(size_t n, float slope, const float* x, float* y);
+void f32_leaky_relu_backward__vec128_x4(size_t n, float slope, const float* x, const float* gy, float* gx);
 void f32_softmax__vec128_x4(size_t rows, size_t n, const float* x, float* y, bool log);
 void f32_softmax_backward__vec128_x4(size_t rows, size_t n, const float* y, const float* gy, float* gx, bool log);
 double f32_sparse_xent__vec128_x4(size_t rows, size_t n, const float* logits, const int32_t* labels, float* prob);

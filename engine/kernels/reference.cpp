@@ -86,6 +86,14 @@ void f32_bias_relu__scalar(size_t rows, size_t cols, const float* bias, float* y
     }
 }
 
+void f32_leaky_relu__scalar(size_t n, float slope, const float* x, float* y) {
+  for (size_t i = 0; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : slope * x[i];
+}
+
+void f32_leaky_relu_backward__scalar(size_t n, float slope, const float* x, const float* gy, float* gx) {
+  for (size_t i = 0; i < n; ++i) gx[i] += gy[i] * (x[i] > 0.f ? 1.f : slope);
+}
+
 const KernelSet& reference_kernels() {
   static const KernelSet set{"scalar", "all=scalar", f32_gemm__scalar, f32_add__scalar, f32_mul__scalar,
                              f32_axpy__scalar, f32_bias_add__scalar, f32_sum_rows__scalar, f32_relu__scalar,
@@ -99,7 +107,8 @@ const KernelSet& reference_kernels() {
                              f32_lstm_state_backward__scalar, f32_lstm_output__scalar,
                              f32_lstm_output_backward__scalar, f32_softmax__scalar, f32_softmax_backward__scalar,
                              f32_sparse_xent__scalar, f32_sparse_xent_backward__scalar, f32_reduce_sum__scalar,
-                             f32_gru_cell__scalar, f32_gru_cell_backward__scalar};
+                             f32_gru_cell__scalar, f32_gru_cell_backward__scalar, f32_leaky_relu__scalar,
+                             f32_leaky_relu_backward__scalar};
   return set;
 }
 

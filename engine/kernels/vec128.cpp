@@ -182,6 +182,23 @@ void f32_relu__vec128_x8(size_t n, const float* x, float* y) {
   for (; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : 0.f;
 }
 
+void f32_leaky_relu__vec128_x4(size_t n, float slope, const float* x, float* y) {
+  const v4f zero = splat(0.f), s = splat(slope);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v4f a = load4(x + i);
+    store4(y + i, a > zero ? a : s * a);
+  }
+  for (; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : slope * x[i];
+}
+
+void f32_leaky_relu_backward__vec128_x4(size_t n, float slope, const float* x, const float* gy, float* gx) {
+  const v4f zero = splat(0.f), one = splat(1.f), s = splat(slope);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) store4(gx + i, load4(gx + i) + load4(gy + i) * (load4(x + i) > zero ? one : s));
+  for (; i < n; ++i) gx[i] += gy[i] * (x[i] > 0.f ? 1.f : slope);
+}
+
 void f32_relu_backward__vec128_x8(size_t n, const float* x, const float* gy, float* gx) {
   const v4f zero = splat(0.f);
   size_t i = 0;

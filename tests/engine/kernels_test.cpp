@@ -471,3 +471,24 @@ TEST(Kernels, GruCellMatchesReference) {
       }
   }
 }
+
+TEST(Kernels, LeakyReluMatchesReference) {
+  int nsets = 0;
+  const KernelSet* const* sets = available_kernel_sets(&nsets);
+  for (int si = 1; si < nsets; ++si)
+    for (int n : kSizes) {
+      const unsigned seed = unsigned(9500 + n);
+      std::mt19937 rng(seed);
+      auto x = random_vec(rng, size_t(n));
+      if (n > 2) x[1] = 0.f;  // the kink: derivative is the slope at 0 (as x > 0 is false)
+      const auto gy = random_vec(rng, size_t(n));
+      std::vector<float> yr(static_cast<size_t>(n)), yo(static_cast<size_t>(n));
+      f32_leaky_relu__scalar(size_t(n), 0.01f, x.data(), yr.data());
+      sets[si]->leaky_relu(size_t(n), 0.01f, x.data(), yo.data());
+      ASSERT_EQ(yr, yo) << sets[si]->name << " leaky_relu seed=" << seed;
+      auto gr = random_vec(rng, size_t(n)), go = gr;
+      f32_leaky_relu_backward__scalar(size_t(n), 0.01f, x.data(), gy.data(), gr.data());
+      sets[si]->leaky_relu_backward(size_t(n), 0.01f, x.data(), gy.data(), go.data());
+      expect_near_all(gr, go, 1e-7f, "leaky_relu_backward", sets[si]->name, seed);
+    }
+}
