@@ -290,19 +290,20 @@ void embedding_rule(Graph& g, Var y) {
   }
 }
 
-// LSTM cell ops: rows of [i | f | g | o]; act is input 0 of state and output.
-size_t lstm_rows(Var y) { return size_t(y->value.shape[0]); }
+// Recurrent cell ops work on [batch, ...] rows. LSTM rows are [i | f | g | o]
+// and act is input 0 of state and output; GRU rows are [r | z | n].
+size_t batch_rows(Var y) { return size_t(y->value.shape[0]); }
 
 void lstm_gates_rule(Graph& g, Var y) {
   if (float* gp = gin(g, y, 0))
-    kernels::active_kernels().lstm_gates_backward(lstm_rows(y), size_t(y->value.shape[1] / 4), y->value.data, y->grad, gp);
+    kernels::active_kernels().lstm_gates_backward(batch_rows(y), size_t(y->value.shape[1] / 4), y->value.data, y->grad, gp);
 }
 
 void lstm_state_rule(Graph& g, Var y) {
   float* gact = gin(g, y, 0);
   float* gc_prev = gin(g, y, 1);
   if (gact || gc_prev)
-    kernels::active_kernels().lstm_state_backward(lstm_rows(y), size_t(y->value.shape[1]), y->inputs[0]->value.data,
+    kernels::active_kernels().lstm_state_backward(batch_rows(y), size_t(y->value.shape[1]), y->inputs[0]->value.data,
                                                   y->inputs[1]->value.data, y->grad, gact, gc_prev);
 }
 
@@ -310,7 +311,7 @@ void lstm_output_rule(Graph& g, Var y) {
   float* gact = gin(g, y, 0);
   float* gc = gin(g, y, 1);
   if (gact || gc)
-    kernels::active_kernels().lstm_output_backward(lstm_rows(y), size_t(y->value.shape[1]), y->inputs[0]->value.data,
+    kernels::active_kernels().lstm_output_backward(batch_rows(y), size_t(y->value.shape[1]), y->inputs[0]->value.data,
                                                    y->aux, y->grad, gact, gc);
 }
 
@@ -319,7 +320,7 @@ void gru_cell_rule(Graph& g, Var y) {
   float* ghh = gin(g, y, 1);
   float* gh = gin(g, y, 2);
   if (gxt || ghh || gh)
-    kernels::active_kernels().gru_cell_backward(lstm_rows(y), size_t(y->value.shape[1]), y->inputs[1]->value.data,
+    kernels::active_kernels().gru_cell_backward(batch_rows(y), size_t(y->value.shape[1]), y->inputs[1]->value.data,
                                                 y->inputs[2]->value.data, y->aux, y->grad, gxt, ghh, gh);
 }
 

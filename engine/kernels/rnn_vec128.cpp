@@ -10,23 +10,23 @@
 namespace mlpg::kernels {
 
 namespace {
-// gx += gy * d(y) over n elements, d given on vectors and on scalars.
-template <class DV, class DS>
-inline void act_backward(size_t n, const float* y, const float* gy, float* gx, DV dv, DS ds) {
+// gx += gy * d(y) over n elements; d is generic, called on vectors and scalars.
+template <class D>
+inline void act_backward(size_t n, const float* y, const float* gy, float* gx, D d) {
   size_t i = 0;
-  for (; i + 4 <= n; i += 4) store4(gx + i, load4(gx + i) + load4(gy + i) * dv(load4(y + i)));
-  for (; i < n; ++i) gx[i] += gy[i] * ds(y[i]);
+  for (; i + 4 <= n; i += 4) store4(gx + i, load4(gx + i) + load4(gy + i) * d(load4(y + i)));
+  for (; i < n; ++i) gx[i] += gy[i] * d(y[i]);
 }
 const auto kSigmoidD = [](auto a) { return a * (1.f - a); };
 const auto kTanhD = [](auto a) { return 1.f - a * a; };
 }  // namespace
 
 void f32_sigmoid_backward__vec128_x4(size_t n, const float* y, const float* gy, float* gx) {
-  act_backward(n, y, gy, gx, kSigmoidD, kSigmoidD);
+  act_backward(n, y, gy, gx, kSigmoidD);
 }
 
 void f32_tanh_backward__vec128_x4(size_t n, const float* y, const float* gy, float* gx) {
-  act_backward(n, y, gy, gx, kTanhD, kTanhD);
+  act_backward(n, y, gy, gx, kTanhD);
 }
 
 void f32_lstm_gates__vec128_x4(size_t rows, size_t h, const float* pre, float* act) {
@@ -42,9 +42,9 @@ void f32_lstm_gates__vec128_x4(size_t rows, size_t h, const float* pre, float* a
 void f32_lstm_gates_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* dact, float* dpre) {
   for (size_t r = 0; r < rows; ++r) {
     const size_t k = r * 4 * h;
-    act_backward(2 * h, act + k, dact + k, dpre + k, kSigmoidD, kSigmoidD);
-    act_backward(h, act + k + 2 * h, dact + k + 2 * h, dpre + k + 2 * h, kTanhD, kTanhD);
-    act_backward(h, act + k + 3 * h, dact + k + 3 * h, dpre + k + 3 * h, kSigmoidD, kSigmoidD);
+    act_backward(2 * h, act + k, dact + k, dpre + k, kSigmoidD);
+    act_backward(h, act + k + 2 * h, dact + k + 2 * h, dpre + k + 2 * h, kTanhD);
+    act_backward(h, act + k + 3 * h, dact + k + 3 * h, dpre + k + 3 * h, kSigmoidD);
   }
 }
 

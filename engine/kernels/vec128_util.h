@@ -1,7 +1,8 @@
 #pragma once
-// Shared helpers of the 128-bit vector-extension kernels (vec128*.cpp):
-// unaligned loads and stores through memcpy (one v128.load/store in wasm,
-// movups natively) and a broadcast.
+// Shared helpers of the 128-bit vector-extension kernels (*vec128.cpp and
+// the AVX2 file's packing): unaligned loads and stores through memcpy (one
+// v128.load/store in wasm, movups natively), broadcast, ReLU, a 4x4 transpose
+// for packing, and e^x, σ and tanh on four lanes.
 #include <cstring>
 
 namespace mlpg::kernels {
