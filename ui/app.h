@@ -4,25 +4,28 @@
 // Nothing here knows SDL, OpenGL or Emscripten; ui/platform_sdl.cpp wires
 // this to a window and provides the clock and the clipboard.
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "lessons/classifier.h"
-#include "lessons/lambda_lab.h"
 #include "i18n.h"
+#include "lesson.h"
 #include "trainer.h"
 
 namespace mlpg::ui {
 
 struct AppState {
-  std::string lesson = "home";
+  std::string lesson;  // the id of the lesson shown (app_init opens the home page)
   Lang lang = Lang::En;
   bool running = true;
   int speed = 1;  // 0 slow (1 step a frame), 1 normal (a few steps a frame), 2 fast (whole time budget)
-  LambdaLab lambda;
-  ClassifierLab classifier;
+  // Each lesson's state, created when it is first opened and kept while the
+  // app runs: a learner who looks at another lesson and comes back finds
+  // their run where they left it. Lessons never see each other's state.
+  std::map<std::string, std::unique_ptr<Lesson>, std::less<>> opened;
   SliceBudget budget;
   float fps = 0, frame_ms = 0, steps_per_s = 0;
   std::vector<std::string> notices;  // shown until dismissed; also in state()
@@ -33,20 +36,9 @@ struct AppState {
   std::function<void(const std::string&)> copy_text = [](const std::string&) {};
 };
 
-// A lesson's logic, registered once (lessons.cpp); drawing is in app_draw.cpp.
-struct LessonDef {
-  const char* id;
-  const char* title_key;
-  const char* blurb_key;
-  void (*reset)(AppState&);
-  int (*train)(AppState&, int steps);
-  void (*per_frame)(AppState&);  // extra work each frame (may be null)
-  std::vector<std::pair<std::string, std::string>> (*params)(const AppState&);
-  ParamResult (*set_param)(AppState&, std::string_view key, std::string_view value);
-  nlohmann::json (*state)(const AppState&);
-};
-const std::vector<LessonDef>& lessons();
-const LessonDef* find_lesson(std::string_view id);
+// The current lesson's state (created when the lesson was opened).
+Lesson& current_lesson(AppState& app);
+const Lesson& current_lesson(const AppState& app);
 
 void app_init(AppState& app);
 void app_update(AppState& app, double dt_seconds);  // one frame: a training slice

@@ -1,12 +1,11 @@
-// Draws the app with ImGui from plain state: the top bar, notices, the home
-// page, and the current lesson. No platform code here.
+// Draws the app with ImGui from plain state: the top bar, notices and the
+// current lesson (which draws itself). No platform code here.
 #include <imgui.h>
 
 #include <cstdio>
 
 #include "app.h"
 #include "kernels/kernels.h"
-#include "version.h"
 
 namespace mlpg::ui {
 
@@ -17,9 +16,6 @@ extern const unsigned char cjk_subset[];
 extern const unsigned int cjk_subset_size;
 }  // namespace fonts
 
-void draw_lambda_lab(AppState& app);      // lessons/lambda_lab_draw.cpp
-void draw_classifier(AppState& app);      // lessons/classifier_draw.cpp
-
 namespace {
 
 void draw_top_bar(AppState& app) {
@@ -27,12 +23,10 @@ void draw_top_bar(AppState& app) {
   if (!ImGui::BeginMainMenuBar()) return;
   ImGui::TextUnformatted(tr(L, "app.title"));
   ImGui::Separator();
-  if (ImGui::Button(tr(L, "app.home"))) app_open_lesson(app, "home");
-  for (const LessonDef& l : lessons()) {
-    if (std::string(l.id) == "home") continue;
-    const bool current = app.lesson == l.id;
+  for (const LessonInfo* l : lessons()) {  // the home page first, then every lesson
+    const bool current = app.lesson == l->id;
     if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    if (ImGui::Button(tr(L, l.title_key))) app_open_lesson(app, l.id);
+    if (ImGui::Button(tr(L, l->title_key))) app_open_lesson(app, l->id);
     if (current) ImGui::PopStyleColor();
   }
   ImGui::Separator();
@@ -71,28 +65,6 @@ void draw_notices(AppState& app) {
   ImGui::PopStyleColor();
 }
 
-void draw_home(AppState& app) {
-  const Lang L = app.lang;
-  ImGui::Dummy(ImVec2(0, 12));
-  ImGui::SetWindowFontScale(1.4f);
-  ImGui::TextUnformatted(tr(L, "home.title"));
-  ImGui::SetWindowFontScale(1.f);
-  ImGui::TextWrapped("%s", tr(L, "home.intro"));
-  ImGui::Dummy(ImVec2(0, 8));
-  for (const LessonDef& l : lessons()) {
-    if (std::string(l.id) == "home") continue;
-    ImGui::PushID(l.id);
-    ImGui::BeginChild("card", ImVec2(560, ImGui::GetTextLineHeightWithSpacing() * 3.5f), true);
-    ImGui::TextUnformatted(tr(L, l.title_key));
-    ImGui::TextWrapped("%s", tr(L, l.blurb_key));
-    if (ImGui::Button(tr(L, "app.open"))) app_open_lesson(app, l.id);
-    ImGui::EndChild();
-    ImGui::PopID();
-  }
-  ImGui::Dummy(ImVec2(0, 8));
-  ImGui::TextDisabled("engine %s, %s %s", engine_version(), tr(L, "app.kernels"), kernels::active_kernels().name);
-}
-
 }  // namespace
 
 void app_setup_fonts(float ratio) {
@@ -127,10 +99,14 @@ void app_draw(AppState& app) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoSavedSettings);
   draw_notices(app);
-  if (app.lesson == "lambda") draw_lambda_lab(app);
-  else if (app.lesson == "classifier") draw_classifier(app);
-  else draw_home(app);
+  LessonUi ui;
+  ui.lang = app.lang;
+  ui.running = &app.running;
+  ui.lesson = &current_lesson(app);
+  ui.url_dirty = &app.url_dirty;
+  ui.lesson->draw(ui);
   ImGui::End();
+  if (!ui.open_lesson.empty()) app_open_lesson(app, ui.open_lesson);
 }
 
 }  // namespace mlpg::ui

@@ -1,4 +1,5 @@
 // App state, updates, the URL hash and the command/state JSON interface.
+// Lessons are reached through the registry and their parameter tables only.
 #include <cmath>
 #include <stdexcept>
 
@@ -18,7 +19,31 @@ void require(bool ok, const std::string& msg) {
 
 std::string lesson_ids() {
   std::string s;
-  for (const LessonDef& l : lessons()) s += (s.empty() ? "" : ", ") + std::string(l.id);
+  for (const LessonInfo* l : lessons()) s += (s.empty() ? "" : ", ") + std::string(l->id);
+  return s;
+}
+
+const char* kAppCommands[] = {"lesson", "lang", "params", "reset", "run", "dismiss", "train"};
+
+bool is_app_command(std::string_view key) {
+  for (const char* c : kAppCommands)
+    if (key == c) return true;
+  return false;
+}
+
+// Which lesson a command name belongs to (for a helpful error), or null.
+const LessonInfo* owner_of_command(std::string_view key) {
+  for (const LessonInfo* l : lessons())
+    for (const char* c : l->commands)
+      if (key == c) return l;
+  return nullptr;
+}
+
+std::string command_names() {
+  std::string s;
+  for (const char* c : kAppCommands) s += (s.empty() ? "" : ", ") + std::string(c);
+  for (const LessonInfo* l : lessons())
+    for (const char* c : l->commands) s += ", " + std::string(c);
   return s;
 }
 
@@ -26,16 +51,31 @@ void notice(AppState& app, const std::string& text) {
   if (app.notices.size() < 8) app.notices.push_back(text);
 }
 
-}  // namespace
+const LessonInfo& current_info(const AppState& app) { return *find_lesson(app.lesson); }
 
-void app_init(AppState& app) {
-  for (const LessonDef& l : lessons()) l.reset(app);
+// One place decides what a diverged run means for the app: pause and say so.
+void after_training(AppState& app, const TrainResult& r) {
+  if (!r.diverged) return;
+  notice(app, tr(app.lang, "notice.nan"));
+  app.running = false;
 }
 
+}  // namespace
+
+Lesson& current_lesson(AppState& app) {
+  auto it = app.opened.find(app.lesson);
+  if (it == app.opened.end()) it = app.opened.emplace(app.lesson, current_info(app).create()).first;
+  return *it->second;
+}
+
+const Lesson& current_lesson(const AppState& app) { return *app.opened.at(app.lesson); }
+
+void app_init(AppState& app) { app_open_lesson(app, home_page().id); }
+
 void app_open_lesson(AppState& app, const std::string& id) {
-  const LessonDef* l = find_lesson(id);
-  if (!l) throw std::invalid_argument("unknown lesson '" + id + "' (available: " + lesson_ids() + ")");
+  require(find_lesson(id) != nullptr, "unknown lesson '" + id + "' (available: " + lesson_ids() + ")");
   app.lesson = id;
+  current_lesson(app);  // created on first open
   app.url_dirty = true;
 }
 
@@ -44,34 +84,31 @@ void app_update(AppState& app, double dt) {
     app.fps = app.fps == 0 ? float(1.0 / dt) : 0.9f * app.fps + 0.1f * float(1.0 / dt);
     app.frame_ms = 0.9f * app.frame_ms + 0.1f * float(dt * 1000.0);
   }
-  const LessonDef* l = find_lesson(app.lesson);
-  if (l->per_frame) l->per_frame(app);
-  if (!app.running || app.lesson == "home") return;
+  Lesson& lesson = current_lesson(app);
+  lesson.per_frame();
+  if (!app.running || !current_info(app).trains) return;
   // Slow and normal speeds keep training watchable; fast uses the whole budget.
   const int cap = app.speed == 0 ? 1 : app.speed == 1 ? 8 : app.budget.max_steps;
   const int want = app.budget.steps < cap ? app.budget.steps : cap;
   const double t0 = app.clock();
-  const int done = l->train(app, want);
+  const TrainResult r = lesson.train(want);
   const double spent = app.clock() - t0;
-  app.budget.adapt(spent, done);
-  if (dt > 0) app.steps_per_s = 0.9f * app.steps_per_s + 0.1f * float(done / dt);
-  if ((app.lesson == "lambda" && app.lambda.diverged) || (app.lesson == "classifier" && app.classifier.diverged)) {
-    notice(app, tr(app.lang, "notice.nan"));
-    app.lambda.diverged = app.classifier.diverged = false;
-    app.running = false;
-  }
+  app.budget.adapt(spent, r.steps);
+  if (dt > 0) app.steps_per_s = 0.9f * app.steps_per_s + 0.1f * float(r.steps / dt);
+  after_training(app, r);
 }
 
 std::string app_hash(const AppState& app) {
   std::vector<std::pair<std::string, std::string>> kv{{"lesson", app.lesson}, {"lang", lang_code(app.lang)}};
-  const auto params = find_lesson(app.lesson)->params(app);
+  const Lesson& lesson = current_lesson(app);
+  const auto params = params_kv(lesson.param_table(), lesson.param_block());
   kv.insert(kv.end(), params.begin(), params.end());
   return format_hash(kv);
 }
 
 void app_apply_hash(AppState& app, std::string_view hash) {
   const auto kv = parse_hash(hash);
-  std::string lesson = "home";
+  std::string lesson = home_page().id;
   for (const auto& [k, v] : kv) {
     if (k == "lesson") {
       if (find_lesson(v)) lesson = v;
@@ -82,15 +119,17 @@ void app_apply_hash(AppState& app, std::string_view hash) {
       else notice(app, std::string(tr(app.lang, "notice.bad_value")) + ": lang");
     }
   }
-  app.lesson = lesson;
-  const LessonDef* l = find_lesson(lesson);
+  app_open_lesson(app, lesson);
   for (const auto& [k, v] : kv) {
     if (k == "lesson" || k == "lang") continue;
-    const ParamResult r = l->set_param(app, k, v);  // unknown keys are ignored
+    Lesson& l = current_lesson(app);
+    const ParamSpec* spec = find_param(l.param_table(), k);
+    if (!spec) continue;  // unknown keys are ignored
+    const ParamResult r = set_param_text(*spec, l.param_block(), v);
     if (r == ParamResult::Invalid) notice(app, std::string(tr(app.lang, "notice.bad_value")) + ": " + k);
     if (r == ParamResult::Clamped) notice(app, std::string(tr(app.lang, "notice.clamped")) + ": " + k);
   }
-  l->reset(app);
+  current_lesson(app).reset();  // a link opens a fresh run, whatever the parameters' restart rules
   app.url_dirty = true;
 }
 
@@ -99,7 +138,9 @@ json app_version_json() {
 }
 
 json app_state_json(const AppState& app) {
-  json s = find_lesson(app.lesson)->state(app);
+  const Lesson& lesson = current_lesson(app);
+  json s = lesson.state();
+  s["params"] = params_json(lesson.param_table(), lesson.param_block());
   s["lesson"] = app.lesson;
   s["lang"] = lang_code(app.lang);
   s["running"] = app.running;
@@ -116,13 +157,12 @@ json app_state_json(const AppState& app) {
 
 json app_command(AppState& app, const json& cmd) {
   require(cmd.is_object(), "command must be an object, e.g. {run: true}");
-  require(!cmd.empty(), "empty command: expected lesson, params, train, run, reset, lang or sweep");
+  require(!cmd.empty(), "empty command: expected one of " + command_names());
   for (const auto& [key, value] : cmd.items())
-    require(key == "lesson" || key == "params" || key == "train" || key == "run" || key == "reset" || key == "lang" ||
-                key == "sweep" || key == "dismiss",
-            "unknown command '" + key + "' (expected lesson, params, train, run, reset, lang, sweep or dismiss)");
+    require(is_app_command(key) || owner_of_command(key),
+            "unknown command '" + key + "' (expected " + command_names() + ")");
   json result = json::object();
-  // Order matters: lesson, then lang and params, then reset, then training.
+  // Order matters: lesson, then lang and params, then reset, then the lesson's own commands, then training.
   if (cmd.contains("lesson")) {
     require(cmd["lesson"].is_string(), "lesson expects a lesson id string (" + lesson_ids() + ")");
     app_open_lesson(app, cmd["lesson"].get<std::string>());
@@ -136,41 +176,55 @@ json app_command(AppState& app, const json& cmd) {
   if (cmd.contains("params")) {
     const json& params = cmd["params"];
     require(params.is_object(), "params expects an object, e.g. {lambda: 0.01}");
-    const LessonDef* l = find_lesson(app.lesson);
+    // All or nothing: a value that does not parse puts back every value already set.
+    Lesson& lesson = current_lesson(app);
+    const ParamTable& table = lesson.param_table();
+    const auto before = params_kv(table, lesson.param_block());
+    std::vector<const ParamSpec*> changed;
     json clamped = json::array();
     for (const auto& [pk, pv] : params.items()) {
+      const ParamSpec* spec = find_param(table, pk);
       std::string text;
-      require(json_to_param_text(pv, &text), "parameter '" + pk + "' has a value of the wrong type");
-      const ParamResult r = l->set_param(app, pk, text);
-      require(r != ParamResult::UnknownKey, "unknown parameter '" + pk + "' for lesson " + app.lesson);
-      require(r != ParamResult::Invalid, "invalid value '" + text + "' for parameter '" + pk + "'");
+      ParamResult r = ParamResult::UnknownKey;
+      std::string error = "unknown parameter '" + pk + "' for lesson " + app.lesson;
+      if (spec && !json_to_param_text(pv, &text)) error = "parameter '" + pk + "' has a value of the wrong type";
+      else if (spec) r = set_param_text(*spec, lesson.param_block(), text), error = "invalid value '" + text + "' for parameter '" + pk + "'";
+      if (r == ParamResult::UnknownKey || r == ParamResult::Invalid) {
+        for (const auto& [k, v] : before) set_param_text(*find_param(table, k), lesson.param_block(), v);
+        throw std::invalid_argument(error);
+      }
       if (r == ParamResult::Clamped) clamped.push_back(pk);
+      changed.push_back(spec);
     }
+    apply_param_changes(lesson, changed);
     if (!clamped.empty()) result["clamped"] = clamped;
-    l->reset(app);  // new parameters start a fresh run
     app.url_dirty = true;
   }
   if (cmd.contains("reset")) {
     require(cmd["reset"].is_boolean(), "reset expects true");
-    if (cmd["reset"].get<bool>()) find_lesson(app.lesson)->reset(app);
+    if (cmd["reset"].get<bool>()) current_lesson(app).reset();
   }
   if (cmd.contains("run")) {
     require(cmd["run"].is_boolean(), "run expects true or false");
     app.running = cmd["run"].get<bool>();
   }
   if (cmd.contains("dismiss")) app.notices.clear();
-  if (cmd.contains("sweep")) {
-    require(app.lesson == "lambda", "sweep works in the lambda lesson");
-    require(cmd["sweep"] == true, "sweep expects true");
-    lambda_start_sweep(app.lambda);
-    while (app.lambda.sweep_next >= 0) lambda_sweep_step(app.lambda);
+  for (const auto& [key, value] : cmd.items()) {
+    if (is_app_command(key)) continue;
+    const LessonInfo* owner = owner_of_command(key);
+    require(owner == &current_info(app), "'" + key + "' works in the " + owner->id + " lesson");
+    result[key] = current_lesson(app).command(key, value);
   }
   if (cmd.contains("train")) {
     const json& t = cmd["train"];
     require(t.is_number_integer() && t.get<long long>() >= 0 && t.get<long long>() <= 100000,
             "train expects a whole number of steps between 0 and 100000");
-    require(app.lesson != "home", "train needs a lesson: open one first, e.g. {lesson: \"lambda\"}");
-    result["steps"] = find_lesson(app.lesson)->train(app, int(t.get<long long>()));
+    require(current_info(app).trains, std::string("train needs a lesson: open one first, e.g. {lesson: \"") +
+                                          lessons()[1]->id + "\"}");
+    const TrainResult r = current_lesson(app).train(int(t.get<long long>()));
+    after_training(app, r);
+    result["steps"] = r.steps;
+    if (r.diverged) result["diverged"] = true;
   }
   result["ok"] = true;
   return result;

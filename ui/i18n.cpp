@@ -37,6 +37,7 @@ const Entry kStrings[] = {
     {"app.learning_rate", "learning rate", "学习率"},
     {"app.epoch", "epoch", "轮次"},
     {"app.iteration", "iteration", "迭代"},
+    {"app.lambda_zero", "λ = 0", "λ = 0"},
     // Home
     {"home.title", "Learn how neural networks work by training them", "动手训练，理解神经网络如何工作"},
     {"home.intro",
@@ -51,7 +52,6 @@ const Entry kStrings[] = {
     // Lambda lab
     {"lambda.degree", "polynomial degree", "多项式次数"},
     {"lambda.lambda", "λ (regularization)", "λ（正则化强度）"},
-    {"lambda.lambda_zero", "λ = 0", "λ = 0"},
     {"lambda.mode", "gradient descent", "梯度下降方式"},
     {"lambda.mode.batch", "batch", "批量"},
     {"lambda.mode.minibatch", "mini-batch", "小批量"},
@@ -91,15 +91,15 @@ const Entry kStrings[] = {
     {"clf.train_ratio", "training share", "训练集比例"},
     {"clf.features", "features", "输入特征"},
     {"clf.network", "hidden layers", "隐藏层"},
-    {"clf.add_layer", "+ layer", "+ 层"},
-    {"clf.remove_layer", "- layer", "- 层"},
     {"clf.neurons", "neurons", "神经元"},
     {"clf.activation", "activation", "激活函数"},
     {"clf.loss", "loss", "损失函数"},
     {"clf.loss.ce", "cross-entropy", "交叉熵"},
     {"clf.loss.mse", "squared error", "平方误差"},
-    {"clf.regularization", "regularization", "正则化"},
+    {"clf.reg", "regularization", "正则化"},
     {"clf.reg.none", "none", "无"},
+    {"clf.reg.l1", "L1", "L1"},
+    {"clf.reg.l2", "L2", "L2"},
     {"clf.lambda", "λ", "λ"},
     {"clf.batch", "batch size", "批大小"},
     {"clf.optimizer", "optimizer", "优化器"},
@@ -131,8 +131,10 @@ const Entry kStrings[] = {
     {"notice.bad_value", "A link value was invalid and was replaced by the default", "链接中的某个值无效，已替换为默认值"},
     {"notice.clamped", "A link value was out of range and was clamped", "链接中的某个值超出范围，已调整到范围内"},
     {"notice.unknown_lesson", "Unknown lesson in the link: showing the home page", "链接中的课程不存在：已显示首页"},
-    {"notice.nan", "Training diverged (the loss became NaN): lower the learning rate. Parameters were reset.",
-     "训练发散了（损失变成 NaN）：请降低学习率。参数已重置。"},
+    {"notice.nan",
+     "Training diverged (the loss became NaN or infinite): lower the learning rate. Training is paused; the "
+     "parameters keep their last good values.",
+     "训练发散了（损失变成 NaN 或无穷大）：请降低学习率。训练已暂停，参数保留最后一次正常的值。"},
 };
 
 const std::vector<const Entry*>& sorted() {

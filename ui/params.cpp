@@ -117,6 +117,10 @@ std::string format_hash(const std::vector<std::pair<std::string, std::string>>& 
 
 std::string format_number(double v) {
   char buf[32];
+  if (v == std::floor(v) && std::fabs(v) < 1e9) {  // whole numbers in full: 100, not 1e+02
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
   for (int prec = 1; prec <= 9; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, v);
     if (float(std::strtod(buf, nullptr)) == float(v)) break;

@@ -92,7 +92,7 @@ TEST(UrlState, RoundTripRestoresEveryParameter) {
   EXPECT_EQ(app_hash(b), hash);
   EXPECT_EQ(b.lesson, "classifier");
   EXPECT_EQ(b.lang, Lang::Zh);
-  EXPECT_EQ(b.classifier.p.layers, (std::vector<int>{5, 3, 2}));
+  EXPECT_EQ(app_state_json(b)["params"]["layers"], "5,3,2");
   EXPECT_TRUE(b.notices.empty());
 }
 
@@ -102,11 +102,11 @@ TEST(UrlState, MalformedValuesGiveDefaultsAndNoticesNeverNaN) {
   app_apply_hash(app, "#lesson=lambda&lambda=NaN&degree=999&lr=-5&mode=sideways&seed=1e400&points=abc&zzz=1");
   const json s = app_state_json(app);
   EXPECT_EQ(s["lesson"], "lambda");
-  EXPECT_EQ(app.lambda.p.lambda, 0.0);    // NaN -> default
-  EXPECT_EQ(app.lambda.p.degree, 12);     // clamped
-  EXPECT_EQ(app.lambda.p.lr, 1e-4);       // clamped
-  EXPECT_EQ(app.lambda.p.mode, 0);        // default
-  EXPECT_EQ(app.lambda.p.points, 20);     // default
+  EXPECT_EQ(s["params"]["lambda"], "0");        // NaN -> default
+  EXPECT_EQ(s["params"]["degree"], "12");      // clamped
+  EXPECT_EQ(s["params"]["lr"], "0.0001");      // clamped
+  EXPECT_EQ(s["params"]["mode"], "batch");     // default
+  EXPECT_EQ(s["params"]["points"], "20");      // default
   EXPECT_GE(app.notices.size(), 5u);
   app_command(app, {{"train", 200}});
   EXPECT_TRUE(all_finite(app_state_json(app)));
@@ -123,6 +123,22 @@ TEST(UrlState, DivergingLearningRateIsCaughtNotNaN) {
   app_command(app, {{"lesson", "classifier"}, {"params", {{"lr", 1.0}, {"opt", "sgd"}, {"loss", "ce"}, {"layers", json::array({16, 16, 16})}, {"act", "relu"}}}});
   app_command(app, {{"train", 3000}});
   EXPECT_TRUE(all_finite(app_state_json(app)));
+}
+
+TEST(LambdaLab, TooHighLearningRateStopsWithFiniteTheta) {
+  AppState app;
+  app_init(app);
+  // One example per step: at x = ±1 every Legendre feature is ±1, so the
+  // step's curvature is about 13 and lr = 1.5 overshoots further each time.
+  app_command(app, {{"lesson", "lambda"}, {"params", {{"lr", 1.5}, {"degree", 12}, {"mode", "stochastic"}}}});
+  const json r = app_command(app, {{"train", 20000}});
+  const json s = app_state_json(app);
+  ASSERT_TRUE(r.value("diverged", false)) << "stochastic steps at lr = 1.5 on degree 12 diverge";
+  // One policy: the run stops at the first non-finite loss, pauses, and says so.
+  EXPECT_FALSE(app.running);
+  EXPECT_EQ(app.notices.size(), 1u);
+  EXPECT_EQ(s["step"].get<int>(), r["steps"].get<int>()) << "the steps before the bad one are kept";
+  for (const auto& t : s["metrics"]["theta"]) EXPECT_TRUE(std::isfinite(t.get<double>()));
 }
 
 TEST(Commands, BadCommandsGiveClearErrors) {
@@ -159,10 +175,16 @@ TEST(Trainer, SliceBudgetAdaptsToAFakeClock) {
 }
 
 TEST(Strings, LessonsAndBothLanguagesAreComplete) {
-  for (const LessonDef& l : lessons()) {
-    EXPECT_TRUE(has_string(l.title_key)) << l.title_key;
-    EXPECT_TRUE(has_string(l.blurb_key)) << l.blurb_key;
-    EXPECT_STRNE(tr(Lang::En, l.title_key), tr(Lang::Zh, l.title_key));
+  for (const LessonInfo* l : lessons()) {
+    EXPECT_TRUE(has_string(l->title_key)) << l->title_key;
+    EXPECT_TRUE(has_string(l->blurb_key)) << l->blurb_key;
+    EXPECT_STRNE(tr(Lang::En, l->title_key), tr(Lang::Zh, l->title_key));
+    const std::unique_ptr<Lesson> lesson = l->create();
+    for (const ParamSpec& p : lesson->param_table()) {
+      EXPECT_TRUE(has_string(p.label_key)) << l->id << "." << p.key << ": " << p.label_key;
+      if (p.zero_key) { EXPECT_TRUE(has_string(p.zero_key)) << p.zero_key; }
+      if (p.item_key) { EXPECT_TRUE(has_string(p.item_key)) << p.item_key; }
+    }
   }
   EXPECT_NE(all_chinese_text().find("正则化"), std::string::npos);
 }

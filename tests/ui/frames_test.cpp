@@ -25,9 +25,9 @@ TEST(Frames, EveryLessonDrawsInBothLanguages) {
   app.clock = [&] { return fake_time; };
   app_init(app);
   for (Lang lang : {Lang::En, Lang::Zh})
-    for (const LessonDef& l : lessons()) {
+    for (const LessonInfo* l : lessons()) {
       app.lang = lang;
-      app_open_lesson(app, l.id);
+      app_open_lesson(app, l->id);
       for (int f = 0; f < 4; ++f) {
         fake_time += 1.0 / 60.0;
         app_update(app, 1.0 / 60.0);
@@ -35,7 +35,7 @@ TEST(Frames, EveryLessonDrawsInBothLanguages) {
         ImGui::NewFrame();
         app_draw(app);
         ImGui::Render();
-        EXPECT_GT(ImGui::GetDrawData()->TotalVtxCount, 100) << l.id;
+        EXPECT_GT(ImGui::GetDrawData()->TotalVtxCount, 100) << l->id;
       }
     }
   app_open_lesson(app, "lambda");

@@ -7,17 +7,12 @@
 #include "data.h"
 #include "loss.h"
 #include "ops.h"
+#include "train_step.h"
 
 namespace mlpg::ui {
 
 namespace {
 
-const std::vector<const char*> kDatasets = {"circle", "xor", "gauss", "spiral", "custom"};
-const std::vector<const char*> kActs = {"relu", "tanh", "sigmoid", "linear"};
-const std::vector<const char*> kLosses = {"ce", "mse"};
-const std::vector<const char*> kRegs = {"none", "l1", "l2"};
-const std::vector<const char*> kOpts = {"sgd", "momentum", "adam"};
-const char* kFeatureNames[kFeatureCount] = {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"};
 constexpr float kPi = 3.14159265f;
 
 Activation act_of(int a) {
@@ -146,65 +141,12 @@ void end_of_epoch(ClassifierLab& lab) {
 
 }  // namespace
 
-const std::vector<const char*>& classifier_dataset_names() { return kDatasets; }
-const std::vector<const char*>& classifier_activation_names() { return kActs; }
-const std::vector<const char*>& classifier_optimizer_names() { return kOpts; }
-const char* classifier_feature_name(int i) { return kFeatureNames[i]; }
+const char* const kFeatureNames[kFeatureCount] = {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"};
 
 int classifier_feature_count(const ClassifierParams& p) {
   int n = 0;
   for (bool f : p.features) n += f;
   return n;
-}
-
-std::vector<std::pair<std::string, std::string>> classifier_params_kv(const ClassifierParams& p) {
-  std::string feats, layers;
-  for (int i = 0; i < kFeatureCount; ++i)
-    if (p.features[i]) feats += (feats.empty() ? "" : ",") + std::string(kFeatureNames[i]);
-  for (size_t i = 0; i < p.layers.size(); ++i) layers += (i ? "," : "") + std::to_string(p.layers[i]);
-  return {{"dataset", kDatasets[size_t(p.dataset)]}, {"classes", std::to_string(p.classes)},
-          {"noise", format_number(p.noise)},         {"train", std::to_string(p.train_pct)},
-          {"seed", std::to_string(p.seed)},          {"features", feats},
-          {"layers", layers},                        {"act", kActs[size_t(p.act)]},
-          {"loss", kLosses[size_t(p.loss)]},         {"reg", kRegs[size_t(p.reg)]},
-          {"lambda", format_number(p.lambda)},       {"lr", format_number(p.lr)},
-          {"batch", std::to_string(p.batch)},        {"opt", kOpts[size_t(p.opt)]},
-          {"stop", std::to_string(p.stop_epoch)}};
-}
-
-ParamResult classifier_set_param(ClassifierParams& p, std::string_view key, std::string_view v) {
-  if (key == "dataset") return parse_enum(v, kDatasets, &p.dataset);
-  if (key == "classes") return parse_int(v, 2, 4, &p.classes);
-  if (key == "noise") return parse_number(v, 0.0, 0.5, &p.noise);
-  if (key == "train") return parse_int(v, 10, 90, &p.train_pct);
-  if (key == "seed") return parse_int(v, 0, 99999, &p.seed);
-  if (key == "layers") return parse_int_list(v, 1, 16, 0, 6, &p.layers);
-  if (key == "act") return parse_enum(v, kActs, &p.act);
-  if (key == "loss") return parse_enum(v, kLosses, &p.loss);
-  if (key == "reg") return parse_enum(v, kRegs, &p.reg);
-  if (key == "lambda") return parse_number(v, 0.0, 1.0, &p.lambda);
-  if (key == "lr") return parse_number(v, 1e-4, 1.0, &p.lr);
-  if (key == "batch") return parse_int(v, 1, 64, &p.batch);
-  if (key == "opt") return parse_enum(v, kOpts, &p.opt);
-  if (key == "stop") return parse_int(v, 0, 10000, &p.stop_epoch);
-  if (key == "features") {
-    bool f[kFeatureCount] = {};
-    size_t start = 0;
-    while (start <= v.size()) {
-      size_t comma = v.find(',', start);
-      if (comma == std::string_view::npos) comma = v.size();
-      int idx = -1;
-      const std::string_view name = v.substr(start, comma - start);
-      for (int i = 0; i < kFeatureCount; ++i)
-        if (name == kFeatureNames[i]) idx = i;
-      if (idx < 0) return ParamResult::Invalid;
-      f[idx] = true;
-      start = comma + 1;
-    }
-    std::copy(f, f + kFeatureCount, p.features);
-    return ParamResult::Ok;
-  }
-  return ParamResult::UnknownKey;
 }
 
 void classifier_reset(ClassifierLab& lab) {
@@ -227,7 +169,6 @@ void classifier_reset(ClassifierLab& lab) {
   lab.epoch_plan.clear();
   lab.train_loss.clear();
   lab.test_loss.clear();
-  lab.diverged = false;
   lab.draw_class = std::min(lab.draw_class, n_classes(p) - 1);
   lab.confusion = ConfusionMatrix(n_classes(p));
   lab.accuracy = lab.precision = lab.recall = lab.f1 = 0;
@@ -238,7 +179,7 @@ bool classifier_stopped(const ClassifierLab& lab) {
   return lab.train_idx.empty() || (lab.p.stop_epoch > 0 && lab.epoch >= lab.p.stop_epoch);
 }
 
-int classifier_train(ClassifierLab& lab, int steps) {
+TrainResult classifier_train(ClassifierLab& lab, int steps) {
   int done = 0;
   std::vector<float> buf;
   for (; done < steps && !classifier_stopped(lab); ++done) {
@@ -250,20 +191,11 @@ int classifier_train(ClassifierLab& lab, int steps) {
     Graph& g = lab.graph;
     g.clear();
     Var loss = loss_of(lab, g, forward(lab, g, idx, buf), idx);
-    if (!std::isfinite(loss->value.data[0])) {  // diverged: start over, and say so
-      const ClassifierParams keep = lab.p;
-      classifier_reset(lab);
-      lab.p = keep;
-      lab.diverged = true;
-      return done + 1;
-    }
-    lab.opt->zero_grad();
-    g.backward(loss);
-    lab.opt->step();
+    if (!train_step(g, loss, *lab.opt).finite) return {done, true};
     ++lab.steps;
     if (lab.next_batch >= lab.epoch_plan.size()) end_of_epoch(lab);
   }
-  return done;
+  return {done, false};
 }
 
 void classifier_refresh_maps(ClassifierLab& lab) {

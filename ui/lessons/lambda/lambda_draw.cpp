@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "app.h"
+#include "lambda_lab.h"
 #include "widgets.h"
 
 namespace mlpg::ui {
@@ -15,51 +15,17 @@ namespace {
 
 const ImU32 kTrain = IM_COL32(80, 150, 250, 255), kVal = IM_COL32(250, 150, 60, 255), kModel = IM_COL32(240, 240, 240, 255);
 
-void controls(AppState& app) {
-  LambdaLab& l = app.lambda;
-  const Lang L = app.lang;
+void controls(LambdaLab& l, LessonUi& ui) {
+  const Lang L = ui.lang;
   ImGui::PushItemWidth(190);
-  bool reset = false;
-  if (ImGui::Button(app.running ? tr(L, "app.pause") : tr(L, "app.play"))) app.running = !app.running;
+  if (ImGui::Button(*ui.running ? tr(L, "app.pause") : tr(L, "app.play"))) *ui.running = !*ui.running;
   ImGui::SameLine();
   if (ImGui::Button(tr(L, "app.step"))) lambda_train(l, 1);
   ImGui::SameLine();
-  if (ImGui::Button(tr(L, "app.reset"))) reset = true;
+  if (ImGui::Button(tr(L, "app.reset"))) lambda_reset(l);
   ImGui::Text("%s %ld", tr(L, "app.iteration"), l.iteration);
   ImGui::Separator();
-  reset |= ImGui::SliderInt(tr(L, "lambda.degree"), &l.p.degree, 1, 12);
-  bool zero = l.p.lambda == 0;
-  if (ImGui::Checkbox(tr(L, "lambda.lambda_zero"), &zero)) {
-    l.p.lambda = zero ? 0.0 : 1e-3;
-    app.url_dirty = true;
-  }
-  if (!zero) {
-    float lam = float(l.p.lambda);
-    if (ImGui::SliderFloat(tr(L, "lambda.lambda"), &lam, 1e-6f, 100.f, "%.2g", ImGuiSliderFlags_Logarithmic)) {
-      l.p.lambda = std::clamp(double(lam), 1e-6, 100.0);
-      app.url_dirty = true;
-    }
-  }
-  float lr = float(l.p.lr);
-  if (ImGui::SliderFloat(tr(L, "app.learning_rate"), &lr, 1e-3f, 1.5f, "%.3g", ImGuiSliderFlags_Logarithmic)) {
-    l.p.lr = std::clamp(double(lr), 1e-4, 1.5);
-    app.url_dirty = true;
-  }
-  ImGui::TextUnformatted(tr(L, "lambda.mode"));
-  const char* modes[] = {"lambda.mode.batch", "lambda.mode.minibatch", "lambda.mode.stochastic"};
-  for (int i = 0; i < 3; ++i) {
-    if (i) ImGui::SameLine();
-    if (ImGui::RadioButton(tr(L, modes[i]), l.p.mode == i)) { l.p.mode = i; app.url_dirty = true; }
-  }
-  reset |= ImGui::SliderInt(tr(L, "lambda.train_points"), &l.p.points, 5, 60);
-  float noise = float(l.p.noise);
-  if (ImGui::SliderFloat(tr(L, "clf.noise"), &noise, 0.f, 1.f, "%.2f")) { l.p.noise = noise; reset = true; }
-  reset |= ImGui::InputInt(tr(L, "app.seed"), &l.p.seed);
-  l.p.seed = std::clamp(l.p.seed, 0, 99999);
-  if (reset) {
-    lambda_reset(l);
-    app.url_dirty = true;
-  }
+  for (const char* key : {"degree", "lambda", "lr", "mode", "points", "noise", "seed"}) ui.param(key);
   ImGui::Separator();
   // The course's cost with the current numbers plugged in.
   const int m = int(l.y_train.size());
@@ -76,9 +42,7 @@ void controls(AppState& app) {
   ImGui::PopItemWidth();
 }
 
-void fit_plot(AppState& app, ImVec2 size) {
-  LambdaLab& l = app.lambda;
-  const Lang L = app.lang;
+void fit_plot(const LambdaLab& l, Lang L, ImVec2 size) {
   ImGui::TextUnformatted(tr(L, "lambda.fit"));
   float lo, hi;
   std::vector<float> ys = l.y_train;
@@ -98,9 +62,7 @@ void fit_plot(AppState& app, ImVec2 size) {
   plot_legend(a, {tr(L, "lambda.train_points"), tr(L, "lambda.val_points")}, {kTrain, kVal});
 }
 
-void cost_plot(AppState& app, ImVec2 size) {
-  LambdaLab& l = app.lambda;
-  const Lang L = app.lang;
+void cost_plot(const LambdaLab& l, Lang L, ImVec2 size) {
   ImGui::TextUnformatted(tr(L, "lambda.cost_curve"));
   std::vector<float> both = l.history_j;
   both.insert(both.end(), l.history_val.begin(), l.history_val.end());
@@ -115,9 +77,7 @@ void cost_plot(AppState& app, ImVec2 size) {
                     tr(L, "app.iteration"));
 }
 
-void sweep_plots(AppState& app, ImVec2 size) {
-  LambdaLab& l = app.lambda;
-  const Lang L = app.lang;
+void sweep_plots(LambdaLab& l, Lang L, ImVec2 size) {
   ImGui::TextUnformatted(tr(L, "lambda.sweep"));
   ImGui::SameLine();
   if (l.sweep_next >= 0) ImGui::TextDisabled("%s %d/%zu", tr(L, "lambda.sweep_running"), l.sweep_next, sweep_lambdas().size());
@@ -151,9 +111,7 @@ void sweep_plots(AppState& app, ImVec2 size) {
   plot_points(b, xs.data(), norm.data(), int(xs.size()), kModel, 3.f, true);
 }
 
-void contour_plot(AppState& app, ImVec2 size) {
-  LambdaLab& l = app.lambda;
-  const Lang L = app.lang;
+void contour_plot(const LambdaLab& l, Lang L, ImVec2 size) {
   ImGui::TextUnformatted(tr(L, "lambda.contour"));
   if (l.p.degree != 1) {
     ImGui::PushTextWrapPos(0);
@@ -190,21 +148,22 @@ void contour_plot(AppState& app, ImVec2 size) {
 
 }  // namespace
 
-void draw_lambda_lab(AppState& app) {
+void draw_lambda_lab(LambdaLab& l, LessonUi& ui) {
+  const Lang L = ui.lang;
   ImGui::BeginChild("lambda_controls", ImVec2(400, 0), true);
-  controls(app);
+  controls(l, ui);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("lambda_plots", ImVec2(0, 0), false);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const ImVec2 cell(avail.x * 0.5f - 6, avail.y * 0.5f - line - 8);
-  ImGui::BeginGroup(); fit_plot(app, cell); ImGui::EndGroup();
+  ImGui::BeginGroup(); fit_plot(l, L, cell); ImGui::EndGroup();
   ImGui::SameLine();
-  ImGui::BeginGroup(); cost_plot(app, cell); ImGui::EndGroup();
-  ImGui::BeginGroup(); sweep_plots(app, ImVec2(cell.x, cell.y - line)); ImGui::EndGroup();
+  ImGui::BeginGroup(); cost_plot(l, L, cell); ImGui::EndGroup();
+  ImGui::BeginGroup(); sweep_plots(l, L, ImVec2(cell.x, cell.y - line)); ImGui::EndGroup();
   ImGui::SameLine();
-  ImGui::BeginGroup(); contour_plot(app, cell); ImGui::EndGroup();
+  ImGui::BeginGroup(); contour_plot(l, L, cell); ImGui::EndGroup();
   ImGui::EndChild();
 }
 

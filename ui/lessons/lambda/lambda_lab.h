@@ -1,25 +1,27 @@
 #pragma once
 // The λ lab (article §3): polynomial regression trained by gradient descent
 // on the course's J(θ) = 1/(2m) Σ (h − y)² + λ/(2m) Σ_{j≥1} θ_j². State and
-// logic only; lambda_lab_draw.cpp draws it.
+// logic only; lambda_draw.cpp draws it, lambda_lesson.cpp makes it a lesson.
 #include <string>
 #include <vector>
 
 #include "graph.h"
-#include "params.h"
+#include "lesson.h"
+#include "optim.h"
 
 namespace mlpg::ui {
 
 enum class DescentMode { Batch, MiniBatch, Stochastic };
 
+// Ranges, names and restart rules: the parameter table in lambda_lesson.cpp.
 struct LambdaParams {
-  int degree = 9;         // 1..12
-  double lambda = 0.0;    // 0 or 1e-6..100
-  double lr = 0.3;        // 1e-4..1.5
-  int mode = 0;           // DescentMode
-  int seed = 7;           // 0..99999
-  int points = 20;        // training points, 5..60
-  double noise = 0.2;     // 0..1
+  int degree = 9;
+  double lambda = 0.0;
+  double lr = 0.3;
+  int mode = 0;  // DescentMode
+  int seed = 7;
+  int points = 20;  // training points
+  double noise = 0.2;
 };
 
 struct SweepPoint { double lambda, train_error, val_error, theta_norm; };
@@ -30,6 +32,9 @@ struct LambdaLab {
   std::vector<float> x_train, y_train, x_val, y_val, f_train, f_val;
   Parameter w{"weight", Shape{1, 1}}, b{"bias", Shape{1}, false};
   Graph graph;
+  Optimizer opt{sgd(0.3f), {}};  // plain gradient descent on θ = (b, w); rebuilt by lambda_reset
+  LambdaLab() = default;
+  LambdaLab(const LambdaLab&) = delete;  // opt points at w and b
   std::vector<int> batch_rows;            // scratch, reused every step
   std::vector<float> batch_x, batch_y;    // (no allocation once warmed up)
   uint32_t batch_rng = 1;
@@ -39,16 +44,12 @@ struct LambdaLab {
   float last_j = 0, last_sse_term = 0, last_penalty_sum = 0;
   std::vector<SweepPoint> sweep;
   int sweep_next = -1;  // index of the next λ to sweep, -1 when idle
-  bool diverged = false;
 };
 
-// Keys and values for URL/state, and setting one parameter.
-std::vector<std::pair<std::string, std::string>> lambda_params_kv(const LambdaParams& p);
-ParamResult lambda_set_param(LambdaParams& p, std::string_view key, std::string_view value);
-
 void lambda_reset(LambdaLab& lab);  // new data from the seed, θ = 0
-// Runs `steps` gradient-descent updates; returns how many ran.
-int lambda_train(LambdaLab& lab, int steps);
+// Runs `steps` gradient-descent updates; stops early (diverged) when the
+// cost stops being finite, with θ kept from the last good step.
+TrainResult lambda_train(LambdaLab& lab, int steps);
 // Continues a λ sweep by one λ value (call each frame while sweep_next >= 0).
 void lambda_sweep_step(LambdaLab& lab);
 void lambda_start_sweep(LambdaLab& lab);

@@ -6,12 +6,12 @@
 
 #include "loss.h"
 #include "ops.h"
+#include "train_step.h"
 
 namespace mlpg::ui {
 
 namespace {
 
-const std::vector<const char*> kModes = {"batch", "minibatch", "stochastic"};
 constexpr size_t kHistoryCap = 2000;
 
 // P_1..P_d(x) by the three-term recurrence (P_0 = 1 is the bias θ_0).
@@ -41,8 +41,8 @@ float error_on(const LambdaLab& lab, const std::vector<float>& f, const std::vec
   return y.empty() ? 0.f : float(s / (2.0 * double(y.size())));
 }
 
-// One update on the given rows; returns J on them (before the step).
-float gd_step(LambdaLab& lab, const std::vector<int>& rows, double lambda, float lr) {
+// One update on the given rows (the engine's one training step, plain SGD).
+StepResult gd_step(LambdaLab& lab, const std::vector<int>& rows, double lambda, float lr) {
   const int d = lab.p.degree, m = int(rows.size());
   std::vector<float>& xb = lab.batch_x;
   std::vector<float>& yb = lab.batch_y;
@@ -56,12 +56,14 @@ float gd_step(LambdaLab& lab, const std::vector<int>& rows, double lambda, float
   g.clear();
   Var h = add(matmul(g.input(Shape{m, d}, xb.data()), g.param(lab.w), false, true), g.param(lab.b));
   Var j = add(mse_course(h, g.input(Shape{m, 1}, yb.data())), l2_penalty(g, {&lab.w, &lab.b}, float(lambda), m));
-  std::fill(lab.w.grad.begin(), lab.w.grad.end(), 0.f);
-  lab.b.grad[0] = 0.f;
-  g.backward(j);
-  for (size_t k = 0; k < lab.w.grad.size(); ++k) lab.w.value[k] -= lr * lab.w.grad[k];
-  lab.b.value[0] -= lr * lab.b.grad[0];
-  return j->value.data[0];
+  lab.opt.cfg.lr = lr;  // the learning rate may change between steps without a restart
+  return train_step(g, j, lab.opt);
+}
+
+void new_parameters(LambdaLab& lab) {
+  lab.w = Parameter("weight", Shape{1, lab.p.degree}, true);
+  lab.b = Parameter("bias", Shape{1}, false);
+  lab.opt = Optimizer(sgd(float(lab.p.lr)), {&lab.w, &lab.b});
 }
 
 // Rows of the next batch (full, mini-batch of 5, or one example) into lab.batch_rows.
@@ -84,30 +86,6 @@ const std::vector<int>& next_batch(LambdaLab& lab) {
 
 float lambda_target(float x) { return std::sin(3.f * x) + 0.5f * x; }
 
-std::vector<std::pair<std::string, std::string>> lambda_params_kv(const LambdaParams& p) {
-  return {{"degree", std::to_string(p.degree)}, {"lambda", format_number(p.lambda)}, {"lr", format_number(p.lr)},
-          {"mode", kModes[size_t(p.mode)]},      {"seed", std::to_string(p.seed)},    {"points", std::to_string(p.points)},
-          {"noise", format_number(p.noise)}};
-}
-
-ParamResult lambda_set_param(LambdaParams& p, std::string_view key, std::string_view v) {
-  if (key == "degree") return parse_int(v, 1, 12, &p.degree);
-  if (key == "lambda") {
-    double x = 0;
-    ParamResult r = parse_number(v, 0.0, 100.0, &x);
-    if (r == ParamResult::Invalid) return r;
-    if (x > 0 && x < 1e-6) { x = 1e-6; r = ParamResult::Clamped; }  // the slider's lowest non-zero value
-    p.lambda = x;
-    return r;
-  }
-  if (key == "lr") return parse_number(v, 1e-4, 1.5, &p.lr);
-  if (key == "mode") return parse_enum(v, kModes, &p.mode);
-  if (key == "seed") return parse_int(v, 0, 99999, &p.seed);
-  if (key == "points") return parse_int(v, 5, 60, &p.points);
-  if (key == "noise") return parse_number(v, 0.0, 1.0, &p.noise);
-  return ParamResult::UnknownKey;
-}
-
 void lambda_reset(LambdaLab& lab) {
   const LambdaParams& p = lab.p;
   std::mt19937 rng(uint32_t(p.seed));
@@ -125,32 +103,20 @@ void lambda_reset(LambdaLab& lab) {
   draw(100, lab.x_val, lab.y_val);
   features(lab.x_train, p.degree, lab.f_train);
   features(lab.x_val, p.degree, lab.f_val);
-  lab.w = Parameter("weight", Shape{1, p.degree}, true);
-  lab.b = Parameter("bias", Shape{1}, false);
+  new_parameters(lab);
   lab.iteration = 0;
   lab.batch_rng = uint32_t(p.seed) * 7919u + 1;
   lab.history_j.clear();
   lab.history_val.clear();
   lab.path.clear();
   lab.path.emplace_back(0.f, 0.f);
-  lab.diverged = false;
   lab.last_j = error_on(lab, lab.f_train, lab.y_train);
 }
 
-int lambda_train(LambdaLab& lab, int steps) {
+TrainResult lambda_train(LambdaLab& lab, int steps) {
   for (int s = 0; s < steps; ++s) {
-    const float j = gd_step(lab, next_batch(lab), lab.p.lambda, float(lab.p.lr));
+    if (!gd_step(lab, next_batch(lab), lab.p.lambda, float(lab.p.lr)).finite) return {s, true};
     ++lab.iteration;
-    bool finite = std::isfinite(lab.b.value[0]);
-    for (float w : lab.w.value.data) finite = finite && std::isfinite(w) && std::fabs(w) < 1e6f;
-    if (!finite || !std::isfinite(j)) {  // diverged: keep the app usable, say why
-      lab.diverged = true;
-      const LambdaParams keep = lab.p;
-      lambda_reset(lab);
-      lab.p = keep;
-      lab.diverged = true;
-      return s + 1;
-    }
     // The full-data cost for the curve (mini-batch J is noisy by design).
     const float train_err = error_on(lab, lab.f_train, lab.y_train);
     double ss = 0;
@@ -171,7 +137,7 @@ int lambda_train(LambdaLab& lab, int steps) {
     lab.history_val.push_back(error_on(lab, lab.f_val, lab.y_val));
     if (lab.p.degree == 1 && lab.path.size() < 4000) lab.path.emplace_back(lab.b.value[0], lab.w.value[0]);
   }
-  return steps;
+  return {steps, false};
 }
 
 const std::vector<double>& sweep_lambdas() {
@@ -193,7 +159,7 @@ void lambda_sweep_step(LambdaLab& lab) {
   tmp.p.lambda = sweep_lambdas()[size_t(lab.sweep_next)];
   tmp.x_train = lab.x_train; tmp.y_train = lab.y_train; tmp.f_train = lab.f_train;
   tmp.x_val = lab.x_val; tmp.y_val = lab.y_val; tmp.f_val = lab.f_val;
-  tmp.w = Parameter("weight", Shape{1, lab.p.degree}, true);
+  new_parameters(tmp);
   std::vector<int> rows(lab.y_train.size());
   for (size_t i = 0; i < rows.size(); ++i) rows[i] = int(i);
   const float lr = std::min(float(lab.p.lr), 0.5f);

@@ -7,87 +7,35 @@
 #include <cmath>
 #include <cstdio>
 
-#include "app.h"
+#include "classifier.h"
 #include "widgets.h"
 
 namespace mlpg::ui {
 
 namespace {
 
-bool combo(const char* label, int* v, const std::vector<const char*>& items) {
-  return ImGui::Combo(label, v, items.data(), int(items.size()));
-}
-
-void controls(AppState& app) {
-  ClassifierLab& c = app.classifier;
-  ClassifierParams& p = c.p;
-  const Lang L = app.lang;
-  bool reset = false;
+void controls(ClassifierLab& c, LessonUi& ui) {
+  const Lang L = ui.lang;
   ImGui::PushItemWidth(190);
-  if (ImGui::Button(app.running ? tr(L, "app.pause") : tr(L, "app.play"))) app.running = !app.running;
+  if (ImGui::Button(*ui.running ? tr(L, "app.pause") : tr(L, "app.play"))) *ui.running = !*ui.running;
   ImGui::SameLine();
   if (ImGui::Button(tr(L, "app.step"))) { classifier_train(c, 1); classifier_refresh_maps(c); }
   ImGui::SameLine();
-  if (ImGui::Button(tr(L, "app.reset"))) reset = true;
+  if (ImGui::Button(tr(L, "app.reset"))) classifier_reset(c);
   ImGui::Text("%s %d", tr(L, "app.epoch"), c.epoch);
   ImGui::Separator();
-  std::vector<const char*> datasets;
-  for (const char* k : {"clf.dataset.circle", "clf.dataset.xor", "clf.dataset.gauss", "clf.dataset.spiral", "clf.dataset.custom"})
-    datasets.push_back(tr(L, k));
-  reset |= combo(tr(L, "clf.dataset"), &p.dataset, datasets);
-  if (p.dataset >= 2) reset |= ImGui::SliderInt(tr(L, "clf.classes"), &p.classes, 2, 4);
-  float noise = float(p.noise);
-  if (ImGui::SliderFloat(tr(L, "clf.noise"), &noise, 0.f, 0.5f, "%.2f")) { p.noise = noise; reset = true; }
-  reset |= ImGui::SliderInt(tr(L, "clf.train_ratio"), &p.train_pct, 10, 90, "%d%%");
-  reset |= ImGui::InputInt(tr(L, "app.seed"), &p.seed);
-  p.seed = std::clamp(p.seed, 0, 99999);
-  if (p.dataset == int(ClfDataset::Custom)) {
+  for (const char* key : {"dataset", "classes", "noise", "train", "seed"}) ui.param(key);
+  if (c.p.dataset == int(ClfDataset::Custom)) {
     ImGui::TextWrapped("%s", tr(L, "clf.draw_hint"));
-    ImGui::SliderInt(tr(L, "clf.draw_class"), &c.draw_class, 0, p.classes - 1);
-    if (ImGui::Button(tr(L, "clf.clear_points"))) { c.custom.clear(); reset = true; }
+    ImGui::SliderInt(tr(L, "clf.draw_class"), &c.draw_class, 0, c.p.classes - 1);
+    if (ImGui::Button(tr(L, "clf.clear_points"))) { c.custom.clear(); classifier_reset(c); }
   }
   ImGui::Separator();
-  ImGui::TextUnformatted(tr(L, "clf.features"));
-  for (int i = 0; i < kFeatureCount; ++i) {
-    if (i % 4) ImGui::SameLine();
-    reset |= ImGui::Checkbox(classifier_feature_name(i), &p.features[i]);
-  }
-  ImGui::TextUnformatted(tr(L, "clf.network"));
-  ImGui::SameLine();
-  if (ImGui::SmallButton(tr(L, "clf.add_layer")) && p.layers.size() < 6) { p.layers.push_back(4); reset = true; }
-  ImGui::SameLine();
-  if (ImGui::SmallButton(tr(L, "clf.remove_layer")) && !p.layers.empty()) { p.layers.pop_back(); reset = true; }
-  for (size_t i = 0; i < p.layers.size(); ++i) {
-    ImGui::PushID(int(i));
-    char label[48];
-    std::snprintf(label, sizeof label, "%s %zu", tr(L, "clf.neurons"), i + 1);
-    reset |= ImGui::SliderInt(label, &p.layers[i], 1, 16);
-    ImGui::PopID();
-  }
-  reset |= combo(tr(L, "clf.activation"), &p.act, classifier_activation_names());
-  std::vector<const char*> losses{tr(L, "clf.loss.ce"), tr(L, "clf.loss.mse")};
-  reset |= combo(tr(L, "clf.loss"), &p.loss, losses);
-  std::vector<const char*> regs{tr(L, "clf.reg.none"), "L1", "L2"};
-  reset |= combo(tr(L, "clf.regularization"), &p.reg, regs);
-  if (p.reg) {
-    float lam = float(std::max(p.lambda, 1e-5));
-    if (ImGui::SliderFloat(tr(L, "clf.lambda"), &lam, 1e-5f, 1.f, "%.2g", ImGuiSliderFlags_Logarithmic)) { p.lambda = lam; reset = true; }
-  }
-  float lr = float(p.lr);
-  if (ImGui::SliderFloat(tr(L, "app.learning_rate"), &lr, 1e-4f, 1.f, "%.3g", ImGuiSliderFlags_Logarithmic)) { p.lr = lr; reset = true; }
-  reset |= ImGui::SliderInt(tr(L, "clf.batch"), &p.batch, 1, 64);
-  reset |= combo(tr(L, "clf.optimizer"), &p.opt, classifier_optimizer_names());
-  if (ImGui::InputInt(tr(L, "clf.stop_at"), &p.stop_epoch)) { p.stop_epoch = std::clamp(p.stop_epoch, 0, 10000); app.url_dirty = true; }
-  if (reset) {
-    classifier_reset(c);
-    app.url_dirty = true;
-  }
+  for (const char* key : {"features", "layers", "act", "loss", "reg", "lambda", "lr", "batch", "opt", "stop"}) ui.param(key);
   ImGui::PopItemWidth();
 }
 
-void boundary(AppState& app, float side) {
-  ClassifierLab& c = app.classifier;
-  const Lang L = app.lang;
+void boundary(ClassifierLab& c, Lang L, float side) {
   ImGui::TextUnformatted(tr(L, "clf.boundary"));
   const PlotArea a = plot_begin("boundary", ImVec2(side, side), -1.2, 1.2, -1.2, 1.2);
   const int G = ClassifierLab::kGrid, k = int(c.grid_probs.size()) / (G * G);
@@ -110,9 +58,7 @@ void boundary(AppState& app, float side) {
   }
 }
 
-void curves(AppState& app, ImVec2 size) {
-  ClassifierLab& c = app.classifier;
-  const Lang L = app.lang;
+void curves(const ClassifierLab& c, Lang L, ImVec2 size) {
   ImGui::TextUnformatted(tr(L, "clf.loss_curve"));
   std::vector<float> both = c.train_loss;
   both.insert(both.end(), c.test_loss.begin(), c.test_loss.end());
@@ -126,9 +72,7 @@ void curves(AppState& app, ImVec2 size) {
   plot_hover_series(a, {&c.train_loss, &c.test_loss}, {tr(L, "clf.train_loss"), tr(L, "clf.test_loss")}, tr(L, "app.epoch"));
 }
 
-void metrics(AppState& app) {
-  ClassifierLab& c = app.classifier;
-  const Lang L = app.lang;
+void metrics(const ClassifierLab& c, Lang L) {
   ImGui::TextUnformatted(tr(L, "clf.metrics"));
   ImGui::Text("%s %.3f   %s %.3f   %s %.3f   %s %.3f", tr(L, "clf.accuracy"), double(c.accuracy), tr(L, "clf.precision"),
               double(c.precision), tr(L, "clf.recall"), double(c.recall), tr(L, "clf.f1"), double(c.f1));
@@ -155,10 +99,9 @@ void metrics(AppState& app) {
   }
 }
 
-void neuron_maps(AppState& app, float width) {
-  ClassifierLab& c = app.classifier;
+void neuron_maps(const ClassifierLab& c, Lang L, float width) {
   if (c.neuron_maps.empty()) return;
-  ImGui::TextUnformatted(tr(app.lang, "clf.neurons_view"));
+  ImGui::TextUnformatted(tr(L, "clf.neurons_view"));
   const int N = ClassifierLab::kNeuronGrid;
   const float side = std::clamp(width / 8.f - 6.f, 36.f, 72.f);
   for (size_t j = 0; j < c.neuron_maps.size(); ++j) {
@@ -183,26 +126,27 @@ void neuron_maps(AppState& app, float width) {
 
 }  // namespace
 
-void draw_classifier(AppState& app) {
+void draw_classifier(ClassifierLab& c, LessonUi& ui) {
+  const Lang L = ui.lang;
   ImGui::BeginChild("clf_controls", ImVec2(400, 0), true);
-  controls(app);
+  controls(c, ui);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("clf_view", ImVec2(0, 0), false);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float side = std::min(avail.x * 0.5f, avail.y * 0.62f);
   ImGui::BeginGroup();
-  boundary(app, side);
+  boundary(c, L, side);
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
   const float right = avail.x - side - 12;
-  curves(app, ImVec2(right, side * 0.5f));
-  metrics(app);
+  curves(c, L, ImVec2(right, side * 0.5f));
+  metrics(c, L);
   ImGui::EndGroup();
-  neuron_maps(app, avail.x);
+  neuron_maps(c, L, avail.x);
   ImGui::PushTextWrapPos(0);
-  ImGui::TextDisabled("%s", tr(app.lang, "clf.explain"));
+  ImGui::TextDisabled("%s", tr(L, "clf.explain"));
   ImGui::PopTextWrapPos();
   ImGui::EndChild();
 }

@@ -2,36 +2,37 @@
 // The classifier playground: 2-D datasets, feature toggles, a small network
 // editor and the usual training knobs, plus a decision-boundary map,
 // per-neuron maps, loss curves and test-set metrics. Logic only;
-// classifier_draw.cpp draws it.
+// classifier_draw.cpp draws it, classifier_lesson.cpp makes it a lesson.
 #include <string>
 #include <vector>
 
 #include "metrics.h"
 #include "nn.h"
+#include "lesson.h"
 #include "optim.h"
-#include "params.h"
 
 namespace mlpg::ui {
 
 enum class ClfDataset { Circle, Xor, Gauss, Spiral, Custom };
 constexpr int kFeatureCount = 7;  // x1, x2, x1², x2², x1·x2, sin x1, sin x2
 
+// Ranges, names and restart rules: the parameter table in classifier_lesson.cpp.
 struct ClassifierParams {
-  int dataset = 3;  // spiral
-  int classes = 2;  // 2..4 (circle and XOR are 2-class)
-  double noise = 0.1;  // 0..0.5
-  int train_pct = 60;  // 10..90
+  int dataset = 3;  // ClfDataset (spiral)
+  int classes = 2;  // circle and XOR are always 2-class
+  double noise = 0.1;
+  int train_pct = 60;
   int seed = 1;
   bool features[kFeatureCount] = {true, true, false, false, false, true, true};
-  std::vector<int> layers = {8, 8};  // 0..6 hidden layers of 1..16
+  std::vector<int> layers = {8, 8};  // hidden layer widths
   int act = 1;                       // relu, tanh, sigmoid, linear
   int loss = 0;                      // ce, mse
   int reg = 0;                       // none, l1, l2
-  double lambda = 0.001;             // 0..1
-  double lr = 0.03;                  // 1e-4..1
-  int batch = 10;                    // 1..64
+  double lambda = 0.001;
+  double lr = 0.03;
+  int batch = 10;
   int opt = 2;                       // sgd, momentum, adam
-  int stop_epoch = 0;                // 0 = never, else 1..10000
+  int stop_epoch = 0;                // 0 = never
 };
 
 struct ClfPoint { float x, y; int label; bool train; };
@@ -55,22 +56,17 @@ struct ClassifierLab {
   static constexpr int kGrid = 48, kNeuronGrid = 20;
   std::vector<float> grid_probs;                 // kGrid² · classes
   std::vector<std::vector<float>> neuron_maps;   // first hidden layer, kNeuronGrid² each
-  bool diverged = false;
   int draw_class = 0;
 };
 
-std::vector<std::pair<std::string, std::string>> classifier_params_kv(const ClassifierParams& p);
-ParamResult classifier_set_param(ClassifierParams& p, std::string_view key, std::string_view value);
-
 void classifier_reset(ClassifierLab& lab);     // data and a fresh network from the parameters
-int classifier_train(ClassifierLab& lab, int steps);  // mini-batch steps; stops at stop_epoch
+// Mini-batch steps; stops at stop_epoch, or early (diverged) when the loss
+// stops being finite, with the network kept from the last good step.
+TrainResult classifier_train(ClassifierLab& lab, int steps);
 bool classifier_stopped(const ClassifierLab& lab);
 void classifier_refresh_maps(ClassifierLab& lab);
 void classifier_add_point(ClassifierLab& lab, float x, float y, int label);
 int classifier_feature_count(const ClassifierParams& p);
-const char* classifier_feature_name(int i);
-const std::vector<const char*>& classifier_dataset_names();
-const std::vector<const char*>& classifier_activation_names();
-const std::vector<const char*>& classifier_optimizer_names();
+extern const char* const kFeatureNames[kFeatureCount];  // URL names: x1, x2, x1sq, ...
 
 }  // namespace mlpg::ui

@@ -1,0 +1,76 @@
+#pragma once
+// What a lesson is to the app. A lesson lives in its own folder
+// (ui/lessons/<id>/): its params struct and parameter table, its state, its
+// training work, per-frame work, drawing, its slice of state() and its own
+// commands. ui/lessons/lessons.def lists every lesson in one line; nothing
+// else outside the folder names it.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "i18n.h"
+#include "param_table.h"
+
+namespace mlpg::ui {
+
+struct TrainResult {
+  int steps = 0;          // steps run
+  bool diverged = false;  // a step's loss was not finite: parameters kept from the last good step
+};
+
+// What drawing may read and ask of the app (lessons never see AppState).
+struct LessonUi {
+  Lang lang = Lang::En;
+  bool* running = nullptr;         // the play/pause state
+  std::string open_lesson;         // set to a lesson id to open it after this frame
+  class Lesson* lesson = nullptr;  // the lesson being drawn
+  bool* url_dirty = nullptr;
+  // Draws the shared widget for one parameter of the lesson's table; an edit
+  // goes through param_changed(), exactly like a command. True if changed.
+  bool param(std::string_view key);
+  // The lesson's parameters restart training or not, as their table says.
+  void param_changed(const ParamSpec& spec);
+  void changed_without_restart() { *url_dirty = true; }  // lesson-specific edits (drawn points)
+};
+
+// One open lesson: created by its LessonInfo when first opened.
+class Lesson {
+ public:
+  virtual ~Lesson() = default;
+  virtual const ParamTable& param_table() const = 0;
+  virtual void* param_block() = 0;  // the params struct the table's members live in
+  const void* param_block() const { return const_cast<Lesson*>(this)->param_block(); }
+  virtual void reset() = 0;  // a fresh run from the current parameters
+  virtual TrainResult train(int steps) { return {}; }
+  virtual void per_frame() {}
+  virtual void draw(LessonUi& ui) = 0;
+  // The lesson's slice of state(): step/epoch, metrics, history, ... (the app adds params).
+  virtual nlohmann::json state() const = 0;
+  // A command listed in LessonInfo::commands; throws std::invalid_argument if malformed.
+  virtual nlohmann::json command(std::string_view name, const nlohmann::json& value) { return nullptr; }
+};
+
+struct LessonInfo {
+  const char* id;
+  const char* title_key;
+  const char* blurb_key;
+  bool trains;                        // the app's play/step/train apply to it
+  std::vector<const char*> commands;   // its own command names, e.g. "sweep"
+  std::unique_ptr<Lesson> (*create)();
+};
+
+// The registry (ui/lessons/lessons.def), in the order the home page lists them;
+// the first one is the home page.
+const std::vector<const LessonInfo*>& lessons();
+const LessonInfo* find_lesson(std::string_view id);
+const LessonInfo& home_page();
+
+// What follows a parameter edit, from a widget or a command alike: keep the
+// value in range, and start a fresh run if any changed parameter's table
+// entry says so (once, however many changed).
+void apply_param_changes(Lesson& lesson, const std::vector<const ParamSpec*>& changed);
+
+}  // namespace mlpg::ui

@@ -1,0 +1,89 @@
+// The classifier playground as a lesson: its parameter table, its slice of
+// state() and its registry entry.
+#include <cmath>
+
+#include "classifier.h"
+
+namespace mlpg::ui {
+
+void draw_classifier(ClassifierLab& lab, LessonUi& ui);  // classifier_draw.cpp
+
+namespace {
+
+bool has_class_count(const void* p) { return static_cast<const ClassifierParams*>(p)->dataset >= int(ClfDataset::Gauss); }
+bool is_regularized(const void* p) { return static_cast<const ClassifierParams*>(p)->reg != 0; }
+
+// Every change but the stopping epoch builds a new network on new data.
+const ParamTable& classifier_table() {
+  using P = ClassifierParams;
+  static const ParamTable t = {
+      choice<&P::dataset>("dataset", {"circle", "xor", "gauss", "spiral", "custom"}, "clf.dataset", Restart::Yes),
+      integer<&P::classes>("classes", 2, 4, "clf.classes", Restart::Yes).when(has_class_count),
+      real<&P::noise>("noise", 0, 0.5, "clf.noise", Restart::Yes).fmt("%.2f"),
+      integer<&P::train_pct>("train", 10, 90, "clf.train_ratio", Restart::Yes).fmt("%d%%"),
+      integer<&P::seed>("seed", 0, 99999, "app.seed", Restart::Yes),
+      flags<&P::features>("features", {kFeatureNames, kFeatureNames + kFeatureCount}, "clf.features", Restart::Yes),
+      int_list<&P::layers>("layers", 1, 16, 0, 6, "clf.network", Restart::Yes).items("clf.neurons", 4),
+      choice<&P::act>("act", {"relu", "tanh", "sigmoid", "linear"}, "clf.activation", Restart::Yes),
+      choice<&P::loss>("loss", {"ce", "mse"}, "clf.loss", Restart::Yes),
+      choice<&P::reg>("reg", {"none", "l1", "l2"}, "clf.reg", Restart::Yes),
+      real<&P::lambda>("lambda", 1e-5, 1, "clf.lambda", Restart::Yes)
+          .log().zero_is_off("app.lambda_zero").fmt("%.2g").when(is_regularized),
+      real<&P::lr>("lr", 1e-4, 1, "app.learning_rate", Restart::Yes).log().fmt("%.3g"),
+      integer<&P::batch>("batch", 1, 64, "clf.batch", Restart::Yes),
+      choice<&P::opt>("opt", {"sgd", "momentum", "adam"}, "clf.optimizer", Restart::Yes),
+      integer<&P::stop_epoch>("stop", 0, 10000, "clf.stop_at", Restart::No),
+  };
+  return t;
+}
+
+std::vector<float> finite_or_zero(std::vector<float> v) {  // JSON has no NaN
+  for (float& x : v)
+    if (!std::isfinite(x)) x = 0.f;
+  return v;
+}
+
+class ClassifierLesson final : public Lesson {
+ public:
+  ClassifierLesson() { classifier_reset(lab_); }
+  const ParamTable& param_table() const override { return classifier_table(); }
+  void* param_block() override { return &lab_.p; }
+  void reset() override { classifier_reset(lab_); }
+  TrainResult train(int steps) override {
+    const TrainResult r = classifier_train(lab_, steps);
+    if (r.steps > 0) classifier_refresh_maps(lab_);
+    return r;
+  }
+  void draw(LessonUi& ui) override { draw_classifier(lab_, ui); }
+
+  nlohmann::json state() const override {
+    const ClassifierLab& c = lab_;
+    nlohmann::json cm = nlohmann::json::array();
+    for (int t = 0; t < c.confusion.classes; ++t) {
+      nlohmann::json row = nlohmann::json::array();
+      for (int p = 0; p < c.confusion.classes; ++p) row.push_back(c.confusion.at(t, p));
+      cm.push_back(row);
+    }
+    const std::vector<float> train_loss = finite_or_zero(c.train_loss), test_loss = finite_or_zero(c.test_loss);
+    return {{"epoch", c.epoch},
+            {"step", c.steps},
+            {"points", {{"train", c.train_idx.size()}, {"test", c.test_idx.size()}}},
+            {"metrics", {{"train_loss", train_loss.empty() ? 0.f : train_loss.back()},
+                         {"test_loss", test_loss.empty() ? 0.f : test_loss.back()},
+                         {"accuracy", c.accuracy}, {"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1},
+                         {"confusion", cm}}},
+            {"history", {{"train_loss", train_loss}, {"test_loss", test_loss}}},
+            {"stopped", classifier_stopped(c)}};
+  }
+
+ private:
+  ClassifierLab lab_;
+};
+
+}  // namespace
+
+extern const LessonInfo classifier_lesson = {"classifier", "lesson.classifier", "lesson.classifier.blurb",
+                                             /*trains=*/true, {},
+                                             [] { return std::unique_ptr<Lesson>(new ClassifierLesson()); }};
+
+}  // namespace mlpg::ui
