@@ -9,7 +9,7 @@
 
 #include "bench_common.h"
 #include "kernels/kernels.h"
-#include "course_models.h"
+#include "models/course_models.h"
 
 using namespace mlpg;
 

@@ -5,7 +5,7 @@
 
 #include "app.h"
 #include "kernels/kernels.h"
-#include "version.h"
+#include "core/version.h"
 
 namespace mlpg::ui {
 

@@ -4,6 +4,7 @@
 // training work, per-frame work, drawing, its slice of state() and its own
 // commands. ui/lessons/lessons.def lists every lesson in one line; nothing
 // else outside the folder names it.
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,8 +34,15 @@ struct LessonUi {
   bool param(std::string_view key);
   // The lesson's parameters restart training or not, as their table says.
   void param_changed(const ParamSpec& spec);
-  void changed_without_restart() { *url_dirty = true; }  // lesson-specific edits (drawn points)
+  // The lessons' shared frame: a controls column on the left (the play,
+  // step and reset row first), the experiment on the right.
+  void layout(const char* counter_key, long counter, const std::function<void()>& controls,
+              const std::function<void()>& experiment);
 };
+
+// JSON has no NaN or inf: a diverged run's numbers go out as 0.
+float finite_or_zero(float x);
+std::vector<float> finite_or_zero(std::vector<float> v);
 
 // One open lesson: created by its LessonInfo when first opened.
 class Lesson {

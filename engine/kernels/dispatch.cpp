@@ -1,4 +1,8 @@
-// The one dispatch table: which variant of each kernel family runs.
+// The dispatch tables: which variant of each kernel family runs. Each set
+// starts from the references and swaps in its variants by family name, from
+// the variant lists in kernels.h (MLPG_VEC128_KERNELS, MLPG_AVX2_KERNELS).
+#include <cstring>
+
 #include "kernels/kernels.h"
 
 namespace mlpg::kernels {
@@ -16,38 +20,45 @@ namespace mlpg::kernels {
 #define MLPG_VEC128_NAME "native-vec128-generic"
 #endif
 
-static const KernelSet kVec128{MLPG_VEC128_NAME,
-                               "gemm=vec128_4x8 add/mul/axpy/bias_add/bias_relu/sum_rows/relu=vec128_x8 adam/sigmoid/tanh=vec128_x4 "
-                               "im2col/col2im=vec128 conv_direct=vec128_2x16(patch<=15) maxpool/avgpool=vec128_c4 "
-                               "maxpool_backward=scalar(scatter) sigmoid_backward/tanh_backward/lstm_gates/state/output/gru_cell/leaky_relu/softmax/sparse_xent/reduce_sum=vec128_x4",
-                               f32_gemm__vec128_4x8, f32_add__vec128_x8, f32_mul__vec128_x8, f32_axpy__vec128_x8,
-                               f32_bias_add__vec128_x8, f32_sum_rows__vec128_x8, f32_relu__vec128_x8,
-                               f32_relu_backward__vec128_x8, f32_adam__vec128_x4, f32_sigmoid__vec128_x4,
-                               f32_tanh__vec128_x4, f32_bias_relu__vec128_x8, f32_im2col_nhwc__vec128,
-                               f32_col2im_nhwc__vec128, f32_conv2d_direct_nhwc__vec128_2x16, f32_maxpool_nhwc__vec128_c4,
-                               f32_maxpool_nhwc_backward__scalar, f32_avgpool_nhwc__vec128_c4,
-                               f32_avgpool_nhwc_backward__vec128_c4, /*direct_conv_max_patch=*/15,
-                               f32_sigmoid_backward__vec128_x4, f32_tanh_backward__vec128_x4, f32_lstm_gates__vec128_x4,
-                               f32_lstm_gates_backward__vec128_x4, f32_lstm_state__vec128_x4,
-                               f32_lstm_state_backward__vec128_x4, f32_lstm_output__vec128_x4,
-                               f32_lstm_output_backward__vec128_x4, f32_softmax__vec128_x4, f32_softmax_backward__vec128_x4,
-                               f32_sparse_xent__vec128_x4, f32_sparse_xent_backward__vec128_x4, f32_reduce_sum__vec128_x4,
-                               f32_gru_cell__vec128_x4, f32_gru_cell_backward__vec128_x4, f32_leaky_relu__vec128_x4,
-                               f32_leaky_relu_backward__vec128_x4};
+std::string KernelSet::variants() const {
+  // "family=variant" with the variant named by what follows "__" in its function name.
+  std::string out;
+  auto add = [&out](const char* family, const char* fn) {
+    const char* tile = std::strstr(fn, "__");
+    out += (out.empty() ? "" : " ") + std::string(family) + "=" + (tile ? tile + 2 : fn);
+  };
+#define MLPG_DESCRIBE(field, Fn, ref) add(#field, field##_variant);
+  MLPG_KERNEL_FAMILIES(MLPG_DESCRIBE)
+#undef MLPG_DESCRIBE
+  return out;
+}
+
+const KernelSet& reference_kernels() {
+  static const KernelSet set;  // every field starts as its reference
+  return set;
+}
+
+static const KernelSet& vec128_set() {
+  static const KernelSet set = [] {
+    KernelSet s;
+    s.name = MLPG_VEC128_NAME;
+#define MLPG_USE_VEC128(field, fn) MLPG_USE_KERNEL(s, field, fn);
+    MLPG_VEC128_KERNELS(MLPG_USE_VEC128)
+#undef MLPG_USE_VEC128
+    return s;
+  }();
+  return set;
+}
 
 #if defined(MLPG_HAVE_AVX2_KERNELS)
-// The 128-bit set with the families that have an AVX2 variant swapped in;
-// every other family runs the 128-bit code, and the variants string says so.
-// Built on first use (a function-local static): no static-init-order question.
+// The 128-bit set with the families that have an AVX2 variant swapped in.
 static const KernelSet& avx2_set() {
   static const KernelSet set = [] {
-    KernelSet s = kVec128;
+    KernelSet s = vec128_set();
     s.name = "native-avx2-fma";
-    s.variants = "gemm=avx2_6x16 add/mul/axpy=avx2_x16, every other family as " MLPG_VEC128_NAME;
-    s.gemm = f32_gemm__avx2_6x16;
-    s.add = f32_add__avx2_x16;
-    s.mul = f32_mul__avx2_x16;
-    s.axpy = f32_axpy__avx2_x16;
+#define MLPG_USE_AVX2(field, fn) MLPG_USE_KERNEL(s, field, fn);
+    MLPG_AVX2_KERNELS(MLPG_USE_AVX2)
+#undef MLPG_USE_AVX2
     return s;
   }();
   return set;
@@ -60,7 +71,7 @@ const KernelSet* const* available_kernel_sets(int* count) {
   static int n = [] {
     int k = 0;
     sets[k++] = &reference_kernels();
-    sets[k++] = &kVec128;
+    sets[k++] = &vec128_set();
 #if defined(MLPG_HAVE_AVX2_KERNELS)
     if (cpu_has_avx2_fma()) sets[k++] = &avx2_set();
 #endif

@@ -4,6 +4,7 @@
 // Naming: f32_<op>__<isa>_<tile>, e.g. f32_gemm__vec128_4x8.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace mlpg::kernels {
 
@@ -20,17 +21,17 @@ struct GemmArgs {
   float* c = nullptr; int ldc = 0;
 };
 
-using GemmFn = void (*)(const GemmArgs&);
-using BinaryFn = void (*)(size_t n, const float* a, const float* b, float* y);
+using GemmFn = void(const GemmArgs&);
+using BinaryFn = void(size_t n, const float* a, const float* b, float* y);
 // y[i] += alpha * x[i]
-using AxpyFn = void (*)(size_t n, float alpha, const float* x, float* y);
+using AxpyFn = void(size_t n, float alpha, const float* x, float* y);
 // y[r, c] += bias[c] for a [rows, cols] row-major y (a Linear/conv bias).
-using BiasAddFn = void (*)(size_t rows, size_t cols, const float* bias, float* y);
+using BiasAddFn = void(size_t rows, size_t cols, const float* bias, float* y);
 // out[c] += Σ_r x[r, c] (the bias gradient: a column sum).
-using SumRowsFn = void (*)(size_t rows, size_t cols, const float* x, float* out);
+using SumRowsFn = void(size_t rows, size_t cols, const float* x, float* out);
 // y = max(x, 0); gx += gy where x > 0 (derivative 0 at 0, as PyTorch).
-using UnaryFn = void (*)(size_t n, const float* x, float* y);
-using ReluBackwardFn = void (*)(size_t n, const float* x, const float* gy, float* gx);
+using UnaryFn = void(size_t n, const float* x, float* y);
+using ReluBackwardFn = void(size_t n, const float* x, const float* gy, float* gx);
 
 // One Adam/AdamW step on n parameters (PyTorch 1.13's update; see optim.cpp).
 struct AdamArgs {
@@ -44,7 +45,7 @@ struct AdamArgs {
   float step_size = 0;     // lr / (1 − β1ᵗ)
   float bc2_sqrt = 1;      // √(1 − β2ᵗ)
 };
-using AdamFn = void (*)(const AdamArgs&);
+using AdamFn = void(const AdamArgs&);
 
 // Convolution and pooling geometry on NHWC tensors (Keras' layout: channels
 // last, so im2col rows are output pixels and the GEMM output is NHWC directly).
@@ -66,26 +67,26 @@ struct PoolGeom {
 
 // y[r, c] = max(y[r, c] + bias[c], 0): a bias and ReLU fused into one pass
 // over a [rows, cols] GEMM output (bias may be null).
-using BiasReluFn = void (*)(size_t rows, size_t cols, const float* bias, float* y);
+using BiasReluFn = void(size_t rows, size_t cols, const float* bias, float* y);
 // cols[rows, patch] from x (zero outside the image).
-using Im2colFn = void (*)(const ConvGeom& g, const float* x, float* cols);
+using Im2colFn = void(const ConvGeom& g, const float* x, float* cols);
 // dx += scatter of dcols[rows, patch] (the adjoint of im2col).
-using Col2imFn = void (*)(const ConvGeom& g, const float* dcols, float* dx);
+using Col2imFn = void(const ConvGeom& g, const float* dcols, float* dx);
 // Direct convolution y = conv(x, w) + bias (bias may be null), then ReLU if
 // relu: no im2col matrix. For layers whose patch is too short for a GEMM to
 // pay off (the first layer: 3x3x1 = 9).
-using ConvDirectFn = void (*)(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, float* y);
+using ConvDirectFn = void(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, float* y);
 // y[n, oh, ow, c]; argmax (may be null: inference) gets each output's input
 // offset; ties keep the first maximum.
-using MaxPoolFn = void (*)(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
+using MaxPoolFn = void(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
 // dx[argmax[o]] += dy[o]
-using MaxPoolBackwardFn = void (*)(const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx);
+using MaxPoolBackwardFn = void(const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx);
 // Average pooling: y = window means; backward dx += dy / window size, spread.
-using PoolFn = void (*)(const PoolGeom& g, const float* in, float* out);
+using PoolFn = void(const PoolGeom& g, const float* in, float* out);
 
 // Derivatives from the activation's output y: gx += gy·y(1−y) (sigmoid),
 // gx += gy·(1−y²) (tanh).
-using ActBackwardFn = void (*)(size_t n, const float* y, const float* gy, float* gx);
+using ActBackwardFn = void(size_t n, const float* y, const float* gy, float* gx);
 
 // The LSTM cell's elementwise math in three steps, rows of PyTorch's gate
 // order [i | f | g | o] (4·h floats each); the GEMMs around them stay GEMMs:
@@ -93,191 +94,192 @@ using ActBackwardFn = void (*)(size_t n, const float* y, const float* gy, float*
 //   state:  c = f ⊙ c_prev + i ⊙ g
 //   output: tanh_c = tanh(c), h = o ⊙ tanh_c
 // Backward kernels accumulate (+=) into whichever gradient pointers are not null.
-using LstmGatesFn = void (*)(size_t rows, size_t h, const float* pre, float* act);
-using LstmGatesBackwardFn = void (*)(size_t rows, size_t h, const float* act, const float* dact, float* dpre);
-using LstmStateFn = void (*)(size_t rows, size_t h, const float* act, const float* c_prev, float* c);
-using LstmStateBackwardFn = void (*)(size_t rows, size_t h, const float* act, const float* c_prev, const float* dc,
+using LstmGatesFn = void(size_t rows, size_t h, const float* pre, float* act);
+using LstmGatesBackwardFn = void(size_t rows, size_t h, const float* act, const float* dact, float* dpre);
+using LstmStateFn = void(size_t rows, size_t h, const float* act, const float* c_prev, float* c);
+using LstmStateBackwardFn = void(size_t rows, size_t h, const float* act, const float* c_prev, const float* dc,
                                      float* dact, float* dc_prev);
-using LstmOutputFn = void (*)(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out);
-using LstmOutputBackwardFn = void (*)(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
+using LstmOutputFn = void(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out);
+using LstmOutputBackwardFn = void(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
                                       float* dact, float* dc);
 
 // Softmax (log = false) or log-softmax (log = true) of each row of n.
-using SoftmaxFn = void (*)(size_t rows, size_t n, const float* x, float* y, bool log);
+using SoftmaxFn = void(size_t rows, size_t n, const float* x, float* y, bool log);
 // gx += the gradient through softmax/log-softmax, from its output y.
-using SoftmaxBackwardFn = void (*)(size_t rows, size_t n, const float* y, const float* gy, float* gx, bool log);
+using SoftmaxBackwardFn = void(size_t rows, size_t n, const float* y, const float* gy, float* gx, bool log);
 // Softmax cross-entropy of logits [rows, n] against class indices (already
 // validated in [0, n)): writes the probabilities, returns the summed loss.
-using SparseXentFn = double (*)(size_t rows, size_t n, const float* logits, const int32_t* labels, float* prob);
+using SparseXentFn = double(size_t rows, size_t n, const float* logits, const int32_t* labels, float* prob);
 // gx += scale · (prob − onehot(labels))
-using SparseXentBackwardFn = void (*)(size_t rows, size_t n, const float* prob, const int32_t* labels, float scale,
+using SparseXentBackwardFn = void(size_t rows, size_t n, const float* prob, const int32_t* labels, float scale,
                                       float* gx);
 // y[o, i] = scale · Σ_j x[o, j, i] for x viewed as [outer, n, inner].
-using ReduceSumFn = void (*)(size_t outer, size_t n, size_t inner, const float* x, float scale, float* y);
+using ReduceSumFn = void(size_t outer, size_t n, size_t inner, const float* x, float scale, float* y);
 
 // The GRU cell (PyTorch's equations, gate order r, z, n in rows of 3·h) from
 // the two projections xt = x·W_ihᵀ + b_ih and hh = h·W_hhᵀ + b_hh:
 //   r = σ(xt_r + hh_r), z = σ(xt_z + hh_z), n = tanh(xt_n + r ⊙ hh_n)
 //   h' = (1 − z) ⊙ n + z ⊙ h_prev;   gates keeps [r | z | n] for backward.
-using GruCellFn = void (*)(size_t rows, size_t h, const float* xt, const float* hh, const float* h_prev, float* gates,
+using GruCellFn = void(size_t rows, size_t h, const float* xt, const float* hh, const float* h_prev, float* gates,
                            float* out);
-using GruCellBackwardFn = void (*)(size_t rows, size_t h, const float* hh, const float* h_prev, const float* gates,
+using GruCellBackwardFn = void(size_t rows, size_t h, const float* hh, const float* h_prev, const float* gates,
                                    const float* dh, float* dxt, float* dhh, float* dh_prev);
 
 // y = x > 0 ? x : slope·x;  gx += gy · (x > 0 ? 1 : slope)
-using LeakyReluFn = void (*)(size_t n, float slope, const float* x, float* y);
-using LeakyReluBackwardFn = void (*)(size_t n, float slope, const float* x, const float* gy, float* gx);
+using LeakyReluFn = void(size_t n, float slope, const float* x, float* y);
+using LeakyReluBackwardFn = void(size_t n, float slope, const float* x, const float* gy, float* gx);
+
+// Every kernel family once: X(field, signature, scalar reference). The list
+// makes the KernelSet fields (each starts as its reference, so a set is
+// complete by construction), declares the references, builds the `variants`
+// string and the kernel tests' list (tests/engine/kernels_test.cpp).
+#define MLPG_KERNEL_FAMILIES(X)                                                   \
+  /* GEMM */                                                                      \
+  X(gemm, GemmFn, f32_gemm__scalar)                                               \
+  /* elementwise and rows */                                                      \
+  X(add, BinaryFn, f32_add__scalar)                                               \
+  X(mul, BinaryFn, f32_mul__scalar)                                               \
+  X(axpy, AxpyFn, f32_axpy__scalar)                                               \
+  X(bias_add, BiasAddFn, f32_bias_add__scalar)                                    \
+  X(bias_relu, BiasReluFn, f32_bias_relu__scalar)                                 \
+  /* activations */                                                               \
+  X(relu, UnaryFn, f32_relu__scalar)                                              \
+  X(relu_backward, ReluBackwardFn, f32_relu_backward__scalar)                     \
+  X(sigmoid, UnaryFn, f32_sigmoid__scalar)                                        \
+  X(tanh, UnaryFn, f32_tanh__scalar)                                              \
+  X(sigmoid_backward, ActBackwardFn, f32_sigmoid_backward__scalar)                \
+  X(tanh_backward, ActBackwardFn, f32_tanh_backward__scalar)                      \
+  X(leaky_relu, LeakyReluFn, f32_leaky_relu__scalar)                              \
+  X(leaky_relu_backward, LeakyReluBackwardFn, f32_leaky_relu_backward__scalar)    \
+  /* reductions */                                                                \
+  X(sum_rows, SumRowsFn, f32_sum_rows__scalar)                                    \
+  X(reduce_sum, ReduceSumFn, f32_reduce_sum__scalar)                              \
+  /* softmax and cross-entropy */                                                 \
+  X(softmax, SoftmaxFn, f32_softmax__scalar)                                      \
+  X(softmax_backward, SoftmaxBackwardFn, f32_softmax_backward__scalar)            \
+  X(sparse_xent, SparseXentFn, f32_sparse_xent__scalar)                           \
+  X(sparse_xent_backward, SparseXentBackwardFn, f32_sparse_xent_backward__scalar) \
+  /* convolution and pooling (NHWC) */                                            \
+  X(im2col, Im2colFn, f32_im2col_nhwc__scalar)                                    \
+  X(col2im, Col2imFn, f32_col2im_nhwc__scalar)                                    \
+  X(conv_direct, ConvDirectFn, f32_conv2d_direct_nhwc__scalar)                    \
+  X(maxpool, MaxPoolFn, f32_maxpool_nhwc__scalar)                                 \
+  X(maxpool_backward, MaxPoolBackwardFn, f32_maxpool_nhwc_backward__scalar)       \
+  X(avgpool, PoolFn, f32_avgpool_nhwc__scalar)                                    \
+  X(avgpool_backward, PoolFn, f32_avgpool_nhwc_backward__scalar)                  \
+  /* recurrent cells */                                                           \
+  X(lstm_gates, LstmGatesFn, f32_lstm_gates__scalar)                              \
+  X(lstm_gates_backward, LstmGatesBackwardFn, f32_lstm_gates_backward__scalar)    \
+  X(lstm_state, LstmStateFn, f32_lstm_state__scalar)                              \
+  X(lstm_state_backward, LstmStateBackwardFn, f32_lstm_state_backward__scalar)    \
+  X(lstm_output, LstmOutputFn, f32_lstm_output__scalar)                           \
+  X(lstm_output_backward, LstmOutputBackwardFn, f32_lstm_output_backward__scalar) \
+  X(gru_cell, GruCellFn, f32_gru_cell__scalar)                                    \
+  X(gru_cell_backward, GruCellBackwardFn, f32_gru_cell_backward__scalar)          \
+  /* optimizers */                                                                \
+  X(adam, AdamFn, f32_adam__scalar)
+
+// The scalar references ("not designed to be fast"): the oracle for tests.
+#define MLPG_DECLARE_REFERENCE(field, Fn, ref) Fn ref;
+MLPG_KERNEL_FAMILIES(MLPG_DECLARE_REFERENCE)
+#undef MLPG_DECLARE_REFERENCE
+
+// Signatures by family name, so variant lists can declare by family.
+namespace family {
+#define MLPG_FAMILY_TYPE(field, Fn, ref) using field = Fn;
+MLPG_KERNEL_FAMILIES(MLPG_FAMILY_TYPE)
+#undef MLPG_FAMILY_TYPE
+}  // namespace family
 
 struct KernelSet {
-  const char* name;      // the set: "scalar", "wasm-simd128", "native-avx2-fma"...
-  const char* variants;  // what each family actually runs, e.g. "gemm=avx2_6x16 relu=vec128_x8"
-  GemmFn gemm;
-  BinaryFn add, mul;
-  AxpyFn axpy;
-  BiasAddFn bias_add;
-  SumRowsFn sum_rows;
-  UnaryFn relu;
-  ReluBackwardFn relu_backward;
-  AdamFn adam;
-  UnaryFn sigmoid, tanh;  // y = σ(x), y = tanh(x)
-  BiasReluFn bias_relu;
-  Im2colFn im2col;
-  Col2imFn col2im;
-  ConvDirectFn conv_direct;
-  MaxPoolFn maxpool;
-  MaxPoolBackwardFn maxpool_backward;
-  PoolFn avgpool, avgpool_backward;
+  const char* name = "scalar";  // the set: "scalar", "wasm-simd128", "native-avx2-fma"...
   // conv2d's forward convolves directly (conv_direct) when the patch kh·kw·c
   // is at most this, else im2col + gemm. Measured (course CNN, batch 32, wasm):
   // the first layer's 3x3x1 patch is too short for GEMM packing to pay off
   // (direct: 0.47 ms vs 1.18 ms for im2col + GEMM + bias + ReLU), while the
   // second layer's 3x3x32 runs faster through GEMM (3.1 ms vs 3.4-3.6 ms
   // direct); natively AVX2 GEMM wins there by 2x.
-  int direct_conv_max_patch;
-  ActBackwardFn sigmoid_backward, tanh_backward;
-  LstmGatesFn lstm_gates;
-  LstmGatesBackwardFn lstm_gates_backward;
-  LstmStateFn lstm_state;
-  LstmStateBackwardFn lstm_state_backward;
-  LstmOutputFn lstm_output;
-  LstmOutputBackwardFn lstm_output_backward;
-  SoftmaxFn softmax;
-  SoftmaxBackwardFn softmax_backward;
-  SparseXentFn sparse_xent;
-  SparseXentBackwardFn sparse_xent_backward;
-  ReduceSumFn reduce_sum;
-  GruCellFn gru_cell;
-  GruCellBackwardFn gru_cell_backward;
-  LeakyReluFn leaky_relu;
-  LeakyReluBackwardFn leaky_relu_backward;
+  int direct_conv_max_patch = 15;
+#define MLPG_KERNEL_FIELD(field, Fn, ref) \
+  Fn* field = ref;                        \
+  const char* field##_variant = #ref;  // the function that runs, by name
+  MLPG_KERNEL_FAMILIES(MLPG_KERNEL_FIELD)
+#undef MLPG_KERNEL_FIELD
+  // What each family actually runs, e.g. "gemm=avx2_6x16 relu=vec128_x8 ...".
+  std::string variants() const;
 };
 
-// The scalar reference ("not designed to be fast"): the oracle for tests.
-const KernelSet& reference_kernels();
-// The set chosen at build time (CMake option MLPG_KERNELS).
-const KernelSet& active_kernels();
+// Puts a variant into a set by family name, and records its name.
+#define MLPG_USE_KERNEL(set, field, fn) ((set).field = fn, (set).field##_variant = #fn)
 
-// Reference kernels, exposed so tests and other variants can call them.
-void f32_gemm__scalar(const GemmArgs& g);
-void f32_add__scalar(size_t n, const float* a, const float* b, float* y);
-void f32_mul__scalar(size_t n, const float* a, const float* b, float* y);
-void f32_axpy__scalar(size_t n, float alpha, const float* x, float* y);
-void f32_bias_add__scalar(size_t rows, size_t cols, const float* bias, float* y);
-void f32_sum_rows__scalar(size_t rows, size_t cols, const float* x, float* out);
-void f32_relu__scalar(size_t n, const float* x, float* y);
-void f32_relu_backward__scalar(size_t n, const float* x, const float* gy, float* gx);
-void f32_adam__scalar(const AdamArgs& a);
-void f32_sigmoid__scalar(size_t n, const float* x, float* y);
-void f32_tanh__scalar(size_t n, const float* x, float* y);
-void f32_bias_relu__scalar(size_t rows, size_t cols, const float* bias, float* y);
-void f32_im2col_nhwc__scalar(const ConvGeom& g, const float* x, float* cols);
-void f32_col2im_nhwc__scalar(const ConvGeom& g, const float* dcols, float* dx);
-void f32_conv2d_direct_nhwc__scalar(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, float* y);
-void f32_sigmoid_backward__scalar(size_t n, const float* y, const float* gy, float* gx);
-void f32_tanh_backward__scalar(size_t n, const float* y, const float* gy, float* gx);
-void f32_lstm_gates__scalar(size_t rows, size_t h, const float* pre, float* act);
-void f32_lstm_gates_backward__scalar(size_t rows, size_t h, const float* act, const float* dact, float* dpre);
-void f32_lstm_state__scalar(size_t rows, size_t h, const float* act, const float* c_prev, float* c);
-void f32_lstm_state_backward__scalar(size_t rows, size_t h, const float* act, const float* c_prev, const float* dc,
-                                     float* dact, float* dc_prev);
-void f32_lstm_output__scalar(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out);
-void f32_lstm_output_backward__scalar(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
-                                      float* dact, float* dc);
-void f32_gru_cell__scalar(size_t rows, size_t h, const float* xt, const float* hh, const float* h_prev, float* gates,
-                          float* out);
-void f32_gru_cell_backward__scalar(size_t rows, size_t h, const float* hh, const float* h_prev, const float* gates,
-                                   const float* dh, float* dxt, float* dhh, float* dh_prev);
-void f32_leaky_relu__scalar(size_t n, float slope, const float* x, float* y);
-void f32_leaky_relu_backward__scalar(size_t n, float slope, const float* x, const float* gy, float* gx);
-void f32_softmax__scalar(size_t rows, size_t n, const float* x, float* y, bool log);
-void f32_softmax_backward__scalar(size_t rows, size_t n, const float* y, const float* gy, float* gx, bool log);
-double f32_sparse_xent__scalar(size_t rows, size_t n, const float* logits, const int32_t* labels, float* prob);
-void f32_sparse_xent_backward__scalar(size_t rows, size_t n, const float* prob, const int32_t* labels, float scale,
-                                      float* gx);
-void f32_reduce_sum__scalar(size_t outer, size_t n, size_t inner, const float* x, float scale, float* y);
-// The same for output channels [o_begin, o_end) only (vector kernels' tails).
+// The set chosen at build time (CMake option MLPG_KERNELS) and run time (CPU).
+const KernelSet& active_kernels();
+const KernelSet& reference_kernels();
+
+// Not a family: the reference for output channels [o_begin, o_end) only
+// (the vector direct convolution's tail).
 void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, const float* w, const float* bias,
                                              bool relu, int o_begin, int o_end, float* y);
-void f32_maxpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
-void f32_maxpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx);
-void f32_avgpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y);
-void f32_avgpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, float* dx);
 
 // Portable 128-bit vector variants (GCC/Clang vector extensions: SSE natively,
-// SIMD128 under Emscripten with -msimd128).
-void f32_gemm__vec128_4x8(const GemmArgs& g);
-void f32_add__vec128_x8(size_t n, const float* a, const float* b, float* y);
-void f32_mul__vec128_x8(size_t n, const float* a, const float* b, float* y);
-void f32_axpy__vec128_x8(size_t n, float alpha, const float* x, float* y);
-void f32_bias_add__vec128_x8(size_t rows, size_t cols, const float* bias, float* y);
-void f32_sum_rows__vec128_x8(size_t rows, size_t cols, const float* x, float* out);
-void f32_relu__vec128_x8(size_t n, const float* x, float* y);
-void f32_relu_backward__vec128_x8(size_t n, const float* x, const float* gy, float* gx);
-void f32_adam__vec128_x4(const AdamArgs& a);
-// exp by range reduction + a degree-5 polynomial (Cephes' expf): about 2 ulp.
-void f32_sigmoid__vec128_x4(size_t n, const float* x, float* y);
-void f32_tanh__vec128_x4(size_t n, const float* x, float* y);
-void f32_bias_relu__vec128_x8(size_t rows, size_t cols, const float* bias, float* y);
-// Layout kernels: NHWC keeps channels contiguous, so they move whole channel
-// runs (kw·c floats per kernel row when the row is inside the image).
-void f32_im2col_nhwc__vec128(const ConvGeom& g, const float* x, float* cols);
-void f32_col2im_nhwc__vec128(const ConvGeom& g, const float* dcols, float* dx);
-// Two output pixels x 16 output channels per register block (8 accumulators).
-void f32_conv2d_direct_nhwc__vec128_2x16(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, float* y);
-// 4 channels at a time; ties keep the first maximum like the reference.
-void f32_maxpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
-void f32_avgpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y);
-void f32_avgpool_nhwc_backward__vec128_c4(const PoolGeom& g, const float* dy, float* dx);
-void f32_sigmoid_backward__vec128_x4(size_t n, const float* y, const float* gy, float* gx);
-void f32_tanh_backward__vec128_x4(size_t n, const float* y, const float* gy, float* gx);
-void f32_lstm_gates__vec128_x4(size_t rows, size_t h, const float* pre, float* act);
-void f32_lstm_gates_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* dact, float* dpre);
-void f32_lstm_state__vec128_x4(size_t rows, size_t h, const float* act, const float* c_prev, float* c);
-void f32_lstm_state_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* c_prev, const float* dc,
-                                        float* dact, float* dc_prev);
-void f32_lstm_output__vec128_x4(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out);
-void f32_lstm_output_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
-                                         float* dact, float* dc);
-void f32_gru_cell__vec128_x4(size_t rows, size_t h, const float* xt, const float* hh, const float* h_prev, float* gates,
-                             float* out);
-void f32_gru_cell_backward__vec128_x4(size_t rows, size_t h, const float* hh, const float* h_prev, const float* gates,
-                                      const float* dh, float* dxt, float* dhh, float* dh_prev);
-void f32_leaky_relu__vec128_x4(size_t n, float slope, const float* x, float* y);
-void f32_leaky_relu_backward__vec128_x4(size_t n, float slope, const float* x, const float* gy, float* gx);
-void f32_softmax__vec128_x4(size_t rows, size_t n, const float* x, float* y, bool log);
-void f32_softmax_backward__vec128_x4(size_t rows, size_t n, const float* y, const float* gy, float* gx, bool log);
-double f32_sparse_xent__vec128_x4(size_t rows, size_t n, const float* logits, const int32_t* labels, float* prob);
-void f32_sparse_xent_backward__vec128_x4(size_t rows, size_t n, const float* prob, const int32_t* labels, float scale,
-                                         float* gx);
-void f32_reduce_sum__vec128_x4(size_t outer, size_t n, size_t inner, const float* x, float scale, float* y);
+// SIMD128 under Emscripten with -msimd128), V(family, function). Families not
+// listed run their reference (the variants string says so). Notes:
+// - sigmoid/tanh: exp by range reduction + a degree-5 polynomial (Cephes' expf), about 2 ulp;
+// - im2col/col2im move whole NHWC channel runs (kw·c floats per kernel row inside the image);
+// - conv_direct: two output pixels x 16 output channels per register block (8 accumulators);
+// - maxpool: 4 channels at a time, ties keep the first maximum like the reference;
+//   its backward is a scatter and stays scalar.
+#define MLPG_VEC128_KERNELS(V)                                 \
+  V(gemm, f32_gemm__vec128_4x8)                                \
+  V(add, f32_add__vec128_x8)                                   \
+  V(mul, f32_mul__vec128_x8)                                   \
+  V(axpy, f32_axpy__vec128_x8)                                 \
+  V(bias_add, f32_bias_add__vec128_x8)                         \
+  V(bias_relu, f32_bias_relu__vec128_x8)                       \
+  V(relu, f32_relu__vec128_x8)                                 \
+  V(relu_backward, f32_relu_backward__vec128_x8)               \
+  V(sigmoid, f32_sigmoid__vec128_x4)                           \
+  V(tanh, f32_tanh__vec128_x4)                                 \
+  V(sigmoid_backward, f32_sigmoid_backward__vec128_x4)         \
+  V(tanh_backward, f32_tanh_backward__vec128_x4)               \
+  V(leaky_relu, f32_leaky_relu__vec128_x4)                     \
+  V(leaky_relu_backward, f32_leaky_relu_backward__vec128_x4)   \
+  V(sum_rows, f32_sum_rows__vec128_x8)                         \
+  V(reduce_sum, f32_reduce_sum__vec128_x4)                     \
+  V(softmax, f32_softmax__vec128_x4)                           \
+  V(softmax_backward, f32_softmax_backward__vec128_x4)         \
+  V(sparse_xent, f32_sparse_xent__vec128_x4)                   \
+  V(sparse_xent_backward, f32_sparse_xent_backward__vec128_x4) \
+  V(im2col, f32_im2col_nhwc__vec128)                           \
+  V(col2im, f32_col2im_nhwc__vec128)                           \
+  V(conv_direct, f32_conv2d_direct_nhwc__vec128_2x16)          \
+  V(maxpool, f32_maxpool_nhwc__vec128_c4)                      \
+  V(avgpool, f32_avgpool_nhwc__vec128_c4)                      \
+  V(avgpool_backward, f32_avgpool_nhwc_backward__vec128_c4)    \
+  V(lstm_gates, f32_lstm_gates__vec128_x4)                     \
+  V(lstm_gates_backward, f32_lstm_gates_backward__vec128_x4)   \
+  V(lstm_state, f32_lstm_state__vec128_x4)                     \
+  V(lstm_state_backward, f32_lstm_state_backward__vec128_x4)   \
+  V(lstm_output, f32_lstm_output__vec128_x4)                   \
+  V(lstm_output_backward, f32_lstm_output_backward__vec128_x4) \
+  V(gru_cell, f32_gru_cell__vec128_x4)                         \
+  V(gru_cell_backward, f32_gru_cell_backward__vec128_x4)       \
+  V(adam, f32_adam__vec128_x4)
 
+// Native x86-64 AVX2 + FMA (256-bit) variants, used when the CPU has both, on
+// top of the 128-bit set.
+#define MLPG_AVX2_KERNELS(V)      \
+  V(gemm, f32_gemm__avx2_6x16)    \
+  V(add, f32_add__avx2_x16)       \
+  V(mul, f32_mul__avx2_x16)       \
+  V(axpy, f32_axpy__avx2_x16)
+
+#define MLPG_DECLARE_VARIANT(field, fn) family::field fn;
+MLPG_VEC128_KERNELS(MLPG_DECLARE_VARIANT)
 #if defined(MLPG_HAVE_AVX2_KERNELS)
-// Native x86-64 AVX2 + FMA (256-bit) variants, used when the CPU has both.
-void f32_gemm__avx2_6x16(const GemmArgs& g);
-void f32_add__avx2_x16(size_t n, const float* a, const float* b, float* y);
-void f32_mul__avx2_x16(size_t n, const float* a, const float* b, float* y);
-void f32_axpy__avx2_x16(size_t n, float alpha, const float* x, float* y);
+MLPG_AVX2_KERNELS(MLPG_DECLARE_VARIANT)
 #endif
+#undef MLPG_DECLARE_VARIANT
 
 // Every kernel set this build has that can run on this CPU (tests check each
 // against the reference; benchmarks compare them).

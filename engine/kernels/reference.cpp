@@ -94,22 +94,4 @@ void f32_leaky_relu_backward__scalar(size_t n, float slope, const float* x, cons
   for (size_t i = 0; i < n; ++i) gx[i] += gy[i] * (x[i] > 0.f ? 1.f : slope);
 }
 
-const KernelSet& reference_kernels() {
-  static const KernelSet set{"scalar", "all=scalar", f32_gemm__scalar, f32_add__scalar, f32_mul__scalar,
-                             f32_axpy__scalar, f32_bias_add__scalar, f32_sum_rows__scalar, f32_relu__scalar,
-                             f32_relu_backward__scalar, f32_adam__scalar, f32_sigmoid__scalar, f32_tanh__scalar,
-                             f32_bias_relu__scalar, f32_im2col_nhwc__scalar, f32_col2im_nhwc__scalar,
-                             f32_conv2d_direct_nhwc__scalar, f32_maxpool_nhwc__scalar,
-                             f32_maxpool_nhwc_backward__scalar, f32_avgpool_nhwc__scalar,
-                             f32_avgpool_nhwc_backward__scalar, /*direct_conv_max_patch=*/15,
-                             f32_sigmoid_backward__scalar, f32_tanh_backward__scalar, f32_lstm_gates__scalar,
-                             f32_lstm_gates_backward__scalar, f32_lstm_state__scalar,
-                             f32_lstm_state_backward__scalar, f32_lstm_output__scalar,
-                             f32_lstm_output_backward__scalar, f32_softmax__scalar, f32_softmax_backward__scalar,
-                             f32_sparse_xent__scalar, f32_sparse_xent_backward__scalar, f32_reduce_sum__scalar,
-                             f32_gru_cell__scalar, f32_gru_cell_backward__scalar, f32_leaky_relu__scalar,
-                             f32_leaky_relu_backward__scalar};
-  return set;
-}
-
 }  // namespace mlpg::kernels

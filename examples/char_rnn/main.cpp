@@ -15,7 +15,7 @@
 #include <sstream>
 #include <string>
 
-#include "charlm.h"
+#include "models/charlm.h"
 #include "kernels/kernels.h"
 
 using namespace mlpg;

@@ -15,8 +15,8 @@
 #include <string>
 
 #include "kernels/kernels.h"
-#include "course_models.h"
-#include "version.h"
+#include "models/course_models.h"
+#include "core/version.h"
 
 using namespace mlpg;
 

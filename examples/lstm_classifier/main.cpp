@@ -15,7 +15,7 @@
 #include <string>
 
 #include "kernels/kernels.h"
-#include "course_models.h"
+#include "models/course_models.h"
 
 using namespace mlpg;
 

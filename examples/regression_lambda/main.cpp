@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "loss.h"
-#include "nn.h"
-#include "optim.h"
+#include "training/loss.h"
+#include "layers/nn.h"
+#include "training/optim.h"
 
 using namespace mlpg;
 

@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "charlm.h"
+#include "models/charlm.h"
 
 using namespace mlpg;
 

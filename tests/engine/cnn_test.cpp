@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "gradcheck.h"
-#include "course_models.h"
-#include "ops.h"
+#include "models/course_models.h"
+#include "ops/ops.h"
 
 using namespace mlpg;
 using namespace mlpg::testing;

@@ -5,7 +5,7 @@
 #include <random>
 #include <sstream>
 
-#include "ops.h"
+#include "ops/ops.h"
 
 namespace mlpg::testing {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "graph.h"
+#include "core/graph.h"
 
 namespace mlpg::testing {
 

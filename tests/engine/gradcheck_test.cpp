@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "gradcheck.h"
-#include "loss.h"
-#include "nn.h"
-#include "ops.h"
+#include "training/loss.h"
+#include "layers/nn.h"
+#include "ops/ops.h"
 
 using namespace mlpg;
 using namespace mlpg::testing;

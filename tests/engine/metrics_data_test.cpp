@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <set>
 
-#include "data.h"
-#include "graph.h"
-#include "metrics.h"
-#include "ops.h"
+#include "training/data.h"
+#include "core/graph.h"
+#include "training/metrics.h"
+#include "ops/ops.h"
 
 using namespace mlpg;
 

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "loss.h"
-#include "optim.h"
+#include "training/loss.h"
+#include "training/optim.h"
 
 using namespace mlpg;
 using nlohmann::json;

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "gradcheck.h"
-#include "ops.h"
-#include "rnn.h"
+#include "ops/ops.h"
+#include "layers/rnn.h"
 
 using namespace mlpg;
 using namespace mlpg::testing;

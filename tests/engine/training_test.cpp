@@ -7,11 +7,13 @@
 #include <cmath>
 #include <random>
 
-#include "data.h"
-#include "loss.h"
-#include "metrics.h"
-#include "nn.h"
-#include "optim.h"
+#include "training/data.h"
+#include "training/loss.h"
+#include "training/metrics.h"
+#include "layers/nn.h"
+#include "training/optim.h"
+#include "ops/ops.h"
+#include "training/train_step.h"
 
 using namespace mlpg;
 
@@ -151,4 +153,37 @@ TEST(Training, SteadyStateAllocatesNoArenaMemory) {
   }
   EXPECT_EQ(g.arena().blocks(), blocks);
   EXPECT_EQ(g.arena().capacity(), capacity);
+}
+
+// The one training step's policy: an update happens only when the loss and
+// every gradient are finite; otherwise the parameters and the optimizer's
+// state stay as they were, and the caller is told.
+TEST(TrainStep, NonFiniteLossOrGradientLeavesParametersAsTheyWere) {
+  Parameter w("w", Shape{3});
+  w.value.data = {1.f, 0.f, 2.f};
+  Optimizer opt(adam(0.1f), {&w});
+  Graph g;
+  // A good step moves w and counts in the optimizer.
+  StepResult r = train_step(g, sum(pow(g.param(w), 2.f)), opt);
+  EXPECT_TRUE(r.finite);
+  EXPECT_FLOAT_EQ(r.loss, 5.f);
+  EXPECT_EQ(opt.t, 1);
+  const std::vector<float> good = w.value.data;
+  EXPECT_NE(good[0], 1.f);
+  // A NaN in the data: the loss is NaN, nothing moves.
+  g.clear();
+  const float nan_input[3] = {1.f, NAN, 1.f};
+  r = train_step(g, sum(mul(g.param(w), g.input(Shape{3}, nan_input))), opt);
+  EXPECT_FALSE(r.finite);
+  EXPECT_EQ(w.value.data, good);
+  EXPECT_EQ(opt.t, 1);
+  // A finite loss with an infinite gradient: d/dw √|w| at w = 0.
+  g.clear();
+  w.value.data[1] = 0.f;
+  const std::vector<float> before = w.value.data;
+  r = train_step(g, sum(pow(abs(g.param(w)), 0.5f)), opt);
+  EXPECT_TRUE(std::isfinite(r.loss));
+  EXPECT_FALSE(r.finite);
+  EXPECT_EQ(w.value.data, before);
+  EXPECT_EQ(opt.t, 1);
 }

@@ -4,10 +4,10 @@
 #include <cmath>
 #include <random>
 
-#include "data.h"
-#include "loss.h"
-#include "ops.h"
-#include "train_step.h"
+#include "training/data.h"
+#include "training/loss.h"
+#include "ops/ops.h"
+#include "training/train_step.h"
 
 namespace mlpg::ui {
 

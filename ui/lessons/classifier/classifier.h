@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "metrics.h"
-#include "nn.h"
+#include "training/metrics.h"
+#include "layers/nn.h"
 #include "lesson.h"
-#include "optim.h"
+#include "training/optim.h"
 
 namespace mlpg::ui {
 

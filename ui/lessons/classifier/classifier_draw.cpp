@@ -16,14 +16,6 @@ namespace {
 
 void controls(ClassifierLab& c, LessonUi& ui) {
   const Lang L = ui.lang;
-  ImGui::PushItemWidth(190);
-  if (ImGui::Button(*ui.running ? tr(L, "app.pause") : tr(L, "app.play"))) *ui.running = !*ui.running;
-  ImGui::SameLine();
-  if (ImGui::Button(tr(L, "app.step"))) { classifier_train(c, 1); classifier_refresh_maps(c); }
-  ImGui::SameLine();
-  if (ImGui::Button(tr(L, "app.reset"))) classifier_reset(c);
-  ImGui::Text("%s %d", tr(L, "app.epoch"), c.epoch);
-  ImGui::Separator();
   for (const char* key : {"dataset", "classes", "noise", "train", "seed"}) ui.param(key);
   if (c.p.dataset == int(ClfDataset::Custom)) {
     ImGui::TextWrapped("%s", tr(L, "clf.draw_hint"));
@@ -32,7 +24,6 @@ void controls(ClassifierLab& c, LessonUi& ui) {
   }
   ImGui::Separator();
   for (const char* key : {"features", "layers", "act", "loss", "reg", "lambda", "lr", "batch", "opt", "stop"}) ui.param(key);
-  ImGui::PopItemWidth();
 }
 
 void boundary(ClassifierLab& c, Lang L, float side) {
@@ -124,15 +115,7 @@ void neuron_maps(const ClassifierLab& c, Lang L, float width) {
   }
 }
 
-}  // namespace
-
-void draw_classifier(ClassifierLab& c, LessonUi& ui) {
-  const Lang L = ui.lang;
-  ImGui::BeginChild("clf_controls", ImVec2(400, 0), true);
-  controls(c, ui);
-  ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("clf_view", ImVec2(0, 0), false);
+void view(ClassifierLab& c, Lang L) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float side = std::min(avail.x * 0.5f, avail.y * 0.62f);
   ImGui::BeginGroup();
@@ -148,7 +131,12 @@ void draw_classifier(ClassifierLab& c, LessonUi& ui) {
   ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("%s", tr(L, "clf.explain"));
   ImGui::PopTextWrapPos();
-  ImGui::EndChild();
+}
+
+}  // namespace
+
+void draw_classifier(ClassifierLab& c, LessonUi& ui) {
+  ui.layout("app.epoch", c.epoch, [&] { controls(c, ui); }, [&] { view(c, ui.lang); });
 }
 
 }  // namespace mlpg::ui

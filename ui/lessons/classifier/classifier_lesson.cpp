@@ -37,12 +37,6 @@ const ParamTable& classifier_table() {
   return t;
 }
 
-std::vector<float> finite_or_zero(std::vector<float> v) {  // JSON has no NaN
-  for (float& x : v)
-    if (!std::isfinite(x)) x = 0.f;
-  return v;
-}
-
 class ClassifierLesson final : public Lesson {
  public:
   ClassifierLesson() { classifier_reset(lab_); }

@@ -3,7 +3,7 @@
 
 #include "kernels/kernels.h"
 #include "lesson.h"
-#include "version.h"
+#include "core/version.h"
 
 namespace mlpg::ui {
 

@@ -17,14 +17,6 @@ const ImU32 kTrain = IM_COL32(80, 150, 250, 255), kVal = IM_COL32(250, 150, 60, 
 
 void controls(LambdaLab& l, LessonUi& ui) {
   const Lang L = ui.lang;
-  ImGui::PushItemWidth(190);
-  if (ImGui::Button(*ui.running ? tr(L, "app.pause") : tr(L, "app.play"))) *ui.running = !*ui.running;
-  ImGui::SameLine();
-  if (ImGui::Button(tr(L, "app.step"))) lambda_train(l, 1);
-  ImGui::SameLine();
-  if (ImGui::Button(tr(L, "app.reset"))) lambda_reset(l);
-  ImGui::Text("%s %ld", tr(L, "app.iteration"), l.iteration);
-  ImGui::Separator();
   for (const char* key : {"degree", "lambda", "lr", "mode", "points", "noise", "seed"}) ui.param(key);
   ImGui::Separator();
   // The course's cost with the current numbers plugged in.
@@ -39,7 +31,6 @@ void controls(LambdaLab& l, LessonUi& ui) {
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted(tr(L, "lambda.explain"));
   ImGui::PopTextWrapPos();
-  ImGui::PopItemWidth();
 }
 
 void fit_plot(const LambdaLab& l, Lang L, ImVec2 size) {
@@ -146,15 +137,7 @@ void contour_plot(const LambdaLab& l, Lang L, ImVec2 size) {
   ImGui::TextDisabled("θ₀ →   θ₁ ↑");
 }
 
-}  // namespace
-
-void draw_lambda_lab(LambdaLab& l, LessonUi& ui) {
-  const Lang L = ui.lang;
-  ImGui::BeginChild("lambda_controls", ImVec2(400, 0), true);
-  controls(l, ui);
-  ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("lambda_plots", ImVec2(0, 0), false);
+void plots(LambdaLab& l, Lang L) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const ImVec2 cell(avail.x * 0.5f - 6, avail.y * 0.5f - line - 8);
@@ -164,7 +147,12 @@ void draw_lambda_lab(LambdaLab& l, LessonUi& ui) {
   ImGui::BeginGroup(); sweep_plots(l, L, ImVec2(cell.x, cell.y - line)); ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup(); contour_plot(l, L, cell); ImGui::EndGroup();
-  ImGui::EndChild();
+}
+
+}  // namespace
+
+void draw_lambda_lab(LambdaLab& l, LessonUi& ui) {
+  ui.layout("app.iteration", l.iteration, [&] { controls(l, ui); }, [&] { plots(l, ui.lang); });
 }
 
 }  // namespace mlpg::ui

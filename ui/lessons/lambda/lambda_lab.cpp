@@ -4,9 +4,9 @@
 #include <cmath>
 #include <random>
 
-#include "loss.h"
-#include "ops.h"
-#include "train_step.h"
+#include "training/loss.h"
+#include "ops/ops.h"
+#include "training/train_step.h"
 
 namespace mlpg::ui {
 

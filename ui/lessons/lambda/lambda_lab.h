@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "graph.h"
+#include "core/graph.h"
 #include "lesson.h"
-#include "optim.h"
+#include "training/optim.h"
 
 namespace mlpg::ui {
 

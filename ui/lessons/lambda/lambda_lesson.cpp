@@ -27,13 +27,6 @@ const ParamTable& lambda_table() {
   return t;
 }
 
-std::vector<float> finite_or_zero(std::vector<float> v) {  // JSON has no NaN
-  for (float& x : v)
-    if (!std::isfinite(x)) x = 0.f;
-  return v;
-}
-float finite_or_zero(float x) { return std::isfinite(x) ? x : 0.f; }
-
 class LambdaLesson final : public Lesson {
  public:
   LambdaLesson() { lambda_reset(lab_); }

@@ -1,0 +1,118 @@
+#include "core/graph.h"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace mlpg {
+
+const char* op_name(Op op) {
+  switch (op) {
+#define MLPG_OP_NAME(e, name) \
+  case Op::e: return name;
+    MLPG_OPS(MLPG_OP_NAME)
+#undef MLPG_OP_NAME
+    case Op::Count: break;
+  }
+  return "unknown op";
+}
+
+Var Graph::next_node() {
+  if (used_ == nodes_.size()) nodes_.push_back(std::make_unique<Node>());
+  Node* n = nodes_[used_++].get();
+  n->inputs.clear();
+  n->grad = nullptr;
+  n->aux = n->aux2 = nullptr;
+  n->requires_grad = false;
+  n->graph = this;
+  for (int& x : n->iattr) x = 0;
+  for (float& x : n->fattr) x = 0.f;
+  return n;
+}
+
+Var Graph::make_from(Op op, const Shape& shape, const Var* first, const Var* last) {
+  Var n = next_node();
+  n->op = op;
+  n->value = Tensor::contiguous(arena_.alloc(size_t(shape.numel())), shape);
+  for (const Var* it = first; it != last; ++it) {
+    Var in = *it;
+    if (in->graph != this) throw std::invalid_argument(std::string(op_name(op)) + ": input from another graph");
+    if (grad_enabled) n->inputs.push_back(in);
+    n->requires_grad = n->requires_grad || (grad_enabled && in->requires_grad);
+  }
+  return n;
+}
+
+Var Graph::make(Op op, const Shape& shape, std::initializer_list<Var> inputs) {
+  return make_from(op, shape, inputs.begin(), inputs.end());
+}
+
+Var Graph::make(Op op, const Shape& shape, const std::vector<Var>& inputs) {
+  return make_from(op, shape, inputs.data(), inputs.data() + inputs.size());
+}
+
+Var Graph::input(const Shape& s, const float* data) {
+  Var n = make(Op::Leaf, s, {});
+  std::memcpy(n->value.data, data, size_t(s.numel()) * sizeof(float));
+  return n;
+}
+
+Var Graph::input(const Tensor& t) {
+  if (t.is_contiguous()) return input(t.shape, t.data);
+  Var n = make(Op::Leaf, t.shape, {});
+  // Gather a strided view element by element.
+  const int64_t total = t.numel();
+  int idx[kMaxDims] = {};
+  for (int64_t i = 0; i < total; ++i) {
+    int64_t off = 0;
+    for (int d = 0; d < t.shape.rank; ++d) off += idx[d] * t.strides[d];
+    n->value.data[i] = t.data[off];
+    for (int d = t.shape.rank - 1; d >= 0; --d) {
+      if (++idx[d] < t.shape.dims[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return n;
+}
+
+Var Graph::zeros(const Shape& s) {
+  Var n = make(Op::Leaf, s, {});
+  std::memset(n->value.data, 0, size_t(s.numel()) * sizeof(float));
+  return n;
+}
+
+Var Graph::param(Parameter& p) {
+  Var n = next_node();
+  n->op = Op::Leaf;
+  n->value = p.value.view();
+  n->grad = p.grad.data();
+  n->requires_grad = grad_enabled;
+  return n;
+}
+
+float* Graph::grad_of(Var v) {
+  if (!v->grad) v->grad = arena_.alloc_zeroed(size_t(v->value.numel()));
+  return v->grad;
+}
+
+void Graph::clear() {
+  used_ = 0;
+  arena_.reset();
+}
+
+void Graph::backward(Var root) {
+  if (root->graph != this) throw std::invalid_argument("backward: root from another graph");
+  if (root->value.numel() != 1)
+    throw std::invalid_argument("backward: root must be a scalar, got shape " + root->value.shape.str());
+  if (!root->requires_grad) throw std::invalid_argument("backward: nothing in this graph requires a gradient");
+  grad_of(root)[0] += 1.f;
+  // Tape order is topological: walk it in reverse from the root.
+  size_t i = used_;
+  while (i > 0 && nodes_[i - 1].get() != root) --i;
+  for (; i > 0; --i) {
+    Node* n = nodes_[i - 1].get();
+    if (n->op == Op::Leaf || !n->requires_grad || !n->grad) continue;
+    run_backward_rule(*this, n);
+  }
+}
+
+}  // namespace mlpg

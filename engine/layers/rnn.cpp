@@ -1,0 +1,178 @@
+#include "layers/rnn.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "ops/ops.h"
+
+namespace mlpg {
+
+const char* cell_name(CellKind k) {
+  switch (k) {
+    case CellKind::RNN: return "RNN";
+    case CellKind::GRU: return "GRU";
+    case CellKind::LSTM: return "LSTM";
+  }
+  return "?";
+}
+
+Recurrent::Recurrent(const RecurrentConfig& c, uint32_t seed) : cfg(c) {
+  if (c.input_size < 1 || c.hidden_size < 1 || c.num_layers < 1)
+    throw std::invalid_argument("Recurrent: sizes and num_layers must be positive");
+  if (!(c.dropout >= 0.f && c.dropout < 1.f)) throw std::invalid_argument("Recurrent: dropout must be in [0, 1)");
+  const int G = gate_count(), H = c.hidden_size;
+  Rng rng(seed);
+  const float k = 1.f / std::sqrt(float(H));  // PyTorch: U(−1/√H, 1/√H) for every tensor
+  params.reserve(size_t(4 * c.num_layers));
+  for (int l = 0; l < c.num_layers; ++l) {
+    const int in = l == 0 ? c.input_size : H;
+    const std::string s = "_l" + std::to_string(l);
+    params.emplace_back("weight_ih" + s, Shape{G * H, in}, true);
+    params.emplace_back("weight_hh" + s, Shape{G * H, H}, true);
+    params.emplace_back("bias_ih" + s, Shape{G * H}, false);
+    params.emplace_back("bias_hh" + s, Shape{G * H}, false);
+  }
+  for (Parameter& p : params) fill_uniform(p.value, rng, -k, k);
+}
+
+int Recurrent::gate_count() const { return cfg.kind == CellKind::LSTM ? 4 : cfg.kind == CellKind::GRU ? 3 : 1; }
+
+std::vector<Parameter*> Recurrent::parameters() {
+  std::vector<Parameter*> out;
+  for (Parameter& p : params) out.push_back(&p);
+  return out;
+}
+
+RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
+  const Shape& s = x->value.shape;
+  if (s.rank != 3 || s[2] != cfg.input_size)
+    throw std::invalid_argument(std::string(cell_name(cfg.kind)) + ": input must be [batch, steps, " +
+                                std::to_string(cfg.input_size) + "], got " + s.str());
+  const int B = s[0], T = s[1], H = cfg.hidden_size, G = gate_count();
+  const bool lstm = cfg.kind == CellKind::LSTM;
+  if (init && (int(init->h.size()) != cfg.num_layers || (lstm && int(init->c.size()) != cfg.num_layers)))
+    throw std::invalid_argument(std::string(cell_name(cfg.kind)) + ": initial state needs one entry per layer");
+  RecurrentOutput out;
+  out.gates.resize(cfg.record_gates ? size_t(cfg.num_layers) : 0);
+  out.hidden.resize(cfg.record_gates ? size_t(cfg.num_layers) : 0);
+  Var layer_in = x;
+  for (int l = 0; l < cfg.num_layers; ++l) {
+    Parameter* P = &params[size_t(4 * l)];
+    Var w_ih = g.param(P[0]), w_hh = g.param(P[1]), b_ih = g.param(P[2]), b_hh = g.param(P[3]);
+    const int in = layer_in->value.shape[2];
+    // Input projections of all steps in one GEMM: [B·T, in] · W_ihᵀ + b_ih.
+    Var xproj = reshape(add(matmul(layer_in, w_ih, false, true), b_ih), Shape{B, T, G * H});
+    (void)in;
+    Var h = init ? init->h[size_t(l)] : g.zeros(Shape{B, H});
+    Var c = lstm ? (init ? init->c[size_t(l)] : g.zeros(Shape{B, H})) : nullptr;
+    if (h->value.shape != Shape({B, H})) throw std::invalid_argument("initial h must be [batch, hidden]");
+    std::vector<Var> steps;
+    steps.reserve(size_t(T));
+    for (int t = 0; t < T; ++t) {
+      Var xt = reshape(slice(xproj, 1, t, t + 1), Shape{B, G * H});
+      Var hh = add(matmul(h, w_hh, false, true), b_hh);  // [B, G·H]
+      Var gate_record = nullptr;
+      if (cfg.kind == CellKind::RNN) {
+        h = tanh(add(xt, hh));
+        gate_record = h;
+      } else if (lstm) {
+        Var act = lstm_gates(add(xt, hh));  // [σ(i) σ(f) tanh(g) σ(o)], fused
+        c = lstm_state(act, c);
+        h = lstm_output(act, c);
+        gate_record = act;
+      } else {  // GRU: n uses r ⊙ (W_hn h + b_hn), as PyTorch
+        h = gru_cell(xt, hh, h);  // fused: r, z, n and (1 − z) n + z h
+        if (cfg.record_gates) gate_record = g.input(Shape{B, 3 * H}, h->aux);  // [r | z | n]
+      }
+      steps.push_back(reshape(h, Shape{B, 1, H}));
+      if (cfg.record_gates) {
+        out.gates[size_t(l)].push_back(gate_record);
+        out.hidden[size_t(l)].push_back(h);
+      }
+    }
+    out.final.h.push_back(h);
+    if (lstm) out.final.c.push_back(c);
+    layer_in = T == 1 ? steps[0] : concat(steps, 1);
+    if (cfg.dropout > 0.f && l + 1 < cfg.num_layers) layer_in = dropout(layer_in, cfg.dropout);
+  }
+  out.output = layer_in;
+  return out;
+}
+
+Shape Recurrent::build(const Shape& in, Rng&) {
+  if (in.rank != 2 || in[1] != cfg.input_size)
+    throw std::invalid_argument(std::string(cell_name(cfg.kind)) + ": input must be [steps, " +
+                                std::to_string(cfg.input_size) + "], got " + in.str());
+  return Shape{in[0], cfg.hidden_size};
+}
+
+std::string Recurrent::name() const {
+  return std::string(cell_name(cfg.kind)) + "(" + std::to_string(cfg.input_size) + " -> " +
+         std::to_string(cfg.hidden_size) + ", layers " + std::to_string(cfg.num_layers) + ")";
+}
+
+nlohmann::json Recurrent::config() const {
+  return {{"type", cell_name(cfg.kind)}, {"input_size", cfg.input_size}, {"hidden_size", cfg.hidden_size},
+          {"num_layers", cfg.num_layers}, {"dropout", cfg.dropout}};
+}
+
+Shape LastStep::build(const Shape& in, Rng&) {
+  if (in.rank != 2) throw std::invalid_argument("LastStep: input must be [steps, features], got " + in.str());
+  return Shape{in[1]};
+}
+
+Var LastStep::forward(Graph&, Var x) {
+  const Shape& s = x->value.shape;
+  if (s.rank != 3) throw std::invalid_argument("LastStep: input must be [batch, steps, features], got " + s.str());
+  return reshape(slice(x, 1, s[1] - 1, s[1]), Shape{s[0], s[2]});
+}
+
+DetachedState detach(const RecurrentState& s) {
+  DetachedState d;
+  if (s.h.empty()) return d;
+  d.batch = s.h[0]->value.shape[0];
+  d.hidden = s.h[0]->value.shape[1];
+  for (Var h : s.h) d.h.emplace_back(h->value.data, h->value.data + h->value.numel());
+  for (Var c : s.c) d.c.emplace_back(c->value.data, c->value.data + c->value.numel());
+  return d;
+}
+
+RecurrentState attach(Graph& g, const DetachedState& d) {
+  RecurrentState s;
+  for (const auto& h : d.h) s.h.push_back(g.input(Shape{d.batch, d.hidden}, h.data()));
+  for (const auto& c : d.c) s.c.push_back(g.input(Shape{d.batch, d.hidden}, c.data()));
+  return s;
+}
+
+Embedding::Embedding(int vocab, int dim, uint32_t seed) : weight("weight", Shape{vocab, dim}, true) {
+  if (vocab < 1 || dim < 1) throw std::invalid_argument("Embedding: vocab and dim must be positive");
+  Rng rng(seed);
+  fill_normal(weight.value, rng, 0.f, 1.f);
+}
+
+Shape Embedding::build(const Shape& in, Rng&) {
+  if (in.rank != 1) throw std::invalid_argument("Embedding: input must be [steps] of token ids, got " + in.str());
+  return Shape{in[0], weight.value.shape[1]};
+}
+
+Var Embedding::lookup(Graph& g, const int* ids, int batch, int steps) {
+  return reshape(embedding(g.param(weight), ids, batch * steps), Shape{batch, steps, weight.value.shape[1]});
+}
+
+Var Embedding::forward(Graph& g, Var x) {
+  const Shape& s = x->value.shape;
+  if (s.rank != 2) throw std::invalid_argument("Embedding: input must be [batch, steps] of token ids, got " + s.str());
+  std::vector<int> ids(static_cast<size_t>(s.numel()));
+  for (size_t i = 0; i < ids.size(); ++i) ids[i] = int(std::lround(x->value.data[i]));
+  return lookup(g, ids.data(), s[0], s[1]);
+}
+
+std::string Embedding::name() const {
+  return "Embedding(" + std::to_string(weight.value.shape[0]) + ", " + std::to_string(weight.value.shape[1]) + ")";
+}
+
+nlohmann::json Embedding::config() const {
+  return {{"type", "Embedding"}, {"vocab", weight.value.shape[0]}, {"dim", weight.value.shape[1]}};
+}
+
+}  // namespace mlpg

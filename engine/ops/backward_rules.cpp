@@ -1,0 +1,371 @@
+// Backward rules, one per op, dispatched by run_backward_rule's switch over Op. Each rule reads the
+// node's output gradient and adds (+=) into the gradients of inputs that
+// require one, so gradients accumulate across uses and across backward calls.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+#include "core/graph.h"
+#include "kernels/kernels.h"
+#include "ops/ops_internal.h"
+
+namespace mlpg {
+
+using detail::for_each_broadcast;
+using detail::split_at;
+using detail::conv_geom_of;
+using detail::pool_geom_of;
+
+namespace {
+
+// Grad of input k, or null if it needs none.
+float* gin(Graph& g, Var y, size_t k) {
+  Var in = y->inputs[k];
+  return in->requires_grad ? g.grad_of(in) : nullptr;
+}
+
+void binary_rule(Graph& g, Var y) {
+  Var a = y->inputs[0], b = y->inputs[1];
+  float* ga = gin(g, y, 0);
+  float* gb = gin(g, y, 1);
+  const float* go = y->grad;
+  if (y->op == Op::Add && a->value.shape == y->value.shape && detail::is_row_bias(a->value.shape, b->value.shape)) {
+    const auto& k = kernels::active_kernels();
+    const size_t cols = size_t(y->value.shape[-1]), rows = size_t(y->value.numel()) / cols;
+    if (ga) k.axpy(rows * cols, 1.f, go, ga);
+    if (gb) k.sum_rows(rows, cols, go, gb);  // the bias gradient: column sums
+    return;
+  }
+  const float* pa = a->value.data;
+  const float* pb = b->value.data;
+  int64_t sa[kMaxDims], sb[kMaxDims];
+  const Shape& out = y->value.shape;
+  broadcast_strides(a->value, out, sa);
+  broadcast_strides(b->value, out, sb);
+  // Broadcast dimensions have stride 0, so += reduces over them.
+  switch (y->op) {
+    case Op::Add:
+      for_each_broadcast(out, sa, sb, [&](int64_t i, int64_t ia, int64_t ib) {
+        if (ga) ga[ia] += go[i];
+        if (gb) gb[ib] += go[i];
+      });
+      break;
+    case Op::Sub:
+      for_each_broadcast(out, sa, sb, [&](int64_t i, int64_t ia, int64_t ib) {
+        if (ga) ga[ia] += go[i];
+        if (gb) gb[ib] -= go[i];
+      });
+      break;
+    case Op::Mul:
+      for_each_broadcast(out, sa, sb, [&](int64_t i, int64_t ia, int64_t ib) {
+        if (ga) ga[ia] += go[i] * pb[ib];
+        if (gb) gb[ib] += go[i] * pa[ia];
+      });
+      break;
+    case Op::Div:
+      for_each_broadcast(out, sa, sb, [&](int64_t i, int64_t ia, int64_t ib) {
+        if (ga) ga[ia] += go[i] / pb[ib];
+        if (gb) gb[ib] -= go[i] * pa[ia] / (pb[ib] * pb[ib]);
+      });
+      break;
+    default: break;
+  }
+}
+
+// dx += go * f'(x, y) for elementwise ops.
+template <class D>
+void unary_rule(Graph& g, Var y, D deriv) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  const float* x = y->inputs[0]->value.data;
+  const float* out = y->value.data;
+  const float* go = y->grad;
+  const int64_t n = y->value.numel();
+  for (int64_t i = 0; i < n; ++i) gx[i] += go[i] * deriv(x[i], out[i]);
+}
+
+void scale_rule(Graph& g, Var y) { const float c = y->fattr[0]; unary_rule(g, y, [c](float, float) { return c; }); }
+void add_scalar_rule(Graph& g, Var y) { unary_rule(g, y, [](float, float) { return 1.f; }); }
+void exp_rule(Graph& g, Var y) { unary_rule(g, y, [](float, float o) { return o; }); }
+void log_rule(Graph& g, Var y) { unary_rule(g, y, [](float x, float) { return 1.f / x; }); }
+void pow_rule(Graph& g, Var y) {
+  const float p = y->fattr[0];
+  unary_rule(g, y, [p](float x, float) { return p * std::pow(x, p - 1.f); });
+}
+void abs_rule(Graph& g, Var y) { unary_rule(g, y, [](float x, float) { return x > 0 ? 1.f : (x < 0 ? -1.f : 0.f); }); }
+void sigmoid_rule(Graph& g, Var y) {
+  if (float* gx = gin(g, y, 0)) kernels::active_kernels().sigmoid_backward(size_t(y->value.numel()), y->value.data, y->grad, gx);
+}
+void tanh_rule(Graph& g, Var y) {
+  if (float* gx = gin(g, y, 0)) kernels::active_kernels().tanh_backward(size_t(y->value.numel()), y->value.data, y->grad, gx);
+}
+void relu_rule(Graph& g, Var y) {
+  if (float* gx = gin(g, y, 0))
+    kernels::active_kernels().relu_backward(size_t(y->value.numel()), y->inputs[0]->value.data, y->grad, gx);
+}
+void leaky_relu_rule(Graph& g, Var y) {
+  if (float* gx = gin(g, y, 0))
+    kernels::active_kernels().leaky_relu_backward(size_t(y->value.numel()), y->fattr[0], y->inputs[0]->value.data, y->grad,
+                                                  gx);
+}
+void dropout_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  for (int64_t i = 0; i < y->value.numel(); ++i) gx[i] += y->grad[i] * y->aux[i];
+}
+
+void matmul_rule(Graph& g, Var y) {
+  Var a = y->inputs[0], b = y->inputs[1];
+  const bool ta = y->iattr[0], tb = y->iattr[1];
+  const Shape& sb = b->value.shape;
+  const int N = y->value.shape[-1];
+  const int K = tb ? sb[1] : sb[0];
+  const int M = int(y->value.numel() / N);
+  const auto& k = kernels::active_kernels();
+  const float* go = y->grad;
+  if (float* ga = gin(g, y, 0)) {
+    if (!ta)  // ga[M,K] += go[M,N] · op(b)ᵀ
+      k.gemm({false, !tb, M, K, N, 1.f, go, N, b->value.data, tb ? K : N, 1.f, ga, K});
+    else      // ga[K,M] += op(b)[K,N] · goᵀ
+      k.gemm({tb, true, K, M, N, 1.f, b->value.data, tb ? K : N, go, N, 1.f, ga, M});
+  }
+  if (float* gb = gin(g, y, 1)) {
+    if (!tb)  // gb[K,N] += op(a)ᵀ · go
+      k.gemm({!ta, false, K, N, M, 1.f, a->value.data, ta ? M : K, go, N, 1.f, gb, N});
+    else      // gb[N,K] += goᵀ · op(a)
+      k.gemm({true, ta, N, K, M, 1.f, go, N, a->value.data, ta ? M : K, 1.f, gb, K});
+  }
+}
+
+void reduce_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  Var x = y->inputs[0];
+  const int64_t n = x->value.numel();
+  if (y->iattr[0] < 0) {  // all elements
+    const float d = y->grad[0] * (y->op == Op::Mean ? 1.f / float(n) : 1.f);
+    for (int64_t i = 0; i < n; ++i) gx[i] += d;
+    return;
+  }
+  const auto sp = split_at(x->value.shape, y->iattr[0]);
+  const float f = y->op == Op::Mean ? 1.f / float(sp.n) : 1.f;
+  for (int64_t o = 0; o < sp.outer; ++o)
+    for (int64_t j = 0; j < sp.n; ++j)
+      for (int64_t i = 0; i < sp.inner; ++i)
+        gx[(o * sp.n + j) * sp.inner + i] += f * y->grad[o * sp.inner + i];
+}
+
+void softmax_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  const int64_t n = y->value.shape[-1], rows = y->value.numel() / n;
+  kernels::active_kernels().softmax_backward(size_t(rows), size_t(n), y->value.data, y->grad, gx, y->op == Op::LogSoftmax);
+}
+
+void reshape_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  kernels::active_kernels().axpy(size_t(y->value.numel()), 1.f, y->grad, gx);
+}
+
+void transpose_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  Var x = y->inputs[0];
+  int64_t st[kMaxDims], zero[kMaxDims] = {};
+  for (int i = 0; i < x->value.shape.rank; ++i) st[i] = x->value.strides[i];
+  std::swap(st[y->iattr[0]], st[y->iattr[1]]);
+  const float* go = y->grad;
+  for_each_broadcast(y->value.shape, st, zero, [&](int64_t i, int64_t ix, int64_t) { gx[ix] += go[i]; });
+}
+
+void concat_rule(Graph& g, Var y) {
+  const int ax = y->iattr[0];
+  const auto so = split_at(y->value.shape, ax);
+  int64_t at = 0;
+  for (size_t k = 0; k < y->inputs.size(); ++k) {
+    Var x = y->inputs[k];
+    const auto sx = split_at(x->value.shape, ax);
+    if (float* gx = gin(g, y, k)) {
+      const int64_t row = sx.n * sx.inner;
+      for (int64_t o = 0; o < sx.outer; ++o) {
+        const float* src = y->grad + o * so.n * so.inner + at * so.inner;
+        for (int64_t i = 0; i < row; ++i) gx[o * row + i] += src[i];
+      }
+    }
+    at += sx.n;
+  }
+}
+
+void slice_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  const int ax = y->iattr[0], start = y->iattr[1];
+  const auto sa = split_at(y->inputs[0]->value.shape, ax);
+  const int64_t len = y->value.shape[ax];
+  const int64_t row = len * sa.inner;
+  for (int64_t o = 0; o < sa.outer; ++o) {
+    float* dst = gx + (o * sa.n + start) * sa.inner;
+    const float* src = y->grad + o * row;
+    for (int64_t i = 0; i < row; ++i) dst[i] += src[i];
+  }
+}
+
+void sparse_ce_rule(Graph& g, Var y) {
+  float* gx = gin(g, y, 0);
+  if (!gx) return;
+  const int B = y->inputs[0]->value.shape[0], C = y->inputs[0]->value.shape[1];
+  // (softmax − onehot) / B
+  kernels::active_kernels().sparse_xent_backward(size_t(B), size_t(C), y->aux, reinterpret_cast<const int32_t*>(y->aux2),
+                                                 y->grad[0] / float(B), gx);
+}
+
+void bce_rule(Graph& g, Var y) {
+  Var z = y->inputs[0], t = y->inputs[1];
+  const int64_t n = z->value.numel();
+  const float d = y->grad[0] / float(n);
+  float* gz = gin(g, y, 0);
+  float* gt = gin(g, y, 1);
+  for (int64_t i = 0; i < n; ++i) {
+    const float zi = z->value.data[i];
+    const float s = zi >= 0 ? 1.f / (1.f + std::exp(-zi)) : std::exp(zi) / (1.f + std::exp(zi));
+    if (gz) gz[i] += d * (s - t->value.data[i]);  // σ(z) − t
+    if (gt) gt[i] += d * -zi;                      // ∂/∂t of −z t
+  }
+}
+
+}  // namespace
+
+
+namespace {
+
+void conv2d_rule(Graph& g, Var y) {
+  const kernels::ConvGeom geo = conv_geom_of(*y);
+  const auto& k = kernels::active_kernels();
+  const int rows = int(geo.rows()), patch = geo.patch();
+  const float* dy = y->grad;  // [rows, oc]
+  if (y->fattr[0] != 0.f) {  // fused ReLU: the gradient passes where the output is > 0
+    float* masked = g.arena().alloc(size_t(y->value.numel()));
+    std::fill(masked, masked + y->value.numel(), 0.f);
+    k.relu_backward(size_t(y->value.numel()), y->value.data, dy, masked);
+    dy = masked;
+  }
+  if (float* gw = gin(g, y, 1)) {  // dW[patch, oc] += colsᵀ · dY
+    const float* cols = y->aux;
+    if (!cols) {  // the forward pass convolved directly: build the im2col matrix now
+      float* c = g.arena().alloc(size_t(rows) * size_t(patch));
+      k.im2col(geo, y->inputs[0]->value.data, c);
+      cols = c;
+    }
+    k.gemm({true, false, patch, geo.oc, rows, 1.f, cols, patch, dy, geo.oc, 1.f, gw, geo.oc});
+  }
+  if (y->inputs.size() > 2)
+    if (float* gb = gin(g, y, 2)) k.sum_rows(size_t(rows), size_t(geo.oc), dy, gb);
+  if (float* gx = gin(g, y, 0)) {  // dcols = dY · Wᵀ, then col2im
+    float* dcols = g.arena().alloc(size_t(rows) * size_t(patch));
+    k.gemm({false, true, rows, patch, geo.oc, 1.f, dy, geo.oc, y->inputs[1]->value.data, geo.oc, 0.f, dcols, patch});
+    k.col2im(geo, dcols, gx);
+  }
+}
+
+void maxpool_rule(Graph& g, Var y) {
+  if (float* gx = gin(g, y, 0))
+    kernels::active_kernels().maxpool_backward(pool_geom_of(*y), y->grad, reinterpret_cast<const int32_t*>(y->aux), gx);
+}
+
+void avgpool_rule(Graph& g, Var y) {
+  if (float* gx = gin(g, y, 0)) kernels::active_kernels().avgpool_backward(pool_geom_of(*y), y->grad, gx);
+}
+
+void embedding_rule(Graph& g, Var y) {
+  float* gt = gin(g, y, 0);
+  if (!gt) return;
+  const int n = y->value.shape[0], d = y->value.shape[1];
+  for (int i = 0; i < n; ++i) {
+    float* row = gt + int64_t(y->aux[i]) * d;
+    for (int j = 0; j < d; ++j) row[j] += y->grad[int64_t(i) * d + j];
+  }
+}
+
+// Recurrent cell ops work on [batch, ...] rows. LSTM rows are [i | f | g | o]
+// and act is input 0 of state and output; GRU rows are [r | z | n].
+size_t batch_rows(Var y) { return size_t(y->value.shape[0]); }
+
+void lstm_gates_rule(Graph& g, Var y) {
+  if (float* gp = gin(g, y, 0))
+    kernels::active_kernels().lstm_gates_backward(batch_rows(y), size_t(y->value.shape[1] / 4), y->value.data, y->grad, gp);
+}
+
+void lstm_state_rule(Graph& g, Var y) {
+  float* gact = gin(g, y, 0);
+  float* gc_prev = gin(g, y, 1);
+  if (gact || gc_prev)
+    kernels::active_kernels().lstm_state_backward(batch_rows(y), size_t(y->value.shape[1]), y->inputs[0]->value.data,
+                                                  y->inputs[1]->value.data, y->grad, gact, gc_prev);
+}
+
+void lstm_output_rule(Graph& g, Var y) {
+  float* gact = gin(g, y, 0);
+  float* gc = gin(g, y, 1);
+  if (gact || gc)
+    kernels::active_kernels().lstm_output_backward(batch_rows(y), size_t(y->value.shape[1]), y->inputs[0]->value.data,
+                                                   y->aux, y->grad, gact, gc);
+}
+
+void gru_cell_rule(Graph& g, Var y) {
+  float* gxt = gin(g, y, 0);
+  float* ghh = gin(g, y, 1);
+  float* gh = gin(g, y, 2);
+  if (gxt || ghh || gh)
+    kernels::active_kernels().gru_cell_backward(batch_rows(y), size_t(y->value.shape[1]), y->inputs[1]->value.data,
+                                                y->inputs[2]->value.data, y->aux, y->grad, gxt, ghh, gh);
+}
+
+}  // namespace
+
+// Keyed by op: a switch with no default, so an op added to the enum without a
+// rule here is a compile error (-Werror=switch, CMakeLists.txt).
+void run_backward_rule(Graph& g, Var y) {
+  switch (y->op) {
+    case Op::Leaf: return;  // nothing flows past a leaf
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Div: return binary_rule(g, y);
+    case Op::Scale: return scale_rule(g, y);
+    case Op::AddScalar: return add_scalar_rule(g, y);
+    case Op::MatMul: return matmul_rule(g, y);
+    case Op::Sum:
+    case Op::Mean: return reduce_rule(g, y);
+    case Op::Exp: return exp_rule(g, y);
+    case Op::Log: return log_rule(g, y);
+    case Op::Pow: return pow_rule(g, y);
+    case Op::Abs: return abs_rule(g, y);
+    case Op::Sigmoid: return sigmoid_rule(g, y);
+    case Op::Tanh: return tanh_rule(g, y);
+    case Op::Relu: return relu_rule(g, y);
+    case Op::LeakyRelu: return leaky_relu_rule(g, y);
+    case Op::Softmax:
+    case Op::LogSoftmax: return softmax_rule(g, y);
+    case Op::Reshape: return reshape_rule(g, y);
+    case Op::Transpose: return transpose_rule(g, y);
+    case Op::Concat: return concat_rule(g, y);
+    case Op::Slice: return slice_rule(g, y);
+    case Op::Dropout: return dropout_rule(g, y);
+    case Op::SparseCrossEntropy: return sparse_ce_rule(g, y);
+    case Op::BCEWithLogits: return bce_rule(g, y);
+    case Op::Conv2D: return conv2d_rule(g, y);
+    case Op::MaxPool2D: return maxpool_rule(g, y);
+    case Op::AvgPool2D: return avgpool_rule(g, y);
+    case Op::Embedding: return embedding_rule(g, y);
+    case Op::LstmGates: return lstm_gates_rule(g, y);
+    case Op::LstmState: return lstm_state_rule(g, y);
+    case Op::LstmOutput: return lstm_output_rule(g, y);
+    case Op::GruCell: return gru_cell_rule(g, y);
+    case Op::Count: break;
+  }
+  throw std::logic_error(std::string("no backward rule for op ") + op_name(y->op));
+}
+
+}  // namespace mlpg

@@ -1,0 +1,76 @@
+#pragma once
+// Differentiable ops. Each returns a new node in its inputs' graph; shapes are
+// checked and a mismatch throws std::invalid_argument naming the op and shapes.
+#include <vector>
+
+#include "core/graph.h"
+
+namespace mlpg {
+
+// Elementwise with NumPy broadcasting.
+Var add(Var a, Var b);
+Var sub(Var a, Var b);
+Var mul(Var a, Var b);
+Var div(Var a, Var b);
+Var scale(Var a, float c);        // c * a
+Var add_scalar(Var a, float c);   // a + c
+// a: [..., K] (leading dims flattened to M rows) or [K, M] with trans_a (2-D);
+// b: [K, N], or [N, K] with trans_b (PyTorch's Linear weight layout).
+Var matmul(Var a, Var b, bool trans_a = false, bool trans_b = false);
+Var sum(Var a);                                  // all elements -> shape []
+Var sum(Var a, int axis, bool keepdim = false);
+Var mean(Var a);
+Var mean(Var a, int axis, bool keepdim = false);
+Var exp(Var a);
+Var log(Var a);
+Var pow(Var a, float p);
+Var abs(Var a);  // subgradient 0 at 0
+Var sigmoid(Var a);
+Var tanh(Var a);
+Var relu(Var a);  // derivative 0 at 0, as PyTorch
+Var leaky_relu(Var a, float slope = 0.01f);
+Var softmax(Var a);      // over the last axis
+Var log_softmax(Var a);  // over the last axis
+Var reshape(Var a, const Shape& s);  // one dim may be -1
+Var transpose(Var a, int d0 = -2, int d1 = -1);
+Var concat(const std::vector<Var>& xs, int axis);
+Var slice(Var a, int axis, int start, int end);
+// Inverted dropout: zero with probability p, scale the rest by 1/(1-p); identity
+// when the graph is not training. The mask comes from the graph's seeded rng.
+Var dropout(Var a, float p);
+
+// Fused losses (numerically stable forms), averaged over the batch.
+// logits [B, C], labels B class indices in [0, C).
+Var sparse_cross_entropy(Var logits, const int* labels);
+// logits and targets of the same shape, targets in [0, 1].
+Var bce_with_logits(Var logits, Var targets);
+
+// Rows of table [V, D] picked by n indices in [0, V) -> [n, D] (gradients
+// scatter-add into the picked rows).
+Var embedding(Var table, const int* indices, int n);
+
+// Convolution and pooling on NHWC tensors (channels last, as Keras).
+enum class Padding { Valid, Same };  // Same: TensorFlow's rule, extra pad at bottom/right
+// x [N, H, W, C], w [KH, KW, C, OC], bias [OC] or null -> [N, OH, OW, OC].
+// fuse_relu: the output is relu(conv + bias), computed in the same pass (one
+// node, one memory sweep fewer; backward masks the gradient by output > 0).
+Var conv2d(Var x, Var w, Var bias, int stride = 1, Padding pad = Padding::Valid, bool fuse_relu = false);
+// Windows of pool x pool, stride = pool unless given; 'valid' (floor) output size.
+Var max_pool2d(Var x, int pool = 2, int stride = 0);
+Var avg_pool2d(Var x, int pool = 2, int stride = 0);
+
+// The LSTM cell's elementwise math as three fused ops (PyTorch's gate order
+// i, f, g, o along the last axis); the GEMMs that make the pre-activations
+// stay ordinary matmuls.
+// pre [B, 4H] -> [σ(i) σ(f) tanh(g) σ(o)]  [B, 4H]
+Var lstm_gates(Var pre);
+// c = f ⊙ c_prev + i ⊙ g, from act [B, 4H] and c_prev [B, H] -> [B, H]
+Var lstm_state(Var act, Var c_prev);
+// h = o ⊙ tanh(c), from act [B, 4H] and c [B, H] -> [B, H]
+Var lstm_output(Var act, Var c);
+// The GRU cell fused (PyTorch's equations, gates r, z, n): from the input
+// projection xt [B, 3H], the hidden projection hh [B, 3H] (each with its
+// bias) and h_prev [B, H] -> h [B, H]. The node's aux keeps [r | z | n].
+Var gru_cell(Var xt, Var hh, Var h_prev);
+
+}  // namespace mlpg

@@ -1,0 +1,100 @@
+// Forward passes of convolution and pooling (NHWC). im2col + GEMM: the im2col
+// matrix has one row per output pixel, so cols[N·OH·OW, KH·KW·C] ·
+// W[KH·KW·C, OC] is the NHWC output with no transpose. Backward rules are in
+// backward_rules.cpp; geometry travels in the node's integer attributes.
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "kernels/kernels.h"
+#include "ops/ops.h"
+#include "ops/ops_internal.h"
+
+namespace mlpg {
+
+using detail::fail;
+
+kernels::ConvGeom detail::conv_geom_of(const Node& y) {
+  const int* a = y.iattr;
+  return {a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[7], a[8], a[9], a[10], a[11]};
+}
+
+kernels::PoolGeom detail::pool_geom_of(const Node& y) {
+  const int* a = y.iattr;
+  return {a[0], a[1], a[2], a[3], a[4], a[4], a[5], a[5], a[6], a[7]};
+}
+
+Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
+  const Shape& sx = x->value.shape;
+  const Shape& sw = w->value.shape;
+  if (sx.rank != 4) fail("conv2d", "input must be [N, H, W, C], got " + sx.str());
+  if (sw.rank != 4 || sw[2] != sx[3]) fail("conv2d", "weights must be [KH, KW, " + std::to_string(sx[3]) + ", OC], got " + sw.str());
+  if (stride < 1) fail("conv2d", "stride must be >= 1");
+  if (bias && (bias->value.shape.rank != 1 || bias->value.shape[0] != sw[3])) fail("conv2d", "bias must be [" + std::to_string(sw[3]) + "]");
+  kernels::ConvGeom g{sx[0], sx[1], sx[2], sx[3], sw[0], sw[1], sw[3], stride, stride, 0, 0, 0, 0};
+  if (pad == Padding::Valid) {
+    g.oh = (g.h - g.kh) / stride + 1;
+    g.ow = (g.w - g.kw) / stride + 1;
+    if (g.h < g.kh || g.w < g.kw) fail("conv2d", "kernel larger than the input " + sx.str());
+  } else {
+    g.oh = (g.h + stride - 1) / stride;
+    g.ow = (g.w + stride - 1) / stride;
+    const int ph = std::max((g.oh - 1) * stride + g.kh - g.h, 0), pw = std::max((g.ow - 1) * stride + g.kw - g.w, 0);
+    g.pad_top = ph / 2;
+    g.pad_left = pw / 2;
+  }
+  Graph& gr = *x->graph;
+  Var y = bias ? gr.make(Op::Conv2D, Shape{g.n, g.oh, g.ow, g.oc}, {x, w, bias})
+               : gr.make(Op::Conv2D, Shape{g.n, g.oh, g.ow, g.oc}, {x, w});
+  const int attrs[12] = {g.n, g.h, g.w, g.c, g.kh, g.kw, g.oc, g.stride_h, g.pad_top, g.pad_left, g.oh, g.ow};
+  std::copy(attrs, attrs + 12, y->iattr);
+  y->fattr[0] = fuse_relu ? 1.f : 0.f;
+  const auto& k = kernels::active_kernels();
+  const float* b = bias ? bias->value.data : nullptr;
+  if (g.patch() <= k.direct_conv_max_patch) {
+    // Convolve directly (see KernelSet::direct_conv_max_patch). The weight
+    // gradient builds the im2col matrix in backward when it is needed.
+    k.conv_direct(g, x->value.data, w->value.data, b, fuse_relu, y->value.data);
+    return y;
+  }
+  float* cols = gr.arena().alloc(size_t(g.rows()) * size_t(g.patch()));
+  k.im2col(g, x->value.data, cols);
+  const int rows = int(g.rows());
+  k.gemm({false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, 0.f, y->value.data, g.oc});
+  if (fuse_relu) k.bias_relu(size_t(rows), size_t(g.oc), b, y->value.data);
+  else if (b) k.bias_add(size_t(rows), size_t(g.oc), b, y->value.data);
+  y->aux = cols;  // kept for the weight gradient
+  return y;
+}
+
+namespace {
+Var pool(Op op, Var x, int size, int stride) {
+  const char* name = op_name(op);
+  const Shape& sx = x->value.shape;
+  if (sx.rank != 4) fail(name, "input must be [N, H, W, C], got " + sx.str());
+  if (size < 1) fail(name, "pool size must be >= 1");
+  if (stride <= 0) stride = size;
+  if (sx[1] < size || sx[2] < size) fail(name, "pool window larger than the input " + sx.str());
+  kernels::PoolGeom g{sx[0], sx[1], sx[2], sx[3], size, size, stride, stride, (sx[1] - size) / stride + 1,
+                      (sx[2] - size) / stride + 1};
+  Graph& gr = *x->graph;
+  Var y = gr.make(op, Shape{g.n, g.oh, g.ow, g.c}, {x});
+  const int attrs[8] = {g.n, g.h, g.w, g.c, g.ph, g.stride_h, g.oh, g.ow};
+  std::copy(attrs, attrs + 8, y->iattr);
+  if (op == Op::MaxPool2D) {
+    static_assert(sizeof(int32_t) == sizeof(float), "argmax shares the float arena");
+    // Inference needs no argmax (it only routes the gradient back).
+    auto* argmax = gr.grad_enabled ? reinterpret_cast<int32_t*>(gr.arena().alloc(size_t(y->value.numel()))) : nullptr;
+    kernels::active_kernels().maxpool(g, x->value.data, y->value.data, argmax);
+    y->aux = reinterpret_cast<const float*>(argmax);
+  } else {
+    kernels::active_kernels().avgpool(g, x->value.data, y->value.data);
+  }
+  return y;
+}
+}  // namespace
+
+Var max_pool2d(Var x, int size, int stride) { return pool(Op::MaxPool2D, x, size, stride); }
+Var avg_pool2d(Var x, int size, int stride) { return pool(Op::AvgPool2D, x, size, stride); }
+
+}  // namespace mlpg

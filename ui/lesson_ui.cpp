@@ -1,0 +1,148 @@
+// What lessons share when they draw: the frame (controls | experiment), the
+// play/step/reset row, and the one widget that draws any parameter from its
+// table entry: the range, scale and names are the table's, so a slider cannot
+// disagree with the URL or a command. An edit goes through
+// apply_param_changes(), like a command.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "lesson.h"
+
+namespace mlpg::ui {
+
+namespace {
+
+// An enum member's label: "<label_key>.<name>" when the table has it, else the name.
+const char* member_label(Lang L, const ParamSpec& s, size_t i) {
+  const std::string key = std::string(s.label_key) + "." + s.names[i];
+  return has_string(key) ? tr(L, key) : s.names[i];
+}
+
+bool draw_real(Lang L, const ParamSpec& s, double& v) {
+  bool changed = false;
+  if (s.zero_key) {
+    bool off = v == 0.0;
+    if (ImGui::Checkbox(tr(L, s.zero_key), &off)) {
+      v = off ? 0.0 : std::clamp(s.lo * 1000.0, s.lo, s.hi);  // back on at a small, visible value
+      changed = true;
+    }
+    if (off) return changed;
+  }
+  float f = float(v);
+  const ImGuiSliderFlags flags = s.log_scale ? ImGuiSliderFlags_Logarithmic : 0;
+  if (ImGui::SliderFloat(tr(L, s.label_key), &f, float(s.lo), float(s.hi), s.format ? s.format : "%.3g", flags)) {
+    v = double(f);
+    changed = true;
+  }
+  return changed;
+}
+
+bool draw_int(Lang L, const ParamSpec& s, int& v) {
+  // Wide ranges (seeds, epochs) are typed; short ones slide.
+  if (s.hi - s.lo > 1000) return ImGui::InputInt(tr(L, s.label_key), &v);
+  return ImGui::SliderInt(tr(L, s.label_key), &v, int(s.lo), int(s.hi), s.format ? s.format : "%d");
+}
+
+bool draw_enum(Lang L, const ParamSpec& s, int& v) {
+  bool changed = false;
+  if (s.radio) {
+    ImGui::TextUnformatted(tr(L, s.label_key));
+    for (size_t i = 0; i < s.names.size(); ++i) {
+      if (i) ImGui::SameLine();
+      if (ImGui::RadioButton(member_label(L, s, i), v == int(i))) { v = int(i); changed = true; }
+    }
+    return changed;
+  }
+  std::vector<const char*> labels;
+  for (size_t i = 0; i < s.names.size(); ++i) labels.push_back(member_label(L, s, i));
+  return ImGui::Combo(tr(L, s.label_key), &v, labels.data(), int(labels.size()));
+}
+
+bool draw_int_list(Lang L, const ParamSpec& s, std::vector<int>& v) {
+  bool changed = false;
+  ImGui::TextUnformatted(tr(L, s.label_key));
+  ImGui::SameLine();
+  if (ImGui::SmallButton("+") && int(v.size()) < s.max_items) { v.push_back(s.new_item); changed = true; }
+  ImGui::SameLine();
+  if (ImGui::SmallButton("-") && int(v.size()) > s.min_items) { v.pop_back(); changed = true; }
+  for (size_t i = 0; i < v.size(); ++i) {
+    ImGui::PushID(int(i));
+    char label[64];
+    std::snprintf(label, sizeof label, "%s %zu", s.item_key ? tr(L, s.item_key) : "", i + 1);
+    changed |= ImGui::SliderInt(label, &v[i], int(s.lo), int(s.hi));
+    ImGui::PopID();
+  }
+  return changed;
+}
+
+bool draw_flags(Lang L, const ParamSpec& s, bool* on) {
+  bool changed = false;
+  ImGui::TextUnformatted(tr(L, s.label_key));
+  for (int i = 0; i < s.flag_count; ++i) {
+    if (i % 4) ImGui::SameLine();
+    changed |= ImGui::Checkbox(member_label(L, s, size_t(i)), &on[i]);
+  }
+  return changed;
+}
+
+}  // namespace
+
+bool LessonUi::param(std::string_view key) {
+  const ParamSpec* s = find_param(lesson->param_table(), key);
+  IM_ASSERT(s && "a lesson drew a parameter its table does not have");
+  if (!s) return false;
+  void* block = lesson->param_block();
+  if (s->shown && !s->shown(block)) return false;
+  void* where = s->where(block);
+  ImGui::PushID(s->key);
+  bool changed = false;
+  switch (s->kind) {
+    case ParamKind::Float: changed = draw_real(lang, *s, *static_cast<double*>(where)); break;
+    case ParamKind::Int: changed = draw_int(lang, *s, *static_cast<int*>(where)); break;
+    case ParamKind::Bool: changed = ImGui::Checkbox(tr(lang, s->label_key), static_cast<bool*>(where)); break;
+    case ParamKind::Enum: changed = draw_enum(lang, *s, *static_cast<int*>(where)); break;
+    case ParamKind::IntList: changed = draw_int_list(lang, *s, *static_cast<std::vector<int>*>(where)); break;
+    case ParamKind::Flags: changed = draw_flags(lang, *s, static_cast<bool*>(where)); break;
+  }
+  ImGui::PopID();
+  if (changed) param_changed(*s);
+  return changed;
+}
+
+void LessonUi::layout(const char* counter_key, long counter, const std::function<void()>& controls,
+                      const std::function<void()>& experiment) {
+  ImGui::BeginChild("controls", ImVec2(400, 0), true);
+  ImGui::PushItemWidth(190);
+  if (ImGui::Button(*running ? tr(lang, "app.pause") : tr(lang, "app.play"))) *running = !*running;
+  ImGui::SameLine();
+  if (ImGui::Button(tr(lang, "app.step"))) lesson->train(1);
+  ImGui::SameLine();
+  if (ImGui::Button(tr(lang, "app.reset"))) lesson->reset();
+  ImGui::Text("%s %ld", tr(lang, counter_key), counter);
+  ImGui::Separator();
+  controls();
+  ImGui::PopItemWidth();
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("experiment", ImVec2(0, 0), false);
+  experiment();
+  ImGui::EndChild();
+}
+
+float finite_or_zero(float x) { return std::isfinite(x) ? x : 0.f; }
+
+std::vector<float> finite_or_zero(std::vector<float> v) {
+  for (float& x : v) x = finite_or_zero(x);
+  return v;
+}
+
+void LessonUi::param_changed(const ParamSpec& spec) {
+  apply_param_changes(*lesson, {&spec});
+  *url_dirty = true;
+}
+
+}  // namespace mlpg::ui
