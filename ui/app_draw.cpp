@@ -5,16 +5,10 @@
 #include <cstdio>
 
 #include "app.h"
+#include "fonts.h"
 #include "kernels/kernels.h"
 
 namespace mlpg::ui {
-
-namespace fonts {
-extern const unsigned char dejavu_sans[];
-extern const unsigned int dejavu_sans_size;
-extern const unsigned char cjk_subset[];
-extern const unsigned int cjk_subset_size;
-}  // namespace fonts
 
 namespace {
 

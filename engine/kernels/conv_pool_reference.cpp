@@ -126,4 +126,12 @@ void f32_avgpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, float
         }
 }
 
+void f32_bias_relu__scalar(size_t rows, size_t cols, const float* bias, float* y) {
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t c = 0; c < cols; ++c) {
+      const float v = y[r * cols + c] + (bias ? bias[c] : 0.f);
+      y[r * cols + c] = v > 0.f ? v : 0.f;
+    }
+}
+
 }  // namespace mlpg::kernels

@@ -129,37 +129,39 @@ using GruCellBackwardFn = void(size_t rows, size_t h, const float* hh, const flo
 using LeakyReluFn = void(size_t n, float slope, const float* x, float* y);
 using LeakyReluBackwardFn = void(size_t n, float slope, const float* x, const float* gy, float* gx);
 
-// Every kernel family once: X(field, signature, scalar reference). The list
+// Every kernel family once: X(field, signature, scalar reference), grouped as
+// the files are (each group's reference and vector variant side by side). The list
 // makes the KernelSet fields (each starts as its reference, so a set is
 // complete by construction), declares the references, builds the `variants`
 // string and the kernel tests' list (tests/engine/kernels_test.cpp).
 #define MLPG_KERNEL_FAMILIES(X)                                                   \
-  /* GEMM */                                                                      \
+  /* GEMM: gemm_reference.cpp, gemm_vec128.cpp */                                 \
   X(gemm, GemmFn, f32_gemm__scalar)                                               \
-  /* elementwise and rows */                                                      \
+  /* elementwise and optimizer updates: elementwise_*.cpp */                      \
   X(add, BinaryFn, f32_add__scalar)                                               \
   X(mul, BinaryFn, f32_mul__scalar)                                               \
   X(axpy, AxpyFn, f32_axpy__scalar)                                               \
   X(bias_add, BiasAddFn, f32_bias_add__scalar)                                    \
-  X(bias_relu, BiasReluFn, f32_bias_relu__scalar)                                 \
-  /* activations */                                                               \
+  X(adam, AdamFn, f32_adam__scalar)                                               \
+  /* activations and their derivatives: activation_*.cpp */                       \
   X(relu, UnaryFn, f32_relu__scalar)                                              \
   X(relu_backward, ReluBackwardFn, f32_relu_backward__scalar)                     \
+  X(leaky_relu, LeakyReluFn, f32_leaky_relu__scalar)                              \
+  X(leaky_relu_backward, LeakyReluBackwardFn, f32_leaky_relu_backward__scalar)    \
   X(sigmoid, UnaryFn, f32_sigmoid__scalar)                                        \
   X(tanh, UnaryFn, f32_tanh__scalar)                                              \
   X(sigmoid_backward, ActBackwardFn, f32_sigmoid_backward__scalar)                \
   X(tanh_backward, ActBackwardFn, f32_tanh_backward__scalar)                      \
-  X(leaky_relu, LeakyReluFn, f32_leaky_relu__scalar)                              \
-  X(leaky_relu_backward, LeakyReluBackwardFn, f32_leaky_relu_backward__scalar)    \
-  /* reductions */                                                                \
+  /* reductions: reduction_*.cpp */                                               \
   X(sum_rows, SumRowsFn, f32_sum_rows__scalar)                                    \
   X(reduce_sum, ReduceSumFn, f32_reduce_sum__scalar)                              \
-  /* softmax and cross-entropy */                                                 \
+  /* softmax and cross-entropy: softmax_*.cpp */                                  \
   X(softmax, SoftmaxFn, f32_softmax__scalar)                                      \
   X(softmax_backward, SoftmaxBackwardFn, f32_softmax_backward__scalar)            \
   X(sparse_xent, SparseXentFn, f32_sparse_xent__scalar)                           \
   X(sparse_xent_backward, SparseXentBackwardFn, f32_sparse_xent_backward__scalar) \
-  /* convolution and pooling (NHWC) */                                            \
+  /* convolution and pooling, NHWC, with the fused bias + ReLU: conv_pool_*.cpp */ \
+  X(bias_relu, BiasReluFn, f32_bias_relu__scalar)                                 \
   X(im2col, Im2colFn, f32_im2col_nhwc__scalar)                                    \
   X(col2im, Col2imFn, f32_col2im_nhwc__scalar)                                    \
   X(conv_direct, ConvDirectFn, f32_conv2d_direct_nhwc__scalar)                    \
@@ -167,7 +169,7 @@ using LeakyReluBackwardFn = void(size_t n, float slope, const float* x, const fl
   X(maxpool_backward, MaxPoolBackwardFn, f32_maxpool_nhwc_backward__scalar)       \
   X(avgpool, PoolFn, f32_avgpool_nhwc__scalar)                                    \
   X(avgpool_backward, PoolFn, f32_avgpool_nhwc_backward__scalar)                  \
-  /* recurrent cells */                                                           \
+  /* recurrent cells: rnn_*.cpp */                                                \
   X(lstm_gates, LstmGatesFn, f32_lstm_gates__scalar)                              \
   X(lstm_gates_backward, LstmGatesBackwardFn, f32_lstm_gates_backward__scalar)    \
   X(lstm_state, LstmStateFn, f32_lstm_state__scalar)                              \
@@ -175,9 +177,7 @@ using LeakyReluBackwardFn = void(size_t n, float slope, const float* x, const fl
   X(lstm_output, LstmOutputFn, f32_lstm_output__scalar)                           \
   X(lstm_output_backward, LstmOutputBackwardFn, f32_lstm_output_backward__scalar) \
   X(gru_cell, GruCellFn, f32_gru_cell__scalar)                                    \
-  X(gru_cell_backward, GruCellBackwardFn, f32_gru_cell_backward__scalar)          \
-  /* optimizers */                                                                \
-  X(adam, AdamFn, f32_adam__scalar)
+  X(gru_cell_backward, GruCellBackwardFn, f32_gru_cell_backward__scalar)
 
 // The scalar references ("not designed to be fast"): the oracle for tests.
 #define MLPG_DECLARE_REFERENCE(field, Fn, ref) Fn ref;
@@ -235,21 +235,22 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(mul, f32_mul__vec128_x8)                                   \
   V(axpy, f32_axpy__vec128_x8)                                 \
   V(bias_add, f32_bias_add__vec128_x8)                         \
-  V(bias_relu, f32_bias_relu__vec128_x8)                       \
+  V(adam, f32_adam__vec128_x4)                                 \
   V(relu, f32_relu__vec128_x8)                                 \
   V(relu_backward, f32_relu_backward__vec128_x8)               \
+  V(leaky_relu, f32_leaky_relu__vec128_x4)                     \
+  V(leaky_relu_backward, f32_leaky_relu_backward__vec128_x4)   \
   V(sigmoid, f32_sigmoid__vec128_x4)                           \
   V(tanh, f32_tanh__vec128_x4)                                 \
   V(sigmoid_backward, f32_sigmoid_backward__vec128_x4)         \
   V(tanh_backward, f32_tanh_backward__vec128_x4)               \
-  V(leaky_relu, f32_leaky_relu__vec128_x4)                     \
-  V(leaky_relu_backward, f32_leaky_relu_backward__vec128_x4)   \
   V(sum_rows, f32_sum_rows__vec128_x8)                         \
   V(reduce_sum, f32_reduce_sum__vec128_x4)                     \
   V(softmax, f32_softmax__vec128_x4)                           \
   V(softmax_backward, f32_softmax_backward__vec128_x4)         \
   V(sparse_xent, f32_sparse_xent__vec128_x4)                   \
   V(sparse_xent_backward, f32_sparse_xent_backward__vec128_x4) \
+  V(bias_relu, f32_bias_relu__vec128_x8)                       \
   V(im2col, f32_im2col_nhwc__vec128)                           \
   V(col2im, f32_col2im_nhwc__vec128)                           \
   V(conv_direct, f32_conv2d_direct_nhwc__vec128_2x16)          \
@@ -263,8 +264,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(lstm_output, f32_lstm_output__vec128_x4)                   \
   V(lstm_output_backward, f32_lstm_output_backward__vec128_x4) \
   V(gru_cell, f32_gru_cell__vec128_x4)                         \
-  V(gru_cell_backward, f32_gru_cell_backward__vec128_x4)       \
-  V(adam, f32_adam__vec128_x4)
+  V(gru_cell_backward, f32_gru_cell_backward__vec128_x4)
 
 // Native x86-64 AVX2 + FMA (256-bit) variants, used when the CPU has both, on
 // top of the 128-bit set.

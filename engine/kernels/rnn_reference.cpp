@@ -1,6 +1,6 @@
 // Scalar reference kernels for the LSTM cell's elementwise math (PyTorch's
-// gate order i, f, g, o in rows of 4H), the GRU cell (r, z, n in rows of 3H)
-// and sigmoid/tanh derivatives taken from the activation's output.
+// gate order i, f, g, o in rows of 4H) and the GRU cell (r, z, n in rows of
+// 3H); the σ/tanh derivatives are in activation_reference.cpp.
 #include <cmath>
 
 #include "kernels/kernels.h"
@@ -10,14 +10,6 @@ namespace mlpg::kernels {
 namespace {
 inline float sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
 }  // namespace
-
-void f32_sigmoid_backward__scalar(size_t n, const float* y, const float* gy, float* gx) {
-  for (size_t i = 0; i < n; ++i) gx[i] += gy[i] * y[i] * (1.f - y[i]);
-}
-
-void f32_tanh_backward__scalar(size_t n, const float* y, const float* gy, float* gx) {
-  for (size_t i = 0; i < n; ++i) gx[i] += gy[i] * (1.f - y[i] * y[i]);
-}
 
 void f32_lstm_gates__scalar(size_t rows, size_t h, const float* pre, float* act) {
   for (size_t r = 0; r < rows; ++r)

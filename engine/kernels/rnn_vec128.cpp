@@ -1,5 +1,4 @@
-// 128-bit vector kernels for the LSTM cell's elementwise math and the
-// sigmoid/tanh derivatives. Rows of 4H gates are handled as four runs of H;
+// 128-bit vector kernels for the LSTM and GRU cells' elementwise math. Rows of 4H gates are handled as four runs of H;
 // each run goes 4 lanes at a time with a scalar tail (H need not be a
 // multiple of 4). Same formulas and operation order as the reference.
 #include <cmath>
@@ -8,26 +7,6 @@
 #include "kernels/vec128_util.h"
 
 namespace mlpg::kernels {
-
-namespace {
-// gx += gy * d(y) over n elements; d is generic, called on vectors and scalars.
-template <class D>
-inline void act_backward(size_t n, const float* y, const float* gy, float* gx, D d) {
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) store4(gx + i, load4(gx + i) + load4(gy + i) * d(load4(y + i)));
-  for (; i < n; ++i) gx[i] += gy[i] * d(y[i]);
-}
-const auto kSigmoidD = [](auto a) { return a * (1.f - a); };
-const auto kTanhD = [](auto a) { return 1.f - a * a; };
-}  // namespace
-
-void f32_sigmoid_backward__vec128_x4(size_t n, const float* y, const float* gy, float* gx) {
-  act_backward(n, y, gy, gx, kSigmoidD);
-}
-
-void f32_tanh_backward__vec128_x4(size_t n, const float* y, const float* gy, float* gx) {
-  act_backward(n, y, gy, gx, kTanhD);
-}
 
 void f32_lstm_gates__vec128_x4(size_t rows, size_t h, const float* pre, float* act) {
   for (size_t r = 0; r < rows; ++r) {

@@ -1,5 +1,5 @@
 // Scalar reference kernels for softmax / log-softmax (rows of n), the sparse
-// softmax cross-entropy, and sums along an axis. Accumulation in double.
+// softmax cross-entropy. Accumulation in double.
 #include <cmath>
 
 #include "kernels/kernels.h"
@@ -59,15 +59,6 @@ void f32_sparse_xent_backward__scalar(size_t rows, size_t n, const float* prob, 
   for (size_t b = 0; b < rows; ++b)
     for (size_t j = 0; j < n; ++j)
       gx[b * n + j] += scale * (prob[b * n + j] - (int32_t(j) == labels[b] ? 1.f : 0.f));
-}
-
-void f32_reduce_sum__scalar(size_t outer, size_t n, size_t inner, const float* x, float scale, float* y) {
-  for (size_t o = 0; o < outer; ++o)
-    for (size_t i = 0; i < inner; ++i) {
-      double acc = 0;
-      for (size_t j = 0; j < n; ++j) acc += x[(o * n + j) * inner + i];
-      y[o * inner + i] = float(acc) * scale;
-    }
 }
 
 }  // namespace mlpg::kernels

@@ -1,5 +1,5 @@
-// 128-bit vector kernels for softmax / log-softmax, the sparse softmax
-// cross-entropy and axis sums: row maxima and sums in 4 lanes (float partial
+// 128-bit vector kernels for softmax / log-softmax and the sparse softmax
+// cross-entropy: row maxima and sums in 4 lanes (float partial
 // sums, then one horizontal add), e^x by the shared polynomial exp4.
 #include <cmath>
 
@@ -9,8 +9,6 @@
 namespace mlpg::kernels {
 
 namespace {
-
-inline float hsum(v4f v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
 inline float row_max(const float* x, size_t n) {
   float mx = x[0];
@@ -110,37 +108,6 @@ void f32_sparse_xent_backward__vec128_x4(size_t rows, size_t n, const float* pro
     for (; j + 4 <= n; j += 4) store4(g + j, load4(g + j) + s * load4(p + j));
     for (; j < n; ++j) g[j] += scale * p[j];
     g[labels[b]] -= scale;  // the one-hot target
-  }
-}
-
-void f32_reduce_sum__vec128_x4(size_t outer, size_t n, size_t inner, const float* x, float scale, float* y) {
-  for (size_t o = 0; o < outer; ++o) {
-    const float* xo = x + o * n * inner;
-    float* yo = y + o * inner;
-    if (inner == 1) {  // a contiguous run: four partial sums in the lanes
-      v4f acc0 = splat(0.f), acc1 = splat(0.f);
-      size_t j = 0;
-      for (; j + 8 <= n; j += 8) {
-        acc0 += load4(xo + j);
-        acc1 += load4(xo + j + 4);
-      }
-      for (; j + 4 <= n; j += 4) acc0 += load4(xo + j);
-      float s = hsum(acc0 + acc1);
-      for (; j < n; ++j) s += xo[j];
-      yo[0] = s * scale;
-      continue;
-    }
-    size_t i = 0;  // columns: 4 at a time down the n rows
-    for (; i + 4 <= inner; i += 4) {
-      v4f acc = splat(0.f);
-      for (size_t j = 0; j < n; ++j) acc += load4(xo + j * inner + i);
-      store4(yo + i, acc * splat(scale));
-    }
-    for (; i < inner; ++i) {
-      float s = 0.f;
-      for (size_t j = 0; j < n; ++j) s += xo[j * inner + i];
-      yo[i] = s * scale;
-    }
   }
 }
 

@@ -2,7 +2,8 @@
 // Shared helpers of the 128-bit vector-extension kernels (*vec128.cpp and
 // the AVX2 file's packing): unaligned loads and stores through memcpy (one
 // v128.load/store in wasm, movups natively), broadcast, ReLU, a 4x4 transpose
-// for packing, and e^x, σ and tanh on four lanes.
+// for packing, e^x, σ and tanh on four lanes, a lane sum, and the σ/tanh
+// derivatives from their outputs.
 #include <cstring>
 
 namespace mlpg::kernels {
@@ -70,4 +71,18 @@ inline v4f tanh4(v4f v) {
 }
 
 }  // namespace
+// Sum of the four lanes.
+inline float hsum(v4f v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+
+// gx += gy * d(y) over n elements; d is generic, called on vectors and scalars
+// (the derivatives of σ and tanh from their outputs, for activations and cells).
+template <class D>
+inline void act_backward(size_t n, const float* y, const float* gy, float* gx, D d) {
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) store4(gx + i, load4(gx + i) + load4(gy + i) * d(load4(y + i)));
+  for (; i < n; ++i) gx[i] += gy[i] * d(y[i]);
+}
+const auto kSigmoidD = [](auto a) { return a * (1.f - a); };
+const auto kTanhD = [](auto a) { return 1.f - a * a; };
+
 }  // namespace mlpg::kernels

@@ -143,4 +143,34 @@ try {
 } finally {
   await app.close();
 }
+// 7. The shared parameter widget, through the mouse: the λ lab's "λ = 0"
+// checkbox and its degree slider write the same table the URL and commands
+// use; λ acts on the running fit, the degree starts a fresh one.
+app = await openApp(distDir, '#lesson=lambda&lambda=0&degree=9&lr=0.3&seed=7');
+({ page, errors } = app);
+try {
+  await page.evaluate(() => window.playground.command({ run: false, train: 200 }));
+  await page.waitForTimeout(300);
+  const before = await page.evaluate(() => window.playground.state());
+  assert.equal(before.params.lambda, '0');
+  assert.ok(before.step >= 200, `trained: step ${before.step}`);
+  await page.mouse.click(25, 125);  // the "λ = 0" checkbox (1280x800 layout)
+  await page.waitForTimeout(300);
+  const on = await page.evaluate(() => window.playground.state());
+  assert.equal(on.params.lambda, '0.001', `the checkbox turns λ on at 0.001: ${JSON.stringify(on.params)}`);
+  assert.equal(on.step, before.step, 'λ acts on the running fit: no restart');
+  await page.mouse.click(20, 99);  // the left end of the degree slider
+  await page.waitForTimeout(300);
+  const deg = await page.evaluate(() => window.playground.state());
+  assert.equal(deg.params.degree, '1', `the slider's left end is the table's lowest degree: ${deg.params.degree}`);
+  assert.equal(deg.step, 0, 'a new degree starts a fresh run');
+  await page.waitForTimeout(500);
+  const hash = await page.evaluate(() => window.location.hash);
+  assert.match(hash, /[#&]degree=1(&|$)/, `the permalink follows the slider: ${hash}`);
+  assert.match(hash, /[#&]lambda=0\.001(&|$)/, `the permalink follows the checkbox: ${hash}`);
+  await shot(page, 'lambda-mouse.png');
+  assert.deepEqual(errors, [], 'no console errors');
+} finally {
+  await app.close();
+}
 console.log('browser e2e: ok');

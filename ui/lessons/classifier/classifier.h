@@ -69,4 +69,6 @@ void classifier_add_point(ClassifierLab& lab, float x, float y, int label);
 int classifier_feature_count(const ClassifierParams& p);
 extern const char* const kFeatureNames[kFeatureCount];  // URL names: x1, x2, x1sq, ...
 
+void draw_classifier(ClassifierLab& lab, LessonUi& ui);  // classifier_draw.cpp
+
 }  // namespace mlpg::ui

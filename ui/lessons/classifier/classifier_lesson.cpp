@@ -6,8 +6,6 @@
 
 namespace mlpg::ui {
 
-void draw_classifier(ClassifierLab& lab, LessonUi& ui);  // classifier_draw.cpp
-
 namespace {
 
 bool has_class_count(const void* p) { return static_cast<const ClassifierParams*>(p)->dataset >= int(ClfDataset::Gauss); }

@@ -30,7 +30,10 @@ class HomeLesson final : public Lesson {
     for (const LessonInfo* l : lessons()) {
       if (l == &home_page()) continue;
       ImGui::PushID(l->id);
-      ImGui::BeginChild("card", ImVec2(560, ImGui::GetTextLineHeightWithSpacing() * 3.5f), true);
+      // Title, blurb and button, with the frame's padding: no scrollbar.
+      const ImGuiStyle& st = ImGui::GetStyle();
+      const float h = 2 * ImGui::GetTextLineHeightWithSpacing() + ImGui::GetFrameHeight() + 2 * st.WindowPadding.y;
+      ImGui::BeginChild("card", ImVec2(560, h), true, ImGuiWindowFlags_NoScrollbar);
       ImGui::TextUnformatted(tr(L, l->title_key));
       ImGui::TextWrapped("%s", tr(L, l->blurb_key));
       if (ImGui::Button(tr(L, "app.open"))) ui.open_lesson = l->id;

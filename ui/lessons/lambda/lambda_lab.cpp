@@ -110,7 +110,8 @@ void lambda_reset(LambdaLab& lab) {
   lab.history_val.clear();
   lab.path.clear();
   lab.path.emplace_back(0.f, 0.f);
-  lab.last_j = error_on(lab, lab.f_train, lab.y_train);
+  lab.last_j = lab.last_sse_term = error_on(lab, lab.f_train, lab.y_train);  // θ = 0: no penalty yet
+  lab.last_penalty_sum = 0;
 }
 
 TrainResult lambda_train(LambdaLab& lab, int steps) {

@@ -64,4 +64,6 @@ float lambda_theta_norm(const LambdaLab& lab);   // ‖θ_1..n‖
 float lambda_cost_at(const LambdaLab& lab, float theta0, float theta1);
 float lambda_target(float x);
 
+void draw_lambda_lab(LambdaLab& lab, LessonUi& ui);  // lambda_draw.cpp
+
 }  // namespace mlpg::ui

@@ -6,8 +6,6 @@
 
 namespace mlpg::ui {
 
-void draw_lambda_lab(LambdaLab& lab, LessonUi& ui);  // lambda_draw.cpp
-
 namespace {
 
 // λ, the learning rate and the descent mode act on the next step (the

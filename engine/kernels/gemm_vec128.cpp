@@ -1,5 +1,5 @@
-// 128-bit vector kernels written once with GCC/Clang vector extensions. They
-// lower to SSE natively and to WASM SIMD128 under Emscripten (-msimd128).
+// The 128-bit vector GEMM, written once with GCC/Clang vector extensions: it
+// lowers to SSE natively and to WASM SIMD128 under Emscripten (-msimd128).
 // SIMD128 has no FMA in this toolchain, so a*b+c is a mul and an add per lane.
 #include <cstring>
 #include <vector>
@@ -131,121 +131,6 @@ void f32_gemm__vec128_4x8(const GemmArgs& g) {
       }
     }
   }
-}
-
-void f32_add__vec128_x8(size_t n, const float* a, const float* b, float* y) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    store4(y + i, load4(a + i) + load4(b + i));
-    store4(y + i + 4, load4(a + i + 4) + load4(b + i + 4));
-  }
-  for (; i < n; ++i) y[i] = a[i] + b[i];  // scalar remainder
-}
-
-void f32_mul__vec128_x8(size_t n, const float* a, const float* b, float* y) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    store4(y + i, load4(a + i) * load4(b + i));
-    store4(y + i + 4, load4(a + i + 4) * load4(b + i + 4));
-  }
-  for (; i < n; ++i) y[i] = a[i] * b[i];
-}
-
-void f32_axpy__vec128_x8(size_t n, float alpha, const float* x, float* y) {
-  const v4f va = splat(alpha);
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    store4(y + i, load4(y + i) + va * load4(x + i));
-    store4(y + i + 4, load4(y + i + 4) + va * load4(x + i + 4));
-  }
-  for (; i < n; ++i) y[i] += alpha * x[i];
-}
-
-void f32_bias_add__vec128_x8(size_t rows, size_t cols, const float* bias, float* y) {
-  for (size_t r = 0; r < rows; ++r) f32_add__vec128_x8(cols, y + r * cols, bias, y + r * cols);
-}
-
-void f32_sum_rows__vec128_x8(size_t rows, size_t cols, const float* x, float* out) {
-  // Column sums accumulated row by row, 8 columns at a time (float
-  // accumulators: the reference sums in double, tests allow for it).
-  for (size_t r = 0; r < rows; ++r) f32_add__vec128_x8(cols, out, x + r * cols, out);
-}
-
-void f32_relu__vec128_x8(size_t n, const float* x, float* y) {
-  const v4f zero = splat(0.f);
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const v4f a = load4(x + i), b = load4(x + i + 4);
-    store4(y + i, a > zero ? a : zero);
-    store4(y + i + 4, b > zero ? b : zero);
-  }
-  for (; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : 0.f;
-}
-
-void f32_leaky_relu__vec128_x4(size_t n, float slope, const float* x, float* y) {
-  const v4f zero = splat(0.f), s = splat(slope);
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const v4f a = load4(x + i);
-    store4(y + i, a > zero ? a : s * a);
-  }
-  for (; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : slope * x[i];
-}
-
-void f32_leaky_relu_backward__vec128_x4(size_t n, float slope, const float* x, const float* gy, float* gx) {
-  const v4f zero = splat(0.f), one = splat(1.f), s = splat(slope);
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) store4(gx + i, load4(gx + i) + load4(gy + i) * (load4(x + i) > zero ? one : s));
-  for (; i < n; ++i) gx[i] += gy[i] * (x[i] > 0.f ? 1.f : slope);
-}
-
-void f32_relu_backward__vec128_x8(size_t n, const float* x, const float* gy, float* gx) {
-  const v4f zero = splat(0.f);
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const v4f a = load4(x + i), b = load4(x + i + 4);
-    store4(gx + i, load4(gx + i) + (a > zero ? load4(gy + i) : zero));
-    store4(gx + i + 4, load4(gx + i + 4) + (b > zero ? load4(gy + i + 4) : zero));
-  }
-  for (; i < n; ++i) gx[i] += x[i] > 0.f ? gy[i] : 0.f;
-}
-
-void f32_adam__vec128_x4(const AdamArgs& a) {
-  const v4f b1 = splat(a.beta1), b2 = splat(a.beta2), one_b1 = splat(1.f - a.beta1), one_b2 = splat(1.f - a.beta2);
-  const v4f eps = splat(a.eps), inv_bc2 = splat(1.f / a.bc2_sqrt), step = splat(a.step_size);
-  const v4f wd = splat(a.weight_decay), shrink = splat(1.f - a.lr * a.weight_decay);
-  size_t i = 0;
-  for (; i + 4 <= a.n; i += 4) {
-    v4f w = load4(a.w + i), g = load4(a.g + i);
-    if (a.decoupled) w *= shrink;
-    else g += wd * w;
-    const v4f m = b1 * load4(a.m + i) + one_b1 * g;
-    const v4f v = b2 * load4(a.v + i) + one_b2 * g * g;
-    // sqrt lane by lane: lowers to sqrtps / f32x4.sqrt.
-    const v4f s = {__builtin_sqrtf(v[0]), __builtin_sqrtf(v[1]), __builtin_sqrtf(v[2]), __builtin_sqrtf(v[3])};
-    w -= step * m / (s * inv_bc2 + eps);
-    store4(a.m + i, m);
-    store4(a.v + i, v);
-    store4(a.w + i, w);
-  }
-  if (i < a.n) {  // scalar remainder through the reference
-    AdamArgs rest = a;
-    rest.n = a.n - i;
-    rest.w += i; rest.g += i; rest.m += i; rest.v += i;
-    f32_adam__scalar(rest);
-  }
-}
-
-void f32_sigmoid__vec128_x4(size_t n, const float* x, float* y) {
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) store4(y + i, sigmoid4(load4(x + i)));
-  if (i < n) f32_sigmoid__scalar(n - i, x + i, y + i);
-}
-
-void f32_tanh__vec128_x4(size_t n, const float* x, float* y) {
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) store4(y + i, tanh4(load4(x + i)));
-  if (i < n) f32_tanh__scalar(n - i, x + i, y + i);
 }
 
 }  // namespace mlpg::kernels
