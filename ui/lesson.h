@@ -32,6 +32,9 @@ struct LessonUi {
   // Draws the shared widget for one parameter of the lesson's table; an edit
   // goes through param_changed(), exactly like a command. True if changed.
   bool param(std::string_view key);
+  // Draws the table's parameters from `first` through `last` (by key), in
+  // table order; the defaults draw the whole table.
+  void params(std::string_view first = {}, std::string_view last = {});
   // The lesson's parameters restart training or not, as their table says.
   void param_changed(const ParamSpec& spec);
   // The lessons' shared frame: a controls column on the left (the play,

@@ -140,6 +140,15 @@ std::vector<float> finite_or_zero(std::vector<float> v) {
   return v;
 }
 
+void LessonUi::params(std::string_view first, std::string_view last) {
+  bool on = first.empty();
+  for (const ParamSpec& s : lesson->param_table()) {
+    on = on || first == s.key;
+    if (on) param(s.key);
+    if (!last.empty() && last == s.key) break;
+  }
+}
+
 void LessonUi::param_changed(const ParamSpec& spec) {
   apply_param_changes(*lesson, {&spec});
   *url_dirty = true;

@@ -16,14 +16,14 @@ namespace {
 
 void controls(ClassifierLab& c, LessonUi& ui) {
   const Lang L = ui.lang;
-  for (const char* key : {"dataset", "classes", "noise", "train", "seed"}) ui.param(key);
+  ui.params("dataset", "seed");  // the data
   if (c.p.dataset == int(ClfDataset::Custom)) {
     ImGui::TextWrapped("%s", tr(L, "clf.draw_hint"));
     ImGui::SliderInt(tr(L, "clf.draw_class"), &c.draw_class, 0, c.p.classes - 1);
     if (ImGui::Button(tr(L, "clf.clear_points"))) { c.custom.clear(); classifier_reset(c); }
   }
   ImGui::Separator();
-  for (const char* key : {"features", "layers", "act", "loss", "reg", "lambda", "lr", "batch", "opt", "stop"}) ui.param(key);
+  ui.params("features");  // the model and its training
 }
 
 void boundary(ClassifierLab& c, Lang L, float side) {

@@ -11,7 +11,9 @@ namespace {
 bool has_class_count(const void* p) { return static_cast<const ClassifierParams*>(p)->dataset >= int(ClfDataset::Gauss); }
 bool is_regularized(const void* p) { return static_cast<const ClassifierParams*>(p)->reg != 0; }
 
-// Every change but the stopping epoch builds a new network on new data.
+// In the order the controls show them: the data (dataset..seed), then the
+// model and its training. Every change but the stopping epoch builds a new
+// network on new data.
 const ParamTable& classifier_table() {
   using P = ClassifierParams;
   static const ParamTable t = {

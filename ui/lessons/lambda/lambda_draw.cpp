@@ -17,7 +17,7 @@ const ImU32 kTrain = IM_COL32(80, 150, 250, 255), kVal = IM_COL32(250, 150, 60, 
 
 void controls(LambdaLab& l, LessonUi& ui) {
   const Lang L = ui.lang;
-  for (const char* key : {"degree", "lambda", "lr", "mode", "points", "noise", "seed"}) ui.param(key);
+  ui.params();
   ImGui::Separator();
   // The course's cost with the current numbers plugged in.
   const int m = int(l.y_train.size());

@@ -8,9 +8,9 @@ namespace mlpg::ui {
 
 namespace {
 
-// λ, the learning rate and the descent mode act on the next step (the
-// learner watches the same run respond); the others change the data or the
-// model's size, so they start a fresh run.
+// In the order the controls show them. λ, the learning rate and the descent
+// mode act on the next step (the learner watches the same run respond); the
+// others change the data or the model's size, so they start a fresh run.
 const ParamTable& lambda_table() {
   static const ParamTable t = {
       integer<&LambdaParams::degree>("degree", 1, 12, "lambda.degree", Restart::Yes),
@@ -18,9 +18,9 @@ const ParamTable& lambda_table() {
           .log().zero_is_off("app.lambda_zero").fmt("%.2g"),
       real<&LambdaParams::lr>("lr", 1e-4, 1.5, "app.learning_rate", Restart::No).log().fmt("%.3g"),
       choice<&LambdaParams::mode>("mode", {"batch", "minibatch", "stochastic"}, "lambda.mode", Restart::No).as_radio(),
-      integer<&LambdaParams::seed>("seed", 0, 99999, "app.seed", Restart::Yes),
       integer<&LambdaParams::points>("points", 5, 60, "lambda.train_points", Restart::Yes),
       real<&LambdaParams::noise>("noise", 0, 1, "clf.noise", Restart::Yes).fmt("%.2f"),
+      integer<&LambdaParams::seed>("seed", 0, 99999, "app.seed", Restart::Yes),
   };
   return t;
 }
