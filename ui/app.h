@@ -42,6 +42,9 @@ const Lesson& current_lesson(const AppState& app);
 
 void app_init(AppState& app);
 void app_update(AppState& app, double dt_seconds);  // one frame: a training slice
+// Trains the current lesson now: the one path for the frame loop, the Step
+// button and the train command (a diverged run pauses with a notice).
+TrainResult app_train(AppState& app, int steps);
 void app_draw(AppState& app);                         // ImGui calls only
 nlohmann::json app_state_json(const AppState& app);
 nlohmann::json app_version_json();

@@ -100,6 +100,7 @@ void app_draw(AppState& app) {
   ui.url_dirty = &app.url_dirty;
   ui.lesson->draw(ui);
   ImGui::End();
+  if (ui.steps_requested > 0) app_train(app, ui.steps_requested);
   if (!ui.open_lesson.empty()) app_open_lesson(app, ui.open_lesson);
 }
 

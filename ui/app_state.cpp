@@ -53,13 +53,6 @@ void notice(AppState& app, const std::string& text) {
 
 const LessonInfo& current_info(const AppState& app) { return *find_lesson(app.lesson); }
 
-// One place decides what a diverged run means for the app: pause and say so.
-void after_training(AppState& app, const TrainResult& r) {
-  if (!r.diverged) return;
-  notice(app, tr(app.lang, "notice.nan"));
-  app.running = false;
-}
-
 }  // namespace
 
 Lesson& current_lesson(AppState& app) {
@@ -84,18 +77,26 @@ void app_update(AppState& app, double dt) {
     app.fps = app.fps == 0 ? float(1.0 / dt) : 0.9f * app.fps + 0.1f * float(1.0 / dt);
     app.frame_ms = 0.9f * app.frame_ms + 0.1f * float(dt * 1000.0);
   }
-  Lesson& lesson = current_lesson(app);
-  lesson.per_frame();
+  current_lesson(app).per_frame();
   if (!app.running || !current_info(app).trains) return;
   // Slow and normal speeds keep training watchable; fast uses the whole budget.
   const int cap = app.speed == 0 ? 1 : app.speed == 1 ? 8 : app.budget.max_steps;
   const int want = app.budget.steps < cap ? app.budget.steps : cap;
   const double t0 = app.clock();
-  const TrainResult r = lesson.train(want);
+  const TrainResult r = app_train(app, want);
   const double spent = app.clock() - t0;
   app.budget.adapt(spent, r.steps);
   if (dt > 0) app.steps_per_s = 0.9f * app.steps_per_s + 0.1f * float(r.steps / dt);
-  after_training(app, r);
+}
+
+TrainResult app_train(AppState& app, int steps) {
+  if (!current_info(app).trains) return {};
+  const TrainResult r = current_lesson(app).train(steps);
+  if (r.diverged) {  // one place decides what a diverged run means for the app
+    notice(app, tr(app.lang, "notice.nan"));
+    app.running = false;
+  }
+  return r;
 }
 
 std::string app_hash(const AppState& app) {
@@ -182,17 +183,17 @@ json app_command(AppState& app, const json& cmd) {
     const auto before = params_kv(table, lesson.param_block());
     std::vector<const ParamSpec*> changed;
     json clamped = json::array();
+    auto undo_and_fail = [&](const std::string& error) {
+      for (const auto& [k, v] : before) set_param_text(*find_param(table, k), lesson.param_block(), v);
+      throw std::invalid_argument(error);
+    };
     for (const auto& [pk, pv] : params.items()) {
       const ParamSpec* spec = find_param(table, pk);
+      if (!spec) undo_and_fail("unknown parameter '" + pk + "' for lesson " + app.lesson);
       std::string text;
-      ParamResult r = ParamResult::UnknownKey;
-      std::string error = "unknown parameter '" + pk + "' for lesson " + app.lesson;
-      if (spec && !json_to_param_text(pv, &text)) error = "parameter '" + pk + "' has a value of the wrong type";
-      else if (spec) r = set_param_text(*spec, lesson.param_block(), text), error = "invalid value '" + text + "' for parameter '" + pk + "'";
-      if (r == ParamResult::UnknownKey || r == ParamResult::Invalid) {
-        for (const auto& [k, v] : before) set_param_text(*find_param(table, k), lesson.param_block(), v);
-        throw std::invalid_argument(error);
-      }
+      if (!json_to_param_text(pv, &text)) undo_and_fail("parameter '" + pk + "' has a value of the wrong type");
+      const ParamResult r = set_param_text(*spec, lesson.param_block(), text);
+      if (r == ParamResult::Invalid) undo_and_fail("invalid value '" + text + "' for parameter '" + pk + "'");
       if (r == ParamResult::Clamped) clamped.push_back(pk);
       changed.push_back(spec);
     }
@@ -221,8 +222,7 @@ json app_command(AppState& app, const json& cmd) {
             "train expects a whole number of steps between 0 and 100000");
     require(current_info(app).trains, std::string("train needs a lesson: open one first, e.g. {lesson: \"") +
                                           lessons()[1]->id + "\"}");
-    const TrainResult r = current_lesson(app).train(int(t.get<long long>()));
-    after_training(app, r);
+    const TrainResult r = app_train(app, int(t.get<long long>()));
     result["steps"] = r.steps;
     if (r.diverged) result["diverged"] = true;
   }

@@ -27,6 +27,7 @@ struct LessonUi {
   Lang lang = Lang::En;
   bool* running = nullptr;         // the play/pause state
   std::string open_lesson;         // set to a lesson id to open it after this frame
+  int steps_requested = 0;         // the Step button: the app trains them after this frame
   class Lesson* lesson = nullptr;  // the lesson being drawn
   bool* url_dirty = nullptr;
   // Draws the shared widget for one parameter of the lesson's table; an edit

@@ -119,7 +119,7 @@ void LessonUi::layout(const char* counter_key, long counter, const std::function
   ImGui::PushItemWidth(190);
   if (ImGui::Button(*running ? tr(lang, "app.pause") : tr(lang, "app.play"))) *running = !*running;
   ImGui::SameLine();
-  if (ImGui::Button(tr(lang, "app.step"))) lesson->train(1);
+  if (ImGui::Button(tr(lang, "app.step"))) steps_requested = 1;  // trained by the app, as any step
   ImGui::SameLine();
   if (ImGui::Button(tr(lang, "app.reset"))) lesson->reset();
   ImGui::Text("%s %ld", tr(lang, counter_key), counter);

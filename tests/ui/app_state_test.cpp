@@ -188,3 +188,27 @@ TEST(Strings, LessonsAndBothLanguagesAreComplete) {
   }
   EXPECT_NE(all_chinese_text().find("正则化"), std::string::npos);
 }
+
+TEST(Commands, ParamsAreAllOrNothing) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "lambda"}, {"train", 5}});
+  const json before = app_state_json(app);
+  // degree is valid and would restart; lr is not: nothing changes, nothing restarts.
+  EXPECT_THROW(app_command(app, {{"params", {{"degree", 3}, {"lr", "fast"}}}}), std::invalid_argument);
+  const json after = app_state_json(app);
+  EXPECT_EQ(after["params"], before["params"]);
+  EXPECT_EQ(after["step"], before["step"]);
+}
+
+TEST(Commands, TheStepButtonAndTheTrainCommandShareTheDivergencePolicy) {
+  // app_train is the one path: the frame loop, the Step button and {train: n}.
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "lambda"}, {"params", {{"lr", 1.5}, {"degree", 12}, {"mode", "stochastic"}}}});
+  TrainResult r;
+  for (int i = 0; i < 20000 && !r.diverged; ++i) r = app_train(app, 1);
+  EXPECT_TRUE(r.diverged);
+  EXPECT_FALSE(app.running);
+  EXPECT_EQ(app.notices.size(), 1u);
+}
