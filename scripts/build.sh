@@ -6,6 +6,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 source "$here/scripts/env.sh"
 world=${1:?usage: build.sh native|web [cmake args]}; shift
 jobs=${MLPG_JOBS:-2}
+# The shipped models first (trained natively once, cached by input hash).
+"$here/scripts/make_models.sh"
 case "$world" in
   native)
     cmake -S "$here" -B "$here/build-native" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" "$@" >/dev/null

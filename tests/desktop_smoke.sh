@@ -19,4 +19,5 @@ check() {  # $1 = name, $2 = hash
 check home "#lesson=home"
 check lambda "#lesson=lambda&lambda=0.01&degree=9"
 check classifier "#lesson=classifier&lang=zh&dataset=spiral"
+check cnn "#lesson=cnn"
 cp "$dir/desktop-home.png" "$out"

@@ -67,6 +67,7 @@ void app_init(AppState& app) { app_open_lesson(app, home_page().id); }
 
 void app_open_lesson(AppState& app, const std::string& id) {
   require(find_lesson(id) != nullptr, "unknown lesson '" + id + "' (available: " + lesson_ids() + ")");
+  if (app.lesson != id) app.running = find_lesson(id)->opens_running;
   app.lesson = id;
   current_lesson(app);  // created on first open
   app.url_dirty = true;

@@ -70,6 +70,7 @@ struct LessonInfo {
   const char* title_key;
   const char* blurb_key;
   bool trains;                        // the app's play/step/train apply to it
+  bool opens_running;                 // training runs as soon as it opens (else the learner presses Play)
   std::vector<const char*> commands;   // its own command names, e.g. "sweep"
   std::unique_ptr<Lesson> (*create)();
 };

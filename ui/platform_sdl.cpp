@@ -16,6 +16,7 @@
 #include <imgui_impl_sdl.h>
 
 #include "app.h"
+#include "assets.h"
 
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>
@@ -73,6 +74,11 @@ EM_JS(char*, js_current_hash, (), {
   stringToUTF8(h, p, n);
   return p;
 });
+
+// Assets: web/playground.js fetches them with progress and the Cache API,
+// then calls back mlpg_asset_progress / mlpg_asset_data / mlpg_asset_failed.
+EM_JS(void, js_fetch_asset, (const char* path), { Module.fetchAsset(UTF8ToString(path)); });
+EM_JS(void, js_evict_asset, (const char* path), { Module.evictAsset(UTF8ToString(path)); });
 
 // Keep the SDL window the size of the canvas's CSS box (the page lays it out).
 void follow_canvas_size() {
@@ -169,6 +175,16 @@ EMSCRIPTEN_KEEPALIVE const char* mlpg_state_json() {
   return reply({{"ok", true}, {"result", mlpg::ui::app_state_json(g.app)}});
 }
 EMSCRIPTEN_KEEPALIVE void mlpg_apply_hash(const char* hash) { mlpg::ui::app_apply_hash(g.app, hash); }
+EMSCRIPTEN_KEEPALIVE void mlpg_asset_progress(const char* path, double loaded, double total) {
+  mlpg::ui::asset_progress(path, size_t(loaded), size_t(total));
+}
+// Takes the bytes the page put in the heap with malloc (and frees them).
+EMSCRIPTEN_KEEPALIVE void mlpg_asset_data(const char* path, uint8_t* bytes, int size, int from_cache) {
+  std::vector<uint8_t> v(bytes, bytes + (size > 0 ? size : 0));
+  std::free(bytes);
+  mlpg::ui::asset_arrived(path, std::move(v), from_cache != 0);
+}
+EMSCRIPTEN_KEEPALIVE void mlpg_asset_failed(const char* path, const char* error) { mlpg::ui::asset_failed(path, error); }
 EMSCRIPTEN_KEEPALIVE const char* mlpg_command_json(const char* text) {
   try {
     auto cmd = nlohmann::json::parse(text);
@@ -224,6 +240,8 @@ int main(int argc, char** argv) {
   g.app.clock = now_seconds;
 #ifdef __EMSCRIPTEN__
   g.app.copy_text = [](const std::string& hash) { js_copy_link(hash.c_str()); };
+  mlpg::ui::set_asset_fetcher([](const std::string& path) { js_fetch_asset(path.c_str()); },
+                              [](const std::string& path) { js_evict_asset(path.c_str()); });
   char* hash = js_current_hash();
   g.start_hash = hash;
   std::free(hash);

@@ -51,7 +51,7 @@ double now_seconds() {
 }
 }  // namespace
 
-float Model::step(const std::vector<float>& x, const std::vector<int>& y, int n, float* acc) {
+float Model::train_batch(const std::vector<float>& x, const std::vector<int>& y, int n, float* acc) {
   Graph& g = graph_;
   g.clear();
   g.training = true;
@@ -99,7 +99,7 @@ std::vector<EpochStats> Model::fit(const Dataset& train, const FitOptions& o) {
       train.gather(batches[b], x, y);
       float acc = 0;
       const int n = int(batches[b].size());
-      loss_sum += double(step(x, y, n, &acc)) * n;
+      loss_sum += double(train_batch(x, y, n, &acc)) * n;
       acc_sum += double(acc) * n;
       seen += n;
       if (o.on_batch)

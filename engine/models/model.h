@@ -71,6 +71,11 @@ class Model {
   void compile(OptimizerConfig optimizer, LossKind loss = LossKind::SparseCategoricalCrossentropy);
   std::vector<EpochStats> fit(const Dataset& train, const FitOptions& options);
   Evaluation evaluate(const Dataset& data, int batch_size = 256);
+  // One training step on a batch of n inputs (train_step's policy; throws
+  // TrainingError when the loss or a gradient is not finite). Returns the
+  // batch loss and writes the batch accuracy. For callers that slice training
+  // themselves (a lesson's frames); fit() runs the same step.
+  float train_batch(const std::vector<float>& x, const std::vector<int>& y, int n, float* acc);
   // Outputs of the last layer for n inputs (probabilities after a softmax).
   std::vector<float> predict(const float* x, int n, int batch_size = 256);
   // Layers, output shapes and parameter counts, Keras style.
@@ -84,7 +89,6 @@ class Model {
 
  private:
   Var logits(Graph& g, Var x);  // forward without a final softmax
-  float step(const std::vector<float>& x, const std::vector<int>& y, int n, float* acc);
   std::vector<Shape> shapes_;  // per-sample input shape, then each layer's output
   Rng rng_;
   std::unique_ptr<Optimizer> opt_;

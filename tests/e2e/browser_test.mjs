@@ -173,4 +173,106 @@ try {
 } finally {
   await app.close();
 }
+// 8. The CNN lab: the digits arrive with progress, the shipped model scores
+// at least 97% in the page, digits drawn with the mouse are recognised,
+// training from scratch works, a second visit reads the Cache API, and a
+// broken download gives a clear error and a working retry.
+async function waitForData(page, timeoutMs = 60000) {
+  const t0 = Date.now();
+  let sawProgress = false;
+  for (;;) {
+    const d = await page.evaluate(() => window.playground.state().data);
+    if (d.total > 0 && d.loaded > 0) sawProgress = true;
+    if (d.status !== 'loading') return { ...d, sawProgress };
+    if (Date.now() - t0 > timeoutMs) throw new Error('the CNN lab\'s data did not arrive: ' + JSON.stringify(d));
+    await page.waitForTimeout(100);
+  }
+}
+// The pad's top-left corner and side in the 1280x800 layout (controls column 400 + padding).
+const PAD = { x: 416, y: 50, side: 224 };
+async function stroke(page, points) {
+  await page.mouse.move(PAD.x + points[0][0] * PAD.side, PAD.y + points[0][1] * PAD.side);
+  await page.mouse.down();
+  await page.waitForTimeout(80);  // a frame sees the press
+  for (const [x, y] of points.slice(1)) {
+    await page.mouse.move(PAD.x + x * PAD.side, PAD.y + y * PAD.side, { steps: 2 });
+    await page.waitForTimeout(60);  // the pad draws a segment a frame
+  }
+  await page.mouse.up();
+  await page.waitForTimeout(150);
+}
+app = await openApp(distDir, '#lesson=cnn');
+({ page, errors } = app);
+try {
+  const data = await waitForData(page);
+  assert.equal(data.status, 'ready', JSON.stringify(data));
+  assert.ok(data.total > 0 && data.loaded === data.total, `download progress reported: ${JSON.stringify(data)}`);
+  assert.equal(data.from_cache, false, 'the first visit downloads');
+  const opened = await page.evaluate(() => window.playground.state());
+  assert.equal(opened.running, false, 'the lesson opens paused with the trained model');
+  assert.equal(opened.model.shipped, true);
+  assert.equal(opened.model.parameters, 225034);
+  const acc = await page.evaluate(() => window.playground.command({ evaluate: true }).evaluate.val_accuracy);
+  console.log(`cnn lab: shipped model ${(100 * acc).toFixed(2)}% on ${data.validation} validation digits (in the page)`);
+  assert.ok(acc >= 0.97, `shipped model accuracy ${acc}`);
+  await page.waitForTimeout(300);
+  await shot(page, 'cnn-en.png');
+  // A "1": one vertical stroke.
+  await stroke(page, [[0.5, 0.15], [0.51, 0.5], [0.52, 0.85]]);
+  const one = await page.evaluate(() => window.playground.state().prediction);
+  assert.equal(one.top, 1, `a drawn 1 reads as ${one.top}: ${JSON.stringify(one.probs)}`);
+  await shot(page, 'cnn-drawn-1.png');
+  await page.mouse.click(PAD.x + 21, PAD.y + PAD.side + 15);  // Clear
+  const ring = [];
+  for (let i = 0; i <= 40; i++) ring.push([0.5 + 0.22 * Math.cos(i / 40 * 2 * Math.PI), 0.5 + 0.32 * Math.sin(i / 40 * 2 * Math.PI)]);
+  await stroke(page, ring);
+  const zero = await page.evaluate(() => window.playground.state().prediction);
+  assert.equal(zero.top, 0, `a drawn 0 reads as ${zero.top}: ${JSON.stringify(zero.probs)}`);
+  await shot(page, 'cnn-drawn-0.png');
+  // From scratch: 300 steps lift validation accuracy above 90%.
+  const scratch = await page.evaluate(() => {
+    const p = window.playground;
+    p.command({ params: { start: 'scratch' }, run: false });
+    const t0 = performance.now();
+    p.command({ train: 300 });
+    const seconds = (performance.now() - t0) / 1000;
+    return { acc: p.command({ evaluate: true }).evaluate.val_accuracy, seconds };
+  });
+  console.log(`cnn lab: from scratch, 300 steps of 32 in ${scratch.seconds.toFixed(1)} s (${(9600 / scratch.seconds).toFixed(0)} samples/s in the page, synchronous), validation ${(100 * scratch.acc).toFixed(2)}%`);
+  assert.ok(scratch.acc > 0.9, `from scratch: ${scratch.acc}`);
+  // A second visit: the digits come from the Cache API.
+  await page.reload();
+  await page.evaluate(() => window.playground.ready.then(() => true));
+  const again = await waitForData(page);
+  assert.equal(again.status, 'ready');
+  assert.equal(again.from_cache, true, 'the second visit reads the Cache API');
+  await page.evaluate(() => window.playground.command({ lang: 'zh' }));
+  await page.waitForTimeout(500);
+  await shot(page, 'cnn-zh.png');
+  assert.deepEqual(errors, [], 'no console errors');
+} finally {
+  await app.close();
+}
+// A broken download: a clear error, and the retry works once the file is good.
+app = await openApp(distDir, '#lesson=home');
+({ page, errors } = app);
+try {
+  let broken = true;
+  await page.route('**/mnist-digits-test.mlpg.gz', (route) =>
+    broken ? route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('not gzip at all') })
+           : route.continue());
+  await page.evaluate(() => window.playground.command({ lesson: 'cnn' }));
+  const failed = await waitForData(page);
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.error, /mnist-digits-test\.mlpg\.gz/, `the error names the file: ${failed.error}`);
+  await page.waitForTimeout(200);
+  await shot(page, 'cnn-broken-data.png');
+  broken = false;
+  await page.evaluate(() => window.playground.command({ retry: true }));
+  const fixed = await waitForData(page);
+  assert.equal(fixed.status, 'ready', JSON.stringify(fixed));
+  console.log('cnn lab: broken download ->', failed.error, '| retry ->', fixed.status);
+} finally {
+  await app.close();
+}
 console.log('browser e2e: ok');

@@ -49,6 +49,71 @@
     },
     onAbort(what) { fail('The playground stopped: ' + what); },
   };
+  // Assets (datasets, the shipped model): data/<name>.gz fetched with progress,
+  // inflated with DecompressionStream, kept in the Cache API for the next
+  // visit under a key that carries the file's hash (data/manifest.json), so a
+  // rebuilt file is downloaded again. The app validates what arrives.
+  const CACHE = 'mlpg-assets-v1';
+  let manifest = null;
+  function getManifest() {
+    if (!manifest) {
+      manifest = fetch('data/manifest.json', { cache: 'no-cache' })
+        .then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+    }
+    return manifest;
+  }
+  async function openCache() {
+    try { return await caches.open(CACHE); } catch (e) { return null; }  // no Cache API (e.g. plain http on a LAN host)
+  }
+  async function fetchAsset(p) {
+    const url = p + '.gz';
+    try {
+      const key = url + '?v=' + ((await getManifest())[url] || 'unversioned');
+      const cache = await openCache();
+      let resp = cache ? await cache.match(key) : undefined;
+      const fromCache = !!resp;
+      if (!resp) {
+        resp = await fetch(url, { cache: 'no-cache' });
+        if (!resp.ok) throw new Error(`HTTP ${resp.status} for ${url}`);
+      }
+      const total = Number(resp.headers.get('Content-Length')) || 0;
+      const reader = resp.body.getReader();
+      const chunks = [];
+      let loaded = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        loaded += value.length;
+        Module.ccall('mlpg_asset_progress', null, ['string', 'number', 'number'], [p, loaded, total]);
+      }
+      if (total && loaded !== total) throw new Error(`${url}: received ${loaded} of ${total} bytes`);
+      const gz = new Blob(chunks);
+      let bytes;
+      try {
+        bytes = new Uint8Array(await new Response(gz.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+      } catch (e) {
+        throw new Error(`${url} is damaged (${e.message})`);
+      }
+      if (cache && !fromCache) await cache.put(key, new Response(gz, { headers: { 'Content-Length': String(gz.size) } })).catch(() => {});
+      const ptr = Module._malloc(bytes.length);
+      Module.HEAPU8.set(bytes, ptr);
+      Module.ccall('mlpg_asset_data', null, ['string', 'number', 'number', 'number'], [p, ptr, bytes.length, fromCache ? 1 : 0]);
+    } catch (e) {
+      const msg = String((e && e.message) || e);
+      Module.ccall('mlpg_asset_failed', null, ['string', 'string'], [p, msg.startsWith(url) ? msg : `${url}: ${msg}`]);
+    }
+  }
+  async function evictAsset(p) {
+    const cache = await openCache();
+    if (!cache) return;
+    for (const req of await cache.keys()) {
+      if (new URL(req.url).pathname.endsWith('/' + p + '.gz')) await cache.delete(req);
+    }
+  }
+  Module.fetchAsset = (p) => { fetchAsset(p); };
+  Module.evictAsset = (p) => { evictAsset(p).catch(() => {}); };
+
   // A learner editing the address bar (or a course page changing an iframe's
   // hash) re-applies the URL state; the app rewrites the hash itself with
   // history.replaceState, which does not fire this event.

@@ -77,7 +77,7 @@ class ClassifierLesson final : public Lesson {
 }  // namespace
 
 extern const LessonInfo classifier_lesson = {"classifier", "lesson.classifier", "lesson.classifier.blurb",
-                                             /*trains=*/true, {},
+                                             /*trains=*/true, /*opens_running=*/true, {},
                                              [] { return std::unique_ptr<Lesson>(new ClassifierLesson()); }};
 
 }  // namespace mlpg::ui

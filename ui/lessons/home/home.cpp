@@ -47,7 +47,7 @@ class HomeLesson final : public Lesson {
 
 }  // namespace
 
-extern const LessonInfo home_lesson = {"home", "app.home", "home.intro", /*trains=*/false, {},
+extern const LessonInfo home_lesson = {"home", "app.home", "home.intro", /*trains=*/false, /*opens_running=*/false, {},
                                        [] { return std::unique_ptr<Lesson>(new HomeLesson()); }};
 
 }  // namespace mlpg::ui

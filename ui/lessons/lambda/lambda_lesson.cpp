@@ -66,7 +66,7 @@ class LambdaLesson final : public Lesson {
 
 }  // namespace
 
-extern const LessonInfo lambda_lesson = {"lambda", "lesson.lambda", "lesson.lambda.blurb", /*trains=*/true, {"sweep"},
+extern const LessonInfo lambda_lesson = {"lambda", "lesson.lambda", "lesson.lambda.blurb", /*trains=*/true, /*opens_running=*/true, {"sweep"},
                                          [] { return std::unique_ptr<Lesson>(new LambdaLesson()); }};
 
 }  // namespace mlpg::ui

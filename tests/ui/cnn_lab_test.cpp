@@ -1,0 +1,157 @@
+// The CNN lab's logic without a window: the shipped model's accuracy, training
+// from scratch, MNIST-style preprocessing of a drawing, digits drawn on the
+// pad, its commands' validation, and a broken data file.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include <sys/stat.h>
+
+#include "app.h"
+#include "assets.h"
+#include "lessons/cnn/cnn_lab.h"
+
+using namespace mlpg::ui;
+using nlohmann::json;
+
+namespace {
+int top_class(const std::vector<float>& p) { return int(std::max_element(p.begin(), p.end()) - p.begin()); }
+
+CnnLab& loaded(CnnLab& lab) {
+  cnn_poll_assets(lab);  // the tests read the assets from disk, at once
+  EXPECT_EQ(lab.phase, CnnLab::Phase::Ready) << lab.error;
+  return lab;
+}
+}  // namespace
+
+TEST(CnnLab, OpensWithTheShippedModelScoringAtLeast97Percent) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "cnn"}});
+  EXPECT_FALSE(app.running) << "opens paused: the trained model is there to explore";
+  const json r = app_command(app, {{"evaluate", true}});
+  const json s = app_state_json(app);
+  EXPECT_TRUE(s["model"]["shipped"].get<bool>()) << s["model"].dump();
+  EXPECT_EQ(s["model"]["parameters"], 225034);
+  EXPECT_EQ(s["data"]["status"], "ready");
+  std::printf("shipped model: validation accuracy %.4f on %d digits\n", s["metrics"]["val_accuracy"].get<double>(),
+              s["data"]["validation"].get<int>());
+  EXPECT_GE(s["metrics"]["val_accuracy"].get<double>(), 0.97);
+}
+
+TEST(CnnLab, ThreeHundredStepsFromScratchPassNinetyPercent) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "cnn"}, {"params", {{"start", "scratch"}}}});
+  EXPECT_FALSE(app_state_json(app)["model"]["shipped"].get<bool>());
+  const double before = app_command(app, {{"evaluate", true}})["evaluate"]["val_accuracy"];
+  app_command(app, {{"train", 300}});
+  const double after = app_command(app, {{"evaluate", true}})["evaluate"]["val_accuracy"];
+  std::printf("from scratch: validation accuracy %.4f -> %.4f after 300 steps of 32\n", before, after);
+  EXPECT_LT(before, 0.3);
+  EXPECT_GT(after, 0.90);
+}
+
+TEST(CnnLab, PreprocessingScalesTheInkTo20AndCentresItsMass) {
+  // A thick off-centre bar, 10 wide and 60 tall, in the top-left of a 112 pad.
+  std::vector<float> img(112 * 112, 0.f), out(784);
+  for (int y = 5; y < 65; ++y)
+    for (int x = 8; x < 18; ++x) img[size_t(y * 112 + x)] = 1.f;
+  mnist_preprocess(img.data(), 112, out.data());
+  double m = 0, mx = 0, my = 0;
+  int top = 28, bottom = -1;
+  for (int y = 0; y < 28; ++y)
+    for (int x = 0; x < 28; ++x) {
+      const float v = out[size_t(y * 28 + x)];
+      m += v, mx += v * (x + 0.5), my += v * (y + 0.5);
+      if (v > 0.01f) top = std::min(top, y), bottom = std::max(bottom, y);
+    }
+  EXPECT_NEAR(mx / m, 14.0, 0.6);
+  EXPECT_NEAR(my / m, 14.0, 0.6);
+  EXPECT_EQ(bottom - top + 1, 20) << "the longer side fills 20 pixels";
+  std::vector<float> empty(112 * 112, 0.f);
+  mnist_preprocess(empty.data(), 112, out.data());
+  for (float v : out) ASSERT_EQ(v, 0.f);
+}
+
+TEST(CnnLab, DigitsDrawnOnThePadAreRecognised) {
+  CnnLab lab;
+  loaded(lab);
+  cnn_pad_stroke(lab, 56, 20, 58, 92);  // a vertical stroke: a 1
+  cnn_refresh_prediction(lab);
+  EXPECT_EQ(top_class(lab.probs), 1) << "p(1) = " << lab.probs[1];
+  cnn_pad_clear(lab);
+  const float kPi = 3.14159265f;
+  for (int i = 0; i < 48; ++i) {  // a ring: a 0
+    const float a0 = 2 * kPi * float(i) / 48, a1 = 2 * kPi * float(i + 1) / 48;
+    cnn_pad_stroke(lab, 56 + 24 * std::cos(a0), 56 + 34 * std::sin(a0), 56 + 24 * std::cos(a1), 56 + 34 * std::sin(a1));
+  }
+  cnn_refresh_prediction(lab);
+  EXPECT_EQ(top_class(lab.probs), 0) << "p(0) = " << lab.probs[0];
+  // Every layer's output is there for the views inside the network.
+  ASSERT_EQ(lab.maps.size(), 7u);  // conv, pool, conv, pool, flatten, dense, dense
+  EXPECT_EQ(lab.maps[0].h, 26);
+  EXPECT_EQ(lab.maps[0].c, 32);
+}
+
+TEST(CnnLab, TheViewsInsideShowTheModelsOwnNumbers) {
+  // The layer-by-layer pass behind the feature maps gives Model::predict's
+  // probabilities for the same validation image.
+  CnnLab lab;
+  loaded(lab);
+  for (int i : {0, 1, 2, 77}) {
+    cnn_pick(lab, i);
+    cnn_refresh_prediction(lab);
+    const std::vector<float> p = lab.model->predict(lab.input.data(), 1);
+    for (int c = 0; c < 10; ++c) EXPECT_NEAR(lab.probs[size_t(c)], p[size_t(c)], 1e-5f) << "image " << i;
+    std::printf("validation image %d (label %d): top class %d (%.3f)\n", i, int(lab.val.labels[size_t(i)]),
+                top_class(lab.probs), double(lab.probs[size_t(top_class(lab.probs))]));
+  }
+}
+
+TEST(CnnLab, CommandsCheckTheirValues) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "cnn"}});
+  auto error_of = [&](const json& c) -> std::string {
+    try { app_command(app, c); } catch (const std::invalid_argument& e) { return e.what(); }
+    return "no error";
+  };
+  EXPECT_NE(error_of({{"draw", json::array({0.5, 0.5})}}).find("784"), std::string::npos);
+  json bad = json::array();
+  for (int i = 0; i < 784; ++i) bad.push_back(i == 100 ? 2.0 : 0.0);
+  EXPECT_NE(error_of({{"draw", bad}}).find("value 100"), std::string::npos);
+  EXPECT_NE(error_of({{"pick", 123456}}).find("pick expects"), std::string::npos);
+  const json r = app_command(app, {{"pick", 3}});
+  EXPECT_EQ(r["pick"]["probs"].size(), 10u);
+  EXPECT_EQ(app_state_json(app)["prediction"]["input_index"], 3);
+}
+
+TEST(CnnLab, ABrokenDataFileGivesAClearErrorAndARetryWorks) {
+  const std::string dir = testing::TempDir() + "mlpg_broken";
+  ::mkdir(dir.c_str(), 0755);  // (no shell in wasm; NODERAWFS reaches the real disk)
+  ::mkdir((dir + "/data").c_str(), 0755);
+  {  // a truncated copy of the validation file, the training file intact
+    std::ifstream in(std::string(MLPG_DATA_DIR) + "/mnist-digits-test.mlpg", std::ios::binary);
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(dir + "/data/mnist-digits-test.mlpg", std::ios::binary).write(bytes.data(), 5000);
+    std::ifstream tin(std::string(MLPG_DATA_DIR) + "/mnist-digits-train.mlpg", std::ios::binary);
+    std::vector<char> tb((std::istreambuf_iterator<char>(tin)), std::istreambuf_iterator<char>());
+    std::ofstream(dir + "/data/mnist-digits-train.mlpg", std::ios::binary).write(tb.data(), std::streamsize(tb.size()));
+  }
+  for (const char* p : {kCnnTrainData, kCnnValData, kCnnShippedModel}) release_asset(p);
+  set_asset_root(dir);
+  CnnLab lab;
+  cnn_poll_assets(lab);
+  EXPECT_EQ(lab.phase, CnnLab::Phase::Failed);
+  EXPECT_NE(lab.error.find("mnist-digits-test"), std::string::npos) << lab.error;
+  EXPECT_EQ(cnn_train(lab, 5).steps, 0) << "nothing trains without data";
+  // The retry (the button sets Loading again) after the file is good.
+  set_asset_root(std::string(MLPG_DATA_DIR) + "/..");
+  cnn_poll_assets(lab);
+  EXPECT_EQ(lab.phase, CnnLab::Phase::Failed) << "no retry loop: a failure stays until the learner retries";
+  cnn_retry(lab);
+  EXPECT_EQ(lab.phase, CnnLab::Phase::Ready) << lab.error;
+}

@@ -1,0 +1,43 @@
+#pragma once
+// Files the app loads at run time (datasets, shipped models), by path
+// relative to the served folder, e.g. "data/mnist-digits-test.mlpg". A lesson
+// asks for an asset and polls its state each frame; the platform delivers it
+// (the browser fetches it with progress and keeps it in the Cache API; the
+// desktop and the tests read it from disk). One store per app instance.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mlpg::ui {
+
+enum class AssetStatus { Missing, Loading, Ready, Failed };
+
+struct Asset {
+  AssetStatus status = AssetStatus::Missing;
+  size_t loaded = 0, total = 0;  // bytes (total 0: not known yet)
+  std::vector<uint8_t> bytes;    // when Ready
+  std::string error;             // when Failed
+  bool from_cache = false;       // the browser had it from an earlier visit
+};
+
+// Asks for an asset (again after a failure: a retry); returns its state.
+const Asset& request_asset(const std::string& path);
+const Asset& asset(const std::string& path);  // its state without asking
+// Forgets an asset; a new request loads it again.
+void release_asset(const std::string& path);
+// Forgets it and drops any cached copy (its bytes were bad): a retry downloads.
+void discard_asset(const std::string& path);
+
+// The platform's side. The fetcher starts loading and reports through the
+// three calls below (at once or later). Without one, assets are read from
+// the folder set by set_asset_root (default: MLPG_ASSET_ROOT at build time).
+void set_asset_fetcher(std::function<void(const std::string& path)> fetch,
+                       std::function<void(const std::string& path)> evict = nullptr);
+void set_asset_root(const std::string& folder);
+void asset_progress(const std::string& path, size_t loaded, size_t total);
+void asset_arrived(const std::string& path, std::vector<uint8_t> bytes, bool from_cache = false);
+void asset_failed(const std::string& path, const std::string& error);
+
+}  // namespace mlpg::ui

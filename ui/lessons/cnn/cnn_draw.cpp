@@ -1,0 +1,222 @@
+// Draws the CNN lab: the controls and the model's summary on the left; the
+// drawing pad with the live probabilities, the training curves, the
+// confusion matrix, the first-layer filters and feature maps on the right.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "assets.h"
+#include "cnn_lab.h"
+#include "layers/nn.h"
+#include "widgets.h"
+
+namespace mlpg::ui {
+
+namespace {
+
+const ImU32 kInk = IM_COL32(240, 240, 240, 255), kPaper = IM_COL32(20, 22, 28, 255);
+const ImU32 kTrain = IM_COL32(80, 150, 250, 255), kVal = IM_COL32(250, 150, 60, 255);
+
+// A grey image of rows x cols values scaled from [lo, hi].
+void image(const char* id, const float* v, int rows, int cols, int stride, float side, float lo, float hi) {
+  const PlotArea a = plot_begin(id, ImVec2(side * float(cols) / float(std::max(rows, cols)), side * float(rows) / float(std::max(rows, cols))),
+                                0, cols, rows, 0, false, false, false);
+  std::vector<ImU32> colors(size_t(rows * cols));
+  for (int i = 0; i < rows * cols; ++i)
+    colors[size_t(i)] = mix(kPaper, kInk, std::clamp((v[size_t(i) * size_t(stride)] - lo) / std::max(1e-6f, hi - lo), 0.f, 1.f));
+  plot_cells(a, colors, rows, cols);
+}
+
+void loading(CnnLab& l, Lang L) {
+  const Asset& a = asset(kCnnTrainData);
+  if (l.phase == CnnLab::Phase::Failed) {
+    ImGui::TextColored(ImVec4(1, 0.6f, 0.4f, 1), "%s", tr(L, "cnn.data_failed"));
+    ImGui::TextWrapped("%s", l.error.c_str());
+    if (ImGui::Button(tr(L, "cnn.retry"))) cnn_retry(l);
+    return;
+  }
+  char text[96];
+  std::snprintf(text, sizeof text, "%.1f / %.1f MB", double(a.loaded) / 1e6, double(a.total) / 1e6);
+  ImGui::TextUnformatted(tr(L, "cnn.loading"));
+  ImGui::ProgressBar(a.total ? float(a.loaded) / float(a.total) : 0.f, ImVec2(-1, 0), text);
+}
+
+void controls(CnnLab& l, LessonUi& ui) {
+  const Lang L = ui.lang;
+  if (l.phase != CnnLab::Phase::Ready) loading(l, L);
+  ui.params();
+  if (!l.model_note.empty()) ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s", tr(L, l.model_note));
+  ImGui::Separator();
+  ImGui::Text("%s %d   %s %.1f%%", tr(L, "app.epoch"), l.epoch, tr(L, "cnn.val_accuracy"), 100.0 * l.val_accuracy);
+  if (l.eval_next >= 0) ImGui::TextDisabled("%s %d/%d", tr(L, "cnn.evaluating"), l.eval_next, l.val.count);
+  if (l.model) {
+    ImGui::Text("%s %lld", tr(L, "cnn.parameters"), static_cast<long long>(l.model->parameter_count()));
+    if (ImGui::CollapsingHeader(tr(L, "cnn.summary"))) ImGui::TextUnformatted(l.model->summary().c_str());
+  }
+  ImGui::Separator();
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(tr(L, "cnn.explain"));
+  ImGui::PopTextWrapPos();
+}
+
+void pad(CnnLab& l, Lang L, float side) {
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(tr(L, "cnn.pad"));
+  constexpr int kShow = 56, kStep = CnnLab::kPad / kShow;  // drawn at half resolution: fewer cells a frame
+  std::vector<float> shown(size_t(kShow * kShow));
+  for (int y = 0; y < kShow; ++y)
+    for (int x = 0; x < kShow; ++x) {
+      float s = 0;
+      for (int dy = 0; dy < kStep; ++dy)
+        for (int dx = 0; dx < kStep; ++dx) s += l.pad[size_t((y * kStep + dy) * CnnLab::kPad + x * kStep + dx)];
+      shown[size_t(y * kShow + x)] = s / float(kStep * kStep);
+    }
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  image("pad", shown.data(), kShow, kShow, 1, side, 0, 1);
+  ImGui::GetWindowDrawList()->AddRect(at, ImVec2(at.x + side, at.y + side), IM_COL32(120, 120, 140, 255));
+  // Drawing: pressing on the pad (the image's button) starts a stroke, and it
+  // follows the mouse or finger, a segment a frame, while held.
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  const float x = std::clamp((m.x - at.x) / side, 0.f, 1.f) * CnnLab::kPad;
+  const float y = std::clamp((m.y - at.y) / side, 0.f, 1.f) * CnnLab::kPad;
+  if (ImGui::IsItemActivated()) {
+    l.undo.push_back(l.pad);
+    if (l.undo.size() > 20) l.undo.erase(l.undo.begin());
+    cnn_pad_stroke(l, x, y, x, y);
+    l.pen_x = x, l.pen_y = y;
+  } else if (ImGui::IsItemActive() && l.pen_x >= 0) {
+    if (x != l.pen_x || y != l.pen_y) cnn_pad_stroke(l, l.pen_x, l.pen_y, x, y);
+    l.pen_x = x, l.pen_y = y;
+  } else {
+    l.pen_x = l.pen_y = -1;
+  }
+  if (ImGui::Button(tr(L, "cnn.clear"))) cnn_pad_clear(l);
+  ImGui::SameLine();
+  if (ImGui::Button(tr(L, "cnn.undo")) && !l.undo.empty()) {
+    l.pad = l.undo.back();
+    l.undo.pop_back();
+    std::vector<float> in(784);
+    mnist_preprocess(l.pad.data(), CnnLab::kPad, in.data());
+    cnn_set_input(l, in);
+  }
+  ImGui::SameLine();
+  int pick = std::max(0, l.input_index);
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::InputInt(tr(L, "cnn.pick"), &pick)) cnn_pick(l, std::clamp(pick, 0, std::max(0, l.val.count - 1)));
+  ImGui::EndGroup();
+}
+
+void prediction(CnnLab& l, Lang L, float side) {
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(tr(L, "cnn.input"));
+  image("input", l.input.data(), 28, 28, 1, side * 0.5f, 0, 1);
+  ImGui::TextUnformatted(tr(L, "cnn.probabilities"));
+  int top = 0;
+  for (int c = 1; c < 10; ++c)
+    if (l.probs[size_t(c)] > l.probs[size_t(top)]) top = c;
+  for (int c = 0; c < 10; ++c) {
+    char label[32];
+    std::snprintf(label, sizeof label, "%d  %5.1f%%", c, 100.0 * double(l.probs[size_t(c)]));
+    if (c == top) ImGui::PushStyleColor(ImGuiCol_PlotHistogram, IM_COL32(90, 200, 120, 255));
+    ImGui::ProgressBar(l.probs[size_t(c)], ImVec2(side * 0.9f, 0), label);
+    if (c == top) ImGui::PopStyleColor();
+  }
+  ImGui::EndGroup();
+}
+
+void curves(CnnLab& l, Lang L, ImVec2 size) {
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(tr(L, "cnn.curves"));
+  float lo, hi;
+  finite_range(l.history_loss, &lo, &hi);
+  const PlotArea a = plot_begin("curves", size, 0, std::max<double>(1, double(l.history_loss.size()) - 1), 0, std::max(1.f, hi));
+  plot_series(a, l.history_loss, kTrain);
+  plot_series(a, l.history_acc, kVal, 1.5f);
+  plot_legend(a, {tr(L, "cnn.batch_loss"), tr(L, "cnn.batch_accuracy")}, {kTrain, kVal});
+  plot_hover_series(a, {&l.history_loss, &l.history_acc}, {tr(L, "cnn.batch_loss"), tr(L, "cnn.batch_accuracy")}, tr(L, "cnn.steps"));
+  ImGui::EndGroup();
+}
+
+void confusion(CnnLab& l, Lang L) {
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(tr(L, "clf.confusion"));
+  if (ImGui::BeginTable("cm", 11, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    for (int p = 0; p < 10; ++p) { ImGui::TableNextColumn(); ImGui::TextDisabled("%d", p); }
+    for (int t = 0; t < 10; ++t) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("%d", t);
+      for (int p = 0; p < 10; ++p) {
+        ImGui::TableNextColumn();
+        const long long n = static_cast<long long>(l.confusion.at(t, p));
+        if (t == p) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, IM_COL32(40, 90, 50, 255));
+        else if (n > 0) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, IM_COL32(110, 50, 40, 255));
+        if (n) ImGui::Text("%lld", n);
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::EndGroup();
+}
+
+// The first layer's filters and the first feature maps of each conv layer.
+void inside(CnnLab& l, Lang L, float width) {
+  if (!l.model || l.maps.empty()) return;
+  auto* conv1 = dynamic_cast<Conv2D*>(l.model->net.layers[0].get());
+  if (conv1) {
+    ImGui::TextUnformatted(tr(L, "cnn.filters"));
+    const Array& w = conv1->weight.value;  // [3, 3, 1, 32]
+    const int k = w.shape[0], f = w.shape[3];
+    float lo = 0, hi = 0;
+    for (float v : w.data) lo = std::min(lo, v), hi = std::max(hi, v);
+    for (int j = 0; j < f; ++j) {
+      if (j % 16) ImGui::SameLine();
+      ImGui::PushID(j);
+      image("f", w.data.data() + j, k, k, f, 24, lo, hi);
+      ImGui::PopID();
+    }
+  }
+  const float side = std::clamp(width / 8.f - 8.f, 32.f, 64.f);
+  for (size_t i = 0; i < l.maps.size(); ++i) {
+    const FeatureMap& m = l.maps[i];
+    if (m.h <= 1) continue;
+    ImGui::TextDisabled("%s  %dx%dx%d", m.name.c_str(), m.h, m.w, m.c);
+    float hi = 1e-6f;
+    for (float v : m.values) hi = std::max(hi, v);
+    for (int c = 0; c < std::min(m.c, 8); ++c) {
+      if (c) ImGui::SameLine();
+      ImGui::PushID(int(i * 100 + size_t(c)));
+      image("m", m.values.data() + c, m.h, m.w, m.c, side, 0, hi);
+      ImGui::PopID();
+    }
+  }
+}
+
+// Row 1: the pad, what the network sees and its answer, the curves.
+// Row 2: the confusion matrix, then the filters and feature maps.
+void experiment(CnnLab& l, Lang L) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float side = std::min(224.f, avail.x * 0.28f);
+  pad(l, L, side);
+  ImGui::SameLine();
+  prediction(l, L, side);
+  ImGui::SameLine();
+  curves(l, L, ImVec2(std::max(120.f, ImGui::GetContentRegionAvail().x), side));
+  confusion(l, L);
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  inside(l, L, ImGui::GetContentRegionAvail().x);
+  ImGui::EndGroup();
+}
+
+}  // namespace
+
+void draw_cnn_lab(CnnLab& l, LessonUi& ui) {
+  ui.layout("cnn.steps", l.steps, [&] { controls(l, ui); }, [&] { experiment(l, ui.lang); });
+}
+
+}  // namespace mlpg::ui

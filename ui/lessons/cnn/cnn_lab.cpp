@@ -1,0 +1,316 @@
+#include "cnn_lab.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "assets.h"
+#include "layers/nn.h"
+
+namespace mlpg::ui {
+
+const char* const kCnnTrainData = "data/mnist-digits-train.mlpg";
+const char* const kCnnValData = "data/mnist-digits-test.mlpg";
+const char* const kCnnShippedModel = "data/course-cnn.mlpg";
+
+namespace {
+
+constexpr size_t kHistoryCap = 2000;
+
+// The three model variants; dropout (if any) goes before the last layer.
+std::unique_ptr<Model> build_model(const CnnParams& p) {
+  auto m = std::make_unique<Model>(Shape{28, 28, 1}, uint32_t(p.seed));
+  const float drop = float(p.dropout);
+  if (p.model == 0) {  // the course's CNN: 225,034 parameters
+    m->add<Conv2D>(32, 3, Activation::Relu);
+    m->add<MaxPool2D>(2);
+    m->add<Conv2D>(64, 3, Activation::Relu);
+    m->add<MaxPool2D>(2);
+    m->add<Flatten>();
+    m->add<Linear>(128, Activation::Relu);
+  } else if (p.model == 1) {  // a small CNN: 14,378 parameters
+    m->add<Conv2D>(8, 3, Activation::Relu);
+    m->add<MaxPool2D>(2);
+    m->add<Conv2D>(16, 3, Activation::Relu);
+    m->add<MaxPool2D>(2);
+    m->add<Flatten>();
+    m->add<Linear>(32, Activation::Relu);
+  } else {  // an MLP with the course CNN's parameter budget: 224,995 parameters
+    m->add<Flatten>();
+    m->add<Linear>(283, Activation::Relu);
+  }
+  if (drop > 0.f) m->add<Dropout>(drop);
+  m->add<Linear>(10, Activation::Softmax);
+  return m;
+}
+
+void compile(CnnLab& lab) {
+  const CnnParams& p = lab.p;
+  OptimizerConfig cfg = p.opt == 0 ? sgd(float(p.lr)) : p.opt == 1 ? sgd(float(p.lr), 0.9f) : adam(float(p.lr));
+  // The course's λ/(2m) Σ θ² adds (λ/m)·θ to the gradient of a batch of m.
+  // (Here on every parameter, biases included: the optimizer's weight decay.)
+  cfg.weight_decay = float(p.lambda / p.batch);
+  lab.model->compile(cfg);
+}
+
+void push_capped(std::vector<float>& v, float x) {
+  if (v.size() >= kHistoryCap) {  // keep every other point: a long run stays readable
+    for (size_t i = 0; i < kHistoryCap / 2; ++i) v[i] = v[2 * i];
+    v.resize(kHistoryCap / 2);
+  }
+  v.push_back(x);
+}
+
+float sample(const float* img, int size, float x, float y) {  // bilinear, zero outside
+  const int x0 = int(std::floor(x)), y0 = int(std::floor(y));
+  const float fx = x - float(x0), fy = y - float(y0);
+  auto at = [&](int xx, int yy) { return xx < 0 || yy < 0 || xx >= size || yy >= size ? 0.f : img[yy * size + xx]; };
+  return (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
+}
+
+}  // namespace
+
+void mnist_preprocess(const float* img, int size, float* out) {
+  std::fill(out, out + 784, 0.f);
+  int x0 = size, y0 = size, x1 = -1, y1 = -1;
+  for (int y = 0; y < size; ++y)
+    for (int x = 0; x < size; ++x)
+      if (img[y * size + x] > 0.05f) x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+  if (x1 < 0) return;
+  // The ink's box, scaled (aspect kept) so its longer side is 20 pixels.
+  const float bw = float(x1 - x0 + 1), bh = float(y1 - y0 + 1), scale = 20.f / std::max(bw, bh);
+  const int tw = std::max(1, int(std::lround(bw * scale))), th = std::max(1, int(std::lround(bh * scale)));
+  std::vector<float> box(size_t(tw * th));
+  constexpr int kSub = 4;  // 4x4 samples per target pixel: an area average, anti-aliased
+  for (int ty = 0; ty < th; ++ty)
+    for (int tx = 0; tx < tw; ++tx) {
+      float s = 0;
+      for (int sy = 0; sy < kSub; ++sy)
+        for (int sx = 0; sx < kSub; ++sx)
+          s += sample(img, size, float(x0) + (float(tx) + (float(sx) + 0.5f) / kSub) / scale - 0.5f,
+                      float(y0) + (float(ty) + (float(sy) + 0.5f) / kSub) / scale - 0.5f);
+      box[size_t(ty * tw + tx)] = std::min(1.f, s / (kSub * kSub));
+    }
+  // Centre of mass at the centre of the 28x28 image.
+  double m = 0, mx = 0, my = 0;
+  for (int y = 0; y < th; ++y)
+    for (int x = 0; x < tw; ++x) {
+      const double v = box[size_t(y * tw + x)];
+      m += v, mx += v * (x + 0.5), my += v * (y + 0.5);
+    }
+  const int ox = int(std::lround(14.0 - (m > 0 ? mx / m : tw / 2.0)));
+  const int oy = int(std::lround(14.0 - (m > 0 ? my / m : th / 2.0)));
+  for (int y = 0; y < th; ++y)
+    for (int x = 0; x < tw; ++x) {
+      const int X = x + ox, Y = y + oy;
+      if (X >= 0 && Y >= 0 && X < 28 && Y < 28) out[Y * 28 + X] = box[size_t(y * tw + x)];
+    }
+}
+
+void cnn_reset(CnnLab& lab) {
+  lab.steps = 0;
+  lab.epoch = 0;
+  lab.order.clear();
+  lab.cursor = 0;
+  lab.history_loss.clear();
+  lab.history_acc.clear();
+  lab.history_val_acc.clear();
+  lab.samples_per_s = 0;
+  lab.val_accuracy = 0;
+  lab.confusion = ConfusionMatrix(10);
+  lab.model_note.clear();
+  lab.shipped = false;
+  if (lab.phase != CnnLab::Phase::Ready) return;  // cnn_poll_assets resets again when the data is in
+  lab.model = build_model(lab.p);
+  if (lab.p.start == 0) {  // the shipped model, when it fits the chosen variant
+    const Asset& a = asset(kCnnShippedModel);
+    if (lab.p.model != 0 || lab.p.dropout > 0) {
+      lab.model_note = "cnn.note.shipped_course_only";
+    } else if (a.status != AssetStatus::Ready) {
+      lab.model_note = "cnn.note.no_shipped";
+    } else {
+      try {
+        auto shipped = std::make_unique<Model>(parse_model(a.bytes.data(), a.bytes.size(), kCnnShippedModel));
+        if (shipped->architecture() != lab.model->architecture()) throw ModelFileError("a different architecture");
+        lab.model = std::move(shipped);
+        lab.shipped = true;
+      } catch (const std::exception& e) {
+        lab.model_note = "cnn.note.bad_shipped";
+      }
+    }
+  }
+  compile(lab);
+  lab.input_dirty = true;
+  cnn_start_evaluation(lab);
+}
+
+void cnn_poll_assets(CnnLab& lab) {
+  if (lab.phase != CnnLab::Phase::Loading) return;
+  // Ask once; a failure stays a failure until cnn_retry (no retry loop).
+  auto wanted = [](const char* path) -> const Asset& {
+    const Asset& a = asset(path);
+    return a.status == AssetStatus::Missing ? request_asset(path) : a;
+  };
+  const Asset& tr = wanted(kCnnTrainData);
+  const Asset& va = wanted(kCnnValData);
+  const Asset& mo = wanted(kCnnShippedModel);
+  for (const Asset* a : {&tr, &va}) {
+    if (a->status == AssetStatus::Failed) {
+      lab.phase = CnnLab::Phase::Failed;
+      lab.error = a->error;
+      return;
+    }
+  }
+  if (tr.status != AssetStatus::Ready || va.status != AssetStatus::Ready) return;
+  if (mo.status == AssetStatus::Loading) return;  // the model is small: wait for it (a failure is fine)
+  try {
+    lab.train = parse_dataset(tr.bytes.data(), tr.bytes.size(), kCnnTrainData);
+    lab.val = parse_dataset(va.bytes.data(), va.bytes.size(), kCnnValData);
+    if (!(lab.train.item_shape == Shape{28, 28, 1}) || !(lab.val.item_shape == Shape{28, 28, 1}) ||
+        lab.train.classes != 10 || lab.val.classes != 10)
+      throw DatasetError("expected 28x28x1 images of 10 classes");
+  } catch (const std::exception& e) {
+    lab.phase = CnnLab::Phase::Failed;
+    lab.error = e.what();
+    discard_asset(kCnnTrainData);  // a retry downloads them again
+    discard_asset(kCnnValData);
+    return;
+  }
+  // The bytes stay in the asset store: a later instance (a second embed, a
+  // test) parses them without fetching again.
+  lab.phase = CnnLab::Phase::Ready;
+  if (lab.input_index < 0 && lab.val.count > 0) cnn_pick(lab, 0);
+  cnn_reset(lab);
+}
+
+void cnn_retry(CnnLab& lab) {
+  if (lab.phase != CnnLab::Phase::Failed) return;
+  for (const char* p : {kCnnTrainData, kCnnValData, kCnnShippedModel})
+    if (asset(p).status == AssetStatus::Failed) release_asset(p);
+  lab.phase = CnnLab::Phase::Loading;
+  lab.error.clear();
+  cnn_poll_assets(lab);
+}
+
+void cnn_start_evaluation(CnnLab& lab) {
+  lab.eval_next = 0;
+  lab.eval_confusion = ConfusionMatrix(10);
+}
+
+bool cnn_evaluate_some(CnnLab& lab, int n) {
+  if (lab.eval_next < 0 || !lab.model) return true;
+  const int end = std::min(lab.val.count, lab.eval_next + n);
+  std::vector<int> idx;
+  for (int i = lab.eval_next; i < end; ++i) idx.push_back(i);
+  std::vector<float> x;
+  std::vector<int> y;
+  lab.val.gather(idx, x, y);
+  if (!idx.empty()) {
+    const std::vector<float> probs = lab.model->predict(x.data(), int(idx.size()));
+    lab.eval_confusion.add(y, argmax_rows(probs.data(), int(idx.size()), 10));
+  }
+  lab.eval_next = end;
+  if (end < lab.val.count) return false;
+  lab.confusion = lab.eval_confusion;
+  lab.val_accuracy = lab.confusion.accuracy();
+  lab.history_val_acc.push_back(lab.val_accuracy);
+  lab.eval_next = -1;
+  return true;
+}
+
+TrainResult cnn_train(CnnLab& lab, int steps) {
+  if (lab.phase != CnnLab::Phase::Ready || !lab.model) return {};
+  int done = 0;
+  for (; done < steps; ++done) {
+    if (lab.cursor >= lab.order.size()) {  // a new epoch: reshuffle (seeded)
+      lab.order.resize(size_t(lab.train.count));
+      for (int i = 0; i < lab.train.count; ++i) lab.order[size_t(i)] = i;
+      std::mt19937 rng(uint32_t(lab.p.seed) * 7919u + uint32_t(lab.epoch));
+      std::shuffle(lab.order.begin(), lab.order.end(), rng);
+      lab.cursor = 0;
+    }
+    const size_t n = std::min(size_t(lab.p.batch), lab.order.size() - lab.cursor);
+    const std::vector<int> idx(lab.order.begin() + long(lab.cursor), lab.order.begin() + long(lab.cursor + n));
+    lab.train.gather(idx, lab.batch_x, lab.batch_y);
+    float acc = 0, loss = 0;
+    try {
+      loss = lab.model->train_batch(lab.batch_x, lab.batch_y, int(n), &acc);
+    } catch (const TrainingError&) {
+      return {done, true};  // parameters kept from the last good step
+    }
+    lab.cursor += n;
+    ++lab.steps;
+    push_capped(lab.history_loss, loss);
+    push_capped(lab.history_acc, acc);
+    if (lab.cursor >= lab.order.size()) {
+      ++lab.epoch;
+      cnn_start_evaluation(lab);  // per epoch, in slices (per_frame)
+    }
+  }
+  if (done > 0) lab.input_dirty = true;
+  return {done, false};
+}
+
+void cnn_refresh_prediction(CnnLab& lab) {
+  if (!lab.input_dirty || !lab.model) return;
+  lab.input_dirty = false;
+  Graph g;
+  NoGrad ng(g);
+  g.training = false;
+  Var h = g.input(Shape{1, 28, 28, 1}, lab.input.data());
+  lab.maps.clear();
+  for (auto& layer : lab.model->net.layers) {
+    h = layer->forward(g, h);
+    FeatureMap m;
+    m.name = layer->name();
+    const Shape& s = h->value.shape;
+    if (s.rank == 4) m.h = s[1], m.w = s[2], m.c = s[3];
+    else m.c = s[s.rank - 1];
+    m.values.assign(h->value.data, h->value.data + h->value.numel());
+    lab.maps.push_back(std::move(m));
+  }
+  lab.probs = lab.maps.back().values;
+}
+
+void cnn_pick(CnnLab& lab, int i) {
+  if (i < 0 || i >= lab.val.count) return;
+  std::vector<float> x;
+  std::vector<int> y;
+  lab.val.gather({i}, x, y);
+  lab.input = x;
+  lab.input_index = i;
+  lab.input_dirty = true;
+}
+
+void cnn_set_input(CnnLab& lab, const std::vector<float>& pixels) {
+  lab.input = pixels;
+  lab.input_index = -1;
+  lab.input_dirty = true;
+}
+
+void cnn_pad_stroke(CnnLab& lab, float x0, float y0, float x1, float y1) {
+  constexpr float r = 5.5f;  // a pen about as wide, relative to the digit, as MNIST's
+  const int n = CnnLab::kPad;
+  const int bx0 = std::max(0, int(std::min(x0, x1) - r - 1)), bx1 = std::min(n - 1, int(std::max(x0, x1) + r + 1));
+  const int by0 = std::max(0, int(std::min(y0, y1) - r - 1)), by1 = std::min(n - 1, int(std::max(y0, y1) + r + 1));
+  const float dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
+  for (int y = by0; y <= by1; ++y)
+    for (int x = bx0; x <= bx1; ++x) {
+      const float px = float(x) + 0.5f, py = float(y) + 0.5f;
+      const float t = len2 > 0 ? std::clamp(((px - x0) * dx + (py - y0) * dy) / len2, 0.f, 1.f) : 0.f;
+      const float d = std::hypot(px - (x0 + t * dx), py - (y0 + t * dy));
+      const float v = std::clamp(r - d + 0.5f, 0.f, 1.f);  // a one-pixel soft edge
+      float& p = lab.pad[size_t(y * n + x)];
+      p = std::max(p, v);
+    }
+  std::vector<float> in(784);
+  mnist_preprocess(lab.pad.data(), n, in.data());
+  cnn_set_input(lab, in);
+}
+
+void cnn_pad_clear(CnnLab& lab) {
+  std::fill(lab.pad.begin(), lab.pad.end(), 0.f);
+  cnn_set_input(lab, std::vector<float>(784, 0.f));
+}
+
+}  // namespace mlpg::ui

@@ -1,0 +1,96 @@
+#pragma once
+// The CNN lab (article §2.4, §4): the course's CNN on MNIST digits, opened
+// with the model the build trained, trainable live in time slices, a pad to
+// draw a digit on, and views inside the network (first-layer filters,
+// feature maps, probabilities, the confusion matrix). State and logic only;
+// cnn_draw.cpp draws it, cnn_lesson.cpp makes it a lesson.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/dataset.h"
+#include "lesson.h"
+#include "models/model.h"
+#include "training/metrics.h"
+
+namespace mlpg::ui {
+
+// Ranges, names and restart rules: the parameter table in cnn_lesson.cpp.
+struct CnnParams {
+  int start = 0;  // trained (the shipped model), scratch (a seeded initialisation)
+  int model = 0;  // course CNN, small CNN, MLP with the course CNN's parameter budget
+  int opt = 2;    // sgd, momentum, adam
+  double lr = 1e-3;
+  int batch = 32;
+  double dropout = 0;  // before the last layer
+  double lambda = 0;   // the course's λ: λ/(2m) Σ θ² on the weights
+  int seed = 1;
+};
+
+// Asset paths (relative to the served folder; DESIGN "Data assets").
+extern const char* const kCnnTrainData;
+extern const char* const kCnnValData;
+extern const char* const kCnnShippedModel;
+
+struct FeatureMap {  // one layer's output for the current input, NHWC or a vector
+  std::string name;
+  int h = 1, w = 1, c = 1;
+  std::vector<float> values;
+};
+
+struct CnnLab {
+  CnnParams p;
+  enum class Phase { Loading, Ready, Failed } phase = Phase::Loading;
+  std::string error;                // why loading failed (shown with a retry)
+  std::string model_note;           // e.g. why the shipped model was not used
+  Dataset train, val;
+  std::unique_ptr<Model> model;
+  bool shipped = false;             // the model holds the build's trained weights
+  // Training progress.
+  long steps = 0;
+  int epoch = 0;
+  std::vector<int> order;           // this epoch's shuffled indices
+  size_t cursor = 0;
+  std::vector<float> batch_x;
+  std::vector<int> batch_y;
+  std::vector<float> history_loss, history_acc;  // per step (decimated when long)
+  std::vector<float> history_val_acc;             // per finished evaluation
+  double samples_per_s = 0;
+  // Validation, evaluated in slices (eval_next < val.count: running).
+  int eval_next = -1;
+  ConfusionMatrix eval_confusion{10}, confusion{10};
+  float val_accuracy = 0;
+  // The current input: drawn on the pad or a validation image.
+  static constexpr int kPad = 112;  // the pad's resolution (4x MNIST's 28)
+  std::vector<float> pad = std::vector<float>(kPad * kPad, 0.f);
+  std::vector<std::vector<float>> undo;  // pad before each stroke
+  float pen_x = -1, pen_y = -1;          // the last pen position while drawing (-1: up)
+  std::vector<float> input = std::vector<float>(784, 0.f);
+  int input_index = -1;             // a validation image, or -1 (drawn)
+  bool input_dirty = true;
+  std::vector<float> probs = std::vector<float>(10, 0.f);
+  std::vector<FeatureMap> maps;     // every layer's output for the input
+};
+
+void cnn_reset(CnnLab& lab);           // a fresh model (shipped or seeded) from the parameters
+void cnn_poll_assets(CnnLab& lab);     // while loading: parse what arrived
+void cnn_retry(CnnLab& lab);           // after a failure: ask for the missing files again
+TrainResult cnn_train(CnnLab& lab, int steps);
+// Continues a running evaluation by up to `n` validation images; true when done.
+bool cnn_evaluate_some(CnnLab& lab, int n);
+void cnn_start_evaluation(CnnLab& lab);
+// The prediction and feature maps for the current input (if it changed).
+void cnn_refresh_prediction(CnnLab& lab);
+void cnn_pick(CnnLab& lab, int val_index);
+void cnn_set_input(CnnLab& lab, const std::vector<float>& pixels);  // 784 values in [0, 1]
+// The pad: a soft round brush stroke from (x0, y0) to (x1, y1) in pad pixels.
+void cnn_pad_stroke(CnnLab& lab, float x0, float y0, float x1, float y1);
+void cnn_pad_clear(CnnLab& lab);
+// MNIST's own preprocessing of a drawing: the ink's bounding box scaled to fit
+// 20x20 (area-averaged, so anti-aliased), placed in 28x28 with its centre of
+// mass at the centre. `size` x `size` in, 784 out; an empty drawing gives zeros.
+void mnist_preprocess(const float* img, int size, float* out784);
+
+void draw_cnn_lab(CnnLab& lab, LessonUi& ui);  // cnn_draw.cpp
+
+}  // namespace mlpg::ui

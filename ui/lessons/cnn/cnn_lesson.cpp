@@ -1,0 +1,114 @@
+// The CNN lab as a lesson: its parameter table, its slice of state(), its own
+// commands (draw, pick, evaluate) and its registry entry.
+#include <cmath>
+#include <stdexcept>
+
+#include "assets.h"
+#include "cnn_lab.h"
+
+namespace mlpg::ui {
+
+namespace {
+
+// In the order the controls show them. Every change builds a new model (the
+// shipped one when `start` is "trained" and the variant is the course's CNN).
+const ParamTable& cnn_table() {
+  using P = CnnParams;
+  static const ParamTable t = {
+      choice<&P::start>("start", {"trained", "scratch"}, "cnn.start", Restart::Yes).as_radio(),
+      choice<&P::model>("model", {"course", "small", "mlp"}, "cnn.model", Restart::Yes),
+      choice<&P::opt>("opt", {"sgd", "momentum", "adam"}, "clf.optimizer", Restart::Yes),
+      real<&P::lr>("lr", 1e-4, 0.1, "app.learning_rate", Restart::Yes).log().fmt("%.2g"),
+      integer<&P::batch>("batch", 8, 128, "clf.batch", Restart::Yes),
+      real<&P::dropout>("dropout", 0, 0.5, "cnn.dropout", Restart::Yes).fmt("%.2f"),
+      real<&P::lambda>("lambda", 1e-4, 10, "lambda.lambda", Restart::Yes).log().zero_is_off("app.lambda_zero").fmt("%.2g"),
+      integer<&P::seed>("seed", 0, 99999, "app.seed", Restart::Yes),
+  };
+  return t;
+}
+
+const char* phase_name(CnnLab::Phase p) {
+  return p == CnnLab::Phase::Ready ? "ready" : p == CnnLab::Phase::Failed ? "failed" : "loading";
+}
+
+class CnnLesson final : public Lesson {
+ public:
+  CnnLesson() { cnn_poll_assets(lab_); }
+  const ParamTable& param_table() const override { return cnn_table(); }
+  void* param_block() override { return &lab_.p; }
+  void reset() override { cnn_reset(lab_); }
+  TrainResult train(int steps) override { return cnn_train(lab_, steps); }
+  void per_frame() override {
+    cnn_poll_assets(lab_);
+    cnn_evaluate_some(lab_, 200);  // a validation pass spreads over frames
+    cnn_refresh_prediction(lab_);
+  }
+  void draw(LessonUi& ui) override { draw_cnn_lab(lab_, ui); }
+
+  nlohmann::json state() const override {
+    const CnnLab& l = lab_;
+    const Asset& tr = asset(kCnnTrainData);
+    nlohmann::json s = {
+        {"step", l.steps},
+        {"epoch", l.epoch},
+        {"data", {{"status", phase_name(l.phase)}, {"loaded", tr.loaded}, {"total", tr.total}, {"error", l.error}, {"from_cache", tr.from_cache},
+                  {"train", l.train.count}, {"validation", l.val.count}}},
+        {"model", {{"shipped", l.shipped}, {"parameters", l.model ? l.model->parameter_count() : 0},
+                   {"note", l.model_note}}},
+        {"evaluating", l.eval_next >= 0},
+        {"metrics", {{"val_accuracy", l.val_accuracy},
+                     {"loss", l.history_loss.empty() ? 0.f : finite_or_zero(l.history_loss.back())},
+                     {"accuracy", l.history_acc.empty() ? 0.f : l.history_acc.back()},
+                     {"samples_per_s", l.samples_per_s}}},
+        {"history", {{"train_loss", finite_or_zero(l.history_loss)}, {"accuracy", l.history_acc},
+                     {"val_accuracy", l.history_val_acc}}},
+    };
+    int top = 0;
+    for (int c = 1; c < 10; ++c)
+      if (l.probs[size_t(c)] > l.probs[size_t(top)]) top = c;
+    s["prediction"] = {{"probs", finite_or_zero(l.probs)}, {"top", top}, {"input_index", l.input_index}};
+    return s;
+  }
+
+  nlohmann::json command(std::string_view name, const nlohmann::json& v) override {
+    if (name == "draw") {  // 784 pixel values in [0, 1], row by row
+      if (!v.is_array() || v.size() != 784) throw std::invalid_argument("draw expects an array of 784 numbers in [0, 1]");
+      std::vector<float> px(784);
+      for (size_t i = 0; i < 784; ++i) {
+        if (!v[i].is_number() || !(v[i].get<double>() >= 0 && v[i].get<double>() <= 1))
+          throw std::invalid_argument("draw expects numbers in [0, 1]; value " + std::to_string(i) + " is not");
+        px[i] = v[i].get<float>();
+      }
+      cnn_set_input(lab_, px);
+    } else if (name == "pick") {  // a validation image by index
+      if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() >= lab_.val.count)
+        throw std::invalid_argument("pick expects a validation image index from 0 to " + std::to_string(lab_.val.count - 1));
+      cnn_pick(lab_, int(v.get<long long>()));
+    } else if (name == "retry") {  // what the Retry button does after a failed download
+      if (v != true) throw std::invalid_argument("retry expects true");
+      cnn_retry(lab_);
+      return {{"data", phase_name(lab_.phase)}};
+    } else if (name == "evaluate") {  // finish the validation pass now
+      if (v != true) throw std::invalid_argument("evaluate expects true");
+      if (lab_.phase != CnnLab::Phase::Ready) throw std::invalid_argument("evaluate: the data is not loaded yet");
+      if (lab_.eval_next < 0) cnn_start_evaluation(lab_);
+      while (!cnn_evaluate_some(lab_, 500)) {}
+      return {{"val_accuracy", lab_.val_accuracy}};
+    }
+    cnn_refresh_prediction(lab_);
+    return {{"probs", finite_or_zero(lab_.probs)}};
+  }
+
+ private:
+  CnnLab lab_;
+};
+
+}  // namespace
+
+extern const LessonInfo cnn_lesson = {"cnn", "lesson.cnn", "lesson.cnn.blurb", /*trains=*/true,
+                                      // Opens paused: the trained model is there to explore first, and
+                                      // Play fine-tunes it (or trains from scratch).
+                                      /*opens_running=*/false, {"draw", "pick", "evaluate", "retry"},
+                                      [] { return std::unique_ptr<Lesson>(new CnnLesson()); }};
+
+}  // namespace mlpg::ui
