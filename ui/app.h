@@ -28,6 +28,10 @@ struct AppState {
   std::map<std::string, std::unique_ptr<Lesson>, std::less<>> opened;
   SliceBudget budget;
   float fps = 0, frame_ms = 0, steps_per_s = 0;
+  // The main thread's work per frame (training slice + building the UI, not
+  // the GPU), the last 90 frames, measured by the platform.
+  std::vector<float> work_ms;
+  size_t work_next = 0;
   std::vector<std::string> notices;  // shown until dismissed; also in state()
   bool url_dirty = true;             // the hash should be rewritten
   double copied_at = -1e9;           // when Share last copied (for "Link copied")
@@ -45,6 +49,7 @@ void app_update(AppState& app, double dt_seconds);  // one frame: a training sli
 // Trains the current lesson now: the one path for the frame loop, the Step
 // button and the train command (a diverged run pauses with a notice).
 TrainResult app_train(AppState& app, int steps);
+void app_record_frame_work(AppState& app, double ms);
 void app_draw(AppState& app);                         // ImGui calls only
 nlohmann::json app_state_json(const AppState& app);
 nlohmann::json app_version_json();

@@ -1,5 +1,6 @@
 // App state, updates, the URL hash and the command/state JSON interface.
 // Lessons are reached through the registry and their parameter tables only.
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -135,6 +136,13 @@ void app_apply_hash(AppState& app, std::string_view hash) {
   app.url_dirty = true;
 }
 
+void app_record_frame_work(AppState& app, double ms) {
+  constexpr size_t kFrames = 90;  // a few seconds even at a low frame rate
+  if (app.work_ms.size() < kFrames) app.work_ms.push_back(float(ms));
+  else app.work_ms[app.work_next] = float(ms);
+  app.work_next = (app.work_next + 1) % kFrames;
+}
+
 json app_version_json() {
   return {{"version", engine_version()}, {"kernels", kernels::active_kernels().name}};
 }
@@ -150,6 +158,11 @@ json app_state_json(const AppState& app) {
   s["frame_ms"] = app.frame_ms;
   s["steps_per_s"] = app.steps_per_s;
   s["steps_per_frame"] = app.budget.steps;
+  std::vector<float> work = app.work_ms;
+  std::sort(work.begin(), work.end());
+  s["frame_work_ms"] = {{"frames", work.size()},
+                        {"median", work.empty() ? 0.f : work[work.size() / 2]},
+                        {"p95", work.empty() ? 0.f : work[std::min(work.size() - 1, work.size() * 95 / 100)]}};
   s["speed"] = app.speed;
   s["kernels"] = kernels::active_kernels().name;
   s["notices"] = app.notices;

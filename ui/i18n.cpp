@@ -146,6 +146,12 @@ const Entry kStrings[] = {
     {"cnn.explain",
      "The course's CNN: a convolution layer slides 32 small 3x3 filters over the image and keeps where each pattern appears; pooling halves the map and keeps the strongest response; a second convolution combines them into 64 larger patterns; two dense layers turn them into 10 class probabilities (softmax). Draw a digit: the pad is cut to its ink, scaled to 20x20 and centred by its centre of mass, as MNIST was made. Train from scratch and watch the filters and the accuracy change.",
      "课程中的 CNN：卷积层把 32 个 3x3 的小卷积核在图像上滑动，记录每种图案出现的位置；池化把特征图缩小一半，只保留最强的响应；第二个卷积层把它们组合成 64 种更大的图案；两个全连接层再把它们变成 10 个类别的概率（softmax）。写一个数字：画板会按 MNIST 的做法裁剪到笔迹、缩放到 20x20，并按质心居中。从头训练，观察卷积核和准确率如何变化。"},
+    {"cnn.class", "class", "类别"},
+    {"cnn.gallery", "Validation images of class %d read as %d (click one to look at it):", "被判成 %2$d 的 %1$d 类验证图片（点击查看）："},
+    {"cnn.why", "Why %d? What the answer depends on", "为什么是 %d？答案取决于哪里"},
+    {"cnn.saliency", "saliency: |d p / d pixel|", "显著图：|∂p/∂像素|"},
+    {"cnn.occlusion", "occlusion: p drop when covered", "遮挡图：遮住后 p 的下降"},
+    {"cnn.speed", "%.0f samples/s, epoch ends in %.0f s", "每秒 %.0f 个样本，本轮还需 %.0f 秒"},
     // Lambda lab
     {"lambda.degree", "polynomial degree", "多项式次数"},
     {"lambda.lambda", "λ (regularization)", "λ（正则化强度）"},

@@ -92,6 +92,7 @@ void follow_canvas_size() {
 #endif
 
 void frame() {
+  const double work_start = now_seconds();
 #ifdef __EMSCRIPTEN__
   follow_canvas_size();
 #endif
@@ -118,6 +119,7 @@ void frame() {
   ImGui::NewFrame();
   mlpg::ui::app_draw(g.app);
   ImGui::Render();
+  mlpg::ui::app_record_frame_work(g.app, (now_seconds() - work_start) * 1000.0);
 
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(g.window, &w, &h);

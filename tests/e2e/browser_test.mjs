@@ -240,6 +240,28 @@ try {
   });
   console.log(`cnn lab: from scratch, 300 steps of 32 in ${scratch.seconds.toFixed(1)} s (${(9600 / scratch.seconds).toFixed(0)} samples/s in the page, synchronous), validation ${(100 * scratch.acc).toFixed(2)}%`);
   assert.ok(scratch.acc > 0.9, `from scratch: ${scratch.acc}`);
+  // Training in the frame loop, page visible: in-page throughput and the main
+  // thread's work per frame, next to the headless wasm figure of bench/ run
+  // now (figures are reported, not asserted: the machine is shared).
+  await page.evaluate(() => window.playground.command({ run: true }));
+  await page.waitForTimeout(1000);
+  const a = await page.evaluate(() => ({ s: window.playground.state(), t: performance.now() }));
+  await page.waitForTimeout(6000);
+  const b = await page.evaluate(() => ({ s: window.playground.state(), t: performance.now() }));
+  await page.evaluate(() => window.playground.command({ run: false }));
+  const inPage = (b.s.step - a.s.step) * 32 / ((b.t - a.t) / 1000);
+  const benchJs = path.join(shotDir, '..', 'bench', 'model_bench.js');
+  let headless = NaN;
+  if (fs.existsSync(benchJs)) {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync('node', ['--no-experimental-fetch', benchJs, 'cnn'], { encoding: 'utf8' });
+    headless = JSON.parse(out.split('\n').find((l) => l.includes('"task":"train"'))).samples_per_s;
+  }
+  console.log(`cnn lab throughput: ${inPage.toFixed(0)} samples/s in the page (frame loop, ${b.s.fps.toFixed(0)} fps, ` +
+    `main-thread work per frame median ${b.s.frame_work_ms.median.toFixed(1)} ms, p95 ${b.s.frame_work_ms.p95.toFixed(1)} ms ` +
+    `over ${b.s.frame_work_ms.frames} frames) vs ${headless.toFixed(0)} samples/s headless wasm (bench/model_bench, Node, same run): ` +
+    `${(100 * inPage / headless).toFixed(0)}%`);
+  assert.ok(b.s.step > a.s.step, 'the frame loop trains');
   // A second visit: the digits come from the Cache API.
   await page.reload();
   await page.evaluate(() => window.playground.ready.then(() => true));

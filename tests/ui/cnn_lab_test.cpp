@@ -3,6 +3,7 @@
 // pad, its commands' validation, and a broken data file.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -109,6 +110,46 @@ TEST(CnnLab, TheViewsInsideShowTheModelsOwnNumbers) {
     std::printf("validation image %d (label %d): top class %d (%.3f)\n", i, int(lab.val.labels[size_t(i)]),
                 top_class(lab.probs), double(lab.probs[size_t(top_class(lab.probs))]));
   }
+}
+
+TEST(CnnLab, SaliencyEqualsFiniteDifferences) {
+  // Validation image 0 (a 6 the model half reads as a 5): class 5's
+  // probability is far from saturated, so its gradient is informative.
+  CnnLab lab;
+  loaded(lab);
+  cnn_pick(lab, 0);
+  cnn_refresh_prediction(lab);
+  const std::vector<float> grad = cnn_saliency(lab, 5);
+  ASSERT_EQ(grad.size(), 784u);
+  std::vector<int> order(784);
+  for (int i = 0; i < 784; ++i) order[size_t(i)] = i;
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return std::fabs(grad[size_t(a)]) > std::fabs(grad[size_t(b)]); });
+  const std::vector<float> x0 = lab.input;
+  auto p5 = [&](const std::vector<float>& x) { return double(lab.model->predict(x.data(), 1)[5]); };
+  const double p0 = p5(x0);
+  auto side = [&](int k, float step) {  // one-sided difference quotient
+    std::vector<float> x = x0;
+    x[size_t(k)] += step;
+    return (p5(x) - p0) / double(step);
+  };
+  // As the engine's gradcheck does at ReLU kinks: where the left and right
+  // difference quotients disagree, the pixel sits on a kink (a ReLU or a
+  // max-pool switch) and no finite difference is the derivative; skip it.
+  int compared = 0, skipped = 0;
+  for (int r = 0; r < 60 && compared < 8; ++r) {
+    const int k = order[size_t(r * 5)];  // spread over strong and weak pixels
+    const float eps = 2e-3f;
+    const double right = side(k, eps), left = side(k, -eps), central = 0.5 * (right + left);
+    if (std::fabs(right - left) > 0.02 * std::fabs(central) + 2e-4) { ++skipped; continue; }
+    EXPECT_NEAR(grad[size_t(k)], central, 0.03 * std::fabs(central) + 2e-4) << "pixel " << k;
+    ++compared;
+  }
+  std::printf("saliency vs finite differences: %d pixels compared, %d skipped at kinks\n", compared, skipped);
+  EXPECT_GE(compared, 6) << "enough smooth pixels to compare";
+  // The occlusion map has the right size and finds a patch that matters.
+  const std::vector<float> occ = cnn_occlusion(lab, 5);
+  ASSERT_EQ(occ.size(), size_t(CnnLab::kOcc * CnnLab::kOcc));
+  EXPECT_LT(*std::min_element(occ.begin(), occ.end()), -0.05f);
 }
 
 TEST(CnnLab, CommandsCheckTheirValues) {

@@ -50,6 +50,10 @@ void controls(CnnLab& l, LessonUi& ui) {
   if (!l.model_note.empty()) ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s", tr(L, l.model_note));
   ImGui::Separator();
   ImGui::Text("%s %d   %s %.1f%%", tr(L, "app.epoch"), l.epoch, tr(L, "cnn.val_accuracy"), 100.0 * l.val_accuracy);
+  if (l.samples_per_s > 0) {
+    const double left = double(l.order.size() - std::min(l.order.size(), l.cursor)) / l.samples_per_s;
+    ImGui::Text(tr(L, "cnn.speed"), l.samples_per_s, left);
+  }
   if (l.eval_next >= 0) ImGui::TextDisabled("%s %d/%d", tr(L, "cnn.evaluating"), l.eval_next, l.val.count);
   if (l.model) {
     ImGui::Text("%s %lld", tr(L, "cnn.parameters"), static_cast<long long>(l.model->parameter_count()));
@@ -155,10 +159,86 @@ void confusion(CnnLab& l, Lang L) {
         const long long n = static_cast<long long>(l.confusion.at(t, p));
         if (t == p) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, IM_COL32(40, 90, 50, 255));
         else if (n > 0) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, IM_COL32(110, 50, 40, 255));
-        if (n) ImGui::Text("%lld", n);
+        if (!n) continue;
+        char text[24];
+        std::snprintf(text, sizeof text, "%lld##%d_%d", n, t, p);
+        // A click shows the images behind the number.
+        if (ImGui::Selectable(text, l.gallery_truth == t && l.gallery_pred == p)) l.gallery_truth = t, l.gallery_pred = p;
       }
     }
     ImGui::EndTable();
+  }
+  ImGui::EndGroup();
+}
+
+// The images behind a confusion-matrix cell, and the per-class scores.
+void gallery(CnnLab& l, Lang L) {
+  if (ImGui::BeginTable("scores", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn(tr(L, "cnn.class"));
+    ImGui::TableSetupColumn(tr(L, "clf.precision"));
+    ImGui::TableSetupColumn(tr(L, "clf.recall"));
+    ImGui::TableSetupColumn(tr(L, "clf.f1"));
+    ImGui::TableHeadersRow();
+    for (int c = 0; c < 10; ++c) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn(); ImGui::Text("%d", c);
+      ImGui::TableNextColumn(); ImGui::Text("%.3f", double(l.confusion.precision(c)));
+      ImGui::TableNextColumn(); ImGui::Text("%.3f", double(l.confusion.recall(c)));
+      ImGui::TableNextColumn(); ImGui::Text("%.3f", double(l.confusion.f1(c)));
+    }
+    ImGui::EndTable();
+  }
+  if (l.gallery_truth < 0 || l.val_predicted.size() != size_t(l.val.count)) return;
+  ImGui::Text(tr(L, "cnn.gallery"), l.gallery_truth, l.gallery_pred);
+  int shown = 0;
+  std::vector<float> x;
+  std::vector<int> y;
+  for (int i = 0; i < l.val.count && shown < 24; ++i) {
+    if (l.val.labels[size_t(i)] != l.gallery_truth || l.val_predicted[size_t(i)] != l.gallery_pred) continue;
+    if (shown % 8) ImGui::SameLine();
+    l.val.gather({i}, x, y);
+    ImGui::PushID(i);
+    image("g", x.data(), 28, 28, 1, 40, 0, 1);
+    if (ImGui::IsItemClicked()) cnn_pick(l, i);  // look at it closely: probabilities, maps, why
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("#%d", i);
+    ImGui::PopID();
+    ++shown;
+  }
+}
+
+// "Why this answer": the gradient of the top class's probability with respect
+// to each pixel (saliency), and how much that probability drops when a patch
+// of the image is blanked out (occlusion).
+void why(CnnLab& l, Lang L, float side) {
+  if (l.saliency.size() != 784 || l.occlusion.empty()) return;
+  ImGui::Text(tr(L, "cnn.why"), l.why_class);
+  float hi = 1e-9f;
+  for (float v : l.saliency) hi = std::max(hi, v);
+  ImGui::BeginGroup();
+  ImGui::TextDisabled("%s", tr(L, "cnn.saliency"));
+  const PlotArea a = plot_begin("saliency", ImVec2(side, side), 0, 28, 28, 0, false, false, false);
+  std::vector<ImU32> colors(784);
+  for (int i = 0; i < 784; ++i)
+    colors[size_t(i)] = mix(mix(kPaper, IM_COL32(70, 70, 80, 255), l.input[size_t(i)]), IM_COL32(255, 90, 60, 255),
+                            std::sqrt(l.saliency[size_t(i)] / hi));
+  plot_cells(a, colors, 28, 28);
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::TextDisabled("%s", tr(L, "cnn.occlusion"));
+  const int K = CnnLab::kOcc;
+  float worst = 1e-6f;
+  for (float v : l.occlusion) worst = std::max(worst, std::fabs(v));
+  const PlotArea b = plot_begin("occlusion", ImVec2(side, side), 0, K, K, 0, false, false, false);
+  std::vector<ImU32> oc(size_t(K * K));
+  for (int i = 0; i < K * K; ++i) {
+    const float v = l.occlusion[size_t(i)] / worst;  // < 0: covering it hurts the answer
+    oc[size_t(i)] = v < 0 ? mix(kPaper, IM_COL32(255, 90, 60, 255), -v) : mix(kPaper, IM_COL32(80, 150, 250, 255), v);
+  }
+  plot_cells(b, oc, K, K);
+  if (b.hovered) {
+    const int cx = std::clamp(int(b.x_at(b.mouse.x)), 0, K - 1), cy = std::clamp(int(b.y_at(b.mouse.y)), 0, K - 1);
+    ImGui::SetTooltip("%+.3f", double(l.occlusion[size_t(cy * K + cx)]));
   }
   ImGui::EndGroup();
 }
@@ -206,7 +286,11 @@ void experiment(CnnLab& l, Lang L) {
   prediction(l, L, side);
   ImGui::SameLine();
   curves(l, L, ImVec2(std::max(120.f, ImGui::GetContentRegionAvail().x), side));
+  ImGui::BeginGroup();
   confusion(l, L);
+  why(l, L, 150);
+  gallery(l, L);
+  ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
   inside(l, L, ImGui::GetContentRegionAvail().x);

@@ -1,11 +1,13 @@
 #include "cnn_lab.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <random>
 
 #include "assets.h"
 #include "layers/nn.h"
+#include "ops/ops.h"
 
 namespace mlpg::ui {
 
@@ -116,6 +118,8 @@ void cnn_reset(CnnLab& lab) {
   lab.history_acc.clear();
   lab.history_val_acc.clear();
   lab.samples_per_s = 0;
+  lab.train_seconds = 0;
+  lab.train_samples = 0;
   lab.val_accuracy = 0;
   lab.confusion = ConfusionMatrix(10);
   lab.model_note.clear();
@@ -141,6 +145,7 @@ void cnn_reset(CnnLab& lab) {
   }
   compile(lab);
   lab.input_dirty = true;
+  lab.why_dirty = true;
   cnn_start_evaluation(lab);
 }
 
@@ -207,7 +212,10 @@ bool cnn_evaluate_some(CnnLab& lab, int n) {
   lab.val.gather(idx, x, y);
   if (!idx.empty()) {
     const std::vector<float> probs = lab.model->predict(x.data(), int(idx.size()));
-    lab.eval_confusion.add(y, argmax_rows(probs.data(), int(idx.size()), 10));
+    const std::vector<int> pred = argmax_rows(probs.data(), int(idx.size()), 10);
+    lab.eval_confusion.add(y, pred);
+    lab.val_predicted.resize(size_t(lab.val.count), -1);
+    std::copy(pred.begin(), pred.end(), lab.val_predicted.begin() + lab.eval_next);
   }
   lab.eval_next = end;
   if (end < lab.val.count) return false;
@@ -215,11 +223,13 @@ bool cnn_evaluate_some(CnnLab& lab, int n) {
   lab.val_accuracy = lab.confusion.accuracy();
   lab.history_val_acc.push_back(lab.val_accuracy);
   lab.eval_next = -1;
+  lab.why_dirty = true;  // the model moved on: its reasons too (not every step: they cost ~145 forward passes)
   return true;
 }
 
 TrainResult cnn_train(CnnLab& lab, int steps) {
   if (lab.phase != CnnLab::Phase::Ready || !lab.model) return {};
+  const auto t0 = std::chrono::steady_clock::now();
   int done = 0;
   for (; done < steps; ++done) {
     if (lab.cursor >= lab.order.size()) {  // a new epoch: reshuffle (seeded)
@@ -240,6 +250,7 @@ TrainResult cnn_train(CnnLab& lab, int steps) {
     }
     lab.cursor += n;
     ++lab.steps;
+    lab.train_samples += long(n);
     push_capped(lab.history_loss, loss);
     push_capped(lab.history_acc, acc);
     if (lab.cursor >= lab.order.size()) {
@@ -248,6 +259,8 @@ TrainResult cnn_train(CnnLab& lab, int steps) {
     }
   }
   if (done > 0) lab.input_dirty = true;
+  lab.train_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (lab.train_seconds > 0) lab.samples_per_s = double(lab.train_samples) / lab.train_seconds;
   return {done, false};
 }
 
@@ -272,6 +285,46 @@ void cnn_refresh_prediction(CnnLab& lab) {
   lab.probs = lab.maps.back().values;
 }
 
+std::vector<float> cnn_saliency(CnnLab& lab, int c) {
+  Parameter x("input", Shape{1, 28, 28, 1}, false);  // the input as a leaf that takes a gradient
+  x.value.data = lab.input;
+  Graph g;
+  g.training = false;
+  Var h = g.param(x);
+  for (auto& layer : lab.model->net.layers) h = layer->forward(g, h);
+  g.backward(sum(slice(h, 1, c, c + 1)));
+  // (The model's parameter gradients took a share too: the next training
+  // step zeroes them before its own backward.)
+  return x.grad;
+}
+
+std::vector<float> cnn_occlusion(CnnLab& lab, int c) {
+  constexpr int K = CnnLab::kOcc, P = CnnLab::kOccPatch, S = CnnLab::kOccStride;
+  std::vector<float> batch(size_t(K * K + 1) * 784);
+  for (int k = 0; k <= K * K; ++k) {
+    float* img = batch.data() + size_t(k) * 784;
+    std::copy(lab.input.begin(), lab.input.end(), img);
+    if (k == K * K) break;  // the last one is the input itself
+    const int y0 = (k / K) * S, x0 = (k % K) * S;
+    for (int y = y0; y < y0 + P && y < 28; ++y)
+      for (int x = x0; x < x0 + P && x < 28; ++x) img[y * 28 + x] = 0.f;
+  }
+  const std::vector<float> p = lab.model->predict(batch.data(), K * K + 1);
+  const float base = p[size_t(K * K) * 10 + size_t(c)];
+  std::vector<float> drop(size_t(K * K));
+  for (int k = 0; k < K * K; ++k) drop[size_t(k)] = p[size_t(k) * 10 + size_t(c)] - base;
+  return drop;
+}
+
+void cnn_refresh_why(CnnLab& lab) {
+  if (!lab.why_dirty || !lab.model || lab.input_dirty) return;
+  lab.why_dirty = false;
+  lab.why_class = int(std::max_element(lab.probs.begin(), lab.probs.end()) - lab.probs.begin());
+  lab.saliency = cnn_saliency(lab, lab.why_class);
+  for (float& v : lab.saliency) v = std::fabs(v);
+  lab.occlusion = cnn_occlusion(lab, lab.why_class);
+}
+
 void cnn_pick(CnnLab& lab, int i) {
   if (i < 0 || i >= lab.val.count) return;
   std::vector<float> x;
@@ -280,12 +333,14 @@ void cnn_pick(CnnLab& lab, int i) {
   lab.input = x;
   lab.input_index = i;
   lab.input_dirty = true;
+  lab.why_dirty = true;
 }
 
 void cnn_set_input(CnnLab& lab, const std::vector<float>& pixels) {
   lab.input = pixels;
   lab.input_index = -1;
   lab.input_dirty = true;
+  lab.why_dirty = true;
 }
 
 void cnn_pad_stroke(CnnLab& lab, float x0, float y0, float x1, float y1) {

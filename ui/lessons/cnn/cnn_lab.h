@@ -70,6 +70,16 @@ struct CnnLab {
   bool input_dirty = true;
   std::vector<float> probs = std::vector<float>(10, 0.f);
   std::vector<FeatureMap> maps;     // every layer's output for the input
+  // "Why this answer" for the top class, recomputed when the input settles.
+  bool why_dirty = true;
+  int why_class = 0;
+  std::vector<float> saliency;      // |∂p/∂x|, 28x28
+  std::vector<float> occlusion;     // the drop in p when a 6x6 patch is blanked, kOcc x kOcc
+  static constexpr int kOcc = 12, kOccPatch = 6, kOccStride = 2;
+  std::vector<int> val_predicted;   // the last evaluation's answer per validation image
+  int gallery_truth = -1, gallery_pred = -1;  // the confusion cell whose images are shown
+  double train_seconds = 0;         // time spent in training steps (for samples/s)
+  long train_samples = 0;
 };
 
 void cnn_reset(CnnLab& lab);           // a fresh model (shipped or seeded) from the parameters
@@ -82,6 +92,13 @@ void cnn_start_evaluation(CnnLab& lab);
 // The prediction and feature maps for the current input (if it changed).
 void cnn_refresh_prediction(CnnLab& lab);
 void cnn_pick(CnnLab& lab, int val_index);
+// ∂p_c/∂x: how the probability of class c changes with each input pixel,
+// from the engine's own backprop (784 values).
+std::vector<float> cnn_saliency(CnnLab& lab, int c);
+// p_c of the input with a blank patch at each of kOcc x kOcc places, minus p_c
+// of the input: where covering the image hurts the answer most.
+std::vector<float> cnn_occlusion(CnnLab& lab, int c);
+void cnn_refresh_why(CnnLab& lab);  // both, for the top class, if the input changed
 void cnn_set_input(CnnLab& lab, const std::vector<float>& pixels);  // 784 values in [0, 1]
 // The pad: a soft round brush stroke from (x0, y0) to (x1, y1) in pad pixels.
 void cnn_pad_stroke(CnnLab& lab, float x0, float y0, float x1, float y1);

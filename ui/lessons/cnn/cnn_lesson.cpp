@@ -40,8 +40,9 @@ class CnnLesson final : public Lesson {
   TrainResult train(int steps) override { return cnn_train(lab_, steps); }
   void per_frame() override {
     cnn_poll_assets(lab_);
-    cnn_evaluate_some(lab_, 200);  // a validation pass spreads over frames
+    cnn_evaluate_some(lab_, 32);  // a validation pass spreads over frames: one batch of inference each
     cnn_refresh_prediction(lab_);
+    if (lab_.pen_x < 0) cnn_refresh_why(lab_);  // not while a stroke is being drawn
   }
   void draw(LessonUi& ui) override { draw_cnn_lab(lab_, ui); }
 
@@ -67,6 +68,11 @@ class CnnLesson final : public Lesson {
     for (int c = 1; c < 10; ++c)
       if (l.probs[size_t(c)] > l.probs[size_t(top)]) top = c;
     s["prediction"] = {{"probs", finite_or_zero(l.probs)}, {"top", top}, {"input_index", l.input_index}};
+    if (!l.occlusion.empty()) {
+      float most = 0;
+      for (float v : l.occlusion) most = std::min(most, v);
+      s["why"] = {{"class", l.why_class}, {"occlusion_worst_drop", most}};
+    }
     return s;
   }
 
