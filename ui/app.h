@@ -48,7 +48,7 @@ void app_init(AppState& app);
 void app_update(AppState& app, double dt_seconds);  // one frame: a training slice
 // Trains the current lesson now: the one path for the frame loop, the Step
 // button and the train command (a diverged run pauses with a notice).
-TrainResult app_train(AppState& app, int steps);
+TrainResult app_train(AppState& app, int steps, bool slice = false);
 void app_record_frame_work(AppState& app, double ms);
 void app_draw(AppState& app);                         // ImGui calls only
 nlohmann::json app_state_json(const AppState& app);

@@ -85,15 +85,16 @@ void app_update(AppState& app, double dt) {
   const int cap = app.speed == 0 ? 1 : app.speed == 1 ? 8 : app.budget.max_steps;
   const int want = app.budget.steps < cap ? app.budget.steps : cap;
   const double t0 = app.clock();
-  const TrainResult r = app_train(app, want);
+  const TrainResult r = app_train(app, want, /*slice=*/true);
   const double spent = app.clock() - t0;
   app.budget.adapt(spent, r.steps);
   if (dt > 0) app.steps_per_s = 0.9f * app.steps_per_s + 0.1f * float(r.steps / dt);
 }
 
-TrainResult app_train(AppState& app, int steps) {
+TrainResult app_train(AppState& app, int steps, bool slice) {
   if (!current_info(app).trains) return {};
-  const TrainResult r = current_lesson(app).train(steps);
+  Lesson& lesson = current_lesson(app);
+  const TrainResult r = slice ? lesson.train_slice(steps) : lesson.train(steps);
   if (r.diverged) {  // one place decides what a diverged run means for the app
     notice(app, tr(app.lang, "notice.nan"));
     app.running = false;

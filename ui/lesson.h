@@ -57,6 +57,10 @@ class Lesson {
   const void* param_block() const { return const_cast<Lesson*>(this)->param_block(); }
   virtual void reset() = 0;  // a fresh run from the current parameters
   virtual TrainResult train(int steps) { return {}; }
+  // The frame loop's work: `units` of the lesson's smallest piece of training
+  // (a whole step by default; the CNN lab splits a step into micro-batches so
+  // a frame stays short). Returns units done.
+  virtual TrainResult train_slice(int units) { return train(units); }
   virtual void per_frame() {}
   virtual void draw(LessonUi& ui) = 0;
   // The lesson's slice of state(): step/epoch, metrics, history, ... (the app adds params).

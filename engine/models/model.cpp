@@ -52,11 +52,18 @@ double now_seconds() {
 }  // namespace
 
 float Model::train_batch(const std::vector<float>& x, const std::vector<int>& y, int n, float* acc) {
+  return train_batch_part(x, y, n, n, true, true, acc);
+}
+
+float Model::train_batch_part(const std::vector<float>& x, const std::vector<int>& y, int n, int batch, bool first,
+                              bool last, float* acc) {
+  if (!opt_) throw std::logic_error("train_batch: call compile() first");
   Graph& g = graph_;
   g.clear();
   g.training = true;
   Var z = logits(g, g.input(batch_shape(n, input_shape()), x.data()));
-  const StepResult r = train_step(g, sparse_cross_entropy(z, y.data()), *opt_);
+  const StepResult r = train_step_part(g, sparse_cross_entropy(z, y.data()), *opt_, float(n) / float(batch), first,
+                                       last, parts_);
   const float l = r.loss;
   if (!r.finite)
     throw TrainingError("the loss or its gradient became NaN or infinite: the learning rate is probably too high "

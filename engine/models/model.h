@@ -12,6 +12,7 @@
 #include "training/metrics.h"
 #include "layers/nn.h"
 #include "training/optim.h"
+#include "training/train_step.h"
 
 namespace mlpg {
 
@@ -76,6 +77,11 @@ class Model {
   // batch loss and writes the batch accuracy. For callers that slice training
   // themselves (a lesson's frames); fit() runs the same step.
   float train_batch(const std::vector<float>& x, const std::vector<int>& y, int n, float* acc);
+  // Part of a batch of `batch` samples (gradient accumulation, train_step_part):
+  // n samples, the first part zeroes the gradients, the last one updates.
+  // Returns this part's mean loss; throws TrainingError as train_batch.
+  float train_batch_part(const std::vector<float>& x, const std::vector<int>& y, int n, int batch, bool first,
+                         bool last, float* acc);
   // Outputs of the last layer for n inputs (probabilities after a softmax).
   std::vector<float> predict(const float* x, int n, int batch_size = 256);
   // Layers, output shapes and parameter counts, Keras style.
@@ -92,6 +98,7 @@ class Model {
   std::vector<Shape> shapes_;  // per-sample input shape, then each layer's output
   Rng rng_;
   std::unique_ptr<Optimizer> opt_;
+  StepParts parts_;
   Graph graph_;
 };
 

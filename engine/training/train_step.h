@@ -18,4 +18,16 @@ struct StepResult {
 // gradient norm first (clip_grad_norm).
 StepResult train_step(Graph& g, Var loss, Optimizer& opt, float clip_norm = 0.f);
 
+// The same step split into parts (gradient accumulation), for a caller that
+// cannot run a whole batch at once (a lesson inside a 16 ms frame): part
+// `first` zeroes the gradients, every part adds weight·∇loss (weight = its
+// share of the batch), part `last` updates under train_step's policy. A part
+// whose loss is not finite spoils the step: no update, and `finite` is false
+// from then until the last part. `parts` carries that across calls.
+struct StepParts {
+  bool finite = true;
+};
+StepResult train_step_part(Graph& g, Var loss, Optimizer& opt, float weight, bool first, bool last, StepParts& parts,
+                           float clip_norm = 0.f);
+
 }  // namespace mlpg

@@ -187,3 +187,29 @@ TEST(TrainStep, NonFiniteLossOrGradientLeavesParametersAsTheyWere) {
   EXPECT_EQ(w.value.data, before);
   EXPECT_EQ(opt.t, 1);
 }
+
+// A step split into parts (gradient accumulation) is the same step: four
+// parts of 2 samples update the parameters as one batch of 8 does.
+TEST(TrainStep, PartsAddUpToTheWholeStep) {
+  std::mt19937 rng(3);
+  std::normal_distribution<float> nd(0.f, 1.f);
+  std::vector<float> x(8 * 3);
+  for (float& v : x) v = nd(rng);
+  const int labels[8] = {0, 1, 1, 0, 1, 0, 0, 1};
+  Sequential whole = make_mlp({3, 5, 2}, Activation::Tanh, 9), split = make_mlp({3, 5, 2}, Activation::Tanh, 9);
+  Optimizer o1(adam(0.05f), whole.parameters()), o2(adam(0.05f), split.parameters());
+  for (int step = 0; step < 3; ++step) {
+    Graph g1;
+    train_step(g1, sparse_cross_entropy(whole.forward(g1, g1.input(Shape{8, 3}, x.data())), labels), o1);
+    StepParts parts;
+    for (int p = 0; p < 4; ++p) {
+      Graph g2;
+      Var loss = sparse_cross_entropy(split.forward(g2, g2.input(Shape{2, 3}, x.data() + p * 6)), labels + p * 2);
+      const StepResult r = train_step_part(g2, loss, o2, 2.f / 8.f, p == 0, p == 3, parts);
+      EXPECT_TRUE(r.finite);
+    }
+  }
+  const auto a = whole.parameters(), b = split.parameters();
+  for (size_t k = 0; k < a.size(); ++k)
+    for (size_t i = 0; i < a[k]->value.data.size(); ++i) EXPECT_NEAR(a[k]->value.data[i], b[k]->value.data[i], 1e-5f);
+}

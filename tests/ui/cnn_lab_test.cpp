@@ -55,6 +55,24 @@ TEST(CnnLab, ThreeHundredStepsFromScratchPassNinetyPercent) {
   EXPECT_GT(after, 0.90);
 }
 
+TEST(CnnLab, TheFrameLoopsMicroBatchesMakeTheSameSteps) {
+  // A frame runs parts of 8 samples (gradients accumulate); the API runs whole
+  // batches. Five steps of 32 either way end at the same parameters.
+  CnnLab whole, parts;
+  whole.p.start = parts.p.start = 1;  // scratch
+  loaded(whole);
+  loaded(parts);
+  EXPECT_EQ(cnn_train(whole, 5).steps, 5);
+  EXPECT_EQ(cnn_train_parts(parts, 19, kCnnMicroBatch).steps, 19);
+  EXPECT_EQ(parts.steps, 4) << "19 parts of 8: four steps and three quarters of the fifth";
+  EXPECT_EQ(cnn_train(parts, 1).steps, 1) << "the API finishes the step the frames began";
+  ASSERT_EQ(parts.steps, 5);
+  const auto a = whole.model->net.parameters(), b = parts.model->net.parameters();
+  for (size_t k = 0; k < a.size(); ++k)
+    for (size_t i = 0; i < a[k]->value.data.size(); i += 97)
+      ASSERT_NEAR(a[k]->value.data[i], b[k]->value.data[i], 2e-5f) << "parameter " << k << "[" << i << "]";
+}
+
 TEST(CnnLab, PreprocessingScalesTheInkTo20AndCentresItsMass) {
   // A thick off-centre bar, 10 wide and 60 tall, in the top-left of a 112 pad.
   std::vector<float> img(112 * 112, 0.f), out(784);

@@ -19,14 +19,20 @@ namespace {
 const ImU32 kInk = IM_COL32(240, 240, 240, 255), kPaper = IM_COL32(20, 22, 28, 255);
 const ImU32 kTrain = IM_COL32(80, 150, 250, 255), kVal = IM_COL32(250, 150, 60, 255);
 
-// A grey image of rows x cols values scaled from [lo, hi].
-void image(const char* id, const float* v, int rows, int cols, int stride, float side, float lo, float hi) {
+// A grey image of rows x cols values scaled from [lo, hi]; hovering shows the
+// value under the pointer.
+void image(const char* id, const float* v, int rows, int cols, int stride, float side, float lo, float hi,
+           bool readout = true) {
   const PlotArea a = plot_begin(id, ImVec2(side * float(cols) / float(std::max(rows, cols)), side * float(rows) / float(std::max(rows, cols))),
                                 0, cols, rows, 0, false, false, false);
   std::vector<ImU32> colors(size_t(rows * cols));
   for (int i = 0; i < rows * cols; ++i)
     colors[size_t(i)] = mix(kPaper, kInk, std::clamp((v[size_t(i) * size_t(stride)] - lo) / std::max(1e-6f, hi - lo), 0.f, 1.f));
   plot_cells(a, colors, rows, cols);
+  if (readout && a.hovered) {
+    const int x = std::clamp(int(a.x_at(a.mouse.x)), 0, cols - 1), y = std::clamp(int(a.y_at(a.mouse.y)), 0, rows - 1);
+    ImGui::SetTooltip("(%d, %d)  %.4f", x, y, double(v[size_t(y * cols + x) * size_t(stride)]));
+  }
 }
 
 void loading(CnnLab& l, Lang L) {
@@ -78,7 +84,7 @@ void pad(CnnLab& l, Lang L, float side) {
       shown[size_t(y * kShow + x)] = s / float(kStep * kStep);
     }
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  image("pad", shown.data(), kShow, kShow, 1, side, 0, 1);
+  image("pad", shown.data(), kShow, kShow, 1, side, 0, 1, /*readout=*/false);
   ImGui::GetWindowDrawList()->AddRect(at, ImVec2(at.x + side, at.y + side), IM_COL32(120, 120, 140, 255));
   // Drawing: pressing on the pad (the image's button) starts a stroke, and it
   // follows the mouse or finger, a segment a frame, while held.

@@ -114,6 +114,8 @@ void cnn_reset(CnnLab& lab) {
   lab.epoch = 0;
   lab.order.clear();
   lab.cursor = 0;
+  lab.batch_idx.clear();
+  lab.batch_done = 0;
   lab.history_loss.clear();
   lab.history_acc.clear();
   lab.history_val_acc.clear();
@@ -227,40 +229,67 @@ bool cnn_evaluate_some(CnnLab& lab, int n) {
   return true;
 }
 
-TrainResult cnn_train(CnnLab& lab, int steps) {
+TrainResult cnn_train_parts(CnnLab& lab, int parts, int micro) {
   if (lab.phase != CnnLab::Phase::Ready || !lab.model) return {};
   const auto t0 = std::chrono::steady_clock::now();
   int done = 0;
-  for (; done < steps; ++done) {
-    if (lab.cursor >= lab.order.size()) {  // a new epoch: reshuffle (seeded)
-      lab.order.resize(size_t(lab.train.count));
-      for (int i = 0; i < lab.train.count; ++i) lab.order[size_t(i)] = i;
-      std::mt19937 rng(uint32_t(lab.p.seed) * 7919u + uint32_t(lab.epoch));
-      std::shuffle(lab.order.begin(), lab.order.end(), rng);
-      lab.cursor = 0;
+  for (; done < parts; ++done) {
+    if (lab.batch_idx.empty()) {  // the next batch
+      if (lab.cursor >= lab.order.size()) {  // a new epoch: reshuffle (seeded)
+        lab.order.resize(size_t(lab.train.count));
+        for (int i = 0; i < lab.train.count; ++i) lab.order[size_t(i)] = i;
+        std::mt19937 rng(uint32_t(lab.p.seed) * 7919u + uint32_t(lab.epoch));
+        std::shuffle(lab.order.begin(), lab.order.end(), rng);
+        lab.cursor = 0;
+      }
+      const size_t n = std::min(size_t(lab.p.batch), lab.order.size() - lab.cursor);
+      lab.batch_idx.assign(lab.order.begin() + long(lab.cursor), lab.order.begin() + long(lab.cursor + n));
+      lab.batch_done = 0;
+      lab.batch_loss = lab.batch_right = 0;
     }
-    const size_t n = std::min(size_t(lab.p.batch), lab.order.size() - lab.cursor);
-    const std::vector<int> idx(lab.order.begin() + long(lab.cursor), lab.order.begin() + long(lab.cursor + n));
+    const size_t m = std::min(size_t(micro), lab.batch_idx.size() - lab.batch_done);
+    const std::vector<int> idx(lab.batch_idx.begin() + long(lab.batch_done), lab.batch_idx.begin() + long(lab.batch_done + m));
     lab.train.gather(idx, lab.batch_x, lab.batch_y);
-    float acc = 0, loss = 0;
+    const bool first = lab.batch_done == 0, last = lab.batch_done + m == lab.batch_idx.size();
+    float acc = 0;
     try {
-      loss = lab.model->train_batch(lab.batch_x, lab.batch_y, int(n), &acc);
+      const float loss = lab.model->train_batch_part(lab.batch_x, lab.batch_y, int(m), int(lab.batch_idx.size()), first,
+                                                     last, &acc);
+      lab.batch_loss += double(loss) * double(m);
+      lab.batch_right += double(acc) * double(m);
     } catch (const TrainingError&) {
-      return {done, true};  // parameters kept from the last good step
+      lab.batch_idx.clear();  // the step is dropped; parameters kept from the last good step
+      return {done, true};
     }
-    lab.cursor += n;
+    lab.batch_done += m;
+    lab.train_samples += long(m);
+    if (!last) continue;
+    const double n = double(lab.batch_idx.size());
+    lab.cursor += lab.batch_idx.size();
+    lab.batch_idx.clear();
     ++lab.steps;
-    lab.train_samples += long(n);
-    push_capped(lab.history_loss, loss);
-    push_capped(lab.history_acc, acc);
+    push_capped(lab.history_loss, float(lab.batch_loss / n));
+    push_capped(lab.history_acc, float(lab.batch_right / n));
+    lab.input_dirty = true;
     if (lab.cursor >= lab.order.size()) {
       ++lab.epoch;
       cnn_start_evaluation(lab);  // per epoch, in slices (per_frame)
     }
   }
-  if (done > 0) lab.input_dirty = true;
   lab.train_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (lab.train_seconds > 0) lab.samples_per_s = double(lab.train_samples) / lab.train_seconds;
+  return {done, false};
+}
+
+TrainResult cnn_train(CnnLab& lab, int steps) {
+  int done = 0;
+  for (; done < steps; ++done) {
+    // A step the frame loop left half done is finished first (one part).
+    const int micro = lab.batch_idx.empty() ? lab.p.batch : int(lab.batch_idx.size() - lab.batch_done);
+    const TrainResult r = cnn_train_parts(lab, 1, micro);
+    if (r.diverged) return {done, true};
+    if (r.steps == 0) break;  // no data yet
+  }
   return {done, false};
 }
 

@@ -53,6 +53,11 @@ struct CnnLab {
   size_t cursor = 0;
   std::vector<float> batch_x;
   std::vector<int> batch_y;
+  // A step split over frames: the current batch's indices and how many of
+  // them have been through forward and backward (gradients accumulate).
+  std::vector<int> batch_idx;
+  size_t batch_done = 0;
+  double batch_loss = 0, batch_right = 0;
   std::vector<float> history_loss, history_acc;  // per step (decimated when long)
   std::vector<float> history_val_acc;             // per finished evaluation
   double samples_per_s = 0;
@@ -85,7 +90,12 @@ struct CnnLab {
 void cnn_reset(CnnLab& lab);           // a fresh model (shipped or seeded) from the parameters
 void cnn_poll_assets(CnnLab& lab);     // while loading: parse what arrived
 void cnn_retry(CnnLab& lab);           // after a failure: ask for the missing files again
-TrainResult cnn_train(CnnLab& lab, int steps);
+TrainResult cnn_train(CnnLab& lab, int steps);  // whole steps (batches); returns steps
+// The frame loop's unit of work: up to `micro` samples of the current batch
+// (forward, backward, gradients accumulated); the step's update comes with
+// its last part. Returns the parts done, so a frame can stay short.
+constexpr int kCnnMicroBatch = 8;
+TrainResult cnn_train_parts(CnnLab& lab, int parts, int micro);
 // Continues a running evaluation by up to `n` validation images; true when done.
 bool cnn_evaluate_some(CnnLab& lab, int n);
 void cnn_start_evaluation(CnnLab& lab);

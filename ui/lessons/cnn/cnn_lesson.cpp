@@ -38,6 +38,7 @@ class CnnLesson final : public Lesson {
   void* param_block() override { return &lab_.p; }
   void reset() override { cnn_reset(lab_); }
   TrainResult train(int steps) override { return cnn_train(lab_, steps); }
+  TrainResult train_slice(int parts) override { return cnn_train_parts(lab_, parts, kCnnMicroBatch); }
   void per_frame() override {
     cnn_poll_assets(lab_);
     cnn_evaluate_some(lab_, 32);  // a validation pass spreads over frames: one batch of inference each
