@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Copies the assets the page fetches into dist/data/, gzipped (the page
-# inflates them with DecompressionStream): the MNIST digits and the shipped
+# inflates them with DecompressionStream): the MNIST digits, the seeded
+# Fashion-MNIST subset (fetched only when a learner picks it) and the shipped
 # CNN. Only files that changed are compressed again.
 set -euo pipefail
 src=$1 dst=$2
 mkdir -p "$dst"
-for f in mnist-digits-train.mlpg mnist-digits-test.mlpg course-cnn.mlpg; do
+for f in mnist-digits-train.mlpg mnist-digits-test.mlpg fashion-mnist-train-small.mlpg fashion-mnist-test-small.mlpg \
+         course-cnn.mlpg; do
   [ -f "$src/$f" ] || { echo "dist_data: $src/$f is missing (scripts/setup.sh, scripts/make_models.sh)" >&2; exit 1; }
   if [ ! -f "$dst/$f.gz" ] || [ "$src/$f" -nt "$dst/$f.gz" ]; then gzip -9 -n -c "$src/$f" > "$dst/$f.gz"; fi
 done

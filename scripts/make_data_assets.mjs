@@ -72,6 +72,11 @@ function fashion() {
     if (lab.readUInt32BE(4) !== n || img.length !== 16 + n * 784 || lab.length !== 8 + n)
       throw new Error(`fashion ${split}: sizes do not match the idx headers`);
     writeAsset(`fashion-mnist-${split}.mlpg`, img.subarray(16), lab.subarray(8), [28, 28, 1], 10);
+    // The page's download: a seeded subset the size of the digits (8,000 / 2,000).
+    const keep = shuffled(n, split === 'train' ? 7 : 8).slice(0, split === 'train' ? 8000 : 2000);
+    writeAsset(`fashion-mnist-${split}-small.mlpg`,
+      Buffer.concat(keep.map((i) => img.subarray(16 + i * 784, 16 + (i + 1) * 784))),
+      Buffer.from(keep.map((i) => lab[8 + i])), [28, 28, 1], 10);
   }
 }
 

@@ -264,6 +264,17 @@ try {
     `the rest, about ${(interval - b.s.frame_work_ms.median).toFixed(0)} ms, is rendering with software GL and waiting) ` +
     `vs ${headless.toFixed(0)} samples/s headless wasm (bench/model_bench, Node, same run): ${(100 * inPage / headless).toFixed(0)}%`);
   assert.ok(b.s.step > a.s.step, 'the frame loop trains');
+  // Fashion-MNIST is fetched when picked (and only then).
+  await page.evaluate(() => window.playground.command({ params: { dataset: 'fashion' } }));
+  const fashion = await waitForData(page);
+  assert.equal(fashion.status, 'ready', JSON.stringify(fashion));
+  assert.equal(fashion.train, 8000);
+  assert.ok(fashion.sawProgress || fashion.total > 0, 'its download is shown too');
+  await page.evaluate(() => window.playground.command({ pick: 0 }));
+  await page.waitForTimeout(300);
+  await shot(page, 'cnn-fashion.png');
+  await page.evaluate(() => window.playground.command({ params: { dataset: 'digits' } }));
+  await waitForData(page);
   // A second visit: the digits come from the Cache API.
   await page.reload();
   await page.evaluate(() => window.playground.ready.then(() => true));

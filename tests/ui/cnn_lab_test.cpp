@@ -200,7 +200,7 @@ TEST(CnnLab, ABrokenDataFileGivesAClearErrorAndARetryWorks) {
     std::vector<char> tb((std::istreambuf_iterator<char>(tin)), std::istreambuf_iterator<char>());
     std::ofstream(dir + "/data/mnist-digits-train.mlpg", std::ios::binary).write(tb.data(), std::streamsize(tb.size()));
   }
-  for (const char* p : {kCnnTrainData, kCnnValData, kCnnShippedModel}) release_asset(p);
+  for (const char* p : {cnn_train_data(0), cnn_val_data(0), kCnnShippedModel}) release_asset(p);
   set_asset_root(dir);
   CnnLab lab;
   cnn_poll_assets(lab);
@@ -213,4 +213,24 @@ TEST(CnnLab, ABrokenDataFileGivesAClearErrorAndARetryWorks) {
   EXPECT_EQ(lab.phase, CnnLab::Phase::Failed) << "no retry loop: a failure stays until the learner retries";
   cnn_retry(lab);
   EXPECT_EQ(lab.phase, CnnLab::Phase::Ready) << lab.error;
+}
+
+TEST(CnnLab, FashionMnistIsFetchedOnDemandAndTrainsFromScratch) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "cnn"}});
+  app_command(app, {{"params", {{"dataset", "fashion"}}}});
+  json s = app_state_json(app);
+  EXPECT_EQ(s["data"]["status"], "ready") << s["data"].dump();  // from disk at once in the tests
+  EXPECT_EQ(s["data"]["train"], 8000);
+  EXPECT_EQ(s["data"]["validation"], 2000);
+  EXPECT_FALSE(s["model"]["shipped"].get<bool>()) << "the shipped model knows digits only";
+  EXPECT_EQ(s["model"]["note"], "cnn.note.shipped_digits_only");
+  app_command(app, {{"train", 150}});
+  const double acc = app_command(app, {{"evaluate", true}})["evaluate"]["val_accuracy"];
+  std::printf("fashion-mnist subset: validation accuracy %.4f after 150 steps of 32 from scratch\n", acc);
+  EXPECT_GT(acc, 0.6);
+  // And back to the digits: the shipped model again.
+  app_command(app, {{"params", {{"dataset", "digits"}}}});
+  EXPECT_TRUE(app_state_json(app)["model"]["shipped"].get<bool>());
 }

@@ -36,7 +36,7 @@ void image(const char* id, const float* v, int rows, int cols, int stride, float
 }
 
 void loading(CnnLab& l, Lang L) {
-  const Asset& a = asset(kCnnTrainData);
+  const Asset& a = asset(cnn_train_data(l.p.dataset));
   if (l.phase == CnnLab::Phase::Failed) {
     ImGui::TextColored(ImVec4(1, 0.6f, 0.4f, 1), "%s", tr(L, "cnn.data_failed"));
     ImGui::TextWrapped("%s", l.error.c_str());
@@ -127,8 +127,14 @@ void prediction(CnnLab& l, Lang L, float side) {
   for (int c = 1; c < 10; ++c)
     if (l.probs[size_t(c)] > l.probs[size_t(top)]) top = c;
   for (int c = 0; c < 10; ++c) {
-    char label[32];
-    std::snprintf(label, sizeof label, "%d  %5.1f%%", c, 100.0 * double(l.probs[size_t(c)]));
+    char label[64];
+    if (l.p.dataset == 1) {  // Fashion-MNIST's classes by name
+      char key[32];
+      std::snprintf(key, sizeof key, "cnn.fashion.%d", c);
+      std::snprintf(label, sizeof label, "%s  %5.1f%%", tr(L, key), 100.0 * double(l.probs[size_t(c)]));
+    } else {
+      std::snprintf(label, sizeof label, "%d  %5.1f%%", c, 100.0 * double(l.probs[size_t(c)]));
+    }
     if (c == top) ImGui::PushStyleColor(ImGuiCol_PlotHistogram, IM_COL32(90, 200, 120, 255));
     ImGui::ProgressBar(l.probs[size_t(c)], ImVec2(side * 0.9f, 0), label);
     if (c == top) ImGui::PopStyleColor();

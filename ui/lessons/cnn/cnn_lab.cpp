@@ -11,8 +11,8 @@
 
 namespace mlpg::ui {
 
-const char* const kCnnTrainData = "data/mnist-digits-train.mlpg";
-const char* const kCnnValData = "data/mnist-digits-test.mlpg";
+const char* cnn_train_data(int d) { return d == 1 ? "data/fashion-mnist-train-small.mlpg" : "data/mnist-digits-train.mlpg"; }
+const char* cnn_val_data(int d) { return d == 1 ? "data/fashion-mnist-test-small.mlpg" : "data/mnist-digits-test.mlpg"; }
 const char* const kCnnShippedModel = "data/course-cnn.mlpg";
 
 namespace {
@@ -126,11 +126,20 @@ void cnn_reset(CnnLab& lab) {
   lab.confusion = ConfusionMatrix(10);
   lab.model_note.clear();
   lab.shipped = false;
+  if (lab.phase == CnnLab::Phase::Ready && lab.loaded_dataset != lab.p.dataset) {
+    lab.phase = CnnLab::Phase::Loading;  // another dataset: fetched on demand
+    lab.model.reset();
+    lab.eval_next = -1;
+    cnn_poll_assets(lab);  // (at once where the files are on disk; it resets again when they are in)
+    return;
+  }
   if (lab.phase != CnnLab::Phase::Ready) return;  // cnn_poll_assets resets again when the data is in
   lab.model = build_model(lab.p);
   if (lab.p.start == 0) {  // the shipped model, when it fits the chosen variant
     const Asset& a = asset(kCnnShippedModel);
-    if (lab.p.model != 0 || lab.p.dropout > 0) {
+    if (lab.p.dataset != 0) {
+      lab.model_note = "cnn.note.shipped_digits_only";
+    } else if (lab.p.model != 0 || lab.p.dropout > 0) {
       lab.model_note = "cnn.note.shipped_course_only";
     } else if (a.status != AssetStatus::Ready) {
       lab.model_note = "cnn.note.no_shipped";
@@ -158,8 +167,10 @@ void cnn_poll_assets(CnnLab& lab) {
     const Asset& a = asset(path);
     return a.status == AssetStatus::Missing ? request_asset(path) : a;
   };
-  const Asset& tr = wanted(kCnnTrainData);
-  const Asset& va = wanted(kCnnValData);
+  const char* train_path = cnn_train_data(lab.p.dataset);
+  const char* val_path = cnn_val_data(lab.p.dataset);
+  const Asset& tr = wanted(train_path);
+  const Asset& va = wanted(val_path);
   const Asset& mo = wanted(kCnnShippedModel);
   for (const Asset* a : {&tr, &va}) {
     if (a->status == AssetStatus::Failed) {
@@ -171,28 +182,31 @@ void cnn_poll_assets(CnnLab& lab) {
   if (tr.status != AssetStatus::Ready || va.status != AssetStatus::Ready) return;
   if (mo.status == AssetStatus::Loading) return;  // the model is small: wait for it (a failure is fine)
   try {
-    lab.train = parse_dataset(tr.bytes.data(), tr.bytes.size(), kCnnTrainData);
-    lab.val = parse_dataset(va.bytes.data(), va.bytes.size(), kCnnValData);
+    lab.train = parse_dataset(tr.bytes.data(), tr.bytes.size(), train_path);
+    lab.val = parse_dataset(va.bytes.data(), va.bytes.size(), val_path);
     if (!(lab.train.item_shape == Shape{28, 28, 1}) || !(lab.val.item_shape == Shape{28, 28, 1}) ||
         lab.train.classes != 10 || lab.val.classes != 10)
       throw DatasetError("expected 28x28x1 images of 10 classes");
   } catch (const std::exception& e) {
     lab.phase = CnnLab::Phase::Failed;
     lab.error = e.what();
-    discard_asset(kCnnTrainData);  // a retry downloads them again
-    discard_asset(kCnnValData);
+    discard_asset(train_path);  // a retry downloads them again
+    discard_asset(val_path);
     return;
   }
   // The bytes stay in the asset store: a later instance (a second embed, a
   // test) parses them without fetching again.
   lab.phase = CnnLab::Phase::Ready;
-  if (lab.input_index < 0 && lab.val.count > 0) cnn_pick(lab, 0);
+  lab.loaded_dataset = lab.p.dataset;
+  lab.val_predicted.clear();
+  lab.gallery_truth = lab.gallery_pred = -1;
+  if (lab.val.count > 0 && (!lab.model || lab.input_index >= 0)) cnn_pick(lab, 0);  // an image of this dataset
   cnn_reset(lab);
 }
 
 void cnn_retry(CnnLab& lab) {
   if (lab.phase != CnnLab::Phase::Failed) return;
-  for (const char* p : {kCnnTrainData, kCnnValData, kCnnShippedModel})
+  for (const char* p : {cnn_train_data(lab.p.dataset), cnn_val_data(lab.p.dataset), kCnnShippedModel})
     if (asset(p).status == AssetStatus::Failed) release_asset(p);
   lab.phase = CnnLab::Phase::Loading;
   lab.error.clear();

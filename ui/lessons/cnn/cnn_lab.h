@@ -17,6 +17,7 @@ namespace mlpg::ui {
 
 // Ranges, names and restart rules: the parameter table in cnn_lesson.cpp.
 struct CnnParams {
+  int dataset = 0;  // digits (MNIST), fashion (Fashion-MNIST, a seeded 8,000 / 2,000 subset)
   int start = 0;  // trained (the shipped model), scratch (a seeded initialisation)
   int model = 0;  // course CNN, small CNN, MLP with the course CNN's parameter budget
   int opt = 2;    // sgd, momentum, adam
@@ -28,9 +29,9 @@ struct CnnParams {
 };
 
 // Asset paths (relative to the served folder; DESIGN "Data assets").
-extern const char* const kCnnTrainData;
-extern const char* const kCnnValData;
-extern const char* const kCnnShippedModel;
+const char* cnn_train_data(int dataset);
+const char* cnn_val_data(int dataset);
+extern const char* const kCnnShippedModel;  // trained on the digits
 
 struct FeatureMap {  // one layer's output for the current input, NHWC or a vector
   std::string name;
@@ -44,6 +45,7 @@ struct CnnLab {
   std::string error;                // why loading failed (shown with a retry)
   std::string model_note;           // e.g. why the shipped model was not used
   Dataset train, val;
+  int loaded_dataset = -1;          // which dataset train/val hold
   std::unique_ptr<Model> model;
   bool shipped = false;             // the model holds the build's trained weights
   // Training progress.

@@ -15,6 +15,7 @@ namespace {
 const ParamTable& cnn_table() {
   using P = CnnParams;
   static const ParamTable t = {
+      choice<&P::dataset>("dataset", {"digits", "fashion"}, "cnn.dataset", Restart::Yes),
       choice<&P::start>("start", {"trained", "scratch"}, "cnn.start", Restart::Yes).as_radio(),
       choice<&P::model>("model", {"course", "small", "mlp"}, "cnn.model", Restart::Yes),
       choice<&P::opt>("opt", {"sgd", "momentum", "adam"}, "clf.optimizer", Restart::Yes),
@@ -49,7 +50,7 @@ class CnnLesson final : public Lesson {
 
   nlohmann::json state() const override {
     const CnnLab& l = lab_;
-    const Asset& tr = asset(kCnnTrainData);
+    const Asset& tr = asset(cnn_train_data(l.p.dataset));
     nlohmann::json s = {
         {"step", l.steps},
         {"epoch", l.epoch},
