@@ -50,6 +50,8 @@ void app_update(AppState& app, double dt_seconds);  // one frame: a training sli
 // button and the train command (a diverged run pauses with a notice).
 TrainResult app_train(AppState& app, int steps, bool slice = false);
 void app_record_frame_work(AppState& app, double ms);
+// A file from the learner (the platform's picker or a drop): to the current lesson.
+void app_file_opened(AppState& app, const std::string& name, const std::vector<uint8_t>& bytes);
 void app_draw(AppState& app);                         // ImGui calls only
 nlohmann::json app_state_json(const AppState& app);
 nlohmann::json app_version_json();

@@ -137,6 +137,11 @@ void app_apply_hash(AppState& app, std::string_view hash) {
   app.url_dirty = true;
 }
 
+void app_file_opened(AppState& app, const std::string& name, const std::vector<uint8_t>& bytes) {
+  const std::string message = current_lesson(app).file_opened(name, bytes);
+  if (!message.empty()) notice(app, message);
+}
+
 void app_record_frame_work(AppState& app, double ms) {
   constexpr size_t kFrames = 90;  // a few seconds even at a low frame rate
   if (app.work_ms.size() < kFrames) app.work_ms.push_back(float(ms));

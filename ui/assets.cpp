@@ -16,6 +16,8 @@ struct Store {
   std::map<std::string, Asset> assets;
   std::function<void(const std::string&)> fetch, evict;
   std::string root = MLPG_ASSET_ROOT;
+  std::function<void()> pick;
+  std::function<void(const std::string&, const std::vector<uint8_t>&)> save;
 };
 
 Store& store() {
@@ -78,6 +80,23 @@ void asset_failed(const std::string& path, const std::string& error) {
   a.status = AssetStatus::Failed;
   a.error = error;
   a.bytes.clear();
+}
+
+void set_file_services(std::function<void()> pick,
+                       std::function<void(const std::string&, const std::vector<uint8_t>&)> save) {
+  store().pick = std::move(pick);
+  store().save = std::move(save);
+}
+
+void pick_file() {
+  if (store().pick) store().pick();
+}
+
+bool can_pick_files() { return bool(store().pick); }
+
+void save_file(const std::string& name, const std::vector<uint8_t>& bytes) {
+  if (store().save) return store().save(name, bytes);
+  std::ofstream(name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
 }
 
 }  // namespace mlpg::ui

@@ -40,4 +40,13 @@ void asset_progress(const std::string& path, size_t loaded, size_t total);
 void asset_arrived(const std::string& path, std::vector<uint8_t> bytes, bool from_cache = false);
 void asset_failed(const std::string& path, const std::string& error);
 
+// Files the learner hands in or takes away (a model file). The platform
+// provides both: the browser a file picker (and drag and drop onto the page)
+// and a download; the desktop drag and drop onto the window and a file in the
+// current folder. A picked file reaches the app through app_file_opened.
+void set_file_services(std::function<void()> pick, std::function<void(const std::string& name, const std::vector<uint8_t>&)> save);
+void pick_file();
+void save_file(const std::string& name, const std::vector<uint8_t>& bytes);
+bool can_pick_files();  // false: the desktop (drop a file on the window instead)
+
 }  // namespace mlpg::ui

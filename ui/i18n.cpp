@@ -166,6 +166,10 @@ const Entry kStrings[] = {
     {"cnn.fashion.7", "sneaker", "运动鞋"},
     {"cnn.fashion.8", "bag", "包"},
     {"cnn.fashion.9", "ankle boot", "短靴"},
+    {"cnn.download", "Download model", "下载模型"},
+    {"cnn.load", "Load model...", "加载模型……"},
+    {"cnn.drop_hint", "(drop a model file on the window)", "（把模型文件拖到窗口上）"},
+    {"cnn.note.loaded", "Your model file is loaded.", "已加载你的模型文件。"},
     // Lambda lab
     {"lambda.degree", "polynomial degree", "多项式次数"},
     {"lambda.lambda", "λ (regularization)", "λ（正则化强度）"},

@@ -65,6 +65,11 @@ class Lesson {
   virtual void draw(LessonUi& ui) = 0;
   // The lesson's slice of state(): step/epoch, metrics, history, ... (the app adds params).
   virtual nlohmann::json state() const = 0;
+  // A file the learner handed in (file picker, drag and drop); returns what
+  // to tell them (a notice), or "" when it was taken in silently.
+  virtual std::string file_opened(const std::string& name, const std::vector<uint8_t>& bytes) {
+    return "'" + name + "': this lesson takes no files";
+  }
   // A command listed in LessonInfo::commands; throws std::invalid_argument if malformed.
   virtual nlohmann::json command(std::string_view name, const nlohmann::json& value) { return nullptr; }
 };

@@ -79,6 +79,12 @@ EM_JS(char*, js_current_hash, (), {
 // then calls back mlpg_asset_progress / mlpg_asset_data / mlpg_asset_failed.
 EM_JS(void, js_fetch_asset, (const char* path), { Module.fetchAsset(UTF8ToString(path)); });
 EM_JS(void, js_evict_asset, (const char* path), { Module.evictAsset(UTF8ToString(path)); });
+// Files: the page's file picker (and drops on the page) call mlpg_file_opened;
+// a saved file becomes a download.
+EM_JS(void, js_pick_file, (), { Module.pickFile(); });
+EM_JS(void, js_save_file, (const char* name, const uint8_t* bytes, int size), {
+  Module.saveFile(UTF8ToString(name), HEAPU8.slice(bytes, bytes + size));
+});
 
 // Keep the SDL window the size of the canvas's CSS box (the page lays it out).
 void follow_canvas_size() {
@@ -100,6 +106,19 @@ void frame() {
   while (SDL_PollEvent(&e)) {
     ImGui_ImplSDL2_ProcessEvent(&e);
     if (e.type == SDL_QUIT) g.quit = true;
+#ifndef __EMSCRIPTEN__
+    if (e.type == SDL_DROPFILE) {  // a file dropped on the window: to the current lesson
+      const std::string path = e.drop.file;
+      SDL_free(e.drop.file);
+      if (FILE* f = std::fopen(path.c_str(), "rb")) {
+        std::vector<uint8_t> bytes;
+        unsigned char buf[65536];
+        for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.insert(bytes.end(), buf, buf + n);
+        std::fclose(f);
+        mlpg::ui::app_file_opened(g.app, path.substr(path.find_last_of("/\\") + 1), bytes);
+      }
+    }
+#endif
   }
   const Uint64 now = SDL_GetPerformanceCounter();
   const double dt = g.last_ticks ? double(now - g.last_ticks) / double(SDL_GetPerformanceFrequency()) : 0.0;
@@ -187,6 +206,12 @@ EMSCRIPTEN_KEEPALIVE void mlpg_asset_data(const char* path, uint8_t* bytes, int 
   mlpg::ui::asset_arrived(path, std::move(v), from_cache != 0);
 }
 EMSCRIPTEN_KEEPALIVE void mlpg_asset_failed(const char* path, const char* error) { mlpg::ui::asset_failed(path, error); }
+// A file the learner picked or dropped on the page (bytes malloc'ed by the page, freed here).
+EMSCRIPTEN_KEEPALIVE void mlpg_file_opened(const char* name, uint8_t* bytes, int size) {
+  std::vector<uint8_t> v(bytes, bytes + (size > 0 ? size : 0));
+  std::free(bytes);
+  mlpg::ui::app_file_opened(g.app, name, v);
+}
 EMSCRIPTEN_KEEPALIVE const char* mlpg_command_json(const char* text) {
   try {
     auto cmd = nlohmann::json::parse(text);
@@ -244,6 +269,9 @@ int main(int argc, char** argv) {
   g.app.copy_text = [](const std::string& hash) { js_copy_link(hash.c_str()); };
   mlpg::ui::set_asset_fetcher([](const std::string& path) { js_fetch_asset(path.c_str()); },
                               [](const std::string& path) { js_evict_asset(path.c_str()); });
+  mlpg::ui::set_file_services([] { js_pick_file(); }, [](const std::string& name, const std::vector<uint8_t>& bytes) {
+    js_save_file(name.c_str(), bytes.data(), int(bytes.size()));
+  });
   char* hash = js_current_hash();
   g.start_hash = hash;
   std::free(hash);

@@ -288,6 +288,32 @@ try {
 } finally {
   await app.close();
 }
+// Keep the model: a damaged model file through the page's file input gives a
+// notice and the prediction stays; the build's model file is taken.
+app = await openApp(distDir, '#lesson=cnn');
+({ page, errors } = app);
+try {
+  await waitForData(page);
+  await page.evaluate(() => window.playground.command({ params: { start: 'scratch' }, pick: 5 }));
+  await page.waitForTimeout(300);
+  const before = await page.evaluate(() => window.playground.state().prediction);
+  await page.setInputFiles('#mlpg-file', { name: 'broken.mlpg', mimeType: 'application/octet-stream', buffer: Buffer.from('MLPGMODL not really a model') });
+  await page.waitForTimeout(500);
+  const afterBad = await page.evaluate(() => window.playground.state());
+  assert.ok(afterBad.notices.some((n) => n.includes('broken.mlpg')), `a notice names the file: ${JSON.stringify(afterBad.notices)}`);
+  assert.deepEqual(afterBad.prediction, before, 'the current model keeps working');
+  await shot(page, 'cnn-bad-model-file.png');
+  await page.setInputFiles('#mlpg-file', path.join(distDir, '..', 'data', 'course-cnn.mlpg'));
+  await page.waitForTimeout(500);
+  const loaded = await page.evaluate(() => window.playground.state());
+  assert.equal(loaded.model.note, 'cnn.note.loaded', JSON.stringify(loaded.model));
+  const acc = await page.evaluate(() => window.playground.command({ evaluate: true }).evaluate.val_accuracy);
+  console.log(`cnn lab: model file loaded through the page's file input: ${(100 * acc).toFixed(2)}%; a damaged one: "${afterBad.notices.at(-1)}"`);
+  assert.ok(acc >= 0.97);
+  assert.deepEqual(errors, [], 'no console errors');
+} finally {
+  await app.close();
+}
 // A broken download: a clear error, and the retry works once the file is good.
 app = await openApp(distDir, '#lesson=home');
 ({ page, errors } = app);

@@ -13,6 +13,7 @@
 #include "app.h"
 #include "assets.h"
 #include "lessons/cnn/cnn_lab.h"
+#include "models/course_models.h"
 
 using namespace mlpg::ui;
 using nlohmann::json;
@@ -233,4 +234,35 @@ TEST(CnnLab, FashionMnistIsFetchedOnDemandAndTrainsFromScratch) {
   // And back to the digits: the shipped model again.
   app_command(app, {{"params", {{"dataset", "digits"}}}});
   EXPECT_TRUE(app_state_json(app)["model"]["shipped"].get<bool>());
+}
+
+TEST(CnnLab, AModelFileComesBackAndABadOneChangesNothing) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "cnn"}});
+  // Keep the trained model, start from scratch, then hand the file back in.
+  std::vector<uint8_t> saved;
+  set_file_services(nullptr, [&](const std::string&, const std::vector<uint8_t>& b) { saved = b; });
+  CnnLab probe;
+  loaded(probe);
+  save_file("mlpg-cnn.mlpg", cnn_model_file(probe));
+  ASSERT_GT(saved.size(), 900000u);
+  app_command(app, {{"params", {{"start", "scratch"}}}, {"pick", 5}});
+  const json before = app_state_json(app)["prediction"];
+  // A truncated file and another architecture: a clear notice, the model stays.
+  app_file_opened(app, "half.mlpg", std::vector<uint8_t>(saved.begin(), saved.begin() + long(saved.size() / 2)));
+  ASSERT_EQ(app.notices.size(), 1u);
+  EXPECT_NE(app.notices[0].find("half.mlpg"), std::string::npos) << app.notices[0];
+  mlpg::Model lstm = mlpg::make_course_lstm(28, 28, 16, 1);
+  app_file_opened(app, "lstm.mlpg", mlpg::serialize_model(lstm));
+  ASSERT_EQ(app.notices.size(), 2u);
+  EXPECT_NE(app.notices[1].find("another architecture"), std::string::npos) << app.notices[1];
+  EXPECT_EQ(app_state_json(app)["prediction"], before) << "the current model keeps working";
+  // The good file: taken, and it scores as the shipped model does.
+  app_file_opened(app, "mlpg-cnn.mlpg", saved);
+  EXPECT_EQ(app.notices.size(), 2u) << "no notice when taken";
+  const json s = app_state_json(app);
+  EXPECT_EQ(s["model"]["note"], "cnn.note.loaded");
+  EXPECT_GE(app_command(app, {{"evaluate", true}})["evaluate"]["val_accuracy"].get<double>(), 0.97);
+  set_file_services(nullptr, nullptr);
 }

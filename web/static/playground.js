@@ -114,6 +114,39 @@
   Module.fetchAsset = (p) => { fetchAsset(p); };
   Module.evictAsset = (p) => { evictAsset(p).catch(() => {}); };
 
+  // Files: a model file in (a hidden file input the app opens, or a drop on
+  // the page) and out (a download).
+  const fileInput = document.createElement('input');
+  fileInput.type = 'file';
+  fileInput.id = 'mlpg-file';
+  fileInput.accept = '.mlpg';
+  fileInput.style.display = 'none';
+  document.body.appendChild(fileInput);
+  async function openFile(file) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const ptr = Module._malloc(Math.max(1, bytes.length));
+    Module.HEAPU8.set(bytes, ptr);
+    Module.ccall('mlpg_file_opened', null, ['string', 'number', 'number'], [file.name, ptr, bytes.length]);
+  }
+  fileInput.addEventListener('change', () => {
+    if (fileInput.files.length) openFile(fileInput.files[0]).catch((e) => console.warn(e));
+    fileInput.value = '';
+  });
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    if (appReady && e.dataTransfer.files.length) openFile(e.dataTransfer.files[0]).catch((err) => console.warn(err));
+  });
+  Module.pickFile = () => fileInput.click();
+  Module.saveFile = (name, bytes) => {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  };
+
   // A learner editing the address bar (or a course page changing an iframe's
   // hash) re-applies the URL state; the app rewrites the hash itself with
   // history.replaceState, which does not fire this event.

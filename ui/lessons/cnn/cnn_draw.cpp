@@ -62,6 +62,13 @@ void controls(CnnLab& l, LessonUi& ui) {
   }
   if (l.eval_next >= 0) ImGui::TextDisabled("%s %d/%d", tr(L, "cnn.evaluating"), l.eval_next, l.val.count);
   if (l.model) {
+    if (ImGui::Button(tr(L, "cnn.download"))) save_file("mlpg-cnn.mlpg", cnn_model_file(l));
+    ImGui::SameLine();
+    if (can_pick_files()) {
+      if (ImGui::Button(tr(L, "cnn.load"))) pick_file();
+    } else {
+      ImGui::TextDisabled("%s", tr(L, "cnn.drop_hint"));
+    }
     ImGui::Text("%s %lld", tr(L, "cnn.parameters"), static_cast<long long>(l.model->parameter_count()));
     if (ImGui::CollapsingHeader(tr(L, "cnn.summary"))) ImGui::TextUnformatted(l.model->summary().c_str());
   }

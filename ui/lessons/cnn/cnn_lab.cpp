@@ -368,6 +368,35 @@ void cnn_refresh_why(CnnLab& lab) {
   lab.occlusion = cnn_occlusion(lab, lab.why_class);
 }
 
+std::string cnn_load_model(CnnLab& lab, const std::string& name, const std::vector<uint8_t>& bytes) {
+  if (lab.phase != CnnLab::Phase::Ready) return "'" + name + "': the data is not loaded yet";
+  std::unique_ptr<Model> m;
+  try {
+    m = std::make_unique<Model>(parse_model(bytes.data(), bytes.size(), name));
+  } catch (const std::exception& e) {
+    return e.what();  // the loaders name the file and the problem
+  }
+  CnnParams p = lab.p;
+  p.dropout = 0;
+  for (int variant = 0; variant < 3; ++variant) {
+    p.model = variant;
+    if (build_model(p)->architecture() != m->architecture()) continue;
+    lab.p = p;
+    cnn_reset(lab);  // counters, curves and evaluation start over...
+    lab.model = std::move(m);  // ...with the learner's model
+    lab.shipped = false;
+    lab.model_note = "cnn.note.loaded";
+    compile(lab);
+    lab.input_dirty = lab.why_dirty = true;
+    cnn_start_evaluation(lab);
+    return "";
+  }
+  return "'" + name + "' is a model of another architecture (" + std::to_string(m->parameter_count()) +
+         " parameters): not one of this lesson's three; the current model stays";
+}
+
+std::vector<uint8_t> cnn_model_file(CnnLab& lab) { return lab.model ? serialize_model(*lab.model) : std::vector<uint8_t>{}; }
+
 void cnn_pick(CnnLab& lab, int i) {
   if (i < 0 || i >= lab.val.count) return;
   std::vector<float> x;

@@ -104,6 +104,11 @@ void cnn_start_evaluation(CnnLab& lab);
 // The prediction and feature maps for the current input (if it changed).
 void cnn_refresh_prediction(CnnLab& lab);
 void cnn_pick(CnnLab& lab, int val_index);
+// A model file from the learner: taken if it is one of this lesson's models
+// (the `model` parameter follows it); else the current model stays and the
+// returned text says why ("" when taken).
+std::string cnn_load_model(CnnLab& lab, const std::string& name, const std::vector<uint8_t>& bytes);
+std::vector<uint8_t> cnn_model_file(CnnLab& lab);
 // ∂p_c/∂x: how the probability of class c changes with each input pixel,
 // from the engine's own backprop (784 values).
 std::vector<float> cnn_saliency(CnnLab& lab, int c);

@@ -47,6 +47,9 @@ class CnnLesson final : public Lesson {
     if (lab_.pen_x < 0) cnn_refresh_why(lab_);  // not while a stroke is being drawn
   }
   void draw(LessonUi& ui) override { draw_cnn_lab(lab_, ui); }
+  std::string file_opened(const std::string& name, const std::vector<uint8_t>& bytes) override {
+    return cnn_load_model(lab_, name, bytes);
+  }
 
   nlohmann::json state() const override {
     const CnnLab& l = lab_;
