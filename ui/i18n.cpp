@@ -170,6 +170,9 @@ const Entry kStrings[] = {
     {"cnn.load", "Load model...", "加载模型……"},
     {"cnn.drop_hint", "(drop a model file on the window)", "（把模型文件拖到窗口上）"},
     {"cnn.note.loaded", "Your model file is loaded.", "已加载你的模型文件。"},
+    {"cnn.epochs", "epochs (0: no limit)", "训练轮数（0：不限）"},
+    {"cnn.per_epoch", "Per evaluation (the start, then each epoch)", "每次评估（开始时，之后每轮）"},
+    {"cnn.val_loss", "validation loss", "验证损失"},
     // Lambda lab
     {"lambda.degree", "polynomial degree", "多项式次数"},
     {"lambda.lambda", "λ (regularization)", "λ（正则化强度）"},

@@ -266,3 +266,24 @@ TEST(CnnLab, AModelFileComesBackAndABadOneChangesNothing) {
   EXPECT_GE(app_command(app, {{"evaluate", true}})["evaluate"]["val_accuracy"].get<double>(), 0.97);
   set_file_services(nullptr, nullptr);
 }
+
+TEST(CnnLab, StopsAfterTheChosenEpochsWithPerEpochCurves) {
+  AppState app;
+  app_init(app);
+  // The small CNN on the digits: an epoch of 250 steps is quick.
+  app_command(app, {{"lesson", "cnn"}, {"params", {{"start", "scratch"}, {"model", "small"}, {"epochs", 1}}}});
+  app_command(app, {{"evaluate", true}});
+  const json r = app_command(app, {{"train", 1000}});
+  EXPECT_EQ(r["steps"], 250) << "8,000 digits in batches of 32: one epoch, then it stops";
+  app_command(app, {{"evaluate", true}});
+  const json s = app_state_json(app);
+  EXPECT_TRUE(s["stopped"].get<bool>());
+  EXPECT_EQ(s["epoch"], 1);
+  ASSERT_EQ(s["history"]["epoch_train_loss"].size(), 1u);
+  ASSERT_GE(s["history"]["val_loss"].size(), 2u);
+  EXPECT_LT(s["history"]["val_loss"].back().get<double>(), s["history"]["val_loss"].front().get<double>());
+  // Raising the limit lets it go on, without a restart.
+  app_command(app, {{"params", {{"epochs", 2}}}});
+  EXPECT_EQ(app_state_json(app)["step"], 250);
+  EXPECT_GT(app_command(app, {{"train", 10}})["steps"].get<int>(), 0);
+}

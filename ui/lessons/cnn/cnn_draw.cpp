@@ -159,6 +159,21 @@ void curves(CnnLab& l, Lang L, ImVec2 size) {
   plot_series(a, l.history_acc, kVal, 1.5f);
   plot_legend(a, {tr(L, "cnn.batch_loss"), tr(L, "cnn.batch_accuracy")}, {kTrain, kVal});
   plot_hover_series(a, {&l.history_loss, &l.history_acc}, {tr(L, "cnn.batch_loss"), tr(L, "cnn.batch_accuracy")}, tr(L, "cnn.steps"));
+  // Per epoch: training loss, validation loss and accuracy (overfitting shows
+  // as the validation loss turning up while the training loss keeps falling).
+  if (!l.history_val_loss.empty()) {
+    ImGui::TextDisabled("%s", tr(L, "cnn.per_epoch"));
+    std::vector<float> all = l.history_val_loss;
+    all.insert(all.end(), l.history_epoch_loss.begin(), l.history_epoch_loss.end());
+    finite_range(all, &lo, &hi);
+    const double n = double(std::max(l.history_val_loss.size(), size_t(2))) - 1;
+    const PlotArea e = plot_begin("epochs", ImVec2(size.x, size.y * 0.6f), 0, n, 0, std::max(1.f, hi));
+    plot_series(e, l.history_val_loss, kVal);
+    plot_series(e, l.history_val_acc, IM_COL32(90, 200, 120, 255), 1.5f);
+    plot_legend(e, {tr(L, "cnn.val_loss"), tr(L, "cnn.val_accuracy")}, {kVal, IM_COL32(90, 200, 120, 255)});
+    plot_hover_series(e, {&l.history_val_loss, &l.history_val_acc}, {tr(L, "cnn.val_loss"), tr(L, "cnn.val_accuracy")},
+                      tr(L, "app.epoch"));
+  }
   ImGui::EndGroup();
 }
 

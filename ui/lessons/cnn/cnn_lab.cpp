@@ -30,7 +30,7 @@ std::unique_ptr<Model> build_model(const CnnParams& p) {
     m->add<MaxPool2D>(2);
     m->add<Flatten>();
     m->add<Linear>(128, Activation::Relu);
-  } else if (p.model == 1) {  // a small CNN: 14,378 parameters
+  } else if (p.model == 1) {  // a small CNN: 14,410 parameters
     m->add<Conv2D>(8, 3, Activation::Relu);
     m->add<MaxPool2D>(2);
     m->add<Conv2D>(16, 3, Activation::Relu);
@@ -119,6 +119,10 @@ void cnn_reset(CnnLab& lab) {
   lab.history_loss.clear();
   lab.history_acc.clear();
   lab.history_val_acc.clear();
+  lab.history_val_loss.clear();
+  lab.history_epoch_loss.clear();
+  lab.epoch_loss_sum = 0;
+  lab.epoch_loss_n = 0;
   lab.samples_per_s = 0;
   lab.train_seconds = 0;
   lab.train_samples = 0;
@@ -216,6 +220,7 @@ void cnn_retry(CnnLab& lab) {
 void cnn_start_evaluation(CnnLab& lab) {
   lab.eval_next = 0;
   lab.eval_confusion = ConfusionMatrix(10);
+  lab.eval_loss_sum = 0;
 }
 
 bool cnn_evaluate_some(CnnLab& lab, int n) {
@@ -229,6 +234,8 @@ bool cnn_evaluate_some(CnnLab& lab, int n) {
   if (!idx.empty()) {
     const std::vector<float> probs = lab.model->predict(x.data(), int(idx.size()));
     const std::vector<int> pred = argmax_rows(probs.data(), int(idx.size()), 10);
+    for (size_t k = 0; k < idx.size(); ++k)  // cross-entropy of the true class
+      lab.eval_loss_sum -= std::log(std::max(1e-12, double(probs[k * 10 + size_t(y[k])])));
     lab.eval_confusion.add(y, pred);
     lab.val_predicted.resize(size_t(lab.val.count), -1);
     std::copy(pred.begin(), pred.end(), lab.val_predicted.begin() + lab.eval_next);
@@ -238,13 +245,16 @@ bool cnn_evaluate_some(CnnLab& lab, int n) {
   lab.confusion = lab.eval_confusion;
   lab.val_accuracy = lab.confusion.accuracy();
   lab.history_val_acc.push_back(lab.val_accuracy);
+  lab.history_val_loss.push_back(float(lab.eval_loss_sum / std::max(1, lab.val.count)));
   lab.eval_next = -1;
   lab.why_dirty = true;  // the model moved on: its reasons too (not every step: they cost ~145 forward passes)
   return true;
 }
 
+bool cnn_stopped(const CnnLab& lab) { return lab.p.epochs > 0 && lab.epoch >= lab.p.epochs; }
+
 TrainResult cnn_train_parts(CnnLab& lab, int parts, int micro) {
-  if (lab.phase != CnnLab::Phase::Ready || !lab.model) return {};
+  if (lab.phase != CnnLab::Phase::Ready || !lab.model || cnn_stopped(lab)) return {};
   const auto t0 = std::chrono::steady_clock::now();
   int done = 0;
   for (; done < parts; ++done) {
@@ -282,12 +292,18 @@ TrainResult cnn_train_parts(CnnLab& lab, int parts, int micro) {
     lab.cursor += lab.batch_idx.size();
     lab.batch_idx.clear();
     ++lab.steps;
+    lab.epoch_loss_sum += lab.batch_loss;
+    lab.epoch_loss_n += long(n);
     push_capped(lab.history_loss, float(lab.batch_loss / n));
     push_capped(lab.history_acc, float(lab.batch_right / n));
     lab.input_dirty = true;
     if (lab.cursor >= lab.order.size()) {
       ++lab.epoch;
+      lab.history_epoch_loss.push_back(float(lab.epoch_loss_sum / double(std::max(1L, lab.epoch_loss_n))));
+      lab.epoch_loss_sum = 0;
+      lab.epoch_loss_n = 0;
       cnn_start_evaluation(lab);  // per epoch, in slices (per_frame)
+      if (cnn_stopped(lab)) { ++done; break; }
     }
   }
   lab.train_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -302,7 +318,7 @@ TrainResult cnn_train(CnnLab& lab, int steps) {
     const int micro = lab.batch_idx.empty() ? lab.p.batch : int(lab.batch_idx.size() - lab.batch_done);
     const TrainResult r = cnn_train_parts(lab, 1, micro);
     if (r.diverged) return {done, true};
-    if (r.steps == 0) break;  // no data yet
+    if (r.steps == 0) break;  // no data yet, or the chosen epochs are done
   }
   return {done, false};
 }

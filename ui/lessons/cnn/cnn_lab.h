@@ -26,6 +26,7 @@ struct CnnParams {
   double dropout = 0;  // before the last layer
   double lambda = 0;   // the course's λ: λ/(2m) Σ θ² on the weights
   int seed = 1;
+  int epochs = 0;  // stop after this many epochs (0: never)
 };
 
 // Asset paths (relative to the served folder; DESIGN "Data assets").
@@ -62,6 +63,11 @@ struct CnnLab {
   double batch_loss = 0, batch_right = 0;
   std::vector<float> history_loss, history_acc;  // per step (decimated when long)
   std::vector<float> history_val_acc;             // per finished evaluation
+  std::vector<float> history_val_loss;            // per finished evaluation (cross-entropy)
+  std::vector<float> history_epoch_loss;          // mean training loss of each finished epoch
+  double epoch_loss_sum = 0;
+  long epoch_loss_n = 0;
+  double eval_loss_sum = 0;
   double samples_per_s = 0;
   // Validation, evaluated in slices (eval_next < val.count: running).
   int eval_next = -1;
@@ -89,7 +95,8 @@ struct CnnLab {
   long train_samples = 0;
 };
 
-void cnn_reset(CnnLab& lab);           // a fresh model (shipped or seeded) from the parameters
+void cnn_reset(CnnLab& lab);
+bool cnn_stopped(const CnnLab& lab);   // the chosen number of epochs is done           // a fresh model (shipped or seeded) from the parameters
 void cnn_poll_assets(CnnLab& lab);     // while loading: parse what arrived
 void cnn_retry(CnnLab& lab);           // after a failure: ask for the missing files again
 TrainResult cnn_train(CnnLab& lab, int steps);  // whole steps (batches); returns steps

@@ -10,8 +10,9 @@ namespace mlpg::ui {
 
 namespace {
 
-// In the order the controls show them. Every change builds a new model (the
-// shipped one when `start` is "trained" and the variant is the course's CNN).
+// In the order the controls show them. Every change but `epochs` (when to
+// stop) builds a new model (the shipped one when `start` is "trained" and the
+// variant is the course's CNN on the digits).
 const ParamTable& cnn_table() {
   using P = CnnParams;
   static const ParamTable t = {
@@ -24,6 +25,7 @@ const ParamTable& cnn_table() {
       real<&P::dropout>("dropout", 0, 0.5, "cnn.dropout", Restart::Yes).fmt("%.2f"),
       real<&P::lambda>("lambda", 1e-4, 10, "lambda.lambda", Restart::Yes).log().zero_is_off("app.lambda_zero").fmt("%.2g"),
       integer<&P::seed>("seed", 0, 99999, "app.seed", Restart::Yes),
+      integer<&P::epochs>("epochs", 0, 50, "cnn.epochs", Restart::No),
   };
   return t;
 }
@@ -67,7 +69,9 @@ class CnnLesson final : public Lesson {
                      {"accuracy", l.history_acc.empty() ? 0.f : l.history_acc.back()},
                      {"samples_per_s", l.samples_per_s}}},
         {"history", {{"train_loss", finite_or_zero(l.history_loss)}, {"accuracy", l.history_acc},
-                     {"val_accuracy", l.history_val_acc}}},
+                     {"val_accuracy", l.history_val_acc}, {"val_loss", finite_or_zero(l.history_val_loss)},
+                     {"epoch_train_loss", finite_or_zero(l.history_epoch_loss)}}},
+        {"stopped", cnn_stopped(l)},
     };
     int top = 0;
     for (int c = 1; c < 10; ++c)
