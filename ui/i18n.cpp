@@ -173,6 +173,9 @@ const Entry kStrings[] = {
     {"cnn.epochs", "epochs (0: no limit)", "训练轮数（0：不限）"},
     {"cnn.per_epoch", "Per evaluation (the start, then each epoch)", "每次评估（开始时，之后每轮）"},
     {"cnn.val_loss", "validation loss", "验证损失"},
+    {"cnn.numbers",
+     "Your model gets %.1f%% of %lld validation images right; its most frequent mistake reads %d as %d (%lld times). Click that cell of the confusion matrix to see them.",
+     "你的模型在%.1f%%的%lld张验证图片上答对；最常见的错误是把%d认成%d（%lld次）。点击混淆矩阵里的这个格子看看这些图片。"},
     // Lambda lab
     {"lambda.degree", "polynomial degree", "多项式次数"},
     {"lambda.lambda", "λ (regularization)", "λ（正则化强度）"},

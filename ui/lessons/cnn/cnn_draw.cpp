@@ -61,6 +61,18 @@ void controls(CnnLab& l, LessonUi& ui) {
     ImGui::Text(tr(L, "cnn.speed"), l.samples_per_s, left);
   }
   if (l.eval_next >= 0) ImGui::TextDisabled("%s %d/%d", tr(L, "cnn.evaluating"), l.eval_next, l.val.count);
+  // What the learner's numbers show: the score and the most frequent mistake.
+  if (l.confusion.total() > 0) {
+    int t_max = 0, p_max = 1;
+    for (int t = 0; t < 10; ++t)
+      for (int p = 0; p < 10; ++p)
+        if (t != p && l.confusion.at(t, p) > l.confusion.at(t_max, p_max)) t_max = t, p_max = p;
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(0.6f, 0.9f, 0.6f, 1), tr(L, "cnn.numbers"), 100.0 * l.val_accuracy,
+                       static_cast<long long>(l.confusion.total()), t_max, p_max,
+                       static_cast<long long>(l.confusion.at(t_max, p_max)));
+    ImGui::PopTextWrapPos();
+  }
   if (l.model) {
     if (ImGui::Button(tr(L, "cnn.download"))) save_file("mlpg-cnn.mlpg", cnn_model_file(l));
     ImGui::SameLine();
