@@ -2,7 +2,8 @@
 // runs frames, gives the app a clock and a clipboard, keeps the URL hash in
 // step with the app, and (in the browser) exports the JS API's C entry points.
 // Desktop flags: --frames N (quit after N frames), --screenshot out.png,
-// --hash "#lesson=lambda&lang=zh" (open a lesson as a URL would).
+// --hash "#lesson=lambda&lang=zh" (open a lesson as a URL would),
+// --command '{"inspect":[2,7]}' (a JS API command, after a few frames; repeatable).
 #include <SDL.h>
 #include <cstdio>
 #include <cstdlib>
@@ -39,6 +40,7 @@ struct Platform {
   std::string screenshot_path;  // desktop: write the last frame here
   bool quit = false;
   std::string start_hash;
+  std::vector<std::string> commands;  // desktop: given with --command, applied at frame 5
   double last_hash_write = 0;
   mlpg::ui::AppState app;
 };
@@ -148,6 +150,17 @@ void frame() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++g.frame;
 #ifndef __EMSCRIPTEN__
+  if (g.frame == 5)
+    for (const std::string& c : g.commands) {
+      try {
+        mlpg::ui::app_command(g.app, nlohmann::json::parse(c));
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "--command %s: %s\n", c.c_str(), e.what());
+        std::exit(2);
+      }
+    }
+#endif
+#ifndef __EMSCRIPTEN__
   if (g.max_frames > 0 && g.frame >= g.max_frames) {
     if (!g.screenshot_path.empty()) {
       if (!write_screenshot(g.screenshot_path, w, h)) {
@@ -172,8 +185,10 @@ void parse_args(int argc, char** argv) {
       g.screenshot_path = argv[++i];
     } else if (a == "--hash" && i + 1 < argc) {
       g.start_hash = argv[++i];
+    } else if (a == "--command" && i + 1 < argc) {
+      g.commands.push_back(argv[++i]);
     } else {
-      std::fprintf(stderr, "usage: %s [--frames N] [--screenshot out.png] [--hash \"#lesson=lambda\"]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--frames N] [--screenshot out.png] [--hash \"#lesson=lambda\"] [--command JSON]...\n", argv[0]);
       std::exit(2);
     }
   }

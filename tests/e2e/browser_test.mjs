@@ -190,6 +190,9 @@ async function waitForData(page, timeoutMs = 60000) {
 }
 // The pad's top-left corner and side in the 1280x800 layout (controls column 400 + padding).
 const PAD = { x: 416, y: 50, side: 224 };
+// The Download button's centre height once a loaded model's note and the
+// numbers sentence are shown above it.
+const DOWNLOAD_Y = 474;
 async function stroke(page, points) {
   await page.mouse.move(PAD.x + points[0][0] * PAD.side, PAD.y + points[0][1] * PAD.side);
   await page.mouse.down();
@@ -217,6 +220,19 @@ try {
   assert.ok(acc >= 0.97, `shipped model accuracy ${acc}`);
   await page.waitForTimeout(300);
   await shot(page, 'cnn-en.png');
+  // A click on a feature map enlarges it with the filter that made it.
+  await page.mouse.click(832, 596);  // the first Conv2D(32) map (1280x800 layout)
+  await page.waitForTimeout(200);
+  const inspect = await page.evaluate(() => window.playground.state().inspect);
+  assert.ok(inspect && inspect.layer === 0 && inspect.filter && inspect.filter.k === 3, `a click on a map enlarges it: ${JSON.stringify(inspect)}`);
+  await shot(page, 'cnn-enlarged.png');
+  await page.evaluate(() => window.playground.command({ inspect: null }));
+  // Further down the right column: the dense layer's 128 units.
+  await page.mouse.move(1000, 700);
+  for (let i = 0; i < 4; i++) { await page.mouse.wheel(0, 200); await page.waitForTimeout(60); }
+  await page.waitForTimeout(300);
+  await shot(page, 'cnn-dense.png');
+  for (let i = 0; i < 4; i++) { await page.mouse.wheel(0, -200); await page.waitForTimeout(60); }
   // A "1": one vertical stroke.
   await stroke(page, [[0.5, 0.15], [0.51, 0.5], [0.52, 0.85]]);
   const one = await page.evaluate(() => window.playground.state().prediction);
@@ -310,6 +326,24 @@ try {
   const acc = await page.evaluate(() => window.playground.command({ evaluate: true }).evaluate.val_accuracy);
   console.log(`cnn lab: model file loaded through the page's file input: ${(100 * acc).toFixed(2)}%; a damaged one: "${afterBad.notices.at(-1)}"`);
   assert.ok(acc >= 0.97);
+  // The Download button gives a model file that loads back to the same answers.
+  await page.evaluate(() => window.playground.command({ dismiss: true }));  // the notice bar moves the layout
+  await page.waitForTimeout(300);
+  await shot(page, 'cnn-before-download.png');
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 5000 }), page.mouse.click(60, DOWNLOAD_Y)]);
+  const saved = path.join(shotDir, 'downloaded.mlpg');
+  await download.saveAs(saved);
+  const bytes = fs.readFileSync(saved);
+  assert.equal(download.suggestedFilename(), 'mlpg-cnn.mlpg');
+  assert.equal(bytes.subarray(0, 4).toString(), 'MLPG', 'a model file');
+  const probsBefore = await page.evaluate(() => window.playground.command({ params: { start: 'scratch' }, pick: 9 }) && window.playground.state().prediction);
+  await page.setInputFiles('#mlpg-file', saved);
+  await page.waitForTimeout(500);
+  const back = await page.evaluate(() => window.playground.command({ pick: 9 }).pick.probs);
+  assert.notDeepEqual(back, probsBefore.probs, 'the downloaded model replaced the scratch one');
+  const acc2 = await page.evaluate(() => window.playground.command({ evaluate: true }).evaluate.val_accuracy);
+  console.log(`cnn lab: Download button -> ${bytes.length} bytes, loaded back: ${(100 * acc2).toFixed(2)}%`);
+  assert.equal(acc2, acc, 'the downloaded model is the model that was there');
   assert.deepEqual(errors, [], 'no console errors');
 } finally {
   await app.close();

@@ -131,6 +131,61 @@ TEST(CnnLab, TheViewsInsideShowTheModelsOwnNumbers) {
   }
 }
 
+TEST(CnnLab, AnEnlargedMapsFilterRecomputesTheMap) {
+  // The filter shown next to an enlarged map is the one that made it: its
+  // weights and bias applied to the layer before reproduce the map (ReLU).
+  CnnLab lab;
+  loaded(lab);
+  cnn_pick(lab, 5);
+  cnn_refresh_prediction(lab);
+  ASSERT_GE(lab.maps.size(), 4u);
+  struct Case { int layer, channel; };
+  for (Case k : {Case{0, 0}, Case{0, 31}, Case{2, 7}, Case{2, 63}}) {
+    FilterView f;
+    ASSERT_TRUE(cnn_filter_of(lab, k.layer, k.channel, &f));
+    EXPECT_EQ(f.conv_layer, k.layer);
+    const FeatureMap& out = lab.maps[size_t(k.layer)];
+    // The layer before: the input image, or the first pooling layer's output.
+    const std::vector<float>& in = k.layer == 0 ? lab.input : lab.maps[size_t(k.layer - 1)].values;
+    const int in_w = k.layer == 0 ? 28 : lab.maps[size_t(k.layer - 1)].w;
+    ASSERT_EQ(f.in_channels, k.layer == 0 ? 1 : 32);
+    double worst = 0;
+    for (int y = 0; y < out.h; ++y)
+      for (int x = 0; x < out.w; ++x) {
+        double z = f.bias;
+        for (int dy = 0; dy < f.k; ++dy)
+          for (int dx = 0; dx < f.k; ++dx)
+            for (int i = 0; i < f.in_channels; ++i)
+              z += double(f.weights[size_t((dy * f.k + dx) * f.in_channels + i)]) *
+                   double(in[size_t(((y + dy) * in_w + x + dx) * f.in_channels + i)]);
+        worst = std::max(worst, std::fabs(std::max(z, 0.0) - double(out.values[size_t((y * out.w + x) * out.c + k.channel)])));
+      }
+    EXPECT_LT(worst, 1e-4) << "layer " << k.layer << " channel " << k.channel;
+  }
+  FilterView f;
+  ASSERT_TRUE(cnn_filter_of(lab, 3, 9, &f)) << "a pooled map comes from the convolution before it";
+  EXPECT_EQ(f.conv_layer, 2);
+  EXPECT_FALSE(cnn_filter_of(lab, 0, 32, &f)) << "no 33rd filter";
+  EXPECT_FALSE(cnn_filter_of(lab, int(lab.maps.size()) - 1, 0, &f)) << "the dense output has no filter";
+
+  AppState app;  // the command behind a click on a map, and what state() says
+  app_init(app);
+  app_command(app, {{"lesson", "cnn"}});
+  const json r = app_command(app, {{"inspect", json::array({2, 7})}});
+  EXPECT_EQ(r["inspect"]["name"], lab.maps[2].name);
+  const json s = app_state_json(app);
+  EXPECT_EQ(s["inspect"]["filter"]["in_channels"], 32);
+  EXPECT_EQ(s["inspect"]["channel"], 7);
+  for (const json& bad : {json::array({2, 64}), json::array({99, 0}), json::array({int(lab.maps.size()) - 1, 0}), json("x")}) {
+    std::string what = "no error";
+    try { app_command(app, {{"inspect", bad}}); } catch (const std::invalid_argument& e) { what = e.what(); }
+    EXPECT_NE(what.find("inspect"), std::string::npos) << bad.dump();
+  }
+  EXPECT_EQ(app_state_json(app)["inspect"]["channel"], 7) << "a bad command changes nothing";
+  app_command(app, {{"inspect", nullptr}});
+  EXPECT_FALSE(app_state_json(app).contains("inspect"));
+}
+
 TEST(CnnLab, SaliencyEqualsFiniteDifferences) {
   // Validation image 0 (a 6 the model half reads as a 5): class 5's
   // probability is far from saturated, so its gradient is informative.

@@ -289,7 +289,91 @@ void why(CnnLab& l, Lang L, float side) {
   ImGui::EndGroup();
 }
 
-// The first layer's filters and the first feature maps of each conv layer.
+// The dense layers' activations (not the flattened pool, not the softmax,
+// which the probabilities show): one cell per unit, hover for its value.
+void dense_units(CnnLab& l, Lang L, float width) {
+  for (size_t i = 0; i + 1 < l.maps.size(); ++i) {
+    const FeatureMap& m = l.maps[i];
+    if (m.h > 1 || m.c > 512 || m.name.rfind("Flatten", 0) == 0 || m.name.rfind("Dropout", 0) == 0) continue;
+    int active = 0;
+    float hi = 1e-6f;
+    for (float v : m.values) active += v > 0, hi = std::max(hi, std::fabs(v));
+    ImGui::TextDisabled(tr(L, "cnn.dense_units"), m.name.c_str(), active, m.c);
+    const int cols = std::min(m.c, 32), rows = (m.c + cols - 1) / cols;
+    std::vector<float> grid(size_t(rows * cols), 0.f);
+    std::copy(m.values.begin(), m.values.end(), grid.begin());
+    ImGui::PushID(int(i));
+    const PlotArea a = plot_begin("units", ImVec2(width, width * float(rows) / float(cols)), 0, cols, rows, 0, false, false, false);
+    std::vector<ImU32> colors(grid.size());
+    for (size_t j = 0; j < grid.size(); ++j)
+      colors[j] = grid[j] >= 0 ? mix(kPaper, kInk, grid[j] / hi) : mix(kPaper, IM_COL32(80, 150, 250, 255), -grid[j] / hi);
+    plot_cells(a, colors, rows, cols);
+    if (a.hovered) {
+      const int x = std::clamp(int(a.x_at(a.mouse.x)), 0, cols - 1), y = std::clamp(int(a.y_at(a.mouse.y)), 0, rows - 1);
+      if (y * cols + x < m.c) ImGui::SetTooltip(tr(L, "cnn.unit"), y * cols + x, double(grid[size_t(y * cols + x)]));
+    }
+    ImGui::PopID();
+  }
+}
+
+// One feature map enlarged, with the filter that made it: for the first
+// convolution one 3x3 kernel; for the second, one 3x3 slice per input
+// channel (slice i reads channel i of the layer before).
+void enlarged(CnnLab& l, Lang L) {
+  if (l.inspect_layer < 0) return;
+  if (l.inspect_layer >= int(l.maps.size()) || l.maps[size_t(l.inspect_layer)].h <= 1 ||
+      l.inspect_channel >= l.maps[size_t(l.inspect_layer)].c) {
+    l.inspect_layer = -1;  // the model changed under it
+    return;
+  }
+  const FeatureMap& m = l.maps[size_t(l.inspect_layer)];
+  bool open = true;
+  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  char title[96];
+  std::snprintf(title, sizeof title, "%s###enlarged", tr(L, "cnn.enlarged"));
+  if (!ImGui::Begin(title, &open, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse)) {
+    ImGui::End();
+    if (!open) l.inspect_layer = -1;
+    return;
+  }
+  float lo = 0, hi = 1e-6f;
+  for (int j = 0; j < m.h * m.w; ++j) {
+    const float v = m.values[size_t(j * m.c + l.inspect_channel)];
+    lo = std::min(lo, v), hi = std::max(hi, v);
+  }
+  ImGui::Text(tr(L, "cnn.map_of"), l.inspect_channel, m.name.c_str(), m.h, m.w, double(lo), double(hi));
+  if (ImGui::ArrowButton("prev", ImGuiDir_Left)) l.inspect_channel = (l.inspect_channel + m.c - 1) % m.c;
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("next", ImGuiDir_Right)) l.inspect_channel = (l.inspect_channel + 1) % m.c;
+  ImGui::BeginGroup();
+  image("big", m.values.data() + l.inspect_channel, m.h, m.w, m.c, 220, 0, hi);
+  ImGui::EndGroup();
+  FilterView f;
+  if (cnn_filter_of(l, l.inspect_layer, l.inspect_channel, &f)) {
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::Text(tr(L, "cnn.filter_of"), f.conv.c_str(), f.k, f.k, f.in_channels, double(f.bias));
+    float wlo = 0, whi = 0;
+    for (float v : f.weights) wlo = std::min(wlo, v), whi = std::max(whi, v);
+    const float side = f.in_channels == 1 ? 150.f : 30.f;
+    for (int c = 0; c < f.in_channels; ++c) {
+      if (c % 8) ImGui::SameLine();
+      ImGui::PushID(c);
+      image("w", f.weights.data() + c, f.k, f.k, f.in_channels, side, wlo, whi);
+      ImGui::PopID();
+    }
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 8 * 38.f);
+    if (f.in_channels > 1) ImGui::TextDisabled("%s", tr(L, "cnn.filter_slice"));
+    if (m.name.rfind("MaxPool", 0) == 0) ImGui::TextDisabled("%s", tr(L, "cnn.pool_keeps"));
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+  }
+  ImGui::End();
+  if (!open) l.inspect_layer = -1;
+}
+
+// The first layer's filters and eight channels of each conv and pool layer's
+// output (from a chosen first channel); a click enlarges a map with its filter.
 void inside(CnnLab& l, Lang L, float width) {
   if (!l.model || l.maps.empty()) return;
   auto* conv1 = dynamic_cast<Conv2D*>(l.model->net.layers[0].get());
@@ -303,8 +387,15 @@ void inside(CnnLab& l, Lang L, float width) {
       if (j % 16) ImGui::SameLine();
       ImGui::PushID(j);
       image("f", w.data.data() + j, k, k, f, 24, lo, hi);
+      if (ImGui::IsItemClicked()) l.inspect_layer = 0, l.inspect_channel = j;
       ImGui::PopID();
     }
+    int widest = 1;
+    for (const FeatureMap& m : l.maps) widest = std::max(widest, m.h > 1 ? m.c : 1);
+    ImGui::SetNextItemWidth(std::min(110.f, width * 0.25f));
+    ImGui::SliderInt(tr(L, "cnn.maps_first"), &l.maps_first, 0, std::max(0, widest - 8));
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", tr(L, "cnn.click_enlarge"));
   }
   const float side = std::clamp(width / 8.f - 8.f, 32.f, 64.f);
   for (size_t i = 0; i < l.maps.size(); ++i) {
@@ -313,13 +404,17 @@ void inside(CnnLab& l, Lang L, float width) {
     ImGui::TextDisabled("%s  %dx%dx%d", m.name.c_str(), m.h, m.w, m.c);
     float hi = 1e-6f;
     for (float v : m.values) hi = std::max(hi, v);
-    for (int c = 0; c < std::min(m.c, 8); ++c) {
-      if (c) ImGui::SameLine();
-      ImGui::PushID(int(i * 100 + size_t(c)));
+    const int first = std::clamp(l.maps_first, 0, std::max(0, m.c - 8));
+    for (int c = first; c < std::min(m.c, first + 8); ++c) {
+      if (c != first) ImGui::SameLine();
+      ImGui::PushID(int(i * 1000 + size_t(c)));
       image("m", m.values.data() + c, m.h, m.w, m.c, side, 0, hi);
+      if (ImGui::IsItemClicked()) l.inspect_layer = int(i), l.inspect_channel = c;
       ImGui::PopID();
     }
   }
+  dense_units(l, L, std::min(width - 8.f, 8.f * (side + 8.f)));
+  enlarged(l, L);
 }
 
 // Row 1: the pad, what the network sees and its answer, the curves.

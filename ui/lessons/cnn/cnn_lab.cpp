@@ -424,6 +424,29 @@ void cnn_pick(CnnLab& lab, int i) {
   lab.why_dirty = true;
 }
 
+bool cnn_filter_of(const CnnLab& lab, int layer, int channel, FilterView* out) {
+  if (!lab.model || layer < 0 || layer >= int(lab.model->net.layers.size())) return false;
+  for (int i = layer; i >= 0; --i) {
+    const Layer* l = lab.model->net.layers[size_t(i)].get();
+    if (const auto* conv = dynamic_cast<const Conv2D*>(l)) {
+      const Shape& s = conv->weight.value.shape;  // [k, k, in, out]
+      if (channel < 0 || channel >= s[3]) return false;
+      out->conv = conv->name();
+      out->conv_layer = i;
+      out->k = s[0];
+      out->in_channels = s[2];
+      out->weights.resize(size_t(s[0] * s[1] * s[2]));
+      for (size_t j = 0; j < out->weights.size(); ++j) out->weights[j] = conv->weight.value.data[j * size_t(s[3]) + size_t(channel)];
+      out->bias = conv->bias.value.data[size_t(channel)];
+      return true;
+    }
+    // A pooling layer keeps its input's channels; anything else (a dense
+    // layer, a flatten) ends the search.
+    if (!dynamic_cast<const MaxPool2D*>(l) && !dynamic_cast<const AvgPool2D*>(l)) return false;
+  }
+  return false;
+}
+
 void cnn_set_input(CnnLab& lab, const std::vector<float>& pixels) {
   lab.input = pixels;
   lab.input_index = -1;

@@ -83,6 +83,8 @@ struct CnnLab {
   bool input_dirty = true;
   std::vector<float> probs = std::vector<float>(10, 0.f);
   std::vector<FeatureMap> maps;     // every layer's output for the input
+  int maps_first = 0;               // the first channel each conv and pool row shows
+  int inspect_layer = -1, inspect_channel = 0;  // the map shown enlarged with its filter (-1: none)
   // "Why this answer" for the top class, recomputed when the input settles.
   bool why_dirty = true;
   int why_class = 0;
@@ -111,6 +113,17 @@ void cnn_start_evaluation(CnnLab& lab);
 // The prediction and feature maps for the current input (if it changed).
 void cnn_refresh_prediction(CnnLab& lab);
 void cnn_pick(CnnLab& lab, int val_index);
+// The filter behind a feature map: the weights of the convolution that made
+// channel `channel` of layer `layer`'s output (the layer itself, or for a
+// pooling layer the convolution before it), k x k x in_channels, row-major
+// with the input channel fastest. False when no convolution made it.
+struct FilterView {
+  std::string conv;  // that convolution's name
+  int conv_layer = -1, k = 0, in_channels = 0;
+  std::vector<float> weights;
+  float bias = 0;
+};
+bool cnn_filter_of(const CnnLab& lab, int layer, int channel, FilterView* out);
 // A model file from the learner: taken if it is one of this lesson's models
 // (the `model` parameter follows it); else the current model stays and the
 // returned text says why ("" when taken).

@@ -77,6 +77,14 @@ class CnnLesson final : public Lesson {
     for (int c = 1; c < 10; ++c)
       if (l.probs[size_t(c)] > l.probs[size_t(top)]) top = c;
     s["prediction"] = {{"probs", finite_or_zero(l.probs)}, {"top", top}, {"input_index", l.input_index}};
+    if (l.inspect_layer >= 0 && l.inspect_layer < int(l.maps.size())) {
+      const FeatureMap& m = l.maps[size_t(l.inspect_layer)];
+      nlohmann::json in = {{"layer", l.inspect_layer}, {"channel", l.inspect_channel}, {"name", m.name}, {"shape", {m.h, m.w}}};
+      FilterView f;
+      if (cnn_filter_of(l, l.inspect_layer, l.inspect_channel, &f))
+        in["filter"] = {{"conv", f.conv}, {"conv_layer", f.conv_layer}, {"k", f.k}, {"in_channels", f.in_channels}, {"bias", f.bias}};
+      s["inspect"] = in;
+    }
     if (!l.occlusion.empty()) {
       float most = 0;
       for (float v : l.occlusion) most = std::min(most, v);
@@ -99,6 +107,21 @@ class CnnLesson final : public Lesson {
       if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() >= lab_.val.count)
         throw std::invalid_argument("pick expects a validation image index from 0 to " + std::to_string(lab_.val.count - 1));
       cnn_pick(lab_, int(v.get<long long>()));
+    } else if (name == "inspect") {  // enlarge a feature map with its filter: [layer, channel], or null to close
+      cnn_refresh_prediction(lab_);
+      if (v.is_null()) {
+        lab_.inspect_layer = -1;
+        return {{"inspect", nullptr}};
+      }
+      const auto is_map = [&](long long i) { return i >= 0 && i < (long long)lab_.maps.size() && lab_.maps[size_t(i)].h > 1; };
+      if (!v.is_array() || v.size() != 2 || !v[0].is_number_integer() || !v[1].is_number_integer() || !is_map(v[0].get<long long>()))
+        throw std::invalid_argument("inspect expects [layer, channel] naming a convolution or pooling layer's output, or null");
+      const FeatureMap& m = lab_.maps[size_t(v[0].get<long long>())];
+      if (v[1].get<long long>() < 0 || v[1].get<long long>() >= m.c)
+        throw std::invalid_argument("inspect: " + m.name + " has channels 0 to " + std::to_string(m.c - 1));
+      lab_.inspect_layer = int(v[0].get<long long>());
+      lab_.inspect_channel = int(v[1].get<long long>());
+      return {{"layer", lab_.inspect_layer}, {"channel", lab_.inspect_channel}, {"name", m.name}};
     } else if (name == "retry") {  // what the Retry button does after a failed download
       if (v != true) throw std::invalid_argument("retry expects true");
       cnn_retry(lab_);
@@ -123,7 +146,7 @@ class CnnLesson final : public Lesson {
 extern const LessonInfo cnn_lesson = {"cnn", "lesson.cnn", "lesson.cnn.blurb", /*trains=*/true,
                                       // Opens paused: the trained model is there to explore first, and
                                       // Play fine-tunes it (or trains from scratch).
-                                      /*opens_running=*/false, {"draw", "pick", "evaluate", "retry"},
+                                      /*opens_running=*/false, {"draw", "pick", "evaluate", "retry", "inspect"},
                                       [] { return std::unique_ptr<Lesson>(new CnnLesson()); }};
 
 }  // namespace mlpg::ui
