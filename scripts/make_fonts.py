@@ -4,7 +4,8 @@
 - Latin/Greek/math glyphs: DejaVu Sans (Debian fonts-dejavu-core), subset.
 - Chinese: WenQuanYi Micro Hei (Debian fonts-wqy-microhei), subset to exactly
   the characters the string tables use, so the page does not ship megabytes.
-Usage: make_fonts.py OUT.cpp STRINGS.cpp
+  The subset also covers every corpus the app shows (the RNN lab's texts).
+Usage: make_fonts.py OUT.cpp STRINGS.cpp [CORPUS.txt...]
 Runs with Debian's /usr/bin/python3 (python3-fonttools)."""
 import io
 import sys
@@ -47,6 +48,8 @@ def c_array(name, data):
 def main():
     out_path, strings_path = sys.argv[1], sys.argv[2]
     text = open(strings_path, encoding="utf-8").read()
+    for corpus in sys.argv[3:]:
+        text += open(corpus, encoding="utf-8", errors="replace").read()
     cjk = sorted({ord(c) for c in text if is_cjk(c)})
     latin = list(range(0x20, 0x180)) + list(range(0x370, 0x400)) + list(range(0x2000, 0x2070)) + \
         list(range(0x2070, 0x20A0)) + list(range(0x2190, 0x2200)) + list(range(0x2200, 0x2300))
@@ -57,6 +60,15 @@ def main():
         f.write("namespace mlpg::ui::fonts {\n")
         f.write(c_array("dejavu_sans", dejavu) + "\n")
         f.write(c_array("cjk_subset", wqy) + "\n")
+        # The subset's codepoints as ImGui glyph ranges: pairs of first, last, then 0.
+        ranges = []
+        for c in cjk:
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+        flat = [v for r in ranges for v in r] + [0]
+        f.write("extern const unsigned short cjk_ranges[] = {" + ",".join(str(v) for v in flat) + "};\n")
         f.write("}  // namespace mlpg::ui::fonts\n")
     print(f"fonts: DejaVu subset {len(dejavu)} bytes, CJK subset {len(wqy)} bytes ({len(cjk)} characters)",
           file=sys.stderr)

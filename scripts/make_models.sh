@@ -1,22 +1,48 @@
 #!/usr/bin/env bash
 # The models lessons open with (DESIGN "Shipped models"): the project's own
-# example trains the course's CNN natively, seeded, and the file is cached by
-# a hash of everything that goes into it ($MLPG_CACHE/models/), then copied to
-# data/course-cnn.mlpg (the desktop reads it there; the web build copies it
-# into dist/data/). A second run with the same inputs only copies.
+# examples train them natively, seeded, and each file is cached by a hash of
+# everything that goes into it ($MLPG_CACHE/models/), then copied to data/
+# (the desktop reads it there; the web build copies it into dist/data/). A
+# second run with the same inputs only copies. Also writes the RNN lab's
+# corpora (data/corpus-*.txt) from Debian's fortunes packages.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 source "$here/scripts/env.sh"
-args=(--dataset mnist --epochs 3 --seed 1)
-inputs=$( (cd "$here" && find engine examples/cnn_mnist CMakeLists.txt -type f | sort | xargs sha256sum;
-           sha256sum data/mnist-digits-train.mlpg data/mnist-digits-test.mlpg; echo "${args[*]}") | sha256sum | cut -c1-16)
-cached="$MLPG_CACHE/models/course-cnn-$inputs.mlpg"
-if [ ! -f "$cached" ]; then
-  echo "[models] training the course's CNN (${args[*]}), once per input hash" >&2
-  cmake -S "$here" -B "$here/build-native" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" >/dev/null
-  cmake --build "$here/build-native" --target cnn_mnist -j "${MLPG_JOBS:-2}" >/dev/null
-  mkdir -p "$MLPG_CACHE/models"
-  "$here/build-native/cnn_mnist" "${args[@]}" --data "$here/data" --save "$cached.tmp" | grep -a 'test accuracy' >&2
-  mv "$cached.tmp" "$cached"
-fi
-cp "$cached" "$here/data/course-cnn.mlpg"
+fortunes=/usr/share/games/fortunes
+cp "$fortunes/tang300" "$here/data/corpus-tang.txt.tmp" && mv "$here/data/corpus-tang.txt.tmp" "$here/data/corpus-tang.txt"
+cat "$fortunes/fortunes" "$fortunes/literature" > "$here/data/corpus-english.txt.tmp"
+mv "$here/data/corpus-english.txt.tmp" "$here/data/corpus-english.txt"
+
+engine_hash=$( (cd "$here" && find engine CMakeLists.txt -type f | sort | xargs sha256sum) | sha256sum | cut -c1-16)
+built=0
+# cached NAME EXAMPLE INPUT_FILES... -- ARGS...: trains data/NAME.mlpg with
+# build-native/EXAMPLE ARGS --save FILE unless the cache has it.
+cached() {
+  local name=$1 example=$2; shift 2
+  local inputs=()
+  while [ "$1" != "--" ]; do inputs+=("$1"); shift; done
+  shift
+  local hash
+  hash=$( (echo "$engine_hash"; cd "$here" && sha256sum "examples/$example/main.cpp" "${inputs[@]}"; echo "${*//$here/}") | sha256sum | cut -c1-16)
+  local file="$MLPG_CACHE/models/$name-$hash.mlpg"
+  if [ ! -f "$file" ]; then
+    echo "[models] training $name ($example $*), once per input hash" >&2
+    if [ $built = 0 ]; then
+      cmake -S "$here" -B "$here/build-native" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" >/dev/null
+      cmake --build "$here/build-native" --target cnn_mnist lstm_classifier char_rnn -j "${MLPG_JOBS:-2}" >/dev/null
+      built=1
+    fi
+    mkdir -p "$MLPG_CACHE/models"
+    "$here/build-native/$example" "$@" --save "$file.tmp" | grep -a -E 'test accuracy|nats/char:' >&2
+    mv "$file.tmp" "$file"
+  fi
+  cp "$file" "$here/data/$name.mlpg"
+}
+cached course-cnn cnn_mnist data/mnist-digits-train.mlpg data/mnist-digits-test.mlpg -- \
+  --dataset mnist --epochs 3 --seed 1 --data "$here/data"
+# The course's LSTM classifier reading digits row by row (97.7% on the 2,000 validation digits).
+cached course-lstm lstm_classifier data/mnist-digits-train.mlpg data/mnist-digits-test.mlpg -- \
+  --task mnist --epochs 12 --hidden 128 --seed 1 --data "$here/data"
+# The character models the RNN lab opens with (2-layer LSTM, 128 units).
+cached charlm-english char_rnn data/corpus-english.txt -- --corpus "$here/data/corpus-english.txt" --steps 600 --seed 1 --length 0
+cached charlm-tang char_rnn data/corpus-tang.txt -- --corpus "$here/data/corpus-tang.txt" --steps 400 --seed 1 --length 0

@@ -20,7 +20,11 @@ void draw_top_bar(AppState& app) {
   for (const LessonInfo* l : lessons()) {  // the home page first, then every lesson
     const bool current = app.lesson == l->id;
     if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    if (ImGui::Button(tr(L, l->title_key))) app_open_lesson(app, l->id);
+    // The bar holds every lesson: its short name, the full title on hover.
+    const std::string short_key = std::string(l->title_key) + ".short";
+    const bool has_short = has_string(short_key);
+    if (ImGui::Button(tr(L, has_short ? std::string_view(short_key) : std::string_view(l->title_key)))) app_open_lesson(app, l->id);
+    if (has_short && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(L, l->title_key));
     if (current) ImGui::PopStyleColor();
   }
   ImGui::Separator();
@@ -73,14 +77,10 @@ void app_setup_fonts(float ratio) {
   ImFontConfig cjk;
   cjk.FontDataOwnedByAtlas = false;
   cjk.MergeMode = true;
-  static ImVector<ImWchar> cjk_ranges;  // must outlive the atlas build
-  if (cjk_ranges.empty()) {
-    ImFontGlyphRangesBuilder b;
-    b.AddText(all_chinese_text().c_str());
-    b.BuildRanges(&cjk_ranges);
-  }
+  // Every glyph the subset holds: the string tables' and the corpora's.
+  static_assert(sizeof(ImWchar) == sizeof(unsigned short), "glyph ranges are generated as 16-bit codepoints");
   io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(fonts::cjk_subset), int(fonts::cjk_subset_size), px, &cjk,
-                                 cjk_ranges.Data);
+                                 reinterpret_cast<const ImWchar*>(fonts::cjk_ranges));
   io.FontGlobalScale = 1.f / ratio;  // rasterised at device pixels, laid out in CSS pixels
 }
 

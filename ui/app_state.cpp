@@ -33,18 +33,27 @@ bool is_app_command(std::string_view key) {
 }
 
 // Which lesson a command name belongs to (for a helpful error), or null.
-const LessonInfo* owner_of_command(std::string_view key) {
+bool has_command(const LessonInfo& l, std::string_view key) {
+  for (const char* c : l.commands)
+    if (key == c) return true;
+  return false;
+}
+
+// The lessons that take a command (several may: "evaluate", "retry"), or "".
+std::string owners_of_command(std::string_view key) {
+  std::string s;
   for (const LessonInfo* l : lessons())
-    for (const char* c : l->commands)
-      if (key == c) return l;
-  return nullptr;
+    if (has_command(*l, key)) s += (s.empty() ? "" : ", ") + std::string(l->id);
+  return s;
 }
 
 std::string command_names() {
-  std::string s;
-  for (const char* c : kAppCommands) s += (s.empty() ? "" : ", ") + std::string(c);
+  std::vector<std::string> names(std::begin(kAppCommands), std::end(kAppCommands));
   for (const LessonInfo* l : lessons())
-    for (const char* c : l->commands) s += ", " + std::string(c);
+    for (const char* c : l->commands)
+      if (std::find(names.begin(), names.end(), c) == names.end()) names.push_back(c);
+  std::string s;
+  for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
   return s;
 }
 
@@ -180,7 +189,7 @@ json app_command(AppState& app, const json& cmd) {
   require(cmd.is_object(), "command must be an object, e.g. {run: true}");
   require(!cmd.empty(), "empty command: expected one of " + command_names());
   for (const auto& [key, value] : cmd.items())
-    require(is_app_command(key) || owner_of_command(key),
+    require(is_app_command(key) || !owners_of_command(key).empty(),
             "unknown command '" + key + "' (expected " + command_names() + ")");
   json result = json::object();
   // Order matters: lesson, then lang and params, then reset, then the lesson's own commands, then training.
@@ -232,8 +241,8 @@ json app_command(AppState& app, const json& cmd) {
   if (cmd.contains("dismiss")) app.notices.clear();
   for (const auto& [key, value] : cmd.items()) {
     if (is_app_command(key)) continue;
-    const LessonInfo* owner = owner_of_command(key);
-    require(owner == &current_info(app), "'" + key + "' works in the " + owner->id + " lesson");
+    require(has_command(current_info(app), key), "'" + key + "' works in the " + owners_of_command(key) + " lesson" +
+                                                     (owners_of_command(key).find(',') != std::string::npos ? "s" : ""));
     result[key] = current_lesson(app).command(key, value);
   }
   if (cmd.contains("train")) {

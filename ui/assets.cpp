@@ -35,6 +35,11 @@ void read_from_disk(const std::string& path) {
 
 }  // namespace
 
+const Asset& want_asset(const std::string& path) {
+  const Asset& a = asset(path);
+  return a.status == AssetStatus::Missing ? request_asset(path) : a;
+}
+
 const Asset& asset(const std::string& path) { return store().assets[path]; }
 
 const Asset& request_asset(const std::string& path) {

@@ -25,6 +25,9 @@ struct Asset {
 // Asks for an asset (again after a failure: a retry); returns its state.
 const Asset& request_asset(const std::string& path);
 const Asset& asset(const std::string& path);  // its state without asking
+// Asks only if it was never asked for (a failure stays a failure until the
+// lesson releases it for a retry): what a lesson polls each frame.
+const Asset& want_asset(const std::string& path);
 // Forgets an asset; a new request loads it again.
 void release_asset(const std::string& path);
 // Forgets it and drops any cached copy (its bytes were bad): a retry downloads.

@@ -55,6 +55,7 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
   RecurrentOutput out;
   out.gates.resize(cfg.record_gates ? size_t(cfg.num_layers) : 0);
   out.hidden.resize(cfg.record_gates ? size_t(cfg.num_layers) : 0);
+  out.cell.resize(cfg.record_gates && lstm ? size_t(cfg.num_layers) : 0);
   Var layer_in = x;
   for (int l = 0; l < cfg.num_layers; ++l) {
     Parameter* P = &params[size_t(4 * l)];
@@ -88,6 +89,7 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
       if (cfg.record_gates) {
         out.gates[size_t(l)].push_back(gate_record);
         out.hidden[size_t(l)].push_back(h);
+        if (lstm) out.cell[size_t(l)].push_back(c);
       }
     }
     out.final.h.push_back(h);

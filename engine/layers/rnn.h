@@ -42,8 +42,9 @@ struct RecurrentOutput {
   Var output = nullptr;    // [B, T, H]: the last layer's h at every step
   RecurrentState final;    // h_n (and c_n) per layer
   // When record_gates: gates[layer][t] = [B, G·H] activations after their
-  // nonlinearity, in PyTorch's gate order; hidden[layer][t] = h_t.
-  std::vector<std::vector<Var>> gates, hidden;
+  // nonlinearity, in PyTorch's gate order; hidden[layer][t] = h_t;
+  // cell[layer][t] = c_t (LSTM only).
+  std::vector<std::vector<Var>> gates, hidden, cell;
 };
 
 struct Recurrent : Layer {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "ops/ops.h"
+#include "models/model.h"
 #include "training/train_step.h"
 
 namespace mlpg {
@@ -95,26 +96,134 @@ std::vector<Parameter*> CharModel::parameters() {
   return ps;
 }
 
-Var CharModel::logits(Graph& g, const int* ids, int batch, int steps, const DetachedState* init, DetachedState* final) {
+Var CharModel::logits(Graph& g, const int* ids, int batch, int steps, const DetachedState* init, DetachedState* final,
+                      RecurrentOutput* recorded) {
   Var x = embed_.lookup(g, ids, batch, steps);
   RecurrentState st;
   if (init && !init->empty()) st = attach(g, *init);
+  rnn_.cfg.record_gates = recorded != nullptr;
   RecurrentOutput out = rnn_.run(g, x, init && !init->empty() ? &st : nullptr);
+  rnn_.cfg.record_gates = false;
   if (final) *final = detach(out.final);
-  return head_.forward(g, reshape(out.output, Shape{batch * steps, cfg_.hidden}));
+  Var z = head_.forward(g, reshape(out.output, Shape{batch * steps, cfg_.hidden}));
+  if (recorded) *recorded = std::move(out);
+  return z;
 }
 
-float CharModel::train_step(const std::vector<int>& data, int batch, int steps, std::mt19937& rng) {
+void CharModel::windows(const std::vector<int>& data, int n, int steps, std::mt19937& rng, std::vector<int>& in,
+                        std::vector<int>& target) {
+  if (steps < 1 || n < 1) throw std::invalid_argument("CharModel: windows and steps must be positive");
   if (int(data.size()) < steps + 2) throw std::invalid_argument("CharModel: text shorter than one window");
   std::uniform_int_distribution<size_t> start(0, data.size() - size_t(steps) - 1);
-  std::vector<int> in(size_t(batch * steps)), target(size_t(batch * steps));
-  for (int b = 0; b < batch; ++b) {
+  in.resize(size_t(n * steps));
+  target.resize(size_t(n * steps));
+  for (int b = 0; b < n; ++b) {
     const size_t s = start(rng);
     for (int t = 0; t < steps; ++t) {
       in[size_t(b * steps + t)] = data[s + size_t(t)];
       target[size_t(b * steps + t)] = data[s + size_t(t) + 1];
     }
   }
+}
+
+float CharModel::train_part(const std::vector<int>& data, int n, int batch, int steps, std::mt19937& rng, bool first,
+                            bool last) {
+  std::vector<int> in, target;
+  windows(data, n, steps, rng, in, target);
+  Graph& g = graph_;
+  g.clear();
+  g.training = true;
+  Var loss = sparse_cross_entropy(logits(g, in.data(), n, steps, nullptr, nullptr), target.data());
+  const StepResult r = train_step_part(g, loss, opt_, float(n) / float(batch), first, last, parts_, /*clip_norm=*/5.f);
+  if (last && !r.finite)
+    throw std::runtime_error("CharModel: the loss or its gradient became NaN/inf (learning rate too high?); "
+                             "parameters kept from the last good step");
+  return r.loss;
+}
+
+CharTrace CharModel::trace(const std::vector<int>& ids) {
+  CharTrace tr;
+  if (ids.empty()) return tr;
+  for (int id : ids)
+    if (id < 0 || id >= vocab_.size()) throw std::invalid_argument("CharModel::trace: id out of the vocabulary");
+  Graph& g = graph_;
+  g.clear();
+  g.training = false;
+  NoGrad ng(g);
+  RecurrentOutput rec;
+  Var z = logits(g, ids.data(), 1, int(ids.size()), nullptr, nullptr, &rec);
+  Var p = softmax(z);
+  const int T = int(ids.size()), V = vocab_.size();
+  tr.layers = cfg_.layers;
+  tr.hidden = cfg_.hidden;
+  tr.gates = rnn_.gate_count();
+  auto values = [](const std::vector<Var>& per_step) {
+    std::vector<std::vector<float>> v;
+    for (const Var& x : per_step) v.emplace_back(x->value.data, x->value.data + x->value.numel());
+    return v;
+  };
+  for (int l = 0; l < cfg_.layers; ++l) {
+    tr.gate.push_back(values(rec.gates[size_t(l)]));
+    tr.h.push_back(values(rec.hidden[size_t(l)]));
+    if (!rec.cell.empty()) tr.c.push_back(values(rec.cell[size_t(l)]));
+  }
+  for (int t = 0; t < T; ++t) tr.next.emplace_back(p->value.data + int64_t(t) * V, p->value.data + int64_t(t + 1) * V);
+  g.training = true;
+  return tr;
+}
+
+int64_t CharModel::parameter_count() {
+  int64_t n = 0;
+  for (Parameter* p : parameters()) n += p->numel();
+  return n;
+}
+
+namespace {
+NamedParameters char_model_named(Embedding& e, Recurrent& r, Linear& head) {
+  NamedParameters named{{"embed.weight", &e.weight}};
+  for (Parameter* p : r.parameters()) named.emplace_back("rnn." + p->name, p);
+  named.emplace_back("head.weight", &head.weight);
+  named.emplace_back("head.bias", &head.bias);
+  return named;
+}
+}  // namespace
+
+std::vector<uint8_t> CharModel::serialize() {
+  std::string chars;
+  for (char32_t c : vocab_.chars) chars += utf8_encode(c);
+  const nlohmann::json arch = {{"type", "CharModel"}, {"cell", cell_name(cfg_.cell)}, {"embed", cfg_.embed},
+                               {"hidden", cfg_.hidden}, {"layers", cfg_.layers}, {"vocabulary", chars}};
+  return serialize_parameters(arch, char_model_named(embed_, rnn_, head_));
+}
+
+std::unique_ptr<CharModel> CharModel::parse(const uint8_t* bytes, size_t size, const std::string& name) {
+  std::unique_ptr<CharModel> m;
+  parse_parameters(bytes, size, name, [&](const nlohmann::json& arch) {
+    if (arch.value("type", std::string()) != "CharModel") throw std::invalid_argument("not a character model");
+    CharModelConfig cfg;
+    const std::string cell = arch.at("cell").get<std::string>();
+    if (cell == "LSTM") cfg.cell = CellKind::LSTM;
+    else if (cell == "GRU") cfg.cell = CellKind::GRU;
+    else if (cell == "RNN") cfg.cell = CellKind::RNN;
+    else throw std::invalid_argument("cell '" + cell + "'");
+    cfg.embed = arch.at("embed").get<int>();
+    cfg.hidden = arch.at("hidden").get<int>();
+    cfg.layers = arch.at("layers").get<int>();
+    if (cfg.embed < 1 || cfg.embed > 4096 || cfg.hidden < 1 || cfg.hidden > 4096 || cfg.layers < 1 || cfg.layers > 8)
+      throw std::invalid_argument("sizes out of range");
+    Vocabulary v;
+    for (char32_t c : utf8_decode(arch.at("vocabulary").get<std::string>())) v.chars.push_back(c);
+    if (!std::is_sorted(v.chars.begin(), v.chars.end()) || std::adjacent_find(v.chars.begin(), v.chars.end()) != v.chars.end())
+      throw std::invalid_argument("the vocabulary is not sorted and distinct");
+    m = std::make_unique<CharModel>(v, cfg);
+    return char_model_named(m->embed_, m->rnn_, m->head_);
+  });
+  return m;
+}
+
+float CharModel::train_step(const std::vector<int>& data, int batch, int steps, std::mt19937& rng) {
+  std::vector<int> in, target;
+  windows(data, batch, steps, rng, in, target);
   Graph& g = graph_;
   g.clear();
   g.training = true;
@@ -127,23 +236,27 @@ float CharModel::train_step(const std::vector<int>& data, int batch, int steps, 
 }
 
 double CharModel::evaluate(const std::vector<int>& data, int chunk) {
+  Evaluation e;
+  while (!evaluate_some(data, e, 1 << 20, chunk)) {}
+  return e.mean();
+}
+
+bool CharModel::evaluate_some(const std::vector<int>& data, Evaluation& e, int chunks, int chunk) {
   Graph& g = graph_;
   g.training = false;
-  DetachedState state;
-  double nll = 0;
-  int64_t n = 0;
-  for (size_t s = 0; s + 1 < data.size(); s += size_t(chunk)) {
-    const int steps = int(std::min<size_t>(size_t(chunk), data.size() - 1 - s));
+  for (int k = 0; k < chunks && e.pos + 1 < data.size(); ++k) {
+    const int steps = int(std::min<size_t>(size_t(chunk), data.size() - 1 - e.pos));
     g.clear();
     NoGrad ng(g);
     DetachedState next;
-    Var z = logits(g, data.data() + s, 1, steps, &state, &next);
-    nll += double(sparse_cross_entropy(z, data.data() + s + 1)->value.data[0]) * steps;
-    n += steps;
-    state = next;
+    Var z = logits(g, data.data() + e.pos, 1, steps, &e.state, &next);
+    e.nll += double(sparse_cross_entropy(z, data.data() + e.pos + 1)->value.data[0]) * steps;
+    e.n += steps;
+    e.state = next;
+    e.pos += size_t(chunk);
   }
   g.training = true;
-  return n ? nll / double(n) : 0.0;
+  return e.pos + 1 >= data.size();
 }
 
 std::string CharModel::sample(const std::u32string& prefix, int n, float temperature, uint32_t seed) {

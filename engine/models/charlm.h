@@ -8,8 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "training/optim.h"
+#include <memory>
+
 #include "layers/rnn.h"
+#include "training/optim.h"
+#include "training/train_step.h"
 
 namespace mlpg {
 
@@ -40,15 +43,49 @@ struct CharModelConfig {
   uint32_t seed = 1;
 };
 
+// What the model computed at each character of a text (CharModel::trace).
+struct CharTrace {
+  int layers = 0, hidden = 0, gates = 0;  // gates per unit: LSTM 4 (i f g o), GRU 3 (r z n), RNN 1 (h)
+  // [layer][t]: gate activations [gates * hidden] in PyTorch's order (gate-major),
+  // h_t [hidden], and c_t [hidden] (LSTM only).
+  std::vector<std::vector<std::vector<float>>> gate, h, c;
+  std::vector<std::vector<float>> next;  // [t]: probabilities of the character after t
+};
+
 class CharModel {
  public:
   CharModel(const Vocabulary& vocab, const CharModelConfig& cfg);
   // One Adam step on `batch` random windows of `steps` + 1 ids from `data`;
   // returns the mean cross-entropy (nats/char). Gradients clipped to norm 5.
   float train_step(const std::vector<int>& data, int batch, int steps, std::mt19937& rng);
+  // The same step in parts (gradient accumulation, for a lesson's frames):
+  // `windows` of the step's `batch`; the first part zeroes the gradients, the
+  // last updates (clipped to norm 5). Returns this part's mean cross-entropy;
+  // throws as train_step when the step was not finite.
+  float train_part(const std::vector<int>& data, int windows, int batch, int steps, std::mt19937& rng, bool first,
+                   bool last);
+  // The gates, states and next-character probabilities over `ids` (no training).
+  CharTrace trace(const std::vector<int>& ids);
+  const CharModelConfig& config() const { return cfg_; }
+  int64_t parameter_count();
+  // Model files: the same container as Model's (serialize_parameters), with
+  // the vocabulary and configuration as its architecture.
+  std::vector<uint8_t> serialize();
+  static std::unique_ptr<CharModel> parse(const uint8_t* bytes, size_t size, const std::string& name);
   // Mean cross-entropy over `data`, read in consecutive chunks with the state
   // carried from chunk to chunk (truncated BPTT order, no training).
   double evaluate(const std::vector<int>& data, int chunk = 64);
+  // The same evaluation a few chunks at a time (a lesson's frames): continues
+  // `e` by up to `chunks` chunks; true when `data` is done (e.mean() is then
+  // what evaluate() returns).
+  struct Evaluation {
+    size_t pos = 0;
+    DetachedState state;
+    double nll = 0;
+    int64_t n = 0;
+    double mean() const { return n ? nll / double(n) : 0.0; }
+  };
+  bool evaluate_some(const std::vector<int>& data, Evaluation& e, int chunks, int chunk = 64);
   // Continues `prefix` by n characters; temperature > 0 (lower is greedier).
   std::string sample(const std::u32string& prefix, int n, float temperature, uint32_t seed);
   std::vector<Parameter*> parameters();
@@ -56,7 +93,10 @@ class CharModel {
   Optimizer& optimizer() { return opt_; }
 
  private:
-  Var logits(Graph& g, const int* ids, int batch, int steps, const DetachedState* init, DetachedState* final);
+  Var logits(Graph& g, const int* ids, int batch, int steps, const DetachedState* init, DetachedState* final,
+             RecurrentOutput* recorded = nullptr);
+  void windows(const std::vector<int>& data, int n, int steps, std::mt19937& rng, std::vector<int>& in,
+               std::vector<int>& target);
   Vocabulary vocab_;
   CharModelConfig cfg_;
   Rng init_rng_;  // initialises the output layer
@@ -64,6 +104,7 @@ class CharModel {
   Recurrent rnn_;
   Linear head_;
   Optimizer opt_;
+  StepParts parts_;
   Graph graph_;
 };
 

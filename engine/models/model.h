@@ -109,6 +109,13 @@ class Model {
 // Builds a layer from its config() (the architecture block); throws std::invalid_argument.
 std::unique_ptr<Layer> layer_from_config(const nlohmann::json& cfg);
 std::vector<uint8_t> serialize_model(Model& m);
+// The container itself, for any object with named parameters: `build` reads
+// the architecture, makes the object and returns its parameters (throwing on
+// an architecture it does not know), then the tensors are checked and filled.
+using NamedParameters = std::vector<std::pair<std::string, Parameter*>>;
+std::vector<uint8_t> serialize_parameters(const nlohmann::json& architecture, const NamedParameters& named);
+void parse_parameters(const uint8_t* bytes, size_t size, const std::string& name,
+                      const std::function<NamedParameters(const nlohmann::json&)>& build);
 Model parse_model(const uint8_t* bytes, size_t size, const std::string& name = "model");
 void save_model(Model& m, const std::string& path);
 Model load_model(const std::string& path);

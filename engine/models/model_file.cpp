@@ -1,7 +1,8 @@
 // Model files: the layer registry by config (layer_from_config), and
 // serialize/parse/save/load with a magic, a version, the architecture as
-// JSON, named tensors and a CRC-32. Loaders validate everything and throw
-// ModelFileError, never assert.
+// JSON, named tensors and a CRC-32 (the same container holds a Model or a
+// CharModel: serialize_parameters / parse_parameters). Loaders validate
+// everything and throw ModelFileError, never assert.
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -95,13 +96,12 @@ struct ModelReader {
 
 }  // namespace
 
-std::vector<uint8_t> serialize_model(Model& m) {
+std::vector<uint8_t> serialize_parameters(const nlohmann::json& architecture, const NamedParameters& named) {
   std::vector<uint8_t> out(kModelMagic, kModelMagic + 8);
   put_u32(out, kModelVersion);
-  const std::string arch = m.architecture().dump();
+  const std::string arch = architecture.dump();
   put_u32(out, uint32_t(arch.size()));
   out.insert(out.end(), arch.begin(), arch.end());
-  const auto named = m.net.named_parameters();
   put_u32(out, uint32_t(named.size()));
   for (const auto& [name, p] : named) {
     put_u32(out, uint32_t(name.size()));
@@ -121,7 +121,8 @@ std::vector<uint8_t> serialize_model(Model& m) {
   return out;
 }
 
-Model parse_model(const uint8_t* bytes, size_t size, const std::string& name) {
+void parse_parameters(const uint8_t* bytes, size_t size, const std::string& name,
+                      const std::function<NamedParameters(const nlohmann::json&)>& build) {
   if (size < 8 + 4 + 4 || std::memcmp(bytes, kModelMagic, 8) != 0)
     throw ModelFileError(name + ": not a model file (magic 'MLPGMODL' missing)");
   const size_t body = size - 4;
@@ -140,17 +141,14 @@ Model parse_model(const uint8_t* bytes, size_t size, const std::string& name) {
   } catch (const nlohmann::json::exception& e) {
     throw ModelFileError(name + ": architecture is not valid JSON (" + e.what() + ")");
   }
-  std::unique_ptr<Model> m;
+  NamedParameters named;
   try {
-    const auto in = arch.at("input_shape").get<std::vector<int>>();
-    for (int d : in)
-      if (d < 1 || d > 65536) throw std::invalid_argument("input dimension out of range");
-    m = std::make_unique<Model>(Shape::of(in));
-    for (const auto& lc : arch.at("layers")) m->add_layer(layer_from_config(lc));
+    named = build(arch);
+  } catch (const ModelFileError&) {
+    throw;
   } catch (const std::exception& e) {
     throw ModelFileError(name + ": bad architecture: " + e.what());
   }
-  const auto named = m->net.named_parameters();
   const uint32_t count = r.u32("tensor count");
   if (count != named.size())
     throw ModelFileError(name + ": " + std::to_string(count) + " tensors for an architecture with " +
@@ -175,6 +173,20 @@ Model parse_model(const uint8_t* bytes, size_t size, const std::string& name) {
     r.left -= p->value.data.size() * 4;
   }
   if (r.left != 0) throw ModelFileError(name + ": " + std::to_string(r.left) + " unexpected bytes after the tensors");
+}
+
+std::vector<uint8_t> serialize_model(Model& m) { return serialize_parameters(m.architecture(), m.net.named_parameters()); }
+
+Model parse_model(const uint8_t* bytes, size_t size, const std::string& name) {
+  std::unique_ptr<Model> m;
+  parse_parameters(bytes, size, name, [&](const nlohmann::json& arch) {
+    const auto in = arch.at("input_shape").get<std::vector<int>>();
+    for (int d : in)
+      if (d < 1 || d > 65536) throw std::invalid_argument("input dimension out of range");
+    m = std::make_unique<Model>(Shape::of(in));
+    for (const auto& lc : arch.at("layers")) m->add_layer(layer_from_config(lc));
+    return m->net.named_parameters();
+  });
   return std::move(*m);
 }
 

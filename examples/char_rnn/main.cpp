@@ -6,7 +6,7 @@
 //
 // Usage: char_rnn [--corpus tang|english|PATH] [--steps N] [--hidden N]
 //                 [--layers N] [--cell lstm|gru|rnn] [--temperature T]
-//                 [--prefix TEXT] [--length N] [--seed N]
+//                 [--prefix TEXT] [--length N] [--seed N] [--save model.mlpg]
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -21,7 +21,7 @@
 using namespace mlpg;
 
 int main(int argc, char** argv) {
-  std::string corpus = "tang", prefix, cell = "lstm";
+  std::string corpus = "tang", prefix, cell = "lstm", save_path;
   int steps = 600, hidden = 128, layers = 2, length = 200;
   float temperature = 0.8f;
   uint32_t seed = 1;
@@ -37,9 +37,10 @@ int main(int argc, char** argv) {
     else if (a == "--prefix" && has) prefix = argv[++i];
     else if (a == "--length" && has) length = std::atoi(argv[++i]);
     else if (a == "--seed" && has) seed = uint32_t(std::strtoul(argv[++i], nullptr, 10));
+    else if (a == "--save" && has) save_path = argv[++i];
     else {
       std::fprintf(stderr, "usage: %s [--corpus tang|english|PATH] [--steps N] [--hidden N] [--layers N] "
-                   "[--cell lstm|gru|rnn] [--temperature T] [--prefix TEXT] [--length N] [--seed N]\n", argv[0]);
+                   "[--cell lstm|gru|rnn] [--temperature T] [--prefix TEXT] [--length N] [--seed N] [--save model.mlpg]\n", argv[0]);
       return 2;
     }
   }
@@ -91,6 +92,15 @@ int main(int argc, char** argv) {
   }
   const double v = model.evaluate(val);
   std::printf("\nvalidation %.3f vs unigram %.3f nats/char: %.1f%% lower\n\n", v, unigram, 100.0 * (1.0 - v / unigram));
+  if (!save_path.empty()) {
+    const std::vector<uint8_t> bytes = model.serialize();
+    std::ofstream out(save_path, std::ios::binary);
+    if (!out || !out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()))) {
+      std::fprintf(stderr, "error: cannot write %s\n", save_path.c_str());
+      return 1;
+    }
+    std::printf("saved %s\n", save_path.c_str());
+  }
   std::printf("--- sample (temperature %.2f%s%s) ---\n%s\n", temperature, prefix.empty() ? "" : ", prefix ",
               prefix.c_str(), model.sample(utf8_decode(prefix), length, temperature, seed).c_str());
   return 0;

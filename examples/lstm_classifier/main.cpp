@@ -7,7 +7,7 @@
 //                     seeded sequence task: the class is which of 10 patterns
 //                     is hidden, with noise, at a random step of a 28-step sequence.
 // Usage: lstm_classifier [--task mnist|synthetic] [--epochs N] [--hidden N]
-//                        [--seed N] [--limit N] [--data DIR] [--lr 0.002]
+//                        [--seed N] [--limit N] [--data DIR] [--lr 0.002] [--save model.mlpg]
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -58,6 +58,7 @@ Dataset synthetic(int count, uint32_t seed) {
 int main(int argc, char** argv) {
   std::string task = "mnist", data_dir = MLPG_DATA_DIR;
   int epochs = -1, hidden = -1, limit = 0;
+  std::string save_path;
   float lr = 2e-3f;
   uint32_t seed = 1;
   for (int i = 1; i < argc; ++i) {
@@ -70,8 +71,9 @@ int main(int argc, char** argv) {
     else if (a == "--limit" && has) limit = std::atoi(argv[++i]);
     else if (a == "--data" && has) data_dir = argv[++i];
     else if (a == "--lr" && has) lr = std::strtof(argv[++i], nullptr);
+    else if (a == "--save" && has) save_path = argv[++i];
     else {
-      std::fprintf(stderr, "usage: %s [--task mnist|synthetic] [--epochs N] [--hidden N] [--seed N] [--limit N] [--data DIR]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--task mnist|synthetic] [--epochs N] [--hidden N] [--seed N] [--limit N] [--data DIR] [--lr X] [--save model.mlpg]\n", argv[0]);
       return 2;
     }
   }
@@ -106,6 +108,10 @@ int main(int argc, char** argv) {
     model.fit(train, fo);
     const Evaluation ev = model.evaluate(test);
     std::printf("macro F1 %.4f\ntest accuracy: %.4f\n", ev.confusion.macro_f1(), ev.accuracy);
+    if (!save_path.empty()) {
+      save_model(model, save_path);
+      std::printf("saved %s\n", save_path.c_str());
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

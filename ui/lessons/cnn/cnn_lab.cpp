@@ -167,15 +167,11 @@ void cnn_reset(CnnLab& lab) {
 void cnn_poll_assets(CnnLab& lab) {
   if (lab.phase != CnnLab::Phase::Loading) return;
   // Ask once; a failure stays a failure until cnn_retry (no retry loop).
-  auto wanted = [](const char* path) -> const Asset& {
-    const Asset& a = asset(path);
-    return a.status == AssetStatus::Missing ? request_asset(path) : a;
-  };
   const char* train_path = cnn_train_data(lab.p.dataset);
   const char* val_path = cnn_val_data(lab.p.dataset);
-  const Asset& tr = wanted(train_path);
-  const Asset& va = wanted(val_path);
-  const Asset& mo = wanted(kCnnShippedModel);
+  const Asset& tr = want_asset(train_path);
+  const Asset& va = want_asset(val_path);
+  const Asset& mo = want_asset(kCnnShippedModel);
   for (const Asset* a : {&tr, &va}) {
     if (a->status == AssetStatus::Failed) {
       lab.phase = CnnLab::Phase::Failed;
