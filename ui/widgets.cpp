@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
+#include <vector>
 
 namespace mlpg::ui {
 
@@ -39,8 +41,10 @@ PlotArea plot_begin(const char* id, ImVec2 size, double x0, double x1, double y0
   PlotArea a;
   a.p0 = ImVec2(origin.x + label_w, origin.y + 2);
   a.p1 = ImVec2(origin.x + size.x - 4, origin.y + size.y - label_h - 2);
-  if (!(x1 > x0)) x1 = x0 + 1;
-  if (!(y1 > y0)) y1 = y0 + 1;
+  // An empty range becomes one wide; a reversed one stays (images put row 0
+  // at the top: y0 = rows at the bottom, y1 = 0 at the top).
+  if (!(x1 > x0) && !(x1 < x0)) x1 = x0 + 1;
+  if (!(y1 > y0) && !(y1 < y0)) y1 = y0 + 1;
   a.x0 = x0; a.x1 = x1; a.y0 = y0; a.y1 = y1; a.log_x = log_x; a.log_y = log_y;
   a.hovered = ImGui::IsItemHovered();
   a.mouse = ImGui::GetIO().MousePos;
@@ -154,6 +158,97 @@ ImU32 class_color(int c, float alpha) {
 ImU32 mix(ImU32 a, ImU32 b, float t) {
   const ImVec4 x = ImGui::ColorConvertU32ToFloat4(a), y = ImGui::ColorConvertU32ToFloat4(b);
   return ImGui::ColorConvertFloat4ToU32(ImVec4(x.x + (y.x - x.x) * t, x.y + (y.y - x.y) * t, x.z + (y.z - x.z) * t, x.w + (y.w - x.w) * t));
+}
+
+namespace {
+// The code point at p (UTF-8) and its length.
+unsigned decode(const char* p, int* len) {
+  const unsigned char b = static_cast<unsigned char>(*p);
+  if (b < 0x80) return *len = 1, b;
+  if ((b >> 5) == 6 && p[1]) return *len = 2, ((b & 0x1Fu) << 6) | (p[1] & 0x3F);
+  if ((b >> 4) == 14 && p[1] && p[2]) return *len = 3, ((b & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3F);
+  if ((b >> 3) == 30 && p[1] && p[2] && p[3])
+    return *len = 4, ((b & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3F);
+  return *len = 1, 0xFFFD;
+}
+bool is_cjk(unsigned c) { return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF); }
+bool closes(unsigned c) {  // never starts a line
+  for (unsigned k : {0xFF0Cu, 0x3002u, 0x3001u, 0xFF1Bu, 0xFF1Au, 0xFF01u, 0xFF1Fu, 0xFF09u, 0x300Du, 0x300Fu, 0x300Bu, 0x201Du, 0x2019u})
+    if (c == k) return true;
+  return false;
+}
+bool opens(unsigned c) { return c == 0xFF08u || c == 0x300Cu || c == 0x300Eu || c == 0x300Au || c == 0x201Cu || c == 0x2018u; }
+
+struct Segment {
+  const char* begin;
+  const char* end;
+  bool space, newline;
+};
+}  // namespace
+
+void text_wrapped(const char* text, ImU32 color, float width) {
+  if (width <= 0) width = std::max(40.f, ImGui::GetContentRegionAvail().x);
+  // Segments between which a line may break.
+  std::vector<Segment> segs;
+  enum { None, Space, Newline, Cjk, Word, Glue } prev = None;  // Glue: the next character joins
+  for (const char* p = text; *p;) {
+    int len = 1;
+    const unsigned c = decode(p, &len);
+    const bool joinable = !segs.empty() && prev != Space && prev != Newline;
+    if (c == '\n') {
+      segs.push_back({p, p + 1, false, true});
+      prev = Newline;
+    } else if (c == ' ') {
+      segs.push_back({p, p + 1, true, false});
+      prev = Space;
+    } else if (c == 0xA0) {  // no-break space: glues both sides
+      if (joinable) segs.back().end = p + len;
+      else segs.push_back({p, p + len, false, false});
+      prev = Glue;
+    } else if (is_cjk(c)) {
+      if (joinable && (closes(c) || prev == Glue)) segs.back().end = p + len;
+      else segs.push_back({p, p + len, false, false});
+      prev = opens(c) ? Glue : Cjk;
+    } else {  // Latin letters, digits, marks: one word until a space or a Chinese character
+      if (joinable && (prev == Word || prev == Glue)) segs.back().end = p + len;
+      else segs.push_back({p, p + len, false, false});
+      prev = Word;
+    }
+    p += len;
+  }
+  if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+  const char* line_begin = nullptr;
+  const char* line_end = nullptr;
+  float line_w = 0;
+  auto flush = [&] {
+    if (line_begin) ImGui::TextUnformatted(line_begin, line_end);
+    else ImGui::TextUnformatted("");
+    line_begin = line_end = nullptr;
+    line_w = 0;
+  };
+  for (const Segment& s : segs) {
+    if (s.newline) { flush(); continue; }
+    const float w = ImGui::CalcTextSize(s.begin, s.end).x;
+    if (s.space) {
+      if (line_begin) line_w += w;  // a space at a line's start is dropped
+      continue;
+    }
+    if (line_begin && line_w + w > width) flush();
+    if (!line_begin) line_begin = s.begin;
+    line_end = s.end;
+    line_w = ImGui::CalcTextSize(line_begin, line_end).x;
+  }
+  if (line_begin) flush();
+  if (color) ImGui::PopStyleColor();
+}
+
+void text_wrappedf(ImU32 color, const char* fmt, ...) {
+  char buf[2048];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  text_wrapped(buf, color);
 }
 
 }  // namespace mlpg::ui

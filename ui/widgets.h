@@ -37,4 +37,13 @@ void finite_range(const std::vector<float>& v, float* lo, float* hi);
 ImU32 class_color(int c, float alpha = 1.f);
 ImU32 mix(ImU32 a, ImU32 b, float t);
 
+// Wrapped text for mixed Chinese and Latin: a line may break at an ASCII
+// space or between two Chinese characters (never before a closing mark like
+// ，。 or after an opening one), never inside a Latin word or a number such
+// as 6.328 (ImGui's own wrap breaks after '.' and, in a line without spaces,
+// anywhere). U+00A0 glues. Width 0: the space left in the window. color 0:
+// the text colour.
+void text_wrapped(const char* text, ImU32 color = 0, float width = 0);
+void text_wrappedf(ImU32 color, const char* fmt, ...) IM_FMTARGS(2);
+
 }  // namespace mlpg::ui

@@ -370,4 +370,109 @@ try {
 } finally {
   await app.close();
 }
+// 9. The RNN lab: the shipped character models write at once and beat the
+// unigram baseline; training from scratch by command falls below it; a
+// sample at temperature 0.01 repeats for a seed; a click on a character of
+// the traced text selects it; the course's LSTM classifier scores >= 97% and
+// a click on its row-by-row heatmap moves the row cursor; the vanishing
+// gradient's numbers; in-page training throughput next to headless wasm.
+async function waitFor(page, fn, what, timeoutMs = 60000) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await page.evaluate(fn);
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error('timed out waiting for ' + what);
+    await page.waitForTimeout(100);
+  }
+}
+app = await openApp(distDir, '#lesson=rnn&corpus=english');
+({ page, errors } = app);
+try {
+  await waitFor(page, () => window.playground.state().poet.data.status === 'ready', 'the English corpus');
+  const shipped = await page.evaluate(() => window.playground.command({ evaluate: true }).evaluate);
+  console.log(`rnn lab: shipped English model ${shipped.val_nats.toFixed(3)} nats/char vs unigram ${shipped.unigram_nats.toFixed(3)} (in the page)`);
+  assert.ok(shipped.val_nats < shipped.unigram_nats, JSON.stringify(shipped));
+  const s0 = await page.evaluate(() => window.playground.state().poet);
+  assert.equal(s0.shipped, true);
+  assert.ok(s0.checkpoints.length >= 1 && s0.checkpoints[0].text.length > 20, 'what the shipped model writes is there at once');
+  await page.waitForTimeout(300);
+  await shot(page, 'rnn-poet-en.png');
+  const scratch = await page.evaluate(() => {
+    const p = window.playground;
+    p.command({ params: { start: 'scratch', hidden: 64, layers: 1, lr: 0.01 } });
+    const t0 = performance.now();
+    p.command({ train: 150 });
+    const seconds = (performance.now() - t0) / 1000;
+    return { ...p.command({ evaluate: true }).evaluate, seconds };
+  });
+  console.log(`rnn lab: from scratch (LSTM 64, 1 layer), 150 steps in ${scratch.seconds.toFixed(1)} s: ${scratch.val_nats.toFixed(3)} nats/char vs unigram ${scratch.unigram_nats.toFixed(3)}`);
+  assert.ok(scratch.val_nats < scratch.unigram_nats, JSON.stringify(scratch));
+  const samples = await page.evaluate(() => [1, 2].map(() =>
+    window.playground.command({ sample: { prefix: 'The ', temperature: 0.01, seed: 7, length: 80 } }).sample.text));
+  assert.equal(samples[0], samples[1], 'temperature 0.01 and one seed: the same text');
+  console.log(`rnn lab: sample at temperature 0.01: ${JSON.stringify(samples[0].slice(0, 60))}`);
+  // Training in the frame loop with the shipped shape: in-page characters/s
+  // vs the headless wasm figure (bench/model_bench charlm, same shape, same run).
+  await page.evaluate(() => window.playground.command({ params: { start: 'trained', hidden: 128, layers: 2, lr: 0.002 }, run: true }));
+  await page.waitForTimeout(1000);
+  const a = await page.evaluate(() => ({ s: window.playground.state(), t: performance.now() }));
+  await page.waitForTimeout(6000);
+  const b = await page.evaluate(() => ({ s: window.playground.state(), t: performance.now() }));
+  await page.evaluate(() => window.playground.command({ run: false }));
+  const inPage = (b.s.poet.steps - a.s.poet.steps) * 8 * 32 / ((b.t - a.t) / 1000);
+  const benchJs = path.join(shotDir, '..', 'bench', 'model_bench.js');
+  let headless = NaN;
+  if (fs.existsSync(benchJs)) {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync('node', ['--no-experimental-fetch', benchJs, 'charlm'], { encoding: 'utf8' });
+    headless = JSON.parse(out.split('\n').find((l) => l.includes('"charlm"'))).samples_per_s;
+  }
+  console.log(`rnn lab throughput: ${inPage.toFixed(0)} characters/s in the page (frame loop, one window of 32 a unit, ` +
+    `${b.s.fps.toFixed(0)} fps, main-thread work median ${b.s.frame_work_ms.median.toFixed(1)} ms, p95 ${b.s.frame_work_ms.p95.toFixed(1)} ms) ` +
+    `vs ${headless.toFixed(0)} characters/s headless wasm (bench/model_bench charlm, Node, same run): ${(100 * inPage / headless).toFixed(0)}%`);
+  assert.ok(b.s.poet.steps > a.s.poet.steps, 'the frame loop trains the poet');
+  // What fires, in Chinese: the Tang model over the start of the validation text.
+  await page.evaluate(() => window.playground.command({ params: { corpus: 'tang', part: 'fires' }, lang: 'zh' }));
+  await waitFor(page, () => { const s = window.playground.state(); return s.poet.data.status === 'ready' && s.fires; }, 'the Tang trace');
+  await page.waitForTimeout(300);
+  await shot(page, 'rnn-fires-zh.png');
+  await page.mouse.click(441, 91);  // the second character of the coloured text (1280x800 layout)
+  await page.waitForTimeout(200);
+  const fires = await page.evaluate(() => window.playground.state().fires);
+  assert.equal(fires.at.position, 1, `a click on a character selects it: ${JSON.stringify(fires.at.position)}`);
+  assert.equal(fires.at.gates.length, 2, 'gates of both layers');
+  console.log(`rnn lab: unit ${fires.marker_unit} follows line ends (correlation ${fires.marker_correlation.toFixed(2)})`);
+  await page.evaluate(() => window.playground.command({ params: { part: 'poet' } }));
+  await page.waitForTimeout(300);
+  await shot(page, 'rnn-poet-zh.png');
+  // The course's classifier, row by row.
+  await page.evaluate(() => window.playground.command({ params: { part: 'rows' }, lang: 'en' }));
+  await waitFor(page, () => window.playground.state().rows.data.status === 'ready', 'the digits');
+  const rowsAcc = await page.evaluate(() => window.playground.command({ evaluate: true }).evaluate.val_accuracy);
+  console.log(`rnn lab: the course's LSTM classifier ${(100 * rowsAcc).toFixed(2)}% on the validation digits (in the page)`);
+  assert.ok(rowsAcc >= 0.97, `row-by-row classifier: ${rowsAcc}`);
+  await page.waitForTimeout(300);
+  await shot(page, 'rnn-rows-en.png');
+  await page.mouse.move(1000, 100);  // a row near the top of the probabilities-by-row heatmap
+  await page.waitForTimeout(100);
+  await page.mouse.down();
+  await page.waitForTimeout(100);
+  await page.mouse.up();
+  await page.waitForTimeout(200);
+  const rows = await page.evaluate(() => window.playground.state().rows);
+  assert.ok(rows.rows_read >= 3 && rows.rows_read <= 8, `a click on the heatmap moves the row cursor: ${rows.rows_read}`);
+  await shot(page, 'rnn-rows-clicked.png');
+  // Why LSTM: the numbers behind the plot.
+  await page.evaluate(() => window.playground.command({ params: { part: 'why', T: 50 } }));
+  await waitFor(page, () => window.playground.state().why.T === 50, 'the gradients');
+  const why = await page.evaluate(() => window.playground.state().why);
+  const ratio = why.grad_init.lstm[0] / why.grad_init.rnn[0];
+  console.log(`rnn lab: T=50, gradient reaching step 1: RNN ${why.grad_init.rnn[0].toExponential(2)}, LSTM ${why.grad_init.lstm[0].toExponential(2)} (forget bias 1): ${ratio.toExponential(2)}x`);
+  assert.ok(ratio >= 100, `LSTM/RNN at step 1: ${ratio}`);
+  await page.waitForTimeout(300);
+  await shot(page, 'rnn-why-en.png');
+  assert.deepEqual(errors, [], 'no console errors');
+} finally {
+  await app.close();
+}
 console.log('browser e2e: ok');

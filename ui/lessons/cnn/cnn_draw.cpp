@@ -67,11 +67,9 @@ void controls(CnnLab& l, LessonUi& ui) {
     for (int t = 0; t < 10; ++t)
       for (int p = 0; p < 10; ++p)
         if (t != p && l.confusion.at(t, p) > l.confusion.at(t_max, p_max)) t_max = t, p_max = p;
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.6f, 0.9f, 0.6f, 1), tr(L, "cnn.numbers"), 100.0 * l.val_accuracy,
+    text_wrappedf(IM_COL32(150, 230, 150, 255), tr(L, "cnn.numbers"), 100.0 * l.val_accuracy,
                        static_cast<long long>(l.confusion.total()), t_max, p_max,
                        static_cast<long long>(l.confusion.at(t_max, p_max)));
-    ImGui::PopTextWrapPos();
   }
   if (l.model) {
     if (ImGui::Button(tr(L, "cnn.download"))) save_file("mlpg-cnn.mlpg", cnn_model_file(l));
@@ -85,9 +83,7 @@ void controls(CnnLab& l, LessonUi& ui) {
     if (ImGui::CollapsingHeader(tr(L, "cnn.summary"))) ImGui::TextUnformatted(l.model->summary().c_str());
   }
   ImGui::Separator();
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(tr(L, "cnn.explain"));
-  ImGui::PopTextWrapPos();
+  text_wrapped(tr(L, "cnn.explain"));
 }
 
 void pad(CnnLab& l, Lang L, float side) {

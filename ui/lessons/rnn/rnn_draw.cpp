@@ -27,11 +27,9 @@ ImU32 diverging(float v, float hi) {
   return t >= 0 ? mix(zero, IM_COL32(250, 150, 60, 255), t) : mix(zero, IM_COL32(70, 140, 250, 255), -t);
 }
 
-void wrapped(const char* text) {
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(text);
-  ImGui::PopTextWrapPos();
-}
+const ImU32 kNumbers = IM_COL32(150, 230, 150, 255);  // sentences computed from the learner's numbers
+
+void wrapped(const char* text) { text_wrapped(text); }
 
 bool loading(RnnPhase phase, const std::string& error, const char* path, Lang L) {
   if (phase == RnnPhase::Ready) return false;
@@ -105,25 +103,22 @@ void poet_page(RnnLab& l, Lang L) {
   plot_legend(a, {tr(L, "rnn.train_nats"), tr(L, "rnn.val_nats"), tr(L, "rnn.unigram")}, {kTrain, kVal, kBase});
   if (!p.val_nats.empty()) {
     const float v = p.val_nats.back();
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + avail.x * 0.5f);
-    ImGui::TextColored(ImVec4(0.6f, 0.9f, 0.6f, 1),
-                       tr(L, v < p.unigram ? "rnn.numbers_below" : "rnn.numbers_above"), double(v),
-                       static_cast<long long>(p.val_steps.back()), p.unigram, 100.0 * (1.0 - v / p.unigram),
-                       std::exp(double(v)), std::exp(p.unigram));
-    ImGui::PopTextWrapPos();
+    char text[512];
+    std::snprintf(text, sizeof text, tr(L, v < p.unigram ? "rnn.numbers_below" : "rnn.numbers_above"), double(v),
+                  static_cast<long long>(p.val_steps.back()), p.unigram, 100.0 * (1.0 - v / p.unigram),
+                  std::exp(double(v)), std::exp(p.unigram));
+    text_wrapped(text, kNumbers, avail.x * 0.5f);  // under the plot, beside the samples
   }
   if (p.eval_running) ImGui::TextDisabled("%s", tr(L, "cnn.evaluating"));
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(L, "rnn.checkpoints"));
-  ImGui::PushTextWrapPos(0);
   for (auto it = p.checkpoints.rbegin(); it != p.checkpoints.rend(); ++it) {
     if (it->step == 0 && p.shipped) ImGui::TextDisabled("%s", tr(L, "rnn.as_shipped"));
     else ImGui::TextDisabled(tr(L, "rnn.after_steps"), it->step);
-    ImGui::TextUnformatted(it->text.c_str());
+    text_wrapped(it->text.c_str());
   }
-  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   ImGui::Separator();
   // Writing: a prefix, the temperature (a parameter), a seed.
@@ -202,10 +197,8 @@ void fires_page(RnnLab& l, Lang L) {
   for (float x : v) hi = std::max(hi, std::fabs(x));
   coloured_text(l, v, hi, L);
   if (f.marker_unit >= 0) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.6f, 0.9f, 0.6f, 1), tr(L, "rnn.marker"), f.marker_unit, layer + 1, double(f.marker_corr),
+    text_wrappedf(kNumbers, tr(L, "rnn.marker"), f.marker_unit, layer + 1, double(f.marker_corr),
                        static_cast<int>(f.chars.size()));
-    ImGui::PopTextWrapPos();
   }
   ImGui::Separator();
   // 24 units around the chosen one x every character: where they fire together.
@@ -336,10 +329,8 @@ void rows_page(RnnLab& l, Lang L) {
     if (t != final_top) break;
     settled = row + 1;
   }
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextColored(ImVec4(0.6f, 0.9f, 0.6f, 1), tr(L, "rnn.settled"), final_top, y[0], settled,
+  text_wrappedf(kNumbers, tr(L, "rnn.settled"), final_top, y[0], settled,
                      100.0 * double(r.probs_by_row[size_t((settled - 1) * 10 + final_top)]));
-  ImGui::PopTextWrapPos();
   if (!r.history_loss.empty()) {
     float lo, hi;
     finite_range(r.history_loss, &lo, &hi);
@@ -378,10 +369,8 @@ void why_page(RnnLab& l, Lang L) {
   }
   ImGui::TextDisabled("%s", tr(L, "rnn.grad_axes"));
   const double lstm = w.grad_init[0][0], rnn = w.grad_init[2][0];
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextColored(ImVec4(0.6f, 0.9f, 0.6f, 1), tr(L, lstm > rnn ? "rnn.grad_numbers" : "rnn.grad_numbers_not"), T, rnn, lstm,
+  text_wrappedf(kNumbers, tr(L, lstm > rnn ? "rnn.grad_numbers" : "rnn.grad_numbers_not"), T, rnn, lstm,
                      lstm > rnn ? lstm / std::max(rnn, 1e-45) : rnn / std::max(lstm, 1e-45));
-  ImGui::PopTextWrapPos();
   ImGui::Separator();
   // Can they learn it? Train all three on growing T.
   if (ImGui::Button(tr(L, w.sweeping ? "rnn.sweeping" : "rnn.sweep")) && !w.sweeping) why_start_sweep(l);
@@ -418,9 +407,7 @@ void why_page(RnnLab& l, Lang L) {
       for (int t = 0; t < 4; ++t)
         if (w.accuracy[size_t(c)][size_t(t)] >= 0.9f) longest[c] = Why::kSweepT[t];
     }
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.6f, 0.9f, 0.6f, 1), tr(L, "rnn.sweep_numbers"), longest[0], longest[1], longest[2]);
-    ImGui::PopTextWrapPos();
+    text_wrappedf(kNumbers, tr(L, "rnn.sweep_numbers"), longest[0], longest[1], longest[2]);
   }
 }
 

@@ -126,6 +126,7 @@ class RnnLesson final : public Lesson {
     s["rows"] = {{"data", data_json(r.phase, r.error, "data/mnist-digits-train.mlpg")},
                  {"shipped", r.shipped},
                  {"index", r.index},
+                 {"rows_read", r.rows_read},
                  {"steps", r.steps},
                  {"val_accuracy", r.val_accuracy},
                  {"probs_by_row", r.probs_by_row}};
