@@ -69,7 +69,10 @@ void plot_line(const PlotArea& a, const float* xs, const float* ys, int n, ImU32
   dl->PushClipRect(a.p0, a.p1, true);
   ImVec2 prev;
   bool have = false;
-  for (int i = 0; i < n; ++i) {
+  // At most about two points per pixel of width (and always the last one):
+  // a long history costs a bounded number of vertices.
+  const int stride = std::max(1, n / std::max(64, int(2 * (a.p1.x - a.p0.x))));
+  for (int i = 0; i < n; i = i == n - 1 ? n : std::min(i + stride, n - 1)) {
     if (!std::isfinite(xs[i]) || !std::isfinite(ys[i])) { have = false; continue; }
     const ImVec2 p = a.to_screen(xs[i], ys[i]);
     if (have) dl->AddLine(prev, p, color, thickness);

@@ -471,6 +471,55 @@ try {
   assert.ok(ratio >= 100, `LSTM/RNN at step 1: ${ratio}`);
   await page.waitForTimeout(300);
   await shot(page, 'rnn-why-en.png');
+  // One cell, step by step: the equations' numbers equal the engine's, and the arrow steps forward.
+  await page.evaluate(() => window.playground.command({ params: { part: 'cell', step_cell: 'lstm' } }));
+  await waitFor(page, () => window.playground.state().cell, 'the step-by-step cell');
+  const cell0 = await page.evaluate(() => window.playground.state().cell);
+  assert.ok(cell0.max_difference < 1e-5, `equations vs engine: ${cell0.max_difference}`);
+  await page.mouse.click(707, 41);  // the step-forward arrow (1280x800 layout)
+  await page.waitForTimeout(200);
+  const cell1 = await page.evaluate(() => window.playground.state().cell);
+  assert.equal(cell1.t, cell0.t + 1, `the arrow steps forward: ${cell0.t} -> ${cell1.t}`);
+  await shot(page, 'rnn-cell-en.png');
+  await page.evaluate(() => window.playground.command({ lang: 'zh' }));
+  await page.waitForTimeout(300);
+  await shot(page, 'rnn-cell-zh.png');
+  assert.deepEqual(errors, [], 'no console errors');
+} finally {
+  await app.close();
+}
+// 10. The FAQ explorer: Q3's numbers against its confusion matrix and a
+// trapezoid sum of its ROC curve, the threshold slider through the mouse;
+// Q4's race from one start.
+app = await openApp(distDir, '#lesson=faq&q=3&ratio=0.05');
+({ page, errors } = app);
+try {
+  await waitFor(page, () => window.playground.state().metrics, 'Q3');
+  // It opens training (an epoch a step, up to 100): finish now and hold still.
+  await page.evaluate(() => window.playground.command({ run: false, train: 100 }));
+  const q3 = await page.evaluate(() => window.playground.state());
+  assert.equal(q3.metrics.epochs, 100);
+  const m = q3.metrics;
+  const n = m.tp + m.fp + m.fn + m.tn;
+  assert.equal(m.accuracy, (m.tp + m.tn) / n);
+  assert.equal(m.recall, m.tp / (m.tp + m.fn));
+  let area = 0;
+  for (let k = 1; k < q3.roc.fpr.length; k++) area += (q3.roc.fpr[k] - q3.roc.fpr[k - 1]) * (q3.roc.tpr[k] + q3.roc.tpr[k - 1]) / 2;
+  assert.ok(Math.abs(area - m.auc) < 1e-6, `AUC ${m.auc} vs trapezoids ${area}`);
+  console.log(`faq Q3 (95:5, threshold 0.5): accuracy ${(100 * m.accuracy).toFixed(1)}%, recall ${m.recall.toFixed(3)}, AUC ${m.auc.toFixed(3)}; always-negative ${(100 * m.always_negative_accuracy).toFixed(1)}%`);
+  await shot(page, 'faq-q3-en.png');
+  await page.mouse.click(30, 177);  // near the left end of the threshold slider
+  await page.waitForTimeout(200);
+  const low = await page.evaluate(() => window.playground.state());
+  assert.ok(low.params.threshold < 0.2 && low.metrics.recall > m.recall, `a lower threshold finds more positives: ${JSON.stringify(low.metrics)}`);
+  await shot(page, 'faq-q3-threshold.png');
+  await page.evaluate(() => window.playground.command({ params: { q: '4', surface: 'rosenbrock', lr: 0.002 }, lang: 'zh', run: false }));
+  await page.evaluate(() => window.playground.command({ train: 1500 }));
+  const race = await page.evaluate(() => window.playground.state().race);
+  assert.equal(new Set(race.map((r) => r.start_loss)).size, 1, 'every optimizer starts from the same loss');
+  console.log('faq Q4 (Rosenbrock, lr 0.002, 1500 steps): ' + race.map((r) => `${r.name} ${r.diverged_at >= 0 ? 'diverged at ' + r.diverged_at : r.loss.toPrecision(3)}`).join(', '));
+  await page.waitForTimeout(300);
+  await shot(page, 'faq-q4-zh.png');
   assert.deepEqual(errors, [], 'no console errors');
 } finally {
   await app.close();

@@ -4,6 +4,7 @@
 // gradient, and the commands' validation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -162,4 +163,40 @@ TEST(RnnLab, AMemorySweepTrainsEachCell) {
     std::printf("T=5 %s: accuracy %.3f after 300 steps\n", cell_name(k), r.accuracy);
     EXPECT_GT(r.accuracy, 0.9f) << cell_name(k);
   }
+}
+
+TEST(RnnLab, OneCellStepByStepTheEquationsGiveTheEnginesGates) {
+  // The page's equations, computed from the weights, reproduce the gates
+  // the engine recorded, for every cell type and step; the LSTM's c and h
+  // follow c = f c_prev + i g and h = o tanh(c).
+  for (CellKind k : {CellKind::LSTM, CellKind::GRU, CellKind::RNN}) {
+    CellDemo d;
+    cell_run(d, k, U"春眠不觉晓hello", 3);
+    ASSERT_EQ(d.steps.size(), 10u);
+    float worst = 0;
+    for (const CellStep& s : d.steps)
+      for (size_t i = 0; i < s.gates.size(); ++i) worst = std::max(worst, std::fabs(s.gates[i] - s.by_hand[i]));
+    EXPECT_LT(worst, 1e-5f) << cell_name(k);
+    if (k == CellKind::LSTM) {
+      const CellStep& s = d.steps[4];
+      for (int u = 0; u < kCellHidden; ++u) {
+        const float c = s.by_hand[size_t(kCellHidden + u)] * s.c_prev[size_t(u)] + s.by_hand[size_t(u)] * s.by_hand[size_t(2 * kCellHidden + u)];
+        EXPECT_NEAR(s.c[size_t(u)], c, 1e-5f);
+        EXPECT_NEAR(s.h[size_t(u)], s.by_hand[size_t(3 * kCellHidden + u)] * std::tanh(c), 1e-5f);
+      }
+    }
+  }
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "rnn"}, {"params", {{"part", "cell"}, {"step_cell", "gru"}}}});
+  app_command(app, {{"cell_text", "abcab"}});
+  app_command(app, {{"cell_step", 3}});
+  const json s = app_state_json(app);
+  EXPECT_EQ(s["cell"]["kind"], "GRU");
+  EXPECT_EQ(s["cell"]["t"], 3);
+  EXPECT_EQ(s["cell"]["gates"].size(), 9u);
+  EXPECT_LT(s["cell"]["max_difference"].get<double>(), 1e-5);
+  EXPECT_NE(error_of(app, {{"cell_step", 5}}).find("cell_step expects"), std::string::npos);
+  EXPECT_NE(error_of(app, {{"cell_text", ""}}).find("cell_text expects"), std::string::npos);
+  EXPECT_NE(error_of(app, {{"cell_text", "seventeen letters"}}).find("cell_text expects"), std::string::npos);
 }

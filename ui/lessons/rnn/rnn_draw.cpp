@@ -68,8 +68,8 @@ void controls(RnnLab& l, LessonUi& ui) {
     }
   }
   ImGui::Separator();
-  const char* keys[4] = {"rnn.explain.poet", "rnn.explain.fires", "rnn.explain.rows", "rnn.explain.why"};
-  wrapped(tr(L, keys[std::clamp(l.p.part, 0, 3)]));
+  const char* keys[5] = {"rnn.explain.poet", "rnn.explain.fires", "rnn.explain.rows", "rnn.explain.why", "rnn.explain.cell"};
+  wrapped(tr(L, keys[std::clamp(l.p.part, 0, 4)]));
 }
 
 // ---- The poet -------------------------------------------------------------
@@ -411,6 +411,128 @@ void why_page(RnnLab& l, Lang L) {
   }
 }
 
+// ---- One cell, step by step -------------------------------------------------
+
+std::string vec(const std::vector<float>& v, size_t from = 0, size_t n = size_t(-1)) {
+  std::string s = "[";
+  for (size_t i = from; i < v.size() && i < from + n; ++i) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%s%.2f", i > from ? ", " : "", double(v[i]));
+    s += b;
+  }
+  return s + "]";
+}
+
+// One unit's gate values as coloured bars (0..1, or -1..1 for tanh).
+void gate_bars(const std::vector<float>& v, int gate, int H, bool signed_range, ImU32 color) {
+  for (int u = 0; u < H; ++u) {
+    ImGui::SameLine();
+    const float x = v[size_t(gate * H + u)];
+    char label[16];
+    std::snprintf(label, sizeof label, "%.2f", double(x));
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, color);
+    ImGui::ProgressBar(signed_range ? 0.5f + 0.5f * x : x, ImVec2(70, 0), label);
+    ImGui::PopStyleColor();
+  }
+}
+
+void steps_page(RnnLab& l, Lang L) {
+  Steps& st = l.steps;
+  CellDemo& d = st.demo;
+  if (d.steps.empty()) return;
+  // The text it reads: type another (up to 16 characters).
+  if (st.edit.size() != 65) {
+    st.edit.assign(65, '\0');
+    std::snprintf(st.edit.data(), st.edit.size(), "%s", st.text.c_str());
+  }
+  ImGui::SetNextItemWidth(200);
+  if (ImGui::InputText(tr(L, "rnn.cell_text"), st.edit.data(), st.edit.size())) {
+    const std::u32string t = utf8_decode(st.edit.data());
+    if (!t.empty() && t.size() <= 16) st.text = st.edit.data(), st.dirty = true;
+  }
+  const int T = int(d.steps.size()), H = kCellHidden;
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("back", ImGuiDir_Left) && st.t > 0) --st.t;
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("forward", ImGuiDir_Right) && st.t + 1 < T) ++st.t;
+  ImGui::SameLine();
+  int shown = st.t + 1;
+  ImGui::SetNextItemWidth(200);
+  if (ImGui::SliderInt(tr(L, "rnn.cell_step"), &shown, 1, T)) st.t = shown - 1;
+  // The sequence, the current character marked.
+  for (int t = 0; t < T; ++t) {
+    if (t) ImGui::SameLine();
+    const std::string ch = utf8_encode(d.text[size_t(t)]);
+    if (t == st.t) ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "[%s]", ch.c_str());
+    else ImGui::TextDisabled(" %s ", ch.c_str());
+  }
+  const CellStep& s = d.steps[size_t(st.t)];
+  std::string alphabet;
+  for (char32_t c : d.alphabet) alphabet += utf8_encode(c) + " ";
+  ImGui::Text(tr(L, "rnn.cell_inputs"), st.t + 1, vec(s.x).c_str(), alphabet.c_str());
+  ImGui::Text("h%d = %s", st.t, vec(s.h_prev).c_str());
+  if (d.kind == CellKind::LSTM) {
+    ImGui::SameLine();
+    ImGui::Text("   c%d = %s", st.t, vec(s.c_prev).c_str());
+  }
+  ImGui::Separator();
+  // The equations with this step's numbers: pre-activation from the input
+  // and from the previous h, then the nonlinearity, per gate.
+  struct Gate { const char* name; const char* f; ImU32 color; bool tanh_range; };
+  static const Gate lstm[] = {{"i", "σ", IM_COL32(90, 200, 120, 255), false}, {"f", "σ", IM_COL32(250, 150, 60, 255), false},
+                              {"g", "tanh", IM_COL32(80, 150, 250, 255), true}, {"o", "σ", IM_COL32(200, 120, 220, 255), false}};
+  static const Gate gru[] = {{"r", "σ", IM_COL32(90, 200, 120, 255), false}, {"z", "σ", IM_COL32(250, 150, 60, 255), false},
+                             {"n", "tanh", IM_COL32(80, 150, 250, 255), true}};
+  static const Gate rnn[] = {{"h", "tanh", IM_COL32(80, 150, 250, 255), true}};
+  const Gate* gates = d.kind == CellKind::LSTM ? lstm : d.kind == CellKind::GRU ? gru : rnn;
+  const int G = d.gates_per_unit();
+  const int t1 = st.t + 1;
+  for (int k = 0; k < G; ++k) {
+    const Gate& gt = gates[k];
+    const std::string px = vec(s.pre_x, size_t(k * H), size_t(H)), ph = vec(s.pre_h, size_t(k * H), size_t(H));
+    if (d.kind == CellKind::GRU && k == 2)
+      ImGui::Text("n%d = tanh(W_in x%d + b_in + r%d ⊙ (W_hn h%d + b_hn)) = tanh(%s + r ⊙ %s)", t1, t1, t1, st.t, px.c_str(), ph.c_str());
+    else
+      ImGui::Text("%s%d = %s(W_i%s x%d + b_i%s + W_h%s h%d + b_h%s) = %s(%s + %s)", gt.name, t1, gt.f, gt.name, t1, gt.name,
+                  gt.name, st.t, gt.name, gt.f, px.c_str(), ph.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(gt.color), "   %s%d =", gt.name, t1);
+    gate_bars(s.gates, k, H, gt.tanh_range, gt.color);
+  }
+  const auto& gv = s.gates;
+  if (d.kind == CellKind::LSTM) {
+    ImGui::Text("c%d = f ⊙ c%d + i ⊙ g = %s ⊙ %s + %s ⊙ %s = %s", t1, st.t, vec(gv, size_t(H), size_t(H)).c_str(),
+                vec(s.c_prev).c_str(), vec(gv, 0, size_t(H)).c_str(), vec(gv, size_t(2 * H), size_t(H)).c_str(), vec(s.c).c_str());
+    ImGui::Text("h%d = o ⊙ tanh(c%d) = %s ⊙ tanh(%s) = %s", t1, t1, vec(gv, size_t(3 * H), size_t(H)).c_str(), vec(s.c).c_str(),
+                vec(s.h).c_str());
+  } else if (d.kind == CellKind::GRU) {
+    ImGui::Text("h%d = (1 − z) ⊙ n + z ⊙ h%d = %s", t1, st.t, vec(s.h).c_str());
+  }
+  text_wrappedf(kNumbers, tr(L, "rnn.cell_check"), double(steps_max_difference(l)), T);
+  ImGui::Separator();
+  // h (and c) at every step: units down, steps across; the current step framed.
+  auto strip = [&](const char* id, const char* name, bool cell_state) {
+    ImGui::TextDisabled("%s", name);
+    const PlotArea a = plot_begin(id, ImVec2(std::min(40.f * float(T), ImGui::GetContentRegionAvail().x), 22.f * H), 0, T, H, 0,
+                                  false, false, false);
+    std::vector<ImU32> colors(size_t(H * T));
+    float hi = 1e-6f;
+    for (const CellStep& x : d.steps)
+      for (float v : cell_state ? x.c : x.h) hi = std::max(hi, std::fabs(v));
+    for (int u = 0; u < H; ++u)
+      for (int t = 0; t < T; ++t) colors[size_t(u * T + t)] = diverging((cell_state ? d.steps[size_t(t)].c : d.steps[size_t(t)].h)[size_t(u)], hi);
+    plot_cells(a, colors, H, T);
+    const ImVec2 p0 = a.to_screen(st.t, H), p1 = a.to_screen(st.t + 1, 0);
+    ImGui::GetWindowDrawList()->AddRect(p0, p1, IM_COL32(255, 220, 90, 255), 0, 0, 2.f);
+    if (a.hovered) {
+      const int t = std::clamp(int(a.x_at(a.mouse.x)), 0, T - 1), u = std::clamp(int(a.y_at(a.mouse.y)), 0, H - 1);
+      ImGui::SetTooltip("%s%d[%d] = %.3f", name, t + 1, u, double((cell_state ? d.steps[size_t(t)].c : d.steps[size_t(t)].h)[size_t(u)]));
+      if (ImGui::IsMouseClicked(0)) st.t = t;
+    }
+  };
+  strip("h_strip", "h", false);
+  if (d.kind == CellKind::LSTM) strip("c_strip", "c", true);
+}
+
 }  // namespace
 
 void draw_rnn_lab(RnnLab& l, LessonUi& ui) {
@@ -420,7 +542,8 @@ void draw_rnn_lab(RnnLab& l, LessonUi& ui) {
       case 0: poet_page(l, ui.lang); break;
       case 1: fires_page(l, ui.lang); break;
       case 2: rows_page(l, ui.lang); break;
-      default: why_page(l, ui.lang); break;
+      case 3: why_page(l, ui.lang); break;
+      default: steps_page(l, ui.lang); break;
     }
   });
 }

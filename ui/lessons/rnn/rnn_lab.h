@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "cell_steps.h"
 #include "io/dataset.h"
 #include "lesson.h"
 #include "memory_task.h"
@@ -21,7 +22,7 @@ namespace mlpg::ui {
 
 // Ranges, names and restart rules: the parameter table in rnn_lesson.cpp.
 struct RnnParams {
-  int part = 0;     // poet, fires (what fires), rows (the course's classifier), why (why LSTM)
+  int part = 0;     // poet, fires (what fires), rows (the course's classifier), why (why LSTM), cell (one cell, step by step)
   int corpus = 0;   // tang (Debian's tang300), english (fortunes + literature)
   int start = 0;    // trained (the build's models), scratch (seeded initialisation)
   int cell = 0;     // lstm, gru, rnn
@@ -34,6 +35,7 @@ struct RnnParams {
   int seed = 1;
   int T = 50;              // the memory task's length
   bool forget_bias = true;  // LSTM forget-gate bias 1 (Keras's default; PyTorch starts at 0)
+  int step_cell = 0;        // the step-by-step page's cell: lstm, gru, rnn
 };
 
 const char* rnn_corpus_path(int corpus);
@@ -126,12 +128,22 @@ struct Why {
   std::array<std::array<std::vector<float>, 4>, 3> grad_trained;
 };
 
+// One cell, step by step.
+struct Steps {
+  CellDemo demo;
+  std::string text = "hello";  // what the learner typed (UTF-8, up to 16 characters)
+  int t = 0;                   // the step shown
+  bool dirty = true;
+  std::vector<char> edit;      // the text box's buffer
+};
+
 struct RnnLab {
   RnnParams p;
   Poet poet;
   Fires fires;
   Rows rows;
   Why why;
+  Steps steps;
 };
 
 CellKind rnn_cell(int cell);  // the `cell` parameter's order: lstm, gru, rnn
@@ -170,6 +182,10 @@ TrainResult rows_train_parts(RnnLab& lab, int parts);
 void why_refresh(RnnLab& lab);          // gradients at initialisation for the current T
 void why_start_sweep(RnnLab& lab);
 bool why_sweep_some(RnnLab& lab, double seconds);  // true when the sweep is done (or none runs)
+
+// Steps.
+void steps_refresh(RnnLab& lab);  // runs the cell again if its kind, seed or text changed
+float steps_max_difference(const RnnLab& lab);  // |equations − engine| over every gate of every step
 
 void draw_rnn_lab(RnnLab& lab, LessonUi& ui);  // rnn_draw.cpp
 

@@ -15,6 +15,7 @@ bool on_poet(const void* b) { return static_cast<const RnnParams*>(b)->part <= 1
 bool on_poet_training(const void* b) { return static_cast<const RnnParams*>(b)->part == 0; }
 bool on_trainable(const void* b) { return static_cast<const RnnParams*>(b)->part <= 2; }
 bool on_why(const void* b) { return static_cast<const RnnParams*>(b)->part == 3; }
+bool on_steps(const void* b) { return static_cast<const RnnParams*>(b)->part == 4; }
 
 // In the order the controls show them. The model's shape and training
 // settings start a fresh run; the page, the temperature and the memory
@@ -22,7 +23,7 @@ bool on_why(const void* b) { return static_cast<const RnnParams*>(b)->part == 3;
 const ParamTable& rnn_table() {
   using P = RnnParams;
   static const ParamTable t = {
-      choice<&P::part>("part", {"poet", "fires", "rows", "why"}, "rnn.part", Restart::No),
+      choice<&P::part>("part", {"poet", "fires", "rows", "why", "cell"}, "rnn.part", Restart::No),
       choice<&P::corpus>("corpus", {"tang", "english"}, "rnn.corpus", Restart::Yes).when(on_poet),
       choice<&P::start>("start", {"trained", "scratch"}, "cnn.start", Restart::Yes).as_radio().when(on_trainable),
       choice<&P::cell>("cell", {"lstm", "gru", "rnn"}, "rnn.cell", Restart::Yes).when(on_poet),
@@ -34,6 +35,7 @@ const ParamTable& rnn_table() {
       real<&P::temperature>("temperature", 0.01, 2, "rnn.temperature", Restart::No).log().fmt("%.2f").when(on_poet_training),
       integer<&P::T>("T", 5, 100, "rnn.T", Restart::No).when(on_why),
       toggle<&P::forget_bias>("forget_bias", "rnn.forget_bias", Restart::No).when(on_why),
+      choice<&P::step_cell>("step_cell", {"lstm", "gru", "rnn"}, "rnn.cell", Restart::No).when(on_steps),
       integer<&P::seed>("seed", 0, 99999, "app.seed", Restart::Yes),
   };
   return t;
@@ -66,12 +68,12 @@ class RnnLesson final : public Lesson {
       r.steps /= parts;
       return r;
     }
-    if (lab_.p.part == 3) return {};
+    if (lab_.p.part >= 3) return {};
     return poet_train(lab_, steps);
   }
   TrainResult train_slice(int units) override {
     if (lab_.p.part == 2) return rows_train_parts(lab_, units);
-    if (lab_.p.part == 3) return {};
+    if (lab_.p.part >= 3) return {};
     return poet_train_windows(lab_, units);
   }
   void per_frame() override {
@@ -81,9 +83,11 @@ class RnnLesson final : public Lesson {
       if (lab_.p.part == 1) fires_refresh(lab_);
     } else if (lab_.p.part == 2) {
       rows_poll(lab_);
-    } else {
+    } else if (lab_.p.part == 3) {
       why_refresh(lab_);
       why_sweep_some(lab_, 0.008);
+    } else {
+      steps_refresh(lab_);
     }
   }
   void draw(LessonUi& ui) override { draw_rnn_lab(lab_, ui); }
@@ -138,6 +142,13 @@ class RnnLesson final : public Lesson {
     }
     why["sweep_T"] = {Why::kSweepT[0], Why::kSweepT[1], Why::kSweepT[2], Why::kSweepT[3]};
     s["why"] = why;
+    const Steps& st = lab_.steps;
+    if (!st.demo.steps.empty()) {
+      const CellStep& at = st.demo.steps[size_t(st.t)];
+      s["cell"] = {{"kind", cell_name(st.demo.kind)}, {"text", st.text}, {"t", st.t}, {"steps", st.demo.steps.size()},
+                   {"gates", at.gates}, {"by_hand", at.by_hand}, {"h", at.h}, {"c", at.c},
+                   {"max_difference", steps_max_difference(lab_)}};
+    }
     return s;
   }
 
@@ -193,6 +204,22 @@ class RnnLesson final : public Lesson {
       why_start_sweep(lab_);
       return {{"sweeping", true}};
     }
+    if (name == "cell_text") {  // what the step-by-step cell reads (1 to 16 characters)
+      const std::u32string t = v.is_string() ? utf8_decode(v.get<std::string>()) : std::u32string();
+      if (t.empty() || t.size() > 16) throw std::invalid_argument("cell_text expects a string of 1 to 16 characters");
+      lab_.steps.text = v.get<std::string>();
+      lab_.steps.dirty = true;
+      steps_refresh(lab_);
+      return {{"steps", lab_.steps.demo.steps.size()}};
+    }
+    if (name == "cell_step") {  // the step shown (0-based)
+      steps_refresh(lab_);
+      const long long n = (long long)lab_.steps.demo.steps.size();
+      if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() >= n)
+        throw std::invalid_argument("cell_step expects a step from 0 to " + std::to_string(n - 1));
+      lab_.steps.t = int(v.get<long long>());
+      return {{"t", lab_.steps.t}};
+    }
     if (name == "retry") {
       if (v != true) throw std::invalid_argument("retry expects true");
       poet_retry(lab_);
@@ -211,7 +238,7 @@ class RnnLesson final : public Lesson {
 extern const LessonInfo rnn_lesson = {"rnn", "lesson.rnn", "lesson.rnn.blurb", /*trains=*/true,
                                       // Opens paused: the trained models are there to explore first.
                                       /*opens_running=*/false,
-                                      {"sample", "trace", "position", "evaluate", "digit", "sweep", "retry"},
+                                      {"sample", "trace", "position", "evaluate", "digit", "sweep", "cell_text", "cell_step", "retry"},
                                       [] { return std::unique_ptr<Lesson>(new RnnLesson()); }};
 
 }  // namespace mlpg::ui
