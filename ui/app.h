@@ -17,6 +17,12 @@
 
 namespace mlpg::ui {
 
+// A message for the learner; `open` is a permalink hash a button opens
+// (the coach's notices link to the FAQ page that explains what happened).
+struct Notice {
+  std::string text, open;
+};
+
 struct AppState {
   std::string lesson;  // the id of the lesson shown (app_init opens the home page)
   Lang lang = Lang::En;
@@ -32,7 +38,10 @@ struct AppState {
   // the GPU), the last 90 frames, measured by the platform.
   std::vector<float> work_ms;
   size_t work_next = 0;
-  std::vector<std::string> notices;  // shown until dismissed; also in state()
+  std::vector<Notice> notices;  // shown until dismissed; their texts also in state()
+  // The coach: the symptoms already told, per lesson (told once until the
+  // symptom goes away, e.g. the run is reset).
+  std::map<std::string, std::vector<int>, std::less<>> coached;
   bool url_dirty = true;             // the hash should be rewritten
   double copied_at = -1e9;           // when Share last copied (for "Link copied")
   // Services from the platform.

@@ -57,10 +57,23 @@ void draw_notices(AppState& app) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(90, 70, 20, 255));
   const float h = ImGui::GetTextLineHeightWithSpacing() * float(app.notices.size() + 1) + 8;
   ImGui::BeginChild("notices", ImVec2(0, h), true);
-  for (const std::string& n : app.notices) ImGui::TextWrapped("%s", n.c_str());
+  std::string open;
+  for (size_t i = 0; i < app.notices.size(); ++i) {
+    const Notice& n = app.notices[i];
+    ImGui::TextWrapped("%s", n.text.c_str());
+    if (n.open.empty()) continue;
+    ImGui::SameLine();
+    ImGui::PushID(int(i));
+    if (ImGui::SmallButton(tr(app.lang, "coach.open"))) open = n.open;
+    ImGui::PopID();
+  }
   if (ImGui::SmallButton(tr(app.lang, "app.dismiss"))) app.notices.clear();
   ImGui::EndChild();
   ImGui::PopStyleColor();
+  if (!open.empty()) {  // after drawing: the notice list may change
+    app.notices.clear();
+    app_apply_hash(app, open);
+  }
 }
 
 }  // namespace

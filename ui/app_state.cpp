@@ -57,8 +57,22 @@ std::string command_names() {
   return s;
 }
 
-void notice(AppState& app, const std::string& text) {
-  if (app.notices.size() < 8) app.notices.push_back(text);
+void notice(AppState& app, const std::string& text, const std::string& open = "") {
+  if (app.notices.size() < 8) app.notices.push_back({text, open});
+}
+
+// The coach: a symptom of the current run, told once (until it goes away),
+// with a link to the FAQ page that explains it.
+void coach(AppState& app, Symptom now) {
+  std::vector<int>& told = app.coached[app.lesson];
+  if (now == Symptom::None) {
+    told.clear();  // re-armed: a new run may show it again
+    return;
+  }
+  if (std::find(told.begin(), told.end(), int(now)) != told.end()) return;
+  told.push_back(int(now));
+  if (now == Symptom::Overfitting) notice(app, tr(app.lang, "coach.overfitting"), "#lesson=faq&q=2");
+  if (now == Symptom::Stalled) notice(app, tr(app.lang, "coach.stalled"), "#lesson=faq&q=4");
 }
 
 const LessonInfo& current_info(const AppState& app) { return *find_lesson(app.lesson); }
@@ -105,9 +119,10 @@ TrainResult app_train(AppState& app, int steps, bool slice) {
   Lesson& lesson = current_lesson(app);
   const TrainResult r = slice ? lesson.train_slice(steps) : lesson.train(steps);
   if (r.diverged) {  // one place decides what a diverged run means for the app
-    notice(app, tr(app.lang, "notice.nan"));
+    notice(app, tr(app.lang, "notice.nan"), "#lesson=faq&q=4");
     app.running = false;
   }
+  coach(app, lesson.symptom());
   return r;
 }
 
@@ -180,7 +195,8 @@ json app_state_json(const AppState& app) {
                         {"p95", work.empty() ? 0.f : work[std::min(work.size() - 1, work.size() * 95 / 100)]}};
   s["speed"] = app.speed;
   s["kernels"] = kernels::active_kernels().name;
-  s["notices"] = app.notices;
+  s["notices"] = nlohmann::json::array();
+  for (const Notice& n : app.notices) s["notices"].push_back(n.text);
   s["hash"] = app_hash(app);
   return s;
 }

@@ -48,6 +48,14 @@ struct LessonUi {
 float finite_or_zero(float x);
 std::vector<float> finite_or_zero(std::vector<float> v);
 
+// What the coach can see in a run (besides a diverged loss, which every
+// training lesson reports through TrainResult).
+enum class Symptom {
+  None,
+  Overfitting,  // validation loss rising for several evaluations while the training loss falls
+  Stalled,      // training loss not moving after many steps
+};
+
 // One open lesson: created by its LessonInfo when first opened.
 class Lesson {
  public:
@@ -70,6 +78,8 @@ class Lesson {
   virtual std::string file_opened(const std::string& name, const std::vector<uint8_t>& bytes) {
     return "'" + name + "': this lesson takes no files";
   }
+  // The coach asks after each training slice; answer from the run's own numbers.
+  virtual Symptom symptom() const { return Symptom::None; }
   // A command listed in LessonInfo::commands; throws std::invalid_argument if malformed.
   virtual nlohmann::json command(std::string_view name, const nlohmann::json& value) { return nullptr; }
 };

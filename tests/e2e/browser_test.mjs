@@ -520,6 +520,38 @@ try {
   console.log('faq Q4 (Rosenbrock, lr 0.002, 1500 steps): ' + race.map((r) => `${r.name} ${r.diverged_at >= 0 ? 'diverged at ' + r.diverged_at : r.loss.toPrecision(3)}`).join(', '));
   await page.waitForTimeout(300);
   await shot(page, 'faq-q4-zh.png');
+  // Q1: four families on the same digits, one epoch each.
+  await page.evaluate(() => window.playground.command({ params: { q: '1' }, lang: 'en', run: false }));
+  await waitFor(page, () => window.playground.state().choose && !window.playground.state().choose.loading, 'the digits for Q1');
+  await page.evaluate(() => window.playground.command({ train: 100000 }));
+  const q1 = await page.evaluate(() => window.playground.state().choose);
+  assert.ok(q1.done && q1.models.length === 4 && q1.models.every((m) => m.seen === 2000 && m.accuracy > 0.3), JSON.stringify(q1.models));
+  console.log('faq Q1 (2,000 digits, one epoch): ' + q1.models.map((m) => `${m.name} ${(100 * m.accuracy).toFixed(1)}% (${m.parameters} parameters, ${m.samples_per_s.toFixed(0)} samples/s)`).join(', '));
+  await page.waitForTimeout(300);
+  await shot(page, 'faq-q1-en.png');
+  // Q2: early stopping's step is where the validation error was lowest.
+  await page.evaluate(() => window.playground.command({ params: { q: '2', degree: 12, n: 15 }, lang: 'en', run: false }));
+  await page.evaluate(() => window.playground.command({ train: 1500 }));
+  const q2 = await page.evaluate(() => window.playground.state().overfit);
+  const v = q2.by_step.val;
+  const lowest = v.indexOf(Math.min(...v)) * q2.by_step.every;
+  assert.equal(q2.early_stop_step, lowest, `early stopping at ${q2.early_stop_step}, lowest validation at ${lowest}`);
+  assert.ok(q2.val_mse > 3 * q2.train_mse, 'degree 12 on 15 points overfits');
+  console.log(`faq Q2 (degree 12, 15 points): training ${q2.train_mse.toFixed(3)}, validation ${q2.val_mse.toFixed(1)}; early stopping at step ${q2.early_stop_step} (validation ${v[q2.early_stop_step / q2.by_step.every].toFixed(3)}, ${v.at(-1).toFixed(3)} at step 1500)`);
+  await page.waitForTimeout(300);
+  await shot(page, 'faq-q2-en.png');
+  // Q5: completely at random, mean imputation stays within a few points of no missingness.
+  await page.evaluate(() => window.playground.command({ params: { q: '5', mechanism: 'mcar', rate: 0.3 }, lang: 'en' }));
+  const q5 = await page.evaluate(() => window.playground.state().missing);
+  const byName = Object.fromEntries(q5.strategies.map((r) => [r.strategy, r]));
+  assert.equal(q5.strategies.length, 7, 'one row per strategy');
+  assert.ok(Math.abs(byName.mean.accuracy - byName.none.accuracy) < 0.05, JSON.stringify(byName));
+  console.log('faq Q5 (MCAR 30%): ' + q5.strategies.map((r) => `${r.strategy} ${(100 * r.accuracy).toFixed(1)}%`).join(', '));
+  await page.waitForTimeout(300);
+  await shot(page, 'faq-q5-en.png');
+  await page.evaluate(() => window.playground.command({ params: { mechanism: 'mnar', rate: 0.4 }, lang: 'zh' }));
+  await page.waitForTimeout(300);
+  await shot(page, 'faq-q5-zh.png');
   assert.deepEqual(errors, [], 'no console errors');
 } finally {
   await app.close();

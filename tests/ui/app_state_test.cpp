@@ -136,7 +136,8 @@ TEST(LambdaLab, TooHighLearningRateStopsWithFiniteTheta) {
   ASSERT_TRUE(r.value("diverged", false)) << "stochastic steps at lr = 1.5 on degree 12 diverge";
   // One policy: the run stops at the first non-finite loss, pauses, and says so.
   EXPECT_FALSE(app.running);
-  EXPECT_EQ(app.notices.size(), 1u);
+  ASSERT_EQ(app.notices.size(), 1u);
+  EXPECT_EQ(app.notices[0].open, "#lesson=faq&q=4") << "the coach links the FAQ page on learning rates";
   EXPECT_EQ(s["step"].get<int>(), r["steps"].get<int>()) << "the steps before the bad one are kept";
   for (const auto& t : s["metrics"]["theta"]) EXPECT_TRUE(std::isfinite(t.get<double>()));
 }

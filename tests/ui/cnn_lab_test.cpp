@@ -307,11 +307,11 @@ TEST(CnnLab, AModelFileComesBackAndABadOneChangesNothing) {
   // A truncated file and another architecture: a clear notice, the model stays.
   app_file_opened(app, "half.mlpg", std::vector<uint8_t>(saved.begin(), saved.begin() + long(saved.size() / 2)));
   ASSERT_EQ(app.notices.size(), 1u);
-  EXPECT_NE(app.notices[0].find("half.mlpg"), std::string::npos) << app.notices[0];
+  EXPECT_NE(app.notices[0].text.find("half.mlpg"), std::string::npos) << app.notices[0].text;
   mlpg::Model lstm = mlpg::make_course_lstm(28, 28, 16, 1);
   app_file_opened(app, "lstm.mlpg", mlpg::serialize_model(lstm));
   ASSERT_EQ(app.notices.size(), 2u);
-  EXPECT_NE(app.notices[1].find("another architecture"), std::string::npos) << app.notices[1];
+  EXPECT_NE(app.notices[1].text.find("another architecture"), std::string::npos) << app.notices[1].text;
   EXPECT_EQ(app_state_json(app)["prediction"], before) << "the current model keeps working";
   // The good file: taken, and it scores as the shipped model does.
   app_file_opened(app, "mlpg-cnn.mlpg", saved);
@@ -341,4 +341,20 @@ TEST(CnnLab, StopsAfterTheChosenEpochsWithPerEpochCurves) {
   app_command(app, {{"params", {{"epochs", 2}}}});
   EXPECT_EQ(app_state_json(app)["step"], 250);
   EXPECT_GT(app_command(app, {{"train", 10}})["steps"].get<int>(), 0);
+}
+
+TEST(CnnLab, TheCoachSeesOverfittingAndAStall) {
+  CnnLab lab;
+  EXPECT_EQ(cnn_symptom(lab), Symptom::None);
+  lab.history_val_loss = {0.50f, 0.30f, 0.33f, 0.36f};  // up twice running
+  lab.history_epoch_loss = {0.6f, 0.4f, 0.3f};          // still falling
+  EXPECT_EQ(cnn_symptom(lab), Symptom::Overfitting);
+  lab.history_val_loss = {0.50f, 0.30f, 0.33f, 0.31f};  // turned down again
+  EXPECT_EQ(cnn_symptom(lab), Symptom::None);
+  lab.history_val_loss.clear();
+  lab.steps = 300;
+  lab.history_loss.assign(300, 2.30f);                   // guessing, and not moving
+  EXPECT_EQ(cnn_symptom(lab), Symptom::Stalled);
+  for (size_t i = 0; i < 300; ++i) lab.history_loss[i] = 2.3f - 2.0f * float(i) / 300;  // learning
+  EXPECT_EQ(cnn_symptom(lab), Symptom::None);
 }

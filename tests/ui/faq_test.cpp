@@ -3,6 +3,7 @@
 // one start, and a learning rate that makes some optimizers diverge.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -68,4 +69,81 @@ TEST(Faq, EveryOptimizerStartsFromTheSameLossAndDivergenceIsReported) {
   }
   EXPECT_GE(diverged, 1) << "learning rate 0.5 on Rosenbrock: some diverge, and say when";
   std::printf("rosenbrock lr 0.5: %d of 6 diverged\n", diverged);
+}
+
+TEST(Faq, MissingDataStrategiesSideBySide) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "faq"}, {"params", {{"q", "5"}, {"mechanism", "mcar"}, {"rate", 0.3}}}});
+  json s = app_state_json(app)["missing"];
+  ASSERT_EQ(s["strategies"].size(), size_t(kStrategies)) << "one row per strategy";
+  auto row = [&](const json& st, const char* name) {
+    for (const json& r : st["strategies"])
+      if (r["strategy"] == name) return r;
+    return json();
+  };
+  const double none = row(s, "none")["accuracy"], mean = row(s, "mean")["accuracy"];
+  for (const json& r : s["strategies"])
+    std::printf("MCAR 30%%: %-9s accuracy %.3f, %4d training rows, mean x1 %+.3f\n", r["strategy"].get<std::string>().c_str(),
+                r["accuracy"].get<double>(), r["train_rows"].get<int>(), r["x1_mean"].get<double>());
+  EXPECT_NEAR(mean, none, 0.05) << "completely at random: mean imputation costs a few points at most";
+  EXPECT_NEAR(s["missing_share"].get<double>(), 0.3, 0.04);
+  EXPECT_NEAR(row(s, "drop")["train_rows"].get<double>(), 1400, 80);
+  EXPECT_NEAR(row(s, "drop")["x1_mean"].get<double>(), s["true_x1_mean"].get<double>(), 0.1) << "no bias when completely at random";
+  // Not at random (large x1 goes missing): the rows left have a lower mean.
+  app_command(app, {{"params", {{"mechanism", "mnar"}, {"rate", 0.4}}}});
+  s = app_state_json(app)["missing"];
+  const double shift = row(s, "drop")["x1_mean"].get<double>() - s["true_x1_mean"].get<double>();
+  std::printf("MNAR 40%%: dropping rows moves the mean of x1 by %+.3f; kNN %.3f, mean %.3f, none %.3f\n", shift,
+              row(s, "knn")["accuracy"].get<double>(), row(s, "mean")["accuracy"].get<double>(), row(s, "none")["accuracy"].get<double>());
+  EXPECT_LT(shift, -0.3) << "dropping rows that lost a large x1 biases what is left";
+}
+
+TEST(Faq, OverfittingAndItsRemediesOnTheSameData) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "faq"}, {"params", {{"q", "2"}, {"degree", 12}, {"n", 15}, {"lambda", 0}}}, {"run", false}});
+  json o = app_state_json(app)["overfit"];
+  const double train = o["train_mse"], val = o["val_mse"];
+  std::printf("degree 12, 15 points, λ 0: training %.4f, validation %.4f\n", train, val);
+  EXPECT_GT(val, 3 * train) << "a wide gap: overfitting";
+  // The remedies close the gap on the same data: more points, lower degree, λ.
+  const std::vector<float> by_size_val = o["by_size"]["val"], by_degree_val = o["by_degree"]["val"];
+  EXPECT_LT(by_size_val.back(), val / 2) << "200 points";
+  EXPECT_LT(by_degree_val[2], val / 2) << "degree 3";
+  app_command(app, {{"params", {{"lambda", 0.01}}}});
+  const double val_l2 = app_state_json(app)["overfit"]["val_mse"];
+  std::printf("λ 0.01: validation %.4f; degree 3: %.4f; 200 points: %.4f\n", val_l2, double(by_degree_val[2]), double(by_size_val.back()));
+  EXPECT_LT(val_l2, val);
+  // Early stopping's step is where the validation error was lowest.
+  app_command(app, {{"params", {{"lambda", 0}}}});
+  app_command(app, {{"train", 3000}});
+  o = app_state_json(app)["overfit"];
+  const std::vector<float> v = o["by_step"]["val"];
+  const long best = o["early_stop_step"];
+  const int every = o["by_step"]["every"];
+  ASSERT_EQ(v.size(), 301u);
+  EXPECT_EQ(*std::min_element(v.begin(), v.end()), v[size_t(best / every)]);
+  EXPECT_LT(best, 3000) << "the validation error turns up before the end";
+  EXPECT_GT(v.back(), 2 * v[size_t(best / every)]) << "stopping early keeps it well below the end's";
+  std::printf("early stopping at step %ld: validation %.4f; at step 3000: %.4f\n", best, double(v[size_t(best / every)]), double(v.back()));
+}
+
+TEST(Faq, FourModelFamiliesOnTheSameDigits) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "faq"}, {"params", {{"q", "1"}}}, {"run", false}});
+  app_command(app, {{"train", 100000}});  // every model's epoch (capped by the run itself)
+  const json s = app_state_json(app)["choose"];
+  ASSERT_TRUE(s["done"].get<bool>()) << s.dump();
+  EXPECT_EQ(s["train"], 2000);
+  for (const json& m : s["models"]) {
+    std::printf("%-8s %7lld parameters  %.1f%%  %.2f s  %.0f samples/s\n", m["name"].get<std::string>().c_str(),
+                m["parameters"].get<long long>(), 100 * m["accuracy"].get<double>(), m["seconds"].get<double>(),
+                m["samples_per_s"].get<double>());
+    EXPECT_EQ(m["seen"], 2000) << "one epoch each, the same digits";
+    EXPECT_GT(m["accuracy"].get<double>(), 0.3) << m["name"] << " learned something (chance: 10%)";
+  }
+  EXPECT_EQ(s["models"][2]["parameters"], 225034) << "the course's CNN";
+  EXPECT_GT(s["models"][2]["accuracy"].get<double>(), s["models"][0]["accuracy"].get<double>()) << "images favour the CNN";
 }

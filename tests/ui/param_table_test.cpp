@@ -87,9 +87,9 @@ Seen via_url(const LessonInfo& l, const ParamSpec& s, const std::string& text) {
   app_init(app);
   app_apply_hash(app, format_hash({{"lesson", l.id}, {s.key, text}}));
   Outcome o = Outcome::Ok;
-  for (const std::string& n : app.notices) {
-    if (n.find(tr(Lang::En, "notice.clamped")) == 0) o = Outcome::Clamped;
-    if (n.find(tr(Lang::En, "notice.bad_value")) == 0) o = Outcome::Invalid;
+  for (const Notice& n : app.notices) {
+    if (n.text.find(tr(Lang::En, "notice.clamped")) == 0) o = Outcome::Clamped;
+    if (n.text.find(tr(Lang::En, "notice.bad_value")) == 0) o = Outcome::Invalid;
   }
   EXPECT_LE(app.notices.size(), 1u);
   return {o, app_state_json(app)["params"][s.key].get<std::string>()};

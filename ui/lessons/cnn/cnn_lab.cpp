@@ -475,4 +475,19 @@ void cnn_pad_clear(CnnLab& lab) {
   cnn_set_input(lab, std::vector<float>(784, 0.f));
 }
 
+Symptom cnn_symptom(const CnnLab& lab) {
+  const auto& v = lab.history_val_loss;
+  const auto& e = lab.history_epoch_loss;
+  if (v.size() >= 3 && e.size() >= 2 && v[v.size() - 1] > v[v.size() - 2] && v[v.size() - 2] > v[v.size() - 3] &&
+      e[e.size() - 1] < e[e.size() - 2])
+    return Symptom::Overfitting;
+  const auto& b = lab.history_loss;
+  if (lab.steps >= 300 && b.size() >= 100) {
+    double first = 0, last = 0;
+    for (size_t i = 0; i < 50; ++i) first += b[i], last += b[b.size() - 1 - i];
+    if (last / 50 > 1.5 && last > 0.95 * first) return Symptom::Stalled;  // ln 10 = 2.3 is guessing
+  }
+  return Symptom::None;
+}
+
 }  // namespace mlpg::ui

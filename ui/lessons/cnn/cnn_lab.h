@@ -145,6 +145,11 @@ void cnn_pad_clear(CnnLab& lab);
 // mass at the centre. `size` x `size` in, 784 out; an empty drawing gives zeros.
 void mnist_preprocess(const float* img, int size, float* out784);
 
+// What the coach sees: validation loss up two evaluations running while the
+// epochs' training loss falls (overfitting); a batch loss still high and
+// flat after 300 steps (stalled).
+Symptom cnn_symptom(const CnnLab& lab);
+
 void draw_cnn_lab(CnnLab& lab, LessonUi& ui);  // cnn_draw.cpp
 
 }  // namespace mlpg::ui

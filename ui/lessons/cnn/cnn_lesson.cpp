@@ -49,6 +49,7 @@ class CnnLesson final : public Lesson {
     if (lab_.pen_x < 0) cnn_refresh_why(lab_);  // not while a stroke is being drawn
   }
   void draw(LessonUi& ui) override { draw_cnn_lab(lab_, ui); }
+  Symptom symptom() const override { return cnn_symptom(lab_); }
   std::string file_opened(const std::string& name, const std::vector<uint8_t>& bytes) override {
     return cnn_load_model(lab_, name, bytes);
   }

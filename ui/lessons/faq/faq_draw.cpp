@@ -23,7 +23,8 @@ void controls(FaqLab& l, LessonUi& ui) {
   const Lang L = ui.lang;
   ui.params();
   ImGui::Separator();
-  const char* q = l.p.q == 0 ? "3" : "4";
+  static const char* const numbers[] = {"1", "2", "3", "4", "5"};
+  const char* q = numbers[std::clamp(l.p.q, 0, 4)];
   char key[32];
   std::snprintf(key, sizeof key, "faq.question.%s", q);
   ImGui::TextColored(ImVec4(1, 0.85f, 0.5f, 1), "%s", tr(L, key));
@@ -33,6 +34,161 @@ void controls(FaqLab& l, LessonUi& ui) {
   ImGui::Separator();
   std::snprintf(key, sizeof key, "faq.explain.%s", q);
   text_wrapped(tr(L, key));
+}
+
+// ---- Q1 ---------------------------------------------------------------------
+
+void choose_page(FaqLab& l, LessonUi& ui) {
+  const Lang L = ui.lang;
+  ChooseRun& r = l.choose;
+  if (!r.error.empty()) {
+    ImGui::TextColored(ImVec4(1, 0.6f, 0.4f, 1), "%s", tr(L, "cnn.data_failed"));
+    ImGui::TextWrapped("%s", r.error.c_str());
+    return;
+  }
+  if (r.loading) {
+    ImGui::TextUnformatted(tr(L, "cnn.loading"));
+    return;
+  }
+  ImGui::Text(tr(L, "faq.q1.setup"), r.train.count, r.val.count);
+  if (ImGui::BeginTable("contenders", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+    ImGui::TableSetupColumn(tr(L, "faq.q1.model"));
+    ImGui::TableSetupColumn(tr(L, "faq.q1.suits"));
+    ImGui::TableSetupColumn(tr(L, "cnn.parameters"));
+    ImGui::TableSetupColumn(tr(L, "faq.q1.accuracy"));
+    ImGui::TableSetupColumn(tr(L, "faq.q1.seconds"));
+    ImGui::TableSetupColumn(tr(L, "faq.q1.rate"));
+    ImGui::TableHeadersRow();
+    for (int i = 0; i < kContenders; ++i) {
+      const Contender& c = r.c[i];
+      char key[40];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      std::snprintf(key, sizeof key, "faq.q1.name.%s", contender_name(i));
+      ImGui::TextUnformatted(tr(L, key));
+      ImGui::TableNextColumn();
+      std::snprintf(key, sizeof key, "faq.q1.suits.%s", contender_name(i));
+      ImGui::TextUnformatted(tr(L, key));
+      ImGui::TableNextColumn(); ImGui::Text("%lld", c.parameters);
+      ImGui::TableNextColumn();
+      if (c.accuracy >= 0) ImGui::Text("%.1f%%", 100.0 * double(c.accuracy));
+      else ImGui::ProgressBar(float(c.seen) / kChooseTrain, ImVec2(120, 0));
+      ImGui::TableNextColumn(); ImGui::Text("%.2f", c.seconds);
+      ImGui::TableNextColumn(); ImGui::Text("%.0f", c.seconds > 0 ? c.seen / c.seconds : 0.0);
+    }
+    ImGui::EndTable();
+  }
+  if (r.current >= kContenders) {
+    int best = 0, smallest = 0;
+    for (int i = 1; i < kContenders; ++i) {
+      if (r.c[i].accuracy > r.c[best].accuracy) best = i;
+      if (r.c[i].parameters < r.c[smallest].parameters) smallest = i;
+    }
+    char kb[40], ks[40];
+    std::snprintf(kb, sizeof kb, "faq.q1.name.%s", contender_name(best));
+    std::snprintf(ks, sizeof ks, "faq.q1.name.%s", contender_name(smallest));
+    text_wrappedf(kNumbers, tr(L, "faq.q1.numbers"), tr(L, kb), 100.0 * double(r.c[best].accuracy),
+                  static_cast<long long>(r.c[best].parameters), tr(L, ks), 100.0 * double(r.c[smallest].accuracy),
+                  static_cast<long long>(r.c[smallest].parameters));
+  } else {
+    text_wrapped(tr(L, "faq.q1.press_play"));
+  }
+  ImGui::Separator();
+  // The guide: the kind of data → the family to try first, and where to try it here.
+  ImGui::TextUnformatted(tr(L, "faq.q1.guide"));
+  const char* rows[][2] = {{"faq.q1.guide.table", "classifier"}, {"faq.q1.guide.images", "cnn"}, {"faq.q1.guide.sequences", "rnn"}};
+  for (const auto& row : rows) {
+    ImGui::BulletText("%s", tr(L, row[0]));
+    ImGui::SameLine();
+    ImGui::PushID(row[1]);
+    if (ImGui::SmallButton(tr(L, (std::string("lesson.") + row[1] + ".short").c_str()))) ui.open_lesson = row[1];
+    ImGui::PopID();
+  }
+}
+
+// ---- Q2 ---------------------------------------------------------------------
+
+const ImU32 kTrainC = IM_COL32(80, 150, 250, 255), kValC = IM_COL32(250, 150, 60, 255);
+
+// Train and validation error (log10) against a list of x values, the current one marked.
+void error_curve(const char* id, const char* title, const std::vector<float>& xs, const FitCurve& c, float mark_x,
+                 ImVec2 size, Lang L, bool log_x = false) {
+  ImGui::TextUnformatted(title);
+  std::vector<float> lt, lv;
+  float lo = 1e30f, hi = -1e30f;
+  for (size_t i = 0; i < c.train.size(); ++i) {
+    lt.push_back(float(std::log10(std::max(1e-6f, c.train[i]))));
+    lv.push_back(float(std::log10(std::max(1e-6f, c.val[i]))));
+    lo = std::min({lo, lt.back(), lv.back()}), hi = std::max({hi, lt.back(), lv.back()});
+  }
+  if (xs.empty()) return;
+  const PlotArea a = plot_begin(id, size, xs.front(), xs.back(), std::floor(lo), std::ceil(hi), log_x);
+  plot_line(a, xs.data(), lt.data(), int(xs.size()), kTrainC, 2.f);
+  plot_line(a, xs.data(), lv.data(), int(xs.size()), kValC, 2.f);
+  ImGui::GetWindowDrawList()->AddLine(a.to_screen(mark_x, std::floor(lo)), a.to_screen(mark_x, std::ceil(hi)), kMark, 1.f);
+  plot_legend(a, {tr(L, "faq.q2.train"), tr(L, "faq.q2.val")}, {kTrainC, kValC});
+  if (a.hovered) {
+    size_t k = 0;
+    for (size_t i = 1; i < xs.size(); ++i)
+      if (std::fabs(a.to_screen(xs[i], 0).x - a.mouse.x) < std::fabs(a.to_screen(xs[k], 0).x - a.mouse.x)) k = i;
+    ImGui::SetTooltip("%g: %s %.4f, %s %.4f", double(xs[k]), tr(L, "faq.q2.train"), double(c.train[k]), tr(L, "faq.q2.val"),
+                      double(c.val[k]));
+  }
+}
+
+void overfit_page(FaqLab& l, Lang L) {
+  const OverfitRun& r = l.overfit;
+  if (r.pool_x.empty()) return;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float w = avail.x * 0.5f - 8, h = std::min(200.f, avail.y * 0.3f);
+  // The fit: training points, validation points (faded), the closed-form fit and early stopping's fit.
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(tr(L, "faq.q2.fit"));
+  const PlotArea a = plot_begin("fit", ImVec2(w, h * 1.4f), -1, 1, -2, 2);
+  plot_points(a, r.val_x.data(), r.val_y.data(), kFitValidation, IM_COL32(250, 150, 60, 90), 2.f, true);
+  plot_points(a, r.pool_x.data(), r.pool_y.data(), r.n_train, kTrainC, 4.f, true);
+  std::vector<float> xs, ys, gs;
+  for (int i = 0; i <= 200; ++i) {
+    const double x = -1 + 2.0 * i / 200;
+    xs.push_back(float(x));
+    ys.push_back(float(overfit_predict(r.theta, x)));
+    gs.push_back(float(descent_predict(r, x)));
+  }
+  plot_line(a, xs.data(), ys.data(), int(xs.size()), IM_COL32(240, 240, 240, 255), 2.f);
+  if (r.steps > 0) plot_line(a, xs.data(), gs.data(), int(xs.size()), IM_COL32(90, 200, 120, 255), 1.5f);
+  plot_legend(a, {tr(L, "faq.q2.closed_form"), tr(L, "faq.q2.descent")}, {IM_COL32(240, 240, 240, 255), IM_COL32(90, 200, 120, 255)});
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  std::vector<float> degrees;
+  for (int d = 1; d <= kMaxDegree; ++d) degrees.push_back(float(d));
+  error_curve("by_degree", tr(L, "faq.q2.by_degree"), degrees, r.by_degree, float(r.degree), ImVec2(w, h * 0.62f), L);
+  std::vector<float> sizes(r.sizes.begin(), r.sizes.end());
+  error_curve("by_size", tr(L, "faq.q2.by_size"), sizes, r.by_size, float(r.n_train), ImVec2(w, h * 0.62f), L, true);
+  ImGui::EndGroup();
+  // Early stopping: the descent run's errors per step, the best step marked.
+  std::vector<float> steps;
+  for (size_t i = 0; i < r.by_step.val.size(); ++i) steps.push_back(float(i * kStepEvery));
+  const long best = overfit_best_step(r);
+  if (steps.size() >= 2) {
+    error_curve("by_step", tr(L, "faq.q2.by_step"), steps, r.by_step, float(std::max(0L, best)), ImVec2(-1, h * 0.7f), L);
+  } else {
+    text_wrapped(tr(L, "faq.q2.press_play"));
+  }
+  // What the learner's numbers show.
+  const size_t bd = size_t(std::min_element(r.by_degree.val.begin(), r.by_degree.val.end()) - r.by_degree.val.begin());
+  const char* verdict = r.val_mse > 2 * r.train_mse && r.val_mse > 0.1 ? "faq.q2.over"
+                        : r.train_mse > 0.12                             ? "faq.q2.under"
+                                                                         : "faq.q2.good";
+  char text[1200];
+  int n = std::snprintf(text, sizeof text, tr(L, "faq.q2.state"), r.degree, r.n_train, r.lambda, r.train_mse, r.val_mse);
+  n += std::snprintf(text + n, sizeof text - size_t(n), " %s ", tr(L, verdict));
+  n += std::snprintf(text + n, sizeof text - size_t(n), tr(L, "faq.q2.remedies"), int(bd + 1), double(r.by_degree.val[bd]),
+                     double(r.by_size.val.back()));
+  if (best >= 0 && r.steps > 0)
+    std::snprintf(text + n, sizeof text - size_t(n), tr(L, "faq.q2.early"), best, double(r.by_step.val[size_t(best / kStepEvery)]),
+                  double(r.by_step.val.back()), r.steps);
+  text_wrapped(text, kNumbers);
 }
 
 // ---- Q3 ---------------------------------------------------------------------
@@ -219,13 +375,74 @@ void race_page(FaqLab& l, Lang L) {
   ImGui::EndGroup();
 }
 
+// ---- Q5 ---------------------------------------------------------------------
+
+void missing_page(FaqLab& l, Lang L) {
+  const MissingRun& r = l.missing;
+  if (r.results.empty()) return;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImGui::Text(tr(L, "faq.q5.share"), 100 * r.missing_share, r.true_x1_mean);
+  if (ImGui::BeginTable("strategies", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+    ImGui::TableSetupColumn(tr(L, "faq.q5.strategy"));
+    ImGui::TableSetupColumn(tr(L, "faq.q5.accuracy"));
+    ImGui::TableSetupColumn(tr(L, "faq.q5.train_rows"));
+    ImGui::TableSetupColumn(tr(L, "faq.q5.test_rows"));
+    ImGui::TableSetupColumn(tr(L, "faq.q5.x1_mean"));
+    ImGui::TableHeadersRow();
+    double best = 0;  // highlighted: the best of those scored on every test row
+    for (const StrategyResult& x : r.results)
+      if (x.strategy != Strategy::none && x.strategy != Strategy::drop) best = std::max(best, x.accuracy);
+    for (const StrategyResult& x : r.results) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(tr(L, strategy_label(x.strategy)));
+      ImGui::TableNextColumn();
+      char label[32];
+      std::snprintf(label, sizeof label, "%.1f%%", 100 * x.accuracy);
+      const bool top = x.strategy != Strategy::none && x.strategy != Strategy::drop && x.accuracy == best;
+      if (top) ImGui::PushStyleColor(ImGuiCol_PlotHistogram, IM_COL32(90, 200, 120, 255));
+      ImGui::ProgressBar(float((x.accuracy - 0.5) / 0.5), ImVec2(160, 0), label);  // the bar starts at chance (50%)
+      if (top) ImGui::PopStyleColor();
+      ImGui::TableNextColumn(); ImGui::Text("%d", x.train_rows);
+      ImGui::TableNextColumn(); ImGui::Text("%d", x.test_rows);
+      ImGui::TableNextColumn(); ImGui::Text("%+.3f", x.x1_mean);
+    }
+    ImGui::EndTable();
+  }
+  ImGui::TextDisabled("%s", tr(L, "faq.q5.bars"));
+  // What the learner's numbers show.
+  const StrategyResult* none = &r.results[size_t(Strategy::none)];
+  const StrategyResult* drop = &r.results[size_t(Strategy::drop)];
+  const StrategyResult* mean = &r.results[size_t(Strategy::mean)];
+  const StrategyResult* best = mean;  // among the strategies scored on every test row (not drop)
+  for (const StrategyResult& x : r.results)
+    if (x.strategy != Strategy::none && x.strategy != Strategy::drop && x.accuracy > best->accuracy) best = &x;
+  char mech[32];
+  std::snprintf(mech, sizeof mech, "faq.mechanism.%s", l.p.mechanism == 0 ? "mcar" : l.p.mechanism == 1 ? "mar" : "mnar");
+  const double shift = drop->x1_mean - r.true_x1_mean;
+  char text[1024];
+  std::snprintf(text, sizeof text, tr(L, "faq.q5.numbers"), 100 * r.missing_share, tr(L, mech), 100 * mean->accuracy,
+                100 * none->accuracy, tr(L, strategy_label(best->strategy)), 100 * best->accuracy, drop->train_rows,
+                none->train_rows, r.true_x1_mean, drop->x1_mean, tr(L, std::fabs(shift) > 0.1 ? "faq.q5.biased" : "faq.q5.unbiased"));
+  text_wrapped(text, kNumbers, avail.x);
+}
+
 }  // namespace
 
 void draw_faq_lab(FaqLab& l, LessonUi& ui) {
-  const long counter = l.p.q == 1 ? l.race.steps : l.metrics.epochs;
-  ui.layout(l.p.q == 1 ? "cnn.steps" : "app.epoch", counter, [&] { controls(l, ui); }, [&] {
-    if (l.p.q == 0) metrics_page(l, ui.lang);
-    else race_page(l, ui.lang);
+  long counter = l.p.q == kQ4Optimize ? l.race.steps : l.p.q == kQ2Overfitting ? l.overfit.steps : l.metrics.epochs;
+  if (l.p.q == kQ1Choose) {
+    counter = 0;
+    for (const Contender& c : l.choose.c) counter += (c.seen + kChooseMicro - 1) / kChooseMicro;
+  }
+  ui.layout(l.p.q == kQ3Metrics ? "app.epoch" : "cnn.steps", counter, [&] { controls(l, ui); }, [&] {
+    switch (l.p.q) {
+      case kQ1Choose: choose_page(l, ui); break;
+      case kQ2Overfitting: overfit_page(l, ui.lang); break;
+      case kQ3Metrics: metrics_page(l, ui.lang); break;
+      case kQ4Optimize: race_page(l, ui.lang); break;
+      default: missing_page(l, ui.lang); break;
+    }
   });
 }
 

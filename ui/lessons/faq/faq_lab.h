@@ -1,8 +1,10 @@
 #pragma once
 // The FAQ explorer (the course's section 6: five questions): each page says
 // what the course answers, runs an experiment, and states what the learner's
-// numbers show. Built so far: Q3 (how to evaluate a model: accuracy, recall,
-// F1, on an imbalanced problem) and Q4 (how to optimize: an optimizer race).
+// numbers show: Q1 (how to choose a model: four families on the same digits), Q2 (how to deal with overfitting: capacity,
+// data, λ, early stopping), Q3 (how to evaluate a model: accuracy, recall,
+// F1, on an imbalanced problem), Q4 (how to optimize: an optimizer race) and
+// Q5 (how to handle missing data: strategies side by side).
 // State and logic only; faq_draw.cpp draws it, faq_lesson.cpp makes it a lesson.
 #include <memory>
 #include <string>
@@ -12,19 +14,31 @@
 
 #include "core/graph.h"
 #include "lesson.h"
+#include "choose_model.h"
+#include "missing_data.h"
+#include "overfitting.h"
 #include "models/model.h"
 #include "training/optim.h"
 
 namespace mlpg::ui {
 
+// The questions, in the course's order (the `q` parameter's names are their
+// numbers, "1" ... "5").
+enum FaqQuestion { kQ1Choose, kQ2Overfitting, kQ3Metrics, kQ4Optimize, kQ5Missing };
+
 // Ranges, names and restart rules: the parameter table in faq_lesson.cpp.
 struct FaqParams {
-  int q = 0;                // the question: "3" (metrics), "4" (optimize)
+  int q = kQ3Metrics;       // a FaqQuestion
   double ratio = 0.05;      // Q3: the positive class's share
   double separation = 1.5;  // Q3: distance between the class means (in standard deviations)
   double threshold = 0.5;   // Q3: decide "positive" when P(positive) >= threshold
   int surface = 0;          // Q4: rosenbrock, valley, saddle
   double lr = 2e-3;         // Q4: one learning rate for every optimizer
+  int degree = 12;          // Q2: polynomial degree (capacity)
+  int n_train = 15;         // Q2: training points
+  double lambda = 0;        // Q2: the course's λ (0: off)
+  int mechanism = 0;        // Q5: mcar (completely at random), mar (at random, given x3), mnar (not at random)
+  double rate = 0.3;        // Q5: the share of x1 to remove
   int seed = 1;
 };
 
@@ -93,6 +107,9 @@ struct FaqLab {
   FaqParams p;
   MetricsRun metrics;
   Race race;
+  MissingRun missing;
+  OverfitRun overfit;
+  ChooseRun choose;
 };
 
 void faq_reset(FaqLab& lab);

@@ -1,6 +1,7 @@
 // The FAQ explorer as a lesson: its parameter table, its slice of state(),
-// its registry entry. The lesson's training is Q3's logistic regression (an
-// epoch a step, up to 100) or Q4's race (every optimizer a step).
+// its registry entry. The lesson's training is Q2's gradient-descent run (for
+// early stopping), Q3's logistic regression (an epoch a step, up to 100) or
+// Q4's race (every optimizer a step).
 #include <stdexcept>
 
 #include "faq_lab.h"
@@ -9,20 +10,29 @@ namespace mlpg::ui {
 
 namespace {
 
-bool on_metrics(const void* b) { return static_cast<const FaqParams*>(b)->q == 0; }
-bool on_race(const void* b) { return static_cast<const FaqParams*>(b)->q == 1; }
+int question(const void* b) { return static_cast<const FaqParams*>(b)->q; }
+bool on_overfit(const void* b) { return question(b) == kQ2Overfitting; }
+bool on_metrics(const void* b) { return question(b) == kQ3Metrics; }
+bool on_race(const void* b) { return question(b) == kQ4Optimize; }
+bool on_missing(const void* b) { return question(b) == kQ5Missing; }
+bool has_seed(const void* b) { return question(b) != kQ4Optimize; }
 
 const ParamTable& faq_table() {
   using P = FaqParams;
   static const ParamTable t = {
-      // The question by its number in the course ("q=3"); the pages not built yet are not listed.
-      choice<&P::q>("q", {"3", "4"}, "faq.q", Restart::Yes),
+      // The question by its number in the course ("q=3").
+      choice<&P::q>("q", {"1", "2", "3", "4", "5"}, "faq.q", Restart::Yes),
+      integer<&P::degree>("degree", 1, kMaxDegree, "lambda.degree", Restart::Yes).when(on_overfit),
+      integer<&P::n_train>("n", 5, kFitPool, "faq.n_train", Restart::Yes).when(on_overfit),
+      real<&P::lambda>("lambda", 1e-6, 10, "lambda.lambda", Restart::Yes).log().zero_is_off("app.lambda_zero").fmt("%.2g").when(on_overfit),
       real<&P::ratio>("ratio", 0.01, 0.5, "faq.ratio", Restart::Yes).log().fmt("%.3f").when(on_metrics),
       real<&P::separation>("separation", 0.25, 4, "faq.separation", Restart::Yes).fmt("%.2f").when(on_metrics),
       real<&P::threshold>("threshold", 0, 1, "faq.threshold", Restart::No).fmt("%.3f").when(on_metrics),
       choice<&P::surface>("surface", {"rosenbrock", "valley", "saddle"}, "faq.surface", Restart::Yes).when(on_race),
       real<&P::lr>("lr", 1e-4, 1, "app.learning_rate", Restart::Yes).log().fmt("%.2g").when(on_race),
-      integer<&P::seed>("seed", 0, 99999, "app.seed", Restart::Yes).when(on_metrics),
+      choice<&P::mechanism>("mechanism", {"mcar", "mar", "mnar"}, "faq.mechanism", Restart::Yes).when(on_missing),
+      real<&P::rate>("rate", 0, 0.8, "faq.rate", Restart::Yes).fmt("%.2f").when(on_missing),
+      integer<&P::seed>("seed", 0, 99999, "app.seed", Restart::Yes).when(has_seed),
   };
   return t;
 }
@@ -34,16 +44,42 @@ class FaqLesson final : public Lesson {
   void* param_block() override { return &lab_.p; }
   void reset() override { faq_reset(lab_); }
   TrainResult train(int steps) override {
-    if (lab_.p.q == 0) return {metrics_train(lab_.metrics, steps), false};  // an epoch a step
+    if (lab_.p.q == kQ1Choose) return {choose_train(lab_.choose, steps), false};  // a micro-batch of the model in training
+    if (lab_.p.q == kQ2Overfitting) return {overfit_train(lab_.overfit, steps), false};  // a gradient-descent step
+    if (lab_.p.q == kQ3Metrics) return {metrics_train(lab_.metrics, steps), false};  // an epoch a step
+    if (lab_.p.q == kQ5Missing) return {};  // Q5 computes its table at once
     const long before = lab_.race.steps;
     race_step(lab_.race, steps);
     return {int(lab_.race.steps - before), false};
+  }
+  void per_frame() override {
+    if (lab_.p.q == kQ1Choose) choose_poll(lab_.choose, uint32_t(lab_.p.seed));
   }
   void draw(LessonUi& ui) override { draw_faq_lab(lab_, ui); }
 
   nlohmann::json state() const override {
     nlohmann::json s;
-    if (lab_.p.q == 0) {
+    if (lab_.p.q == kQ1Choose) {
+      const ChooseRun& r = lab_.choose;
+      long long batches = 0;
+      nlohmann::json models = nlohmann::json::array();
+      for (int i = 0; i < kContenders; ++i) {
+        const Contender& c = r.c[i];
+        batches += (c.seen + kChooseMicro - 1) / kChooseMicro;
+        models.push_back({{"name", contender_name(i)}, {"parameters", c.parameters}, {"seen", c.seen}, {"seconds", c.seconds},
+                          {"samples_per_s", c.seconds > 0 ? c.seen / c.seconds : 0.0}, {"accuracy", c.accuracy}});
+      }
+      s["step"] = batches;
+      s["choose"] = {{"loading", r.loading}, {"error", r.error}, {"done", r.current >= kContenders}, {"models", models},
+                     {"train", r.loading ? 0 : r.train.count}, {"validation", r.loading ? 0 : r.val.count}};
+    } else if (lab_.p.q == kQ2Overfitting) {
+      const OverfitRun& r = lab_.overfit;
+      s["step"] = r.steps;
+      s["overfit"] = {{"train_mse", r.train_mse}, {"val_mse", r.val_mse}, {"by_degree", {{"train", r.by_degree.train}, {"val", r.by_degree.val}}},
+                      {"sizes", r.sizes}, {"by_size", {{"train", r.by_size.train}, {"val", r.by_size.val}}},
+                      {"by_step", {{"every", kStepEvery}, {"train", r.by_step.train}, {"val", r.by_step.val}}},
+                      {"early_stop_step", overfit_best_step(r)}};
+    } else if (lab_.p.q == kQ3Metrics) {
       const MetricsRun& m = lab_.metrics;
       const BinaryCounts c = metrics_at(m, lab_.p.threshold);
       s["step"] = m.epochs;
@@ -53,6 +89,14 @@ class FaqLesson final : public Lesson {
                       {"always_negative_accuracy", m.score.empty() ? 0.0 : 1.0 - double(m.positives) / double(m.score.size())}};
       s["roc"] = {{"fpr", m.fpr}, {"tpr", m.tpr}};
       s["pr"] = {{"recall", m.pr_recall}, {"precision", m.pr_precision}};
+    } else if (lab_.p.q == kQ5Missing) {
+      const MissingRun& r = lab_.missing;
+      s["step"] = 0;
+      nlohmann::json rows = nlohmann::json::array();
+      for (const StrategyResult& x : r.results)
+        rows.push_back({{"strategy", strategy_name(x.strategy)}, {"accuracy", x.accuracy}, {"train_rows", x.train_rows},
+                        {"test_rows", x.test_rows}, {"x1_mean", x.x1_mean}});
+      s["missing"] = {{"strategies", rows}, {"true_x1_mean", r.true_x1_mean}, {"missing_share", r.missing_share}};
     } else if (lab_.race.surface >= 0) {
       const Race& r = lab_.race;
       s["step"] = r.steps;
@@ -75,8 +119,13 @@ class FaqLesson final : public Lesson {
 }  // namespace
 
 void faq_reset(FaqLab& lab) {
-  if (lab.p.q == 0) metrics_reset(lab.metrics, lab.p.ratio, lab.p.separation, uint32_t(lab.p.seed));
-  else race_reset(lab.race, lab.p.surface, lab.p.lr);
+  if (lab.p.q == kQ1Choose) {
+    choose_poll(lab.choose, uint32_t(lab.p.seed));
+    choose_reset(lab.choose, uint32_t(lab.p.seed));
+  } else if (lab.p.q == kQ2Overfitting) overfit_reset(lab.overfit, lab.p.degree, lab.p.n_train, lab.p.lambda, uint32_t(lab.p.seed));
+  else if (lab.p.q == kQ3Metrics) metrics_reset(lab.metrics, lab.p.ratio, lab.p.separation, uint32_t(lab.p.seed));
+  else if (lab.p.q == kQ4Optimize) race_reset(lab.race, lab.p.surface, lab.p.lr);
+  else missing_run(lab.missing, Missingness(lab.p.mechanism), lab.p.rate, uint32_t(lab.p.seed));
 }
 
 extern const LessonInfo faq_lesson = {"faq", "lesson.faq", "lesson.faq.blurb", /*trains=*/true,

@@ -22,11 +22,12 @@ void controls(LambdaLab& l, LessonUi& ui) {
   // The course's cost with the current numbers plugged in.
   const int m = int(l.y_train.size());
   ImGui::TextUnformatted("J(θ) = 1/(2m) Σ (h(x) − y)² + λ/(2m) Σ θ_j²");
-  ImGui::Text("     = %.4f + %.3g/(2·%d) · %.3f", double(l.last_sse_term), l.p.lambda, m, double(l.last_penalty_sum));
-  ImGui::Text("     = %.5f", double(l.last_j));
-  ImGui::Text("%s %.5f   %s %.5f", tr(L, "lambda.train_cost"), double(lambda_train_error(l)), tr(L, "lambda.val_cost"),
+  // (%g: a run on its way to diverging reaches 1e37 and must still fit the column.)
+  ImGui::Text("     = %.5g + %.3g/(2·%d) · %.4g", double(l.last_sse_term), l.p.lambda, m, double(l.last_penalty_sum));
+  ImGui::Text("     = %.5g", double(l.last_j));
+  ImGui::Text("%s %.5g   %s %.5g", tr(L, "lambda.train_cost"), double(lambda_train_error(l)), tr(L, "lambda.val_cost"),
               double(lambda_val_error(l)));
-  ImGui::Text("‖θ‖ = %.3f", double(lambda_theta_norm(l)));
+  ImGui::Text("‖θ‖ = %.4g", double(lambda_theta_norm(l)));
   ImGui::Separator();
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted(tr(L, "lambda.explain"));

@@ -196,4 +196,14 @@ std::string poet_sample(RnnLab& lab, const std::string& prefix, int length, doub
   return p.model->sample(utf8_decode(prefix), length, float(temperature), seed);
 }
 
+Symptom poet_symptom(const Poet& p) {
+  const auto& v = p.val_nats;
+  const auto& t = p.history_loss;
+  if (v.size() < 3 || t.size() < 2 * kPoetEvalEvery) return Symptom::None;
+  double recent = 0, before = 0;  // the training loss over the last two evaluation intervals
+  for (size_t i = 0; i < size_t(kPoetEvalEvery); ++i) recent += t[t.size() - 1 - i], before += t[t.size() - 1 - kPoetEvalEvery - i];
+  const size_t n = v.size();
+  return v[n - 1] > v[n - 2] && v[n - 2] > v[n - 3] && recent < before ? Symptom::Overfitting : Symptom::None;
+}
+
 }  // namespace mlpg::ui

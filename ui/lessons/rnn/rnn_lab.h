@@ -159,6 +159,10 @@ bool poet_evaluate_some(RnnLab& lab, int chunks);          // true when no evalu
 void poet_evaluate_now(RnnLab& lab);
 std::string poet_sample(RnnLab& lab, const std::string& prefix, int length, double temperature, uint32_t seed);
 
+// The coach: validation nats/char up two evaluations running while the
+// training loss falls.
+Symptom poet_symptom(const Poet& p);
+
 // Fires.
 void fires_set_text(RnnLab& lab, const std::string& text);
 void fires_refresh(RnnLab& lab);  // traces the text if it or the model changed

@@ -91,6 +91,7 @@ class RnnLesson final : public Lesson {
     }
   }
   void draw(LessonUi& ui) override { draw_rnn_lab(lab_, ui); }
+  Symptom symptom() const override { return lab_.p.part <= 1 ? poet_symptom(lab_.poet) : Symptom::None; }
 
   nlohmann::json state() const override {
     const Poet& p = lab_.poet;
