@@ -30,10 +30,14 @@ class HomeLesson final : public Lesson {
     for (const LessonInfo* l : lessons()) {
       if (l == &home_page()) continue;
       ImGui::PushID(l->id);
-      // Title, blurb and button, with the frame's padding: no scrollbar.
+      // Title, blurb (as many lines as it wraps to) and button, with the
+      // frame's padding: no scrollbar, nothing clipped.
       const ImGuiStyle& st = ImGui::GetStyle();
-      const float h = 2 * ImGui::GetTextLineHeightWithSpacing() + ImGui::GetFrameHeight() + 2 * st.WindowPadding.y;
-      ImGui::BeginChild("card", ImVec2(560, h), true, ImGuiWindowFlags_NoScrollbar);
+      constexpr float kWidth = 560;
+      const float blurb = ImGui::CalcTextSize(tr(L, l->blurb_key), nullptr, false, kWidth - 2 * st.WindowPadding.x).y;
+      const float h = ImGui::GetTextLineHeightWithSpacing() + blurb + st.ItemSpacing.y + ImGui::GetFrameHeight() +
+                      2 * st.WindowPadding.y;
+      ImGui::BeginChild("card", ImVec2(kWidth, h), true, ImGuiWindowFlags_NoScrollbar);
       ImGui::TextUnformatted(tr(L, l->title_key));
       ImGui::TextWrapped("%s", tr(L, l->blurb_key));
       if (ImGui::Button(tr(L, "app.open"))) ui.open_lesson = l->id;
