@@ -430,7 +430,9 @@ void missing_page(FaqLab& l, Lang L) {
 }  // namespace
 
 void draw_faq_lab(FaqLab& l, LessonUi& ui) {
-  long counter = l.p.q == kQ4Optimize ? l.race.steps : l.p.q == kQ2Overfitting ? l.overfit.steps : l.metrics.epochs;
+  long counter = l.p.q == kQ4Optimize ? l.race.steps : l.p.q == kQ2Overfitting ? l.overfit.steps
+                 : l.p.q == kQ3Metrics                                      ? l.metrics.epochs
+                                                                            : 0;  // Q5 trains nothing of its own
   if (l.p.q == kQ1Choose) {
     counter = 0;
     for (const Contender& c : l.choose.c) counter += (c.seen + kChooseMicro - 1) / kChooseMicro;
