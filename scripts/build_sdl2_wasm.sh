@@ -8,7 +8,9 @@ source "$here/scripts/env.sh"
 src=$(mlpg_src_dir 'libsdl2-2.*')
 [ -n "$src" ] || { echo "SDL2 source missing: run scripts/setup.sh" >&2; exit 1; }
 ver=$(basename "$src" | sed 's/^libsdl2-//')
-emver=$(em++ --version 2>/dev/null | head -1 | grep -o '[0-9]\+\.[0-9]\+\.[0-9]\+' | head -1)
+# (No `head` in this pipe: closing it early can kill em++ with SIGPIPE, and
+# under pipefail the failed substitution stopped setup without a word.)
+emver=$( (em++ --version 2>/dev/null || true) | grep -o '[0-9]\+\.[0-9]\+\.[0-9]\+' | sed -n 1p)
 out="$MLPG_CACHE/sdl2-wasm-$ver-em$emver"
 if [ -f "$out/.done" ]; then exit 0; fi
 echo "[setup] building SDL2 $ver for Emscripten $emver (a few minutes, once)" >&2
