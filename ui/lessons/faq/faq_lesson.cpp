@@ -120,8 +120,9 @@ class FaqLesson final : public Lesson {
 
 void faq_reset(FaqLab& lab) {
   if (lab.p.q == kQ1Choose) {
-    choose_poll(lab.choose, uint32_t(lab.p.seed));
-    choose_reset(lab.choose, uint32_t(lab.p.seed));
+    // Loading builds the models when the digits arrive; once loaded, a reset rebuilds them.
+    if (lab.choose.loading) choose_poll(lab.choose, uint32_t(lab.p.seed));
+    else choose_reset(lab.choose, uint32_t(lab.p.seed));
   } else if (lab.p.q == kQ2Overfitting) overfit_reset(lab.overfit, lab.p.degree, lab.p.n_train, lab.p.lambda, uint32_t(lab.p.seed));
   else if (lab.p.q == kQ3Metrics) metrics_reset(lab.metrics, lab.p.ratio, lab.p.separation, uint32_t(lab.p.seed));
   else if (lab.p.q == kQ4Optimize) race_reset(lab.race, lab.p.surface, lab.p.lr);

@@ -29,8 +29,6 @@ ImU32 diverging(float v, float hi) {
 
 const ImU32 kNumbers = IM_COL32(150, 230, 150, 255);  // sentences computed from the learner's numbers
 
-void wrapped(const char* text) { text_wrapped(text); }
-
 bool loading(RnnPhase phase, const std::string& error, const char* path, Lang L) {
   if (phase == RnnPhase::Ready) return false;
   if (phase == RnnPhase::Failed) {
@@ -69,7 +67,7 @@ void controls(RnnLab& l, LessonUi& ui) {
   }
   ImGui::Separator();
   const char* keys[5] = {"rnn.explain.poet", "rnn.explain.fires", "rnn.explain.rows", "rnn.explain.why", "rnn.explain.cell"};
-  wrapped(tr(L, keys[std::clamp(l.p.part, 0, 4)]));
+  text_wrapped(tr(L, keys[std::clamp(l.p.part, 0, 4)]));
 }
 
 // ---- The poet -------------------------------------------------------------
@@ -132,7 +130,7 @@ void poet_page(RnnLab& l, Lang L) {
     p.generated = poet_sample(l, p.prefix, 160, l.p.temperature, p.sample_seed++);
     fires_set_text(l, p.generated);
   }
-  if (!p.generated.empty()) wrapped(p.generated.c_str());
+  if (!p.generated.empty()) text_wrapped(p.generated.c_str());
 }
 
 // ---- What fires -------------------------------------------------------------
