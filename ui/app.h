@@ -42,11 +42,14 @@ struct AppState {
   // The coach: the symptoms already told, per lesson (told once until the
   // symptom goes away, e.g. the run is reset).
   std::map<std::string, std::vector<int>, std::less<>> coached;
+  bool show_code = false;            // the "Show code" window
+  int code_model = 0, code_flavour = 0;  // which model, PyTorch (0) or Keras (1)
   bool url_dirty = true;             // the hash should be rewritten
   double copied_at = -1e9;           // when Share last copied (for "Link copied")
   // Services from the platform.
   std::function<double()> clock = [] { return 0.0; };
-  std::function<void(const std::string&)> copy_text = [](const std::string&) {};
+  std::function<void(const std::string&)> copy_text = [](const std::string&) {};   // a permalink (the page's address + this hash)
+  std::function<void(const std::string&)> copy_plain = [](const std::string&) {};  // text as it is (Show code)
 };
 
 // The current lesson's state (created when the lesson was opened).
@@ -60,7 +63,8 @@ void app_update(AppState& app, double dt_seconds);  // one frame: a training sli
 TrainResult app_train(AppState& app, int steps, bool slice = false);
 void app_record_frame_work(AppState& app, double ms);
 // A file from the learner (the platform's picker or a drop): to the current lesson.
-void app_file_opened(AppState& app, const std::string& name, const std::vector<uint8_t>& bytes);
+// Returns the notice it gave ("" when none).
+std::string app_file_opened(AppState& app, const std::string& name, const std::vector<uint8_t>& bytes);
 void app_draw(AppState& app);                         // ImGui calls only
 nlohmann::json app_state_json(const AppState& app);
 nlohmann::json app_version_json();

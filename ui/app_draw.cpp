@@ -2,6 +2,7 @@
 // current lesson (which draws itself). No platform code here.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "app.h"
@@ -76,6 +77,51 @@ void draw_notices(AppState& app) {
   }
 }
 
+// "Show code": the page's models as PyTorch or Keras code, with a copy button.
+void draw_code_window(AppState& app, const Lesson& lesson) {
+  const Lang L = app.lang;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowSize(ImVec2(std::min(760.f, vp->WorkSize.x - 20), std::min(620.f, vp->WorkSize.y - 20)), ImGuiCond_Appearing);
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowBgAlpha(1.f);  // code over a busy lesson must stay readable
+  if (!ImGui::Begin(tr(L, "code.title"), &app.show_code, ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::End();
+    return;
+  }
+  const std::vector<CodeSpec> specs = lesson.code();
+  if (specs.empty()) {
+    ImGui::End();
+    return;
+  }
+  app.code_model = std::clamp(app.code_model, 0, int(specs.size()) - 1);
+  for (int i = 0; i < int(specs.size()); ++i) {
+    if (i) ImGui::SameLine();
+    ImGui::PushID(i);
+    if (ImGui::RadioButton(specs[size_t(i)].title.c_str(), app.code_model == i)) app.code_model = i;
+    ImGui::PopID();
+  }
+  ImGui::RadioButton("PyTorch", &app.code_flavour, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("Keras", &app.code_flavour, 1);
+  const CodeSpec& s = specs[size_t(app.code_model)];
+  const std::string code = app.code_flavour == 0 ? pytorch_code(s) : keras_code(s);
+  ImGui::SameLine();
+  if (ImGui::Button(tr(L, "code.copy"))) {
+    app.copy_plain(code);
+    app.copied_at = app.clock();
+  }
+  if (app.clock() - app.copied_at < 2.0) {
+    ImGui::SameLine();
+    ImGui::TextUnformatted(tr(L, "code.copied"));
+  }
+  ImGui::TextDisabled("%s", tr(L, "code.note"));
+  ImGui::BeginChild("code", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGui::TextUnformatted(code.c_str(), code.c_str() + code.size());
+  ImGui::EndChild();
+  ImGui::End();
+}
+
 }  // namespace
 
 void app_setup_fonts(float ratio) {
@@ -111,8 +157,10 @@ void app_draw(AppState& app) {
   ui.running = &app.running;
   ui.lesson = &current_lesson(app);
   ui.url_dirty = &app.url_dirty;
+  ui.show_code = &app.show_code;
   ui.lesson->draw(ui);
   ImGui::End();
+  if (app.show_code && ui.lesson->has_code()) draw_code_window(app, *ui.lesson);
   if (ui.steps_requested > 0) app_train(app, ui.steps_requested);
   if (!ui.open_lesson.empty()) app_open_lesson(app, ui.open_lesson);
 }

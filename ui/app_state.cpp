@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "data_file.h"
 #include "app.h"
 #include "kernels/kernels.h"
 #include "core/version.h"
@@ -24,7 +25,7 @@ std::string lesson_ids() {
   return s;
 }
 
-const char* kAppCommands[] = {"lesson", "lang", "params", "reset", "run", "dismiss", "train"};
+const char* kAppCommands[] = {"lesson", "lang", "params", "reset", "run", "dismiss", "train", "code", "csv"};
 
 bool is_app_command(std::string_view key) {
   for (const char* c : kAppCommands)
@@ -161,9 +162,11 @@ void app_apply_hash(AppState& app, std::string_view hash) {
   app.url_dirty = true;
 }
 
-void app_file_opened(AppState& app, const std::string& name, const std::vector<uint8_t>& bytes) {
+std::string app_file_opened(AppState& app, const std::string& name, const std::vector<uint8_t>& bytes) {
   const std::string message = current_lesson(app).file_opened(name, bytes);
   if (!message.empty()) notice(app, message);
+  app.url_dirty = true;
+  return message;
 }
 
 void app_record_frame_work(AppState& app, double ms) {
@@ -194,6 +197,7 @@ json app_state_json(const AppState& app) {
                         {"median", work.empty() ? 0.f : work[work.size() / 2]},
                         {"p95", work.empty() ? 0.f : work[std::min(work.size() - 1, work.size() * 95 / 100)]}};
   s["speed"] = app.speed;
+  s["show_code"] = app.show_code && lesson.has_code();  // the "Show code" window is open
   s["kernels"] = kernels::active_kernels().name;
   s["notices"] = nlohmann::json::array();
   for (const Notice& n : app.notices) s["notices"].push_back(n.text);
@@ -260,6 +264,23 @@ json app_command(AppState& app, const json& cmd) {
     require(has_command(current_info(app), key), "'" + key + "' works in the " + owners_of_command(key) + " lesson" +
                                                      (owners_of_command(key).find(',') != std::string::npos ? "s" : ""));
     result[key] = current_lesson(app).command(key, value);
+  }
+  if (cmd.contains("csv")) {  // CSV text, as a paste: to the lesson, as a file named pasted.csv
+    require(cmd["csv"].is_string(), "csv expects the CSV file's text as a string");
+    const std::string& text = cmd["csv"].get_ref<const std::string&>();
+    result["csv"] = app_file_opened(app, kPastedName, std::vector<uint8_t>(text.begin(), text.end()));
+  }
+  if (cmd.contains("code")) {  // "Show code": every model of the page as PyTorch and Keras code
+    const json& c = cmd["code"];
+    require(c == true || c == "show" || c == "hide",
+            "code expects true (the page's models as PyTorch and Keras code), \"show\" or \"hide\" (the Show code window)");
+    if (c.is_string()) app.show_code = c == "show";
+    json models = json::array();
+    for (const CodeSpec& s : current_lesson(app).code())
+      models.push_back({{"title", s.title}, {"parameters", s.parameters}, {"pytorch", pytorch_code(s)}, {"keras", keras_code(s)},
+                        {"input", s.input.vec()}, {"output", code_output_shape(s).vec()}, {"input_is_ids", s.input_is_ids},
+                        {"features", s.features.size()}, {"raw_inputs", s.raw_inputs}, {"layers", s.layers}});
+    result["code"] = models;
   }
   if (cmd.contains("train")) {
     const json& t = cmd["train"];

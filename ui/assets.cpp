@@ -16,7 +16,7 @@ struct Store {
   std::map<std::string, Asset> assets;
   std::function<void(const std::string&)> fetch, evict;
   std::string root = MLPG_ASSET_ROOT;
-  std::function<void()> pick;
+  std::function<void()> pick, paste;
   std::function<void(const std::string&, const std::vector<uint8_t>&)> save;
 };
 
@@ -98,6 +98,12 @@ void pick_file() {
 }
 
 bool can_pick_files() { return bool(store().pick); }
+
+void set_paste_service(std::function<void()> paste) { store().paste = std::move(paste); }
+
+void paste_file() {
+  if (store().paste) store().paste();
+}
 
 void save_file(const std::string& name, const std::vector<uint8_t>& bytes) {
   if (store().save) return store().save(name, bytes);

@@ -51,5 +51,9 @@ void set_file_services(std::function<void()> pick, std::function<void(const std:
 void pick_file();
 void save_file(const std::string& name, const std::vector<uint8_t>& bytes);
 bool can_pick_files();  // false: the desktop (drop a file on the window instead)
+// Text on the clipboard, handed in as a file named pasted.csv (the browser
+// asks for the clipboard; the desktop reads SDL's at the next frame).
+void set_paste_service(std::function<void()> paste);
+void paste_file();
 
 }  // namespace mlpg::ui

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "i18n.h"
+#include "models/code_export.h"
 #include "param_table.h"
 
 namespace mlpg::ui {
@@ -30,6 +31,7 @@ struct LessonUi {
   int steps_requested = 0;         // the Step button: the app trains them after this frame
   class Lesson* lesson = nullptr;  // the lesson being drawn
   bool* url_dirty = nullptr;
+  bool* show_code = nullptr;       // the "Show code" window (the layout draws its button when the lesson has code)
   // Draws the shared widget for one parameter of the lesson's table; an edit
   // goes through param_changed(), exactly like a command. True if changed.
   bool param(std::string_view key);
@@ -38,6 +40,10 @@ struct LessonUi {
   void params(std::string_view first = {}, std::string_view last = {});
   // The lesson's parameters restart training or not, as their table says.
   void param_changed(const ParamSpec& spec);
+  // A lesson that reads a learner's CSV: what the file should hold (a string
+  // key), and Open / Paste buttons (and "or drop a file"); the file reaches
+  // the lesson's file_opened().
+  void data_file_buttons(const char* hint_key);
   // The lessons' shared frame: a controls column on the left (the play,
   // step and reset row first), the experiment on the right.
   void layout(const char* counter_key, long counter, const std::function<void()>& controls,
@@ -78,6 +84,10 @@ class Lesson {
   virtual std::string file_opened(const std::string& name, const std::vector<uint8_t>& bytes) {
     return "'" + name + "': this lesson takes no files";
   }
+  // "Show code": the lesson's current model(s) as PyTorch and Keras code
+  // (models/code_export.h); has_code() is cheap, code() builds the specs.
+  virtual bool has_code() const { return false; }
+  virtual std::vector<CodeSpec> code() const { return {}; }
   // The coach asks after each training slice; answer from the run's own numbers.
   virtual Symptom symptom() const { return Symptom::None; }
   // A command listed in LessonInfo::commands; throws std::invalid_argument if malformed.

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <string>
 
+#include "assets.h"
+#include "widgets.h"
 #include "lesson.h"
 
 namespace mlpg::ui {
@@ -113,6 +115,17 @@ bool LessonUi::param(std::string_view key) {
   return changed;
 }
 
+void LessonUi::data_file_buttons(const char* hint_key) {
+  text_wrapped(tr(lang, hint_key), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  if (can_pick_files()) {
+    if (ImGui::Button(tr(lang, "data.open"))) pick_file();
+    ImGui::SameLine();
+  }
+  if (ImGui::Button(tr(lang, "data.paste"))) paste_file();
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s", tr(lang, "data.drop"));
+}
+
 void LessonUi::layout(const char* counter_key, long counter, const std::function<void()>& controls,
                       const std::function<void()>& experiment) {
   ImGui::BeginChild("controls", ImVec2(400, 0), true);
@@ -122,6 +135,10 @@ void LessonUi::layout(const char* counter_key, long counter, const std::function
   if (ImGui::Button(tr(lang, "app.step"))) steps_requested = 1;  // trained by the app, as any step
   ImGui::SameLine();
   if (ImGui::Button(tr(lang, "app.reset"))) lesson->reset();
+  if (show_code && lesson->has_code()) {
+    ImGui::SameLine();
+    if (ImGui::Button(tr(lang, "code.show"))) *show_code = !*show_code;
+  }
   ImGui::Text("%s %ld", tr(lang, counter_key), counter);
   ImGui::Separator();
   controls();

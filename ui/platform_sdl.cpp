@@ -39,6 +39,7 @@ struct Platform {
   long max_frames = -1;        // desktop: quit after this many frames
   std::string screenshot_path;  // desktop: write the last frame here
   bool quit = false;
+  bool paste_pending = false;  // desktop: the Paste button was pressed
   std::string start_hash;
   std::vector<std::string> commands;  // desktop: given with --command, applied at frame 5
   double last_hash_write = 0;
@@ -69,6 +70,10 @@ EM_JS(void, js_copy_link, (const char* hash), {
   const url = window.location.href.split('#')[0] + UTF8ToString(hash);
   if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
 });
+EM_JS(void, js_copy_plain, (const char* text), {
+  const t = UTF8ToString(text);
+  if (navigator.clipboard) navigator.clipboard.writeText(t).catch(() => {});
+});
 EM_JS(char*, js_current_hash, (), {
   const h = window.location.hash || "";
   const n = lengthBytesUTF8(h) + 1;
@@ -84,6 +89,7 @@ EM_JS(void, js_evict_asset, (const char* path), { Module.evictAsset(UTF8ToString
 // Files: the page's file picker (and drops on the page) call mlpg_file_opened;
 // a saved file becomes a download.
 EM_JS(void, js_pick_file, (), { Module.pickFile(); });
+EM_JS(void, js_paste_file, (), { Module.pasteFile(); });
 EM_JS(void, js_save_file, (const char* name, const uint8_t* bytes, int size), {
   Module.saveFile(UTF8ToString(name), HEAPU8.slice(bytes, bytes + size));
 });
@@ -103,6 +109,16 @@ void frame() {
   const double work_start = now_seconds();
 #ifdef __EMSCRIPTEN__
   follow_canvas_size();
+#endif
+#ifndef __EMSCRIPTEN__
+  if (g.paste_pending) {  // the clipboard's text, as a file named pasted.csv
+    g.paste_pending = false;
+    if (char* text = SDL_GetClipboardText()) {
+      const std::string s = text;
+      SDL_free(text);
+      mlpg::ui::app_file_opened(g.app, "pasted.csv", std::vector<uint8_t>(s.begin(), s.end()));
+    }
+  }
 #endif
   SDL_Event e;
   while (SDL_PollEvent(&e)) {
@@ -282,8 +298,10 @@ int main(int argc, char** argv) {
   g.app.clock = now_seconds;
 #ifdef __EMSCRIPTEN__
   g.app.copy_text = [](const std::string& hash) { js_copy_link(hash.c_str()); };
+  g.app.copy_plain = [](const std::string& text) { js_copy_plain(text.c_str()); };
   mlpg::ui::set_asset_fetcher([](const std::string& path) { js_fetch_asset(path.c_str()); },
                               [](const std::string& path) { js_evict_asset(path.c_str()); });
+  mlpg::ui::set_paste_service([] { js_paste_file(); });
   mlpg::ui::set_file_services([] { js_pick_file(); }, [](const std::string& name, const std::vector<uint8_t>& bytes) {
     js_save_file(name.c_str(), bytes.data(), int(bytes.size()));
   });
@@ -292,6 +310,8 @@ int main(int argc, char** argv) {
   std::free(hash);
 #else
   g.app.copy_text = [](const std::string& hash) { SDL_SetClipboardText(hash.c_str()); };
+  g.app.copy_plain = [](const std::string& text) { SDL_SetClipboardText(text.c_str()); };
+  mlpg::ui::set_paste_service([] { g.paste_pending = true; });  // read at the next frame, not in the middle of a draw
 #endif
   mlpg::ui::app_init(g.app);
   if (!g.start_hash.empty()) mlpg::ui::app_apply_hash(g.app, g.start_hash);

@@ -91,6 +91,7 @@ class CharModel {
   std::vector<Parameter*> parameters();
   const Vocabulary& vocab() const { return vocab_; }
   Optimizer& optimizer() { return opt_; }
+  const Optimizer& optimizer() const { return opt_; }
 
  private:
   Var logits(Graph& g, const int* ids, int batch, int steps, const DetachedState* init, DetachedState* final,

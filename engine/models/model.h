@@ -87,6 +87,7 @@ class Model {
   // Layers, output shapes and parameter counts, Keras style.
   std::string summary();
   int64_t parameter_count() { return net.parameter_count(); }
+  const Optimizer* optimizer() const { return opt_.get(); }  // null until compiled
   const Shape& input_shape() const { return shapes_.front(); }
   const Shape& output_shape() const { return shapes_.back(); }
   nlohmann::json architecture() const;

@@ -16,6 +16,11 @@ function allFinite(v) {
   return true;
 }
 
+// Where the controls are in the 1280x800 layout (read off screenshots).
+const PASTE_CSV = { x: 0, y: 0 };
+const SHOW_CODE = { x: 0, y: 0 };
+const CODE_COPY = { x: 0, y: 0 };
+
 async function shot(page, name) {
   const file = path.join(shotDir, name);
   const png = await page.screenshot({ path: file });
@@ -552,6 +557,66 @@ try {
   await page.evaluate(() => window.playground.command({ params: { mechanism: 'mnar', rate: 0.4 }, lang: 'zh' }));
   await page.waitForTimeout(300);
   await shot(page, 'faq-q5-zh.png');
+  assert.deepEqual(errors, [], 'no console errors');
+} finally {
+  await app.close();
+}
+// 11. A learner's own CSV and "Show code" (#14): a CSV picked through the file
+// input becomes the classifier's data and is learned; a bad one gives a
+// notice naming line and column and changes nothing; the Paste button takes
+// the clipboard's CSV; the Show code button opens the code, and its Copy
+// button puts exactly the emitted PyTorch code on the clipboard.
+app = await openApp(distDir, '#lesson=classifier&lang=en');
+({ page, errors } = app);
+try {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  let csv = 'width,height,kind\n';
+  for (let i = 0; i < 120; i++) csv += `${(i % 2 ? 30 : 10) + (i % 7)},${(i % 2 ? 5 : 1) + (i % 5) / 10},${i % 2 ? 'big' : 'small'}\n`;
+  await page.setInputFiles('#mlpg-file', { name: 'blobs.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await waitFor(page, () => window.playground.state().data.source === 'blobs.csv', 'the CSV to arrive', 10000);
+  const learned = await page.evaluate(() => {
+    window.playground.command({ run: false, train: 300 });
+    return window.playground.state();
+  });
+  assert.equal(learned.params.dataset, 'custom');
+  assert.equal(learned.points.train + learned.points.test, 120);
+  assert.ok(learned.metrics.accuracy > 0.95, `the file's two blobs are learned: ${learned.metrics.accuracy}`);
+  await page.setInputFiles('#mlpg-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('x1,x2,label\n1,2,a\n3,"4,b\n') });
+  await waitFor(page, () => window.playground.state().notices.some((n) => n.includes('bad.csv')), 'the bad file notice', 10000);
+  const afterBad = await page.evaluate(() => window.playground.state());
+  const badNotice = afterBad.notices.find((n) => n.includes('bad.csv'));
+  assert.match(badNotice, /line 3, column 2: a quoted cell is never closed/);
+  assert.equal(afterBad.step, learned.step, 'a bad file leaves the run as it was');
+  assert.equal(afterBad.data.source, 'blobs.csv');
+  console.log(`csv: blobs.csv learned to ${(100 * learned.metrics.accuracy).toFixed(1)}%; bad file: "${badNotice}"`);
+  await page.evaluate(() => window.playground.command({ dismiss: true }));
+  await page.waitForTimeout(300);
+  await shot(page, 'classifier-csv-en.png');
+  // Paste: the clipboard's text through the Paste CSV button (clicked with the mouse).
+  await page.evaluate(() => navigator.clipboard.writeText('a;b;label\n1,5;2;0\n3;4;1\n5;1;0\n2;2;1\n'));
+  await page.mouse.click(PASTE_CSV.x, PASTE_CSV.y);
+  await waitFor(page, () => window.playground.state().data.source === 'pasted.csv', 'the pasted CSV', 10000);
+  console.log('csv: pasted through the Paste CSV button:', await page.evaluate(() => window.playground.state().notices.at(-1)));
+  // Show code, by the mouse: the window opens; Copy puts the emitted code on the clipboard.
+  await page.evaluate(() => window.playground.command({ dismiss: true }));
+  await page.waitForTimeout(200);
+  await page.mouse.click(SHOW_CODE.x, SHOW_CODE.y);
+  await waitFor(page, () => window.playground.state().show_code, 'the Show code window', 5000);
+  await page.waitForTimeout(300);
+  await shot(page, 'code-classifier-en.png');
+  await page.mouse.click(CODE_COPY.x, CODE_COPY.y);
+  await page.waitForTimeout(300);
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const emitted = await page.evaluate(() => window.playground.command({ code: true }).code[0]);
+  assert.equal(copied, emitted.pytorch, 'Copy puts the PyTorch code on the clipboard');
+  assert.match(copied, /nn\.Linear\(4, 8\)/);
+  console.log(`show code: ${emitted.title}, ${emitted.parameters} parameters, ${copied.length} characters copied`);
+  await page.evaluate(() => window.playground.command({ lesson: 'cnn', lang: 'zh' }));
+  await waitForData(page);
+  const cnnCode = await page.evaluate(() => window.playground.command({ code: true }).code[0]);
+  assert.equal(cnnCode.parameters, 225034);
+  await page.waitForTimeout(300);
+  await shot(page, 'code-cnn-zh.png');
   assert.deepEqual(errors, [], 'no console errors');
 } finally {
   await app.close();

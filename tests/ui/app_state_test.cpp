@@ -213,3 +213,92 @@ TEST(Commands, TheStepButtonAndTheTrainCommandShareTheDivergencePolicy) {
   EXPECT_FALSE(app.running);
   EXPECT_EQ(app.notices.size(), 1u);
 }
+
+// ---- A learner's own CSV and "Show code" --------------------------------------
+
+namespace {
+std::string two_blobs_csv(int n) {  // two separable classes, with a header, a missing cell and CRLF
+  std::string s = "width;height;kind\r\n";
+  for (int i = 0; i < n; ++i) {
+    const bool b = i % 2;
+    s += std::to_string((b ? 30 : 10) + i % 7) + ";" + std::to_string((b ? 5 : 1) + (i % 5) * 0.1) + ";" + (b ? "big" : "small") + "\r\n";
+  }
+  return s + ";2;big\r\n";
+}
+}  // namespace
+
+TEST(LearnerCsv, ClassifierLearnsTheFilesPointsAndABadFileChangesNothing) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "classifier"}});
+  const json r = app_command(app, {{"csv", two_blobs_csv(120)}});
+  const std::string said = r["csv"];
+  EXPECT_NE(said.find("120 points"), std::string::npos) << said;
+  EXPECT_NE(said.find("1 row(s) with a missing x1 or x2 skipped"), std::string::npos) << said;
+  json s = app_state_json(app);
+  EXPECT_EQ(s["params"]["dataset"], "custom");
+  EXPECT_EQ(s["data"]["source"], "pasted.csv");
+  EXPECT_EQ(s["data"]["classes"], 2);
+  EXPECT_EQ(s["points"]["train"].get<int>() + s["points"]["test"].get<int>(), 120);
+  app_command(app, {{"train", 300}});
+  s = app_state_json(app);
+  EXPECT_GT(s["metrics"]["accuracy"].get<double>(), 0.95) << "two separated blobs are learned";
+  const long step = s["step"];
+  // A bad file: a notice naming the line and column; the points and the run stay.
+  const std::string bad = app_command(app, {{"csv", "x1,x2,label\n1,2,a\n3,oops,b\n"}})["csv"];
+  EXPECT_EQ(bad, "'pasted.csv': line 3, column 2: 'oops' is not a number. Nothing was changed.");
+  const json after = app_state_json(app);
+  EXPECT_EQ(after["step"], step);
+  EXPECT_EQ(after["data"]["source"], "pasted.csv");
+  EXPECT_EQ(after["points"], s["points"]);
+  EXPECT_NE(after["notices"].back().get<std::string>().find("line 3, column 2"), std::string::npos);
+  EXPECT_THROW(app_command(app, {{"csv", 5}}), std::invalid_argument);
+  // A file picked or dropped that is not a table.
+  app_file_opened(app, "model.mlpg", {1, 2, 3});
+  EXPECT_EQ(app_state_json(app)["data"]["source"], "pasted.csv");
+}
+
+TEST(LearnerCsv, LambdaLabFitsTheFilesPointsAndCanGoBack) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "lambda"}});
+  std::string csv = "x,y\n";
+  for (int i = 0; i < 60; ++i) csv += std::to_string(i) + "," + std::to_string(0.01 * i * i) + "\n";
+  const std::string said = app_command(app, {{"csv", csv}})["csv"];
+  EXPECT_NE(said.find("60 points"), std::string::npos) << said;
+  json s = app_state_json(app);
+  EXPECT_EQ(s["data"]["train"], 40);
+  EXPECT_EQ(s["data"]["val"], 20);
+  app_command(app, {{"params", {{"degree", 2}, {"lambda", 0}}}, {"train", 3000}});
+  s = app_state_json(app);
+  EXPECT_EQ(s["data"]["source"], "pasted.csv") << "a restart keeps the learner's data";
+  EXPECT_LT(s["metrics"]["val_error"].get<double>(), 0.05) << "a parabola is fitted by degree 2";
+  const std::string bad = app_command(app, {{"csv", "x,y\n1,2\n\"3,4\n"}})["csv"];
+  EXPECT_NE(bad.find("never closed"), std::string::npos) << bad;
+  EXPECT_EQ(app_state_json(app)["step"], s["step"]);
+}
+
+TEST(ShowCode, EveryModelsCodeCountsTheEnginesParameters) {
+  AppState app;
+  app_init(app);
+  const json pages[] = {{{"lesson", "lambda"}}, {{"lesson", "classifier"}}, {{"lesson", "faq"}, {"params", {{"q", "3"}}}}};
+  for (const json& page : pages) {
+    app_command(app, page);
+    const json code = app_command(app, {{"code", true}})["code"];
+    ASSERT_EQ(code.size(), 1u) << page.dump();
+    mlpg::CodeSpec spec;
+    spec.input = mlpg::Shape::of(code[0]["input"].get<std::vector<int>>());
+    for (const json& l : code[0]["layers"]) spec.layers.push_back(l);
+    EXPECT_EQ(mlpg::code_parameter_count(spec), code[0]["parameters"].get<int64_t>()) << page.dump();
+    EXPECT_NE(code[0]["pytorch"].get<std::string>().find("def train_step"), std::string::npos);
+    EXPECT_NE(code[0]["keras"].get<std::string>().find("keras.Sequential(["), std::string::npos);
+  }
+  // The classifier's code follows its settings.
+  app_command(app, {{"lesson", "classifier"}, {"params", {{"layers", "5,3"}, {"reg", "l2"}, {"lambda", 0.01}}}});
+  const std::string torch = app_command(app, {{"code", true}})["code"][0]["pytorch"];
+  EXPECT_NE(torch.find("nn.Linear(4, 5)"), std::string::npos) << torch;
+  EXPECT_NE(torch.find("nn.Linear(5, 3)"), std::string::npos) << torch;
+  EXPECT_NE(torch.find("lam = 0.01"), std::string::npos) << torch;
+  app_command(app, {{"lesson", "home"}});
+  EXPECT_TRUE(app_command(app, {{"code", true}})["code"].empty()) << "the home page has no model";
+}

@@ -119,15 +119,22 @@
   const fileInput = document.createElement('input');
   fileInput.type = 'file';
   fileInput.id = 'mlpg-file';
-  fileInput.accept = '.mlpg';
+  fileInput.accept = '.mlpg,.csv,.tsv,.txt';
   fileInput.style.display = 'none';
   document.body.appendChild(fileInput);
-  async function openFile(file) {
-    const bytes = new Uint8Array(await file.arrayBuffer());
+  function openBytes(name, bytes) {
     const ptr = Module._malloc(Math.max(1, bytes.length));
     Module.HEAPU8.set(bytes, ptr);
-    Module.ccall('mlpg_file_opened', null, ['string', 'number', 'number'], [file.name, ptr, bytes.length]);
+    Module.ccall('mlpg_file_opened', null, ['string', 'number', 'number'], [name, ptr, bytes.length]);
   }
+  async function openFile(file) {
+    openBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+  }
+  // Paste: the clipboard's text as a file named pasted.csv (the browser asks the learner's permission).
+  Module.pasteFile = () => {
+    if (!navigator.clipboard || !navigator.clipboard.readText) return;
+    navigator.clipboard.readText().then((text) => openBytes('pasted.csv', new TextEncoder().encode(text))).catch((e) => console.warn(e));
+  };
   fileInput.addEventListener('change', () => {
     if (fileInput.files.length) openFile(fileInput.files[0]).catch((e) => console.warn(e));
     fileInput.value = '';

@@ -1,3 +1,4 @@
+#include "data_file.h"
 #include "classifier.h"
 
 #include <algorithm>
@@ -228,9 +229,44 @@ void classifier_refresh_maps(ClassifierLab& lab) {
   }
 }
 
+std::string classifier_load_csv(ClassifierLab& lab, const std::string& name, const std::vector<uint8_t>& bytes) {
+  CsvTable t;
+  std::string message;
+  if (!read_table_file(name, bytes, -2, 4, &t, &message)) return message;
+  if (t.cols < 2) return "'" + name + "': the classifier needs two number columns (x1, x2) and a label column. Nothing was changed.";
+  if (t.class_names.size() < 2) return "'" + name + "': the label column '" + t.label_name + "' has only one class. Nothing was changed.";
+  constexpr int kMaxPoints = 5000;
+  std::vector<int> rows = complete_rows(t, {0, 1});
+  if (rows.size() < 4) return "'" + name + "': fewer than 4 rows with both x1 and x2. Nothing was changed.";
+  const size_t skipped = size_t(t.rows) - rows.size(), dropped = rows.size() > kMaxPoints ? rows.size() - kMaxPoints : 0;
+  if (dropped) rows.resize(kMaxPoints);
+  std::vector<float> xs, ys;
+  for (int r : rows) {
+    xs.push_back(t.values[size_t(r) * size_t(t.cols)]);
+    ys.push_back(t.values[size_t(r) * size_t(t.cols) + 1]);
+  }
+  scale_to_unit(xs);
+  scale_to_unit(ys);
+  lab.custom.clear();
+  for (size_t i = 0; i < rows.size(); ++i) lab.custom.push_back({xs[i] * 0.95f, ys[i] * 0.95f, t.labels[size_t(rows[i])], false});
+  lab.custom_source = name;
+  lab.p.dataset = int(ClfDataset::Custom);
+  lab.p.classes = int(t.class_names.size());
+  classifier_reset(lab);
+  std::string classes;
+  for (size_t i = 0; i < t.class_names.size(); ++i) classes += (i ? ", " : "") + t.class_names[i];
+  std::string s = "'" + name + "': " + std::to_string(rows.size()) + " points, x1 = " + t.names[0] + ", x2 = " + t.names[1] +
+                  ", label = " + t.label_name + " (" + classes + "), each axis scaled onto [-1, 1]";
+  if (t.cols > 2) s += "; " + std::to_string(t.cols - 2) + " more column(s) not used";
+  if (skipped) s += "; " + std::to_string(skipped) + " row(s) with a missing x1 or x2 skipped";
+  if (dropped) s += "; the first " + std::to_string(kMaxPoints) + " rows kept";
+  return s + ".";
+}
+
 void classifier_add_point(ClassifierLab& lab, float x, float y, int label) {
   if (lab.custom.size() >= 1000 || label < 0 || label >= n_classes(lab.p)) return;
   lab.custom.push_back({x, y, label, false});
+  if (lab.custom.size() == 1) lab.custom_source.clear();
 }
 
 }  // namespace mlpg::ui

@@ -40,7 +40,8 @@ struct ClfPoint { float x, y; int label; bool train; };
 struct ClassifierLab {
   ClassifierParams p;
   std::vector<ClfPoint> points;
-  std::vector<ClfPoint> custom;  // drawn by the learner
+  std::vector<ClfPoint> custom;  // drawn by the learner, or read from their CSV
+  std::string custom_source;     // the CSV the custom points came from ("" when drawn)
   Sequential net;
   std::unique_ptr<Optimizer> opt;
   Graph graph;
@@ -66,6 +67,9 @@ TrainResult classifier_train(ClassifierLab& lab, int steps);
 bool classifier_stopped(const ClassifierLab& lab);
 void classifier_refresh_maps(ClassifierLab& lab);
 void classifier_add_point(ClassifierLab& lab, float x, float y, int label);
+// A learner's CSV (x1, x2, label): becomes the custom dataset, scaled onto
+// [-1, 1]; returns the notice (what was read, or why nothing was changed).
+std::string classifier_load_csv(ClassifierLab& lab, const std::string& name, const std::vector<uint8_t>& bytes);
 int classifier_feature_count(const ClassifierParams& p);
 extern const char* const kFeatureNames[kFeatureCount];  // URL names: x1, x2, x1sq, ...
 

@@ -17,6 +17,9 @@ namespace {
 void controls(ClassifierLab& c, LessonUi& ui) {
   const Lang L = ui.lang;
   ui.params("dataset", "seed");  // the data
+  ui.data_file_buttons("clf.csv_hint");
+  if (c.p.dataset == int(ClfDataset::Custom) && !c.custom_source.empty())
+    ImGui::Text("%s %s (%zu)", tr(L, "data.from"), c.custom_source.c_str(), c.custom.size());
   if (c.p.dataset == int(ClfDataset::Custom)) {
     ImGui::TextWrapped("%s", tr(L, "clf.draw_hint"));
     ImGui::SliderInt(tr(L, "clf.draw_class"), &c.draw_class, 0, c.p.classes - 1);

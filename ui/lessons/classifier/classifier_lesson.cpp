@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "classifier.h"
+#include "data_file.h"
 
 namespace mlpg::ui {
 
@@ -49,6 +50,28 @@ class ClassifierLesson final : public Lesson {
     return r;
   }
   void draw(LessonUi& ui) override { draw_classifier(lab_, ui); }
+  std::string file_opened(const std::string& name, const std::vector<uint8_t>& bytes) override {
+    if (!is_table_file(name)) return "'" + name + "': the classifier reads CSV files (x1, x2, label)";
+    return classifier_load_csv(lab_, name, bytes);
+  }
+  bool has_code() const override { return true; }
+  std::vector<CodeSpec> code() const override {
+    const ClassifierParams& p = lab_.p;
+    CodeSpec s = code_spec(lab_.net, Shape{classifier_feature_count(p)}, "this network");
+    // The inputs: (x1, x2) in [-1, 1], scaled by 2, then the chosen features (classifier.cpp's featurize).
+    static const char* const exprs[kFeatureCount] = {"2 * x[:, 0]", "2 * x[:, 1]", "(2 * x[:, 0]) ** 2", "(2 * x[:, 1]) ** 2",
+                                                     "4 * x[:, 0] * x[:, 1]", "M.sin(2 * x[:, 0])", "M.sin(2 * x[:, 1])"};
+    for (int i = 0; i < kFeatureCount; ++i)
+      if (p.features[i]) s.features.push_back(exprs[i]);
+    s.raw_inputs = 2;
+    s.optimizer = lab_.opt->cfg;
+    s.loss = p.loss == 0 ? CodeLoss::CrossEntropy : CodeLoss::SoftmaxHalfMse;
+    s.penalty = p.reg == 1 ? CodePenalty::L1 : p.reg == 2 ? CodePenalty::L2 : CodePenalty::None;
+    s.lambda = p.lambda;
+    s.batch = p.batch;
+    s.note = "2-D points (x1, x2) in [-1, 1] and their class; the features below are what the network sees.";
+    return {s};
+  }
 
   nlohmann::json state() const override {
     const ClassifierLab& c = lab_;
@@ -62,6 +85,8 @@ class ClassifierLesson final : public Lesson {
     return {{"epoch", c.epoch},
             {"step", c.steps},
             {"points", {{"train", c.train_idx.size()}, {"test", c.test_idx.size()}}},
+            {"data", {{"source", c.p.dataset == int(ClfDataset::Custom) && !c.custom_source.empty() ? c.custom_source : std::string("generated")},
+                      {"classes", c.p.dataset == int(ClfDataset::Custom) ? c.p.classes : 0}}},
             {"metrics", {{"train_loss", train_loss.empty() ? 0.f : train_loss.back()},
                          {"test_loss", test_loss.empty() ? 0.f : test_loss.back()},
                          {"accuracy", c.accuracy}, {"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1},

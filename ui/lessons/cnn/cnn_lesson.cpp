@@ -1,5 +1,6 @@
 // The CNN lab as a lesson: its parameter table, its slice of state(), its own
 // commands (draw, pick, evaluate) and its registry entry.
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -50,6 +51,16 @@ class CnnLesson final : public Lesson {
   }
   void draw(LessonUi& ui) override { draw_cnn_lab(lab_, ui); }
   Symptom symptom() const override { return cnn_symptom(lab_); }
+  bool has_code() const override { return bool(lab_.model); }
+  std::vector<CodeSpec> code() const override {
+    if (!lab_.model) return {};
+    static const char* const titles[] = {"the course's CNN", "a small CNN", "an MLP (the CNN's parameter budget)"};
+    CodeSpec s = code_spec(*lab_.model, titles[std::clamp(lab_.p.model, 0, 2)]);
+    const CnnParams& p = lab_.p;
+    s.batch = p.batch;  // the course's λ is in the optimizer's weight decay, λ/m, as the lab applies it
+    s.note = std::string(p.dataset == 0 ? "MNIST digits" : "Fashion-MNIST") + ": 28x28 grey images in [0, 1], 10 classes.";
+    return {s};
+  }
   std::string file_opened(const std::string& name, const std::vector<uint8_t>& bytes) override {
     return cnn_load_model(lab_, name, bytes);
   }

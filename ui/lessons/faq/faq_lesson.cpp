@@ -56,6 +56,29 @@ class FaqLesson final : public Lesson {
     if (lab_.p.q == kQ1Choose) choose_poll(lab_.choose, uint32_t(lab_.p.seed));
   }
   void draw(LessonUi& ui) override { draw_faq_lab(lab_, ui); }
+  // Q1's four models, Q3's logistic regression.
+  bool has_code() const override {
+    return (lab_.p.q == kQ1Choose && lab_.choose.c[0].model) || (lab_.p.q == kQ3Metrics && lab_.metrics.model);
+  }
+  std::vector<CodeSpec> code() const override {
+    std::vector<CodeSpec> specs;
+    if (lab_.p.q == kQ1Choose) {
+      static const char* const titles[kContenders] = {"logistic regression", "MLP", "the course's CNN", "LSTM (rows)"};
+      for (int i = 0; i < kContenders; ++i) {
+        if (!lab_.choose.c[i].model) continue;
+        CodeSpec s = code_spec(*lab_.choose.c[i].model, titles[i]);
+        s.batch = 32;
+        s.note = "The same 2,000 MNIST digits for every model, one epoch, batches of 32.";
+        specs.push_back(s);
+      }
+    } else if (lab_.p.q == kQ3Metrics && lab_.metrics.model) {
+      CodeSpec s = code_spec(*lab_.metrics.model, "logistic regression");
+      s.batch = 64;
+      s.note = "Two features, two classes (the positive one rare); P(positive) is the softmax's second output.";
+      specs.push_back(s);
+    }
+    return specs;
+  }
 
   nlohmann::json state() const override {
     nlohmann::json s;

@@ -18,6 +18,12 @@ const ImU32 kTrain = IM_COL32(80, 150, 250, 255), kVal = IM_COL32(250, 150, 60, 
 void controls(LambdaLab& l, LessonUi& ui) {
   const Lang L = ui.lang;
   ui.params();
+  ui.data_file_buttons("lambda.csv_hint");
+  if (!l.csv_source.empty()) {
+    ImGui::Text("%s %s (%zu)", tr(L, "data.from"), l.csv_source.c_str(), l.csv_x.size());
+    ImGui::SameLine();
+    if (ImGui::SmallButton(tr(L, "data.generated"))) lambda_use_generated_data(l);
+  }
   ImGui::Separator();
   // The course's cost with the current numbers plugged in.
   const int m = int(l.y_train.size());
@@ -47,7 +53,7 @@ void fit_plot(const LambdaLab& l, Lang L, ImVec2 size) {
     cy[size_t(i)] = lambda_predict(l, cx[size_t(i)]);
     ty[size_t(i)] = lambda_target(cx[size_t(i)]);
   }
-  plot_line(a, cx.data(), ty.data(), 201, IM_COL32(120, 200, 120, 120), 1.f);
+  if (l.csv_source.empty()) plot_line(a, cx.data(), ty.data(), 201, IM_COL32(120, 200, 120, 120), 1.f);  // the truth, when we made the data
   plot_points(a, l.x_val.data(), l.y_val.data(), int(l.x_val.size()), kVal, 3.f, false);
   plot_points(a, l.x_train.data(), l.y_train.data(), int(l.x_train.size()), kTrain, 4.f, true);
   plot_line(a, cx.data(), cy.data(), 201, kModel, 2.5f);

@@ -1,3 +1,5 @@
+#include "data_file.h"
+#include "training/data.h"
 #include "lambda_lab.h"
 
 #include <algorithm>
@@ -86,6 +88,41 @@ const std::vector<int>& next_batch(LambdaLab& lab) {
 
 float lambda_target(float x) { return std::sin(3.f * x) + 0.5f * x; }
 
+std::string lambda_load_csv(LambdaLab& lab, const std::string& name, const std::vector<uint8_t>& bytes) {
+  CsvTable t;
+  std::string message;
+  if (!read_table_file(name, bytes, -1, 0, &t, &message)) return message;
+  if (t.cols < 2) return "'" + name + "': the λ lab needs two number columns, x and y. Nothing was changed.";
+  const std::vector<int> rows = complete_rows(t, {0, 1});
+  if (rows.size() < 6) return "'" + name + "': fewer than 6 rows with both x and y. Nothing was changed.";
+  constexpr size_t kMaxPoints = 2000;
+  std::vector<float> xs, ys;
+  for (int r : rows) {
+    if (xs.size() == kMaxPoints) break;
+    xs.push_back(t.values[size_t(r) * size_t(t.cols)]);
+    ys.push_back(t.values[size_t(r) * size_t(t.cols) + 1]);
+  }
+  scale_to_unit(xs);
+  lab.csv_x = std::move(xs);
+  lab.csv_y = std::move(ys);
+  lab.csv_source = name;
+  lambda_reset(lab);
+  std::string s = "'" + name + "': " + std::to_string(lab.csv_x.size()) + " points, x = " + t.names[0] + " (scaled onto [-1, 1]), y = " +
+                  t.names[1] + "; " + std::to_string(lab.x_train.size()) + " to train on, " + std::to_string(lab.x_val.size()) +
+                  " to validate";
+  if (rows.size() < size_t(t.rows)) s += "; " + std::to_string(size_t(t.rows) - rows.size()) + " row(s) with a missing value skipped";
+  if (rows.size() > kMaxPoints) s += "; the first " + std::to_string(kMaxPoints) + " kept";
+  if (t.cols > 2) s += "; " + std::to_string(t.cols - 2) + " more column(s) not used";
+  return s + ".";
+}
+
+void lambda_use_generated_data(LambdaLab& lab) {
+  lab.csv_x.clear();
+  lab.csv_y.clear();
+  lab.csv_source.clear();
+  lambda_reset(lab);
+}
+
 void lambda_reset(LambdaLab& lab) {
   const LambdaParams& p = lab.p;
   std::mt19937 rng(uint32_t(p.seed));
@@ -99,8 +136,16 @@ void lambda_reset(LambdaLab& lab) {
       y[size_t(i)] = lambda_target(x[size_t(i)]) + (p.noise > 0 ? noise(rng) : 0.f);
     }
   };
-  draw(p.points, lab.x_train, lab.y_train);
-  draw(100, lab.x_val, lab.y_val);
+  if (lab.csv_source.empty()) {
+    draw(p.points, lab.x_train, lab.y_train);
+    draw(100, lab.x_val, lab.y_val);
+  } else {  // the learner's points: a seeded two-thirds to train on, the rest to validate
+    const int n = int(lab.csv_x.size());
+    const Split s = train_val_split(n, 1.f / 3.f, uint32_t(p.seed) + 29u);
+    lab.x_train.clear(), lab.y_train.clear(), lab.x_val.clear(), lab.y_val.clear();
+    for (int i : s.train) lab.x_train.push_back(lab.csv_x[size_t(i)]), lab.y_train.push_back(lab.csv_y[size_t(i)]);
+    for (int i : s.val) lab.x_val.push_back(lab.csv_x[size_t(i)]), lab.y_val.push_back(lab.csv_y[size_t(i)]);
+  }
   features(lab.x_train, p.degree, lab.f_train);
   features(lab.x_val, p.degree, lab.f_val);
   new_parameters(lab);

@@ -42,6 +42,10 @@ struct LambdaLab {
   std::vector<float> history_j, history_val;  // per iteration (capped, decimated)
   std::vector<std::pair<float, float>> path;  // (θ0, θ1) for the contour view
   float last_j = 0, last_sse_term = 0, last_penalty_sum = 0;
+  // The learner's own (x, y) from a CSV: used instead of the generated data
+  // until they go back (x scaled onto [-1, 1]; 2/3 train, 1/3 validation, seeded).
+  std::vector<float> csv_x, csv_y;
+  std::string csv_source;
   std::vector<SweepPoint> sweep;
   int sweep_next = -1;  // index of the next λ to sweep, -1 when idle
 };
@@ -63,6 +67,9 @@ float lambda_theta_norm(const LambdaLab& lab);   // ‖θ_1..n‖
 // J(θ0, θ1) of the degree-1 model at a point (contour view).
 float lambda_cost_at(const LambdaLab& lab, float theta0, float theta1);
 float lambda_target(float x);
+// A learner's CSV (x, y); returns the notice (what was read, or why nothing was changed).
+std::string lambda_load_csv(LambdaLab& lab, const std::string& name, const std::vector<uint8_t>& bytes);
+void lambda_use_generated_data(LambdaLab& lab);
 
 void draw_lambda_lab(LambdaLab& lab, LessonUi& ui);  // lambda_draw.cpp
 

@@ -1,7 +1,9 @@
 // The λ lab as a lesson: its parameter table, its slice of state(), its own
 // command (the λ sweep) and its registry entry.
+#include <algorithm>
 #include <cmath>
 
+#include "data_file.h"
 #include "lambda_lab.h"
 
 namespace mlpg::ui {
@@ -34,6 +36,35 @@ class LambdaLesson final : public Lesson {
   TrainResult train(int steps) override { return lambda_train(lab_, steps); }
   void per_frame() override { lambda_sweep_step(lab_); }
   void draw(LessonUi& ui) override { draw_lambda_lab(lab_, ui); }
+  std::string file_opened(const std::string& name, const std::vector<uint8_t>& bytes) override {
+    if (!is_table_file(name)) return "'" + name + "': the λ lab reads CSV files (x, y)";
+    return lambda_load_csv(lab_, name, bytes);
+  }
+  bool has_code() const override { return true; }
+  std::vector<CodeSpec> code() const override {
+    const LambdaParams& p = lab_.p;
+    CodeSpec s;
+    s.title = "h(x) = θ0 + Σ θj Pj(x)";
+    s.input = Shape{p.degree};
+    s.layers = {{{"type", "Dense"}, {"units", 1}, {"activation", "linear"}}};
+    s.parameters = p.degree + 1;
+    s.loss = CodeLoss::HalfMse;
+    s.penalty = CodePenalty::L2;  // θ0 (the bias) is not penalized, as the course writes J
+    s.lambda = p.lambda;
+    s.optimizer = lab_.opt.cfg;
+    const int m = int(lab_.y_train.size());
+    s.batch = p.mode == 0 ? m : p.mode == 1 ? std::min(5, m) : 1;
+    s.helpers =
+        "def legendre(t, n):  # P_n(t) by Bonnet's recurrence: the lab's features are P_1..P_degree of x\n"
+        "    p0, p1 = t * 0 + 1, t\n"
+        "    for k in range(1, n):\n"
+        "        p0, p1 = p1, ((2 * k + 1) * t * p1 - k * p0) / (k + 1)\n"
+        "    return p1\n\n";
+    for (int j = 1; j <= p.degree; ++j) s.features.push_back("legendre(x[:, 0], " + std::to_string(j) + ")");
+    s.raw_inputs = 1;
+    s.note = "The course's J(θ) = 1/(2m) Σ (h(x) − y)² + λ/(2m) Σ θj², by gradient descent on " + std::to_string(m) + " points.";
+    return {s};
+  }
 
   nlohmann::json state() const override {
     const LambdaLab& l = lab_;
@@ -49,6 +80,8 @@ class LambdaLesson final : public Lesson {
                          {"theta_norm", finite_or_zero(lambda_theta_norm(l))}, {"theta", finite_or_zero(theta)}}},
             {"history", {{"train_loss", finite_or_zero(l.history_j)}, {"val_loss", finite_or_zero(l.history_val)}}},
             {"sweep", sweep},
+            {"data", {{"source", l.csv_source.empty() ? std::string("generated") : l.csv_source},
+                      {"train", l.x_train.size()}, {"val", l.x_val.size()}}},
             {"sweep_running", l.sweep_next >= 0}};
   }
 

@@ -76,6 +76,23 @@ class RnnLesson final : public Lesson {
     if (lab_.p.part >= 3) return {};
     return poet_train_windows(lab_, units);
   }
+  // The poet and what-fires pages show the character model; the rows page, the course's classifier.
+  bool has_code() const override { return (lab_.p.part <= 1 && lab_.poet.model) || (lab_.p.part == 2 && lab_.rows.model); }
+  std::vector<CodeSpec> code() const override {
+    if (lab_.p.part <= 1 && lab_.poet.model) {
+      CodeSpec s = code_spec(*lab_.poet.model, lab_.p.window, "the character model");
+      s.batch = lab_.p.batch;
+      s.note = "Reads windows of " + std::to_string(lab_.p.window) + " character ids and predicts the next character at every step.";
+      return {s};
+    }
+    if (lab_.p.part == 2 && lab_.rows.model) {
+      CodeSpec s = code_spec(*lab_.rows.model, "the course's LSTM classifier");
+      s.batch = kRowsBatch;
+      s.note = "A digit read as 28 rows of 28 pixels, one row a step (the course's §4 PyTorch model).";
+      return {s};
+    }
+    return {};
+  }
   void per_frame() override {
     if (lab_.p.part <= 1) {
       poet_poll(lab_);
