@@ -17,9 +17,9 @@ function allFinite(v) {
 }
 
 // Where the controls are in the 1280x800 layout (read off screenshots).
-const PASTE_CSV = { x: 0, y: 0 };
-const SHOW_CODE = { x: 0, y: 0 };
-const CODE_COPY = { x: 0, y: 0 };
+const PASTE_CSV = { x: 140, y: 249 };  // the classifier's Paste CSV button
+const SHOW_CODE = { x: 206, y: 49 };  // Show code, next to Reset
+const CODE_COPY = { x: 452, y: 168 };  // Copy, in the Show code window
 
 async function shot(page, name) {
   const file = path.join(shotDir, name);

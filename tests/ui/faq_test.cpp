@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <random>
 
 #include "app.h"
 #include "lessons/faq/faq_lab.h"
@@ -146,4 +147,46 @@ TEST(Faq, FourModelFamiliesOnTheSameDigits) {
   }
   EXPECT_EQ(s["models"][2]["parameters"], 225034) << "the course's CNN";
   EXPECT_GT(s["models"][2]["accuracy"].get<double>(), s["models"][0]["accuracy"].get<double>()) << "images favour the CNN";
+}
+
+// Q5 on a learner's CSV: its empty cells are the missing values; every
+// strategy but the (unknowable) reference gets a row; dropping rows that
+// lose "income" when "age" is high shifts the mean of age in the rows kept.
+TEST(Faq, MissingDataRunsOnTheLearnersCsv) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "faq"}, {"params", {{"q", "5"}}}});
+  std::string csv = "age,income,score,label\n";
+  std::mt19937 rng(3);
+  std::normal_distribution<float> z(0.f, 1.f);
+  for (int i = 0; i < 600; ++i) {
+    const float age = 40 + 12 * z(rng), income = 0.5f * age + 5 * z(rng), score = z(rng);
+    const bool label = income + 8 * score > 20;
+    const bool lost = age > 45 && rng() % 2;  // not at random: older people leave income empty
+    csv += std::to_string(age) + "," + (lost ? std::string("") : std::to_string(income)) + "," + (i % 17 ? std::to_string(score) : "NA") +
+           "," + (label ? "yes" : "no") + "\n";
+  }
+  const std::string said = app_command(app, {{"csv", csv}})["csv"];
+  EXPECT_NE(said.find("600 rows, 3 number columns, label = label (2 classes)"), std::string::npos) << said;
+  const json m = app_state_json(app)["missing"];
+  EXPECT_EQ(m["source"], "pasted.csv");
+  ASSERT_EQ(m["strategies"].size(), size_t(kStrategies - 1)) << "one row per strategy; no reference without the true values";
+  EXPECT_EQ(m["column"], "age") << "dropping rows that lose income when age is high moves age most";
+  double drop_mean = 0, mean_mean = 0, best = 0;
+  for (const json& s : m["strategies"]) {
+    EXPECT_NE(s["strategy"], "none");
+    if (s["strategy"] == "drop") drop_mean = s["x1_mean"];
+    if (s["strategy"] == "mean") mean_mean = s["x1_mean"];
+    best = std::max(best, s["accuracy"].get<double>());
+  }
+  for (const json& s : m["strategies"])
+    std::printf("learner's CSV, %s: %.1f%%, %d training rows, mean of age %.2f\n", s["strategy"].get<std::string>().c_str(),
+                100 * s["accuracy"].get<double>(), s["train_rows"].get<int>(), s["x1_mean"].get<double>());
+  EXPECT_NEAR(mean_mean, m["true_x1_mean"].get<double>(), 1e-3) << "filling keeps every row";
+  EXPECT_LT(drop_mean, mean_mean - 0.1 * m["column_sd"].get<double>()) << "the rows kept are younger";
+  EXPECT_GT(best, 0.8) << "the label follows income and score";
+  // A bad file leaves the table as it was.
+  const std::string bad = app_command(app, {{"csv", "a,label\n1,x\n2\n"}})["csv"];
+  EXPECT_NE(bad.find("line 3: this row has 1 cells, the header has 2"), std::string::npos) << bad;
+  EXPECT_EQ(app_state_json(app)["missing"]["source"], "pasted.csv");
 }

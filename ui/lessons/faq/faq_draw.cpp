@@ -22,6 +22,16 @@ const ImU32 kRacerColor[kRacers] = {IM_COL32(230, 230, 230, 255), IM_COL32(80, 1
 void controls(FaqLab& l, LessonUi& ui) {
   const Lang L = ui.lang;
   ui.params();
+  if (l.p.q == kQ5Missing) {
+    ui.data_file_buttons("faq.csv_hint");
+    if (l.p.own_table) {
+      ImGui::Text("%s %s (%d x %d)", tr(L, "data.from"), l.table.source.c_str(), l.table.rows, l.table.cols);
+      if (ImGui::SmallButton(tr(L, "data.generated"))) {
+        l.p.own_table = false;
+        faq_reset(l);
+      }
+    }
+  }
   ImGui::Separator();
   static const char* const numbers[] = {"1", "2", "3", "4", "5"};
   const char* q = numbers[std::clamp(l.p.q, 0, 4)];
@@ -381,13 +391,17 @@ void missing_page(FaqLab& l, Lang L) {
   const MissingRun& r = l.missing;
   if (r.results.empty()) return;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  ImGui::Text(tr(L, "faq.q5.share"), 100 * r.missing_share, r.true_x1_mean);
+  const bool own = !r.source.empty();
+  if (own) ImGui::Text(tr(L, "faq.q5.table_share"), 100 * r.missing_share, r.column.c_str(), r.true_x1_mean);
+  else ImGui::Text(tr(L, "faq.q5.share"), 100 * r.missing_share, r.true_x1_mean);
   if (ImGui::BeginTable("strategies", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
     ImGui::TableSetupColumn(tr(L, "faq.q5.strategy"));
     ImGui::TableSetupColumn(tr(L, "faq.q5.accuracy"));
     ImGui::TableSetupColumn(tr(L, "faq.q5.train_rows"));
     ImGui::TableSetupColumn(tr(L, "faq.q5.test_rows"));
-    ImGui::TableSetupColumn(tr(L, "faq.q5.x1_mean"));
+    char mean_header[96];
+    std::snprintf(mean_header, sizeof mean_header, tr(L, "faq.q5.col_mean"), r.column.c_str());
+    ImGui::TableSetupColumn(mean_header);
     ImGui::TableHeadersRow();
     double best = 0;  // highlighted: the best of those scored on every test row
     for (const StrategyResult& x : r.results)
@@ -401,7 +415,8 @@ void missing_page(FaqLab& l, Lang L) {
       std::snprintf(label, sizeof label, "%.1f%%", 100 * x.accuracy);
       const bool top = x.strategy != Strategy::none && x.strategy != Strategy::drop && x.accuracy == best;
       if (top) ImGui::PushStyleColor(ImGuiCol_PlotHistogram, IM_COL32(90, 200, 120, 255));
-      ImGui::ProgressBar(float((x.accuracy - 0.5) / 0.5), ImVec2(160, 0), label);  // the bar starts at chance (50%)
+      // The bar starts at chance (50%) for the generated two classes; the learner's table starts at 0.
+      ImGui::ProgressBar(own ? float(x.accuracy) : float((x.accuracy - 0.5) / 0.5), ImVec2(160, 0), label);
       if (top) ImGui::PopStyleColor();
       ImGui::TableNextColumn(); ImGui::Text("%d", x.train_rows);
       ImGui::TableNextColumn(); ImGui::Text("%d", x.test_rows);
@@ -409,18 +424,35 @@ void missing_page(FaqLab& l, Lang L) {
     }
     ImGui::EndTable();
   }
-  ImGui::TextDisabled("%s", tr(L, "faq.q5.bars"));
+  ImGui::TextDisabled("%s", tr(L, own ? "faq.q5.table_bars" : "faq.q5.bars"));
   // What the learner's numbers show.
-  const StrategyResult* none = &r.results[size_t(Strategy::none)];
-  const StrategyResult* drop = &r.results[size_t(Strategy::drop)];
-  const StrategyResult* mean = &r.results[size_t(Strategy::mean)];
+  auto find = [&](Strategy s) {
+    for (const StrategyResult& x : r.results)
+      if (x.strategy == s) return &x;
+    return &r.results.front();
+  };
+  const StrategyResult* drop = find(Strategy::drop);
+  const StrategyResult* mean = find(Strategy::mean);
   const StrategyResult* best = mean;  // among the strategies scored on every test row (not drop)
   for (const StrategyResult& x : r.results)
     if (x.strategy != Strategy::none && x.strategy != Strategy::drop && x.accuracy > best->accuracy) best = &x;
+  char text[1024];
+  if (own) {
+    const StrategyResult* first = &r.results.front();
+    int train_rows = 0;
+    for (const StrategyResult& x : r.results) train_rows = std::max(train_rows, x.train_rows);
+    const double shift = drop->x1_mean - r.true_x1_mean;
+    std::snprintf(text, sizeof text, tr(L, "faq.q5.table_numbers"), 100 * r.missing_share, tr(L, strategy_label(best->strategy)),
+                  100 * best->accuracy, 100 * mean->accuracy, drop->train_rows, train_rows, r.column.c_str(), r.true_x1_mean,
+                  drop->x1_mean, tr(L, std::fabs(shift) > 0.1 * r.column_sd ? "faq.q5.table_moved" : "faq.q5.table_kept"));
+    (void)first;
+    text_wrapped(text, kNumbers, avail.x);
+    return;
+  }
+  const StrategyResult* none = find(Strategy::none);
   char mech[32];
   std::snprintf(mech, sizeof mech, "faq.mechanism.%s", l.p.mechanism == 0 ? "mcar" : l.p.mechanism == 1 ? "mar" : "mnar");
   const double shift = drop->x1_mean - r.true_x1_mean;
-  char text[1024];
   std::snprintf(text, sizeof text, tr(L, "faq.q5.numbers"), 100 * r.missing_share, tr(L, mech), 100 * mean->accuracy,
                 100 * none->accuracy, tr(L, strategy_label(best->strategy)), 100 * best->accuracy, drop->train_rows,
                 none->train_rows, r.true_x1_mean, drop->x1_mean, tr(L, std::fabs(shift) > 0.1 ? "faq.q5.biased" : "faq.q5.unbiased"));

@@ -40,6 +40,7 @@ struct FaqParams {
   int mechanism = 0;        // Q5: mcar (completely at random), mar (at random, given x3), mnar (not at random)
   double rate = 0.3;        // Q5: the share of x1 to remove
   int seed = 1;
+  bool own_table = false;   // Q5 runs on the learner's CSV (not a URL parameter: the file is not in the URL)
 };
 
 // ---- Q3: metrics ------------------------------------------------------------
@@ -108,11 +109,14 @@ struct FaqLab {
   MetricsRun metrics;
   Race race;
   MissingRun missing;
+  MissingTable table;  // Q5: the learner's CSV, when they gave one
   OverfitRun overfit;
   ChooseRun choose;
 };
 
 void faq_reset(FaqLab& lab);
+// Q5: a learner's CSV (numbers, empty cells missing, a label column); returns the notice.
+std::string faq_load_table(FaqLab& lab, const std::string& name, const std::vector<uint8_t>& bytes);
 void draw_faq_lab(FaqLab& lab, LessonUi& ui);  // faq_draw.cpp
 
 }  // namespace mlpg::ui

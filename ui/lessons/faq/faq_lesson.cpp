@@ -4,6 +4,7 @@
 // Q4's race (every optimizer a step).
 #include <stdexcept>
 
+#include "data_file.h"
 #include "faq_lab.h"
 
 namespace mlpg::ui {
@@ -14,7 +15,7 @@ int question(const void* b) { return static_cast<const FaqParams*>(b)->q; }
 bool on_overfit(const void* b) { return question(b) == kQ2Overfitting; }
 bool on_metrics(const void* b) { return question(b) == kQ3Metrics; }
 bool on_race(const void* b) { return question(b) == kQ4Optimize; }
-bool on_missing(const void* b) { return question(b) == kQ5Missing; }
+bool on_missing(const void* b) { return question(b) == kQ5Missing && !static_cast<const FaqParams*>(b)->own_table; }
 bool has_seed(const void* b) { return question(b) != kQ4Optimize; }
 
 const ParamTable& faq_table() {
@@ -56,6 +57,11 @@ class FaqLesson final : public Lesson {
     if (lab_.p.q == kQ1Choose) choose_poll(lab_.choose, uint32_t(lab_.p.seed));
   }
   void draw(LessonUi& ui) override { draw_faq_lab(lab_, ui); }
+  std::string file_opened(const std::string& name, const std::vector<uint8_t>& bytes) override {
+    if (!is_table_file(name) || lab_.p.q != kQ5Missing)
+      return "'" + name + "': the FAQ's missing-data page (q=5) reads CSV files (numbers, empty cells missing, a label column)";
+    return faq_load_table(lab_, name, bytes);
+  }
   // Q1's four models, Q3's logistic regression.
   bool has_code() const override {
     return (lab_.p.q == kQ1Choose && lab_.choose.c[0].model) || (lab_.p.q == kQ3Metrics && lab_.metrics.model);
@@ -119,7 +125,9 @@ class FaqLesson final : public Lesson {
       for (const StrategyResult& x : r.results)
         rows.push_back({{"strategy", strategy_name(x.strategy)}, {"accuracy", x.accuracy}, {"train_rows", x.train_rows},
                         {"test_rows", x.test_rows}, {"x1_mean", x.x1_mean}});
-      s["missing"] = {{"strategies", rows}, {"true_x1_mean", r.true_x1_mean}, {"missing_share", r.missing_share}};
+      s["missing"] = {{"strategies", rows}, {"true_x1_mean", r.true_x1_mean}, {"missing_share", r.missing_share},
+                      {"source", r.source.empty() ? std::string("generated") : r.source}, {"column", r.column},
+                      {"column_sd", r.column_sd}};
     } else if (lab_.race.surface >= 0) {
       const Race& r = lab_.race;
       s["step"] = r.steps;
@@ -149,7 +157,31 @@ void faq_reset(FaqLab& lab) {
   } else if (lab.p.q == kQ2Overfitting) overfit_reset(lab.overfit, lab.p.degree, lab.p.n_train, lab.p.lambda, uint32_t(lab.p.seed));
   else if (lab.p.q == kQ3Metrics) metrics_reset(lab.metrics, lab.p.ratio, lab.p.separation, uint32_t(lab.p.seed));
   else if (lab.p.q == kQ4Optimize) race_reset(lab.race, lab.p.surface, lab.p.lr);
+  else if (lab.p.own_table && !lab.table.source.empty()) missing_run_table(lab.missing, lab.table, uint32_t(lab.p.seed));
   else missing_run(lab.missing, Missingness(lab.p.mechanism), lab.p.rate, uint32_t(lab.p.seed));
+}
+
+std::string faq_load_table(FaqLab& lab, const std::string& name, const std::vector<uint8_t>& bytes) {
+  CsvTable t;
+  std::string message;
+  if (!read_table_file(name, bytes, -2, 10, &t, &message)) return message;
+  if (t.cols < 1) return "'" + name + "': the missing-data page needs number columns besides the label. Nothing was changed.";
+  if (t.class_names.size() < 2) return "'" + name + "': the label column '" + t.label_name + "' has only one class. Nothing was changed.";
+  if (t.rows < 30) return "'" + name + "': " + std::to_string(t.rows) + " rows; the page needs at least 30 (a third is kept to test on). Nothing was changed.";
+  MissingTable m;
+  m.source = name;
+  m.names = t.names;
+  m.class_names = t.class_names;
+  m.rows = t.rows;
+  m.cols = t.cols;
+  m.x = t.values;
+  m.y = t.labels;
+  lab.table = std::move(m);
+  lab.p.own_table = true;
+  lab.p.q = kQ5Missing;
+  faq_reset(lab);
+  return "'" + name + "': " + std::to_string(t.rows) + " rows, " + std::to_string(t.cols) + " number columns, label = " + t.label_name + " (" +
+         std::to_string(t.class_names.size()) + " classes), " + std::to_string(t.missing) + " missing cells; each strategy is run on them.";
 }
 
 extern const LessonInfo faq_lesson = {"faq", "lesson.faq", "lesson.faq.blurb", /*trains=*/true,

@@ -7,6 +7,7 @@
 
 #include "layers/nn.h"
 #include "models/model.h"
+#include "training/data.h"
 
 namespace mlpg::ui {
 
@@ -126,13 +127,13 @@ void handle(Strategy s, const std::vector<float>& train, int n_train, const std:
   }
 }
 
-// Logistic regression (Dense to 2 classes, softmax), Adam, 30 epochs; test accuracy.
+// Logistic regression (Dense to the classes, softmax), Adam, 30 epochs; test accuracy.
 double fit_and_score(const std::vector<float>& xtr, const std::vector<int>& ytr, const std::vector<float>& xte,
-                     const std::vector<int>& yte, int width, uint32_t seed) {
+                     const std::vector<int>& yte, int width, uint32_t seed, int classes = 2) {
   const int n = int(ytr.size()), m = int(yte.size());
   if (n < 2 || m < 1) return 0;
   Model model(Shape{width}, seed);
-  model.add<Linear>(2, Activation::Softmax);
+  model.add<Linear>(classes, Activation::Softmax);
   model.compile(adam(0.05f));
   std::mt19937 rng(seed);
   std::vector<int> order(static_cast<size_t>(n));
@@ -151,18 +152,29 @@ double fit_and_score(const std::vector<float>& xtr, const std::vector<int>& ytr,
         by.push_back(ytr[size_t(i)]);
       }
       float acc = 0;
-      model.train_batch(bx, by, len, &acc);
+      try {
+        model.train_batch(bx, by, len, &acc);
+      } catch (const TrainingError&) {  // a learner's extreme values: keep the last good step and score it
+        epoch = 30;
+        break;
+      }
     }
   }
   const std::vector<float> p = model.predict(xte.data(), m);
   int right = 0;
-  for (int i = 0; i < m; ++i) right += (p[size_t(2 * i + 1)] > p[size_t(2 * i)]) == (yte[size_t(i)] == 1);
+  for (int i = 0; i < m; ++i) {
+    const float* row = &p[size_t(i * classes)];
+    right += int(std::max_element(row, row + classes) - row) == yte[size_t(i)];
+  }
   return double(right) / m;
 }
 
 }  // namespace
 
 void missing_run(MissingRun& r, Missingness mechanism, double rate, uint32_t seed) {
+  r.source.clear();
+  r.column = "x1";
+  r.column_sd = 1;  // x1 is a standard normal
   r.mechanism = mechanism;
   r.rate = rate;
   std::mt19937 rng(seed);
@@ -197,6 +209,164 @@ void missing_run(MissingRun& r, Missingness mechanism, double rate, uint32_t see
     for (int i = 0; i < res.train_rows; ++i) sum += a[size_t(i * width)];
     res.x1_mean = res.train_rows ? sum / res.train_rows : 0;
     res.accuracy = fit_and_score(a, ya, b, yb, width, seed);
+    r.results.push_back(res);
+  }
+}
+
+// ---- the learner's own table ---------------------------------------------------
+
+namespace {
+
+struct ColumnStats {
+  float mean = 0, median = 0, mode = 0, sd = 1;
+  int missing = 0;
+};
+
+// Statistics of each column's observed values in the training rows.
+std::vector<ColumnStats> column_stats(const std::vector<float>& x, int n, int cols) {
+  std::vector<ColumnStats> st(static_cast<size_t>(cols));
+  for (int c = 0; c < cols; ++c) {
+    std::vector<float> seen;
+    for (int i = 0; i < n; ++i) {
+      const float v = x[size_t(i * cols + c)];
+      if (std::isnan(v)) ++st[size_t(c)].missing;
+      else seen.push_back(v);
+    }
+    if (seen.empty()) continue;
+    std::sort(seen.begin(), seen.end());
+    ColumnStats& s = st[size_t(c)];
+    s.mean = float(mean_of(seen));
+    s.median = seen[seen.size() / 2];
+    double var = 0;
+    for (float v : seen) var += (v - s.mean) * (v - s.mean);
+    s.sd = float(std::sqrt(var / double(seen.size())));
+    if (!(s.sd > 1e-12f)) s.sd = 1;
+    // The most frequent value: the middle of the fullest of 32 bins over the observed range.
+    const float lo = seen.front(), hi = seen.back(), w = hi > lo ? (hi - lo) / 32.f : 1.f;
+    std::vector<int> counts(32, 0);
+    for (float v : seen) counts[size_t(std::clamp(int((v - lo) / w), 0, 31))]++;
+    s.mode = hi > lo ? lo + (float(std::max_element(counts.begin(), counts.end()) - counts.begin()) + 0.5f) * w : lo;
+  }
+  return st;
+}
+
+// A row's missing cells from the k nearest complete training rows (standardized distance over the row's present cells).
+void knn_fill(const std::vector<float>& train, int n, int cols, const std::vector<ColumnStats>& st, float* row) {
+  std::vector<std::pair<float, int>> d;
+  for (int i = 0; i < n; ++i) {
+    const float* t = &train[size_t(i * cols)];
+    float s = 0;
+    bool complete = true;
+    for (int c = 0; c < cols && complete; ++c) {
+      if (std::isnan(t[c])) complete = false;
+      else if (!std::isnan(row[c])) s += ((t[c] - row[c]) / st[size_t(c)].sd) * ((t[c] - row[c]) / st[size_t(c)].sd);
+    }
+    if (complete) d.push_back({s, i});
+  }
+  const size_t k = std::min<size_t>(kMissingNeighbours, d.size());
+  if (k) std::partial_sort(d.begin(), d.begin() + long(k), d.end());
+  for (int c = 0; c < cols; ++c) {
+    if (!std::isnan(row[c])) continue;
+    float s = 0;
+    for (size_t i = 0; i < k; ++i) s += train[size_t(d[i].second * cols + c)];
+    row[c] = k ? s / float(k) : st[size_t(c)].mean;
+  }
+}
+
+// One strategy over a set of rows (statistics from the training rows); `indicator` adds a column per column with gaps.
+void handle_table(Strategy s, const std::vector<float>& train, int n_train, int cols, const std::vector<ColumnStats>& st,
+                  const std::vector<float>& in, const std::vector<int>& y_in, std::vector<float>& out, std::vector<int>& y_out,
+                  int* width) {
+  std::vector<int> gaps;  // columns with missing training values
+  for (int c = 0; c < cols; ++c)
+    if (st[size_t(c)].missing) gaps.push_back(c);
+  *width = cols + (s == Strategy::indicator ? int(gaps.size()) : 0);
+  out.clear();
+  y_out.clear();
+  std::vector<float> row(static_cast<size_t>(cols));
+  for (size_t i = 0; i < y_in.size(); ++i) {
+    std::copy(in.begin() + long(i) * cols, in.begin() + long(i + 1) * cols, row.begin());
+    const bool incomplete = std::any_of(row.begin(), row.end(), [](float v) { return std::isnan(v); });
+    if (incomplete && s == Strategy::drop) continue;
+    std::vector<char> was_missing(static_cast<size_t>(cols));
+    for (int c = 0; c < cols; ++c) was_missing[size_t(c)] = std::isnan(row[size_t(c)]);
+    if (s == Strategy::knn) knn_fill(train, n_train, cols, st, row.data());
+    for (int c = 0; c < cols; ++c) {
+      if (!std::isnan(row[size_t(c)])) continue;
+      const ColumnStats& cs = st[size_t(c)];
+      row[size_t(c)] = s == Strategy::median ? cs.median : s == Strategy::mode ? cs.mode : cs.mean;
+    }
+    out.insert(out.end(), row.begin(), row.end());
+    if (s == Strategy::indicator)
+      for (int c : gaps) out.push_back(was_missing[size_t(c)] ? 1.f : 0.f);
+    y_out.push_back(y_in[i]);
+  }
+}
+
+}  // namespace
+
+void missing_run_table(MissingRun& r, const MissingTable& t, uint32_t seed) {
+  r.source = t.source;
+  const int cols = t.cols;
+  const Split split = train_val_split(t.rows, 1.f / 3.f, seed + 41u);
+  std::vector<float> xtr, xte;
+  std::vector<int> ytr, yte;
+  for (int i : split.train) {
+    xtr.insert(xtr.end(), t.x.begin() + long(i) * cols, t.x.begin() + long(i + 1) * cols);
+    ytr.push_back(t.y[size_t(i)]);
+  }
+  for (int i : split.val) {
+    xte.insert(xte.end(), t.x.begin() + long(i) * cols, t.x.begin() + long(i + 1) * cols);
+    yte.push_back(t.y[size_t(i)]);
+  }
+  const int n = int(ytr.size());
+  const std::vector<ColumnStats> st = column_stats(xtr, n, cols);
+  // The column reported is the one whose mean moves most (in standard deviations) when the
+  // incomplete rows are dropped: the bias dropping rows brings, shown on the learner's own columns.
+  int worst = 0, cells = 0;
+  double worst_shift = -1;
+  for (int c = 0; c < cols; ++c) {
+    cells += st[size_t(c)].missing;
+    double sum = 0;
+    int kept = 0;
+    for (int i = 0; i < n; ++i) {
+      const float* row = &xtr[size_t(i * cols)];
+      if (std::none_of(row, row + cols, [](float v) { return std::isnan(v); })) sum += row[c], ++kept;
+    }
+    const double shift = kept ? std::fabs(sum / kept - st[size_t(c)].mean) / st[size_t(c)].sd : 0;
+    if (shift > worst_shift) worst_shift = shift, worst = c;
+  }
+  r.column = t.names[size_t(worst)];
+  r.missing_share = n ? double(cells) / double(n * cols) : 0;
+  r.true_x1_mean = st[size_t(worst)].mean;  // over every training row that has it
+  r.column_sd = st[size_t(worst)].sd;
+  r.results.clear();
+  for (int k = 0; k < kStrategies; ++k) {
+    const Strategy s = Strategy(k);
+    if (s == Strategy::none) continue;  // the values the file lacks are unknown: no reference
+    StrategyResult res;
+    res.strategy = s;
+    std::vector<float> a, b;
+    std::vector<int> ya, yb;
+    int width = cols;
+    handle_table(s, xtr, n, cols, st, xtr, ytr, a, ya, &width);
+    handle_table(s, xtr, n, cols, st, xte, yte, b, yb, &width);
+    res.train_rows = int(ya.size());
+    res.test_rows = int(yb.size());
+    double sum = 0;
+    for (int i = 0; i < res.train_rows; ++i) sum += a[size_t(i * width + worst)];
+    res.x1_mean = res.train_rows ? sum / res.train_rows : 0;
+    // Standardized on the training rows as they are after the strategy (a learner's columns differ in scale).
+    for (int c = 0; c < width && res.train_rows > 0; ++c) {
+      double m = 0, v = 0;
+      for (int i = 0; i < res.train_rows; ++i) m += a[size_t(i * width + c)];
+      m /= res.train_rows;
+      for (int i = 0; i < res.train_rows; ++i) v += (a[size_t(i * width + c)] - m) * (a[size_t(i * width + c)] - m);
+      const double sd = std::sqrt(v / res.train_rows) > 1e-12 ? std::sqrt(v / res.train_rows) : 1.0;
+      for (int i = 0; i < res.train_rows; ++i) a[size_t(i * width + c)] = float((a[size_t(i * width + c)] - m) / sd);
+      for (int i = 0; i < res.test_rows; ++i) b[size_t(i * width + c)] = float((b[size_t(i * width + c)] - m) / sd);
+    }
+    res.accuracy = fit_and_score(a, ya, b, yb, width, seed, int(t.class_names.size()));
     r.results.push_back(res);
   }
 }

@@ -39,6 +39,9 @@ struct StrategyResult {
 };
 
 struct MissingRun {
+  std::string source;                  // the learner's CSV ("" for the generated table)
+  std::string column = "x1";           // the column whose mean is reported (the learner's: the one dropping rows moves most)
+  double column_sd = 1;                // its standard deviation (the scale a shift is judged on)
   Missingness mechanism = Missingness::CompletelyAtRandom;
   double rate = 0;
   double true_x1_mean = 0;             // before any value went missing (training set)
@@ -48,5 +51,18 @@ struct MissingRun {
 
 constexpr int kMissingTrain = 2000, kMissingTest = 1000, kMissingFeatures = 4, kMissingNeighbours = 5;
 void missing_run(MissingRun& r, Missingness mechanism, double rate, uint32_t seed);
+
+// The learner's own table (a CSV): its missing cells are the ones the file
+// leaves empty; every column with gaps is handled by each strategy (the
+// reference "nothing missing" cannot exist: the values are unknown). A
+// seeded two thirds train, the rest test; columns standardized.
+struct MissingTable {
+  std::string source;
+  std::vector<std::string> names, class_names;
+  int rows = 0, cols = 0;
+  std::vector<float> x;  // rows x cols, NaN = missing
+  std::vector<int> y;
+};
+void missing_run_table(MissingRun& r, const MissingTable& t, uint32_t seed);
 
 }  // namespace mlpg::ui
