@@ -190,3 +190,68 @@ TEST(Faq, MissingDataRunsOnTheLearnersCsv) {
   EXPECT_NE(bad.find("line 3: this row has 1 cells, the header has 2"), std::string::npos) << bad;
   EXPECT_EQ(app_state_json(app)["missing"]["source"], "pasted.csv");
 }
+
+// Q4's learning-rate range test: the rate grows geometrically; the loss falls,
+// then blows up; the suggested rate (steepest fall) trains a fresh network
+// well, while the rate where it blew up does not.
+TEST(Faq, RangeTestFindsARateThatTrainsAndOneThatDoesNot) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "faq"}, {"params", {{"q", "4"}, {"part", "range"}}}});
+  const json r = app_state_json(app)["range"];
+  const auto lr = r["lr"].get<std::vector<double>>();
+  const auto smooth = r["smooth"].get<std::vector<double>>();
+  ASSERT_GT(lr.size(), 50u);
+  for (size_t i = 1; i < lr.size(); ++i) ASSERT_GT(lr[i], lr[i - 1]);
+  EXPECT_NEAR(lr[0], 1e-4, 1e-9);
+  const int lowest = r["lowest"], steepest = r["steepest"], blew = r["blew_up_at"];
+  EXPECT_LT(smooth[size_t(lowest)], 0.5 * smooth[0]) << "the loss falls on the way";
+  EXPECT_GE(blew, 0) << "rates up to 10 blow the loss up";
+  EXPECT_LE(steepest, lowest);
+  EXPECT_LT(lowest, blew);
+  const double suggested = r["suggested"];
+  EXPECT_NEAR(suggested, lr[size_t(lowest)] / 10, 1e-6 * suggested);
+  EXPECT_LT(r["val_at_suggested"].get<double>(), 0.45) << "the suggested rate trains";
+  EXPECT_TRUE(r["blowup_diverged"].get<bool>() || r["val_at_blowup"].get<double>() > 2 * r["val_at_suggested"].get<double>());
+  std::printf("range test: steepest at lr %.3g, lowest at %.3g, blew up at %.3g; 5 epochs at the suggestion %.3g: validation %.3f; "
+              "at the blow-up rate: %s %.3f\n",
+              lr[size_t(steepest)], lr[size_t(lowest)], lr[size_t(std::min<size_t>(size_t(blew), lr.size() - 1))], suggested,
+              r["val_at_suggested"].get<double>(),
+              r["blowup_diverged"].get<bool>() ? "diverged" : "validation", r["val_at_blowup"].get<double>());
+}
+
+// Q4's batch sizes: the same start, one rate; an epoch a step for every size;
+// batches of 1 make 800 updates an epoch, the full batch one.
+TEST(Faq, BatchSizesFromOneStart) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "faq"}, {"params", {{"q", "4"}, {"part", "batch"}, {"batch_lr", 0.1}}}});
+  json b = app_state_json(app)["batch"];
+  ASSERT_EQ(b["runs"].size(), 4u);
+  const double start = b["runs"][0]["val_loss"][0];
+  for (const json& r : b["runs"]) EXPECT_DOUBLE_EQ(r["val_loss"][0].get<double>(), start) << "one start";
+  app_command(app, {{"train", 10}});
+  b = app_state_json(app)["batch"];
+  EXPECT_EQ(b["epochs"], 10);
+  EXPECT_EQ(b["runs"][0]["steps"], 8000);
+  EXPECT_EQ(b["runs"][3]["steps"], 10);
+  const double small = b["runs"][1]["val_loss"].back(), full = b["runs"][3]["val_loss"].back();
+  EXPECT_LT(small, full) << "at one rate and ten epochs, batches of 8 get further than one batch of everything";
+  for (const json& r : b["runs"])
+    std::printf("batch %d: %ld updates, validation loss %.4f after 10 epochs\n", r["batch"].get<int>(), r["steps"].get<long>(),
+                r["val_loss"].back().get<double>());
+}
+
+// Q4's schedules: the step schedule halves the rate every 500 steps; cosine reaches 0 at 2,000 steps.
+TEST(Faq, RaceSchedulesChangeTheRate) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "faq"}, {"params", {{"q", "4"}, {"lr", 0.002}, {"schedule", "step"}}}, {"train", 1000}});
+  EXPECT_NEAR(app_state_json(app)["race_lr"].get<double>(), 0.0005, 1e-9);
+  app_command(app, {{"params", {{"schedule", "cosine"}}}, {"train", 1000}});
+  EXPECT_NEAR(app_state_json(app)["race_lr"].get<double>(), 0.001, 1e-6);
+  app_command(app, {{"train", 1000}});
+  EXPECT_NEAR(app_state_json(app)["race_lr"].get<double>(), 0.0, 1e-9);
+  const json race = app_state_json(app)["race"];
+  for (const json& r : race) EXPECT_EQ(r["start_loss"], race[0]["start_loss"]);
+}

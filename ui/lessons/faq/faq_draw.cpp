@@ -42,7 +42,7 @@ void controls(FaqLab& l, LessonUi& ui) {
   ImGui::TextDisabled("%s", tr(L, "faq.course_says"));
   text_wrapped(tr(L, key));
   ImGui::Separator();
-  std::snprintf(key, sizeof key, "faq.explain.%s", q);
+  std::snprintf(key, sizeof key, "faq.explain.%s%s", q, l.p.q != kQ4Optimize ? "" : l.p.q4part == 1 ? ".range" : l.p.q4part == 2 ? ".batch" : "");
   text_wrapped(tr(L, key));
 }
 
@@ -385,6 +385,110 @@ void race_page(FaqLab& l, Lang L) {
   ImGui::EndGroup();
 }
 
+// ---- Q4: the range test and batch size --------------------------------------
+
+void range_page(FaqLab& l, Lang L) {
+  const RangeTest& r = l.range;
+  if (r.lr.empty()) return;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  text_wrapped(tr(L, "faq.q4.range_plot"));
+  float lo, hi;
+  finite_range(r.smooth, &lo, &hi);
+  hi = std::min(hi, 3.f * std::max(r.smooth.front(), 1e-3f));  // the blow-up would flatten the rest
+  const PlotArea a = plot_begin("range", ImVec2(-1, avail.y * 0.55f), kRangeLo, kRangeHi, 0, double(hi) * 1.05, /*log_x=*/true);
+  plot_line(a, r.lr.data(), r.loss.data(), int(r.lr.size()), IM_COL32(120, 120, 140, 255), 1.f);
+  plot_line(a, r.lr.data(), r.smooth.data(), int(r.lr.size()), IM_COL32(80, 150, 250, 255), 2.5f);
+  auto mark = [&](int i, ImU32 color) {
+    if (i < 0 || i >= int(r.lr.size())) return;
+    const ImVec2 p = a.to_screen(r.lr[size_t(i)], 0), q = a.to_screen(r.lr[size_t(i)], double(hi) * 1.05);
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, p.y), ImVec2(q.x, q.y), color, 2.f);
+  };
+  mark(r.steepest, IM_COL32(90, 200, 120, 255));
+  mark(r.lowest, IM_COL32(230, 200, 90, 255));
+  mark(std::min<int>(r.blew_up_at, int(r.lr.size()) - 1), IM_COL32(240, 100, 80, 255));
+  plot_legend(a, {tr(L, "faq.q4.batch_loss"), tr(L, "faq.q4.smoothed"), tr(L, "faq.q4.steepest"), tr(L, "faq.q4.lowest"), tr(L, "faq.q4.blew_up")},
+              {IM_COL32(120, 120, 140, 255), IM_COL32(80, 150, 250, 255), IM_COL32(90, 200, 120, 255), IM_COL32(230, 200, 90, 255),
+               IM_COL32(240, 100, 80, 255)});
+  if (a.hovered) {
+    const double x = a.x_at(a.mouse.x);
+    int i = 0;
+    while (i + 1 < int(r.lr.size()) && r.lr[size_t(i)] < x) ++i;
+    ImGui::SetTooltip("lr %.3g: %s %.4f", double(r.lr[size_t(i)]), tr(L, "faq.q4.smoothed"), double(r.smooth[size_t(i)]));
+  }
+  ImGui::TextDisabled("%s", tr(L, "faq.q4.range_axes"));
+  const double blew = r.blew_up_at >= 0 ? r.lr[size_t(std::min<int>(r.blew_up_at, int(r.lr.size()) - 1))] : kRangeHi;
+  char after[160];
+  if (r.blowup_diverged) std::snprintf(after, sizeof after, "%s", tr(L, "faq.q4.check_diverged"));
+  else std::snprintf(after, sizeof after, tr(L, "faq.q4.check_loss"), r.val_at_blowup);
+  char text[768];
+  std::snprintf(text, sizeof text, tr(L, "faq.q4.range_numbers"), double(r.lr[size_t(std::max(0, r.steepest))]),
+                double(r.lr[size_t(std::max(0, r.lowest))]), blew, r.suggested, r.val_at_suggested, blew, after);
+  text_wrapped(text, kNumbers, avail.x);
+}
+
+const ImU32 kBatchColor[kBatchSizes] = {IM_COL32(240, 100, 80, 255), IM_COL32(230, 200, 90, 255), IM_COL32(90, 200, 120, 255),
+                                        IM_COL32(80, 150, 250, 255)};
+
+void batch_page(FaqLab& l, Lang L) {
+  const BatchRace& b = l.batch;
+  if (b.runs[0].train_loss.empty()) return;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  text_wrapped(tr(L, "faq.q4.batch_plot"));
+  std::vector<float> all;
+  for (const BatchRun& r : b.runs) all.insert(all.end(), r.val_loss.begin(), r.val_loss.end());
+  float lo, hi;
+  finite_range(all, &lo, &hi);
+  const PlotArea a = plot_begin("batch", ImVec2(avail.x * 0.6f, avail.y * 0.5f), 0, kBatchEpochs, std::max(1e-3f, lo * 0.8f), hi * 1.2,
+                                false, /*log_y=*/true);
+  std::vector<const char*> names;
+  std::vector<std::string> labels;
+  std::vector<ImU32> colors;
+  for (int k = 0; k < kBatchSizes; ++k) {
+    plot_series(a, b.runs[size_t(k)].val_loss, kBatchColor[k]);
+    char name[32];
+    std::snprintf(name, sizeof name, tr(L, "faq.q4.batch_of"), batch_size_of(k));
+    labels.push_back(name);
+    colors.push_back(kBatchColor[k]);
+  }
+  for (const std::string& s : labels) names.push_back(s.c_str());
+  plot_legend(a, names, colors);
+  ImGui::TextDisabled("%s", tr(L, "faq.q4.batch_axes"));
+  if (ImGui::BeginTable("batches", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+    for (const char* key : {"faq.q4.batch", "faq.q4.updates", "faq.q4.val_now", "faq.q4.train_now", "faq.q4.seconds"})
+      ImGui::TableSetupColumn(tr(L, key));
+    ImGui::TableHeadersRow();
+    for (int k = 0; k < kBatchSizes; ++k) {
+      const BatchRun& r = b.runs[size_t(k)];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn(); ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kBatchColor[k]), "%d", batch_size_of(k));
+      ImGui::TableNextColumn(); ImGui::Text("%ld", r.steps);
+      ImGui::TableNextColumn();
+      if (r.diverged) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", tr(L, "faq.q4.diverged"));
+      else ImGui::Text("%.4f", double(r.val_loss.back()));
+      ImGui::TableNextColumn(); ImGui::Text("%.4f", double(r.train_loss.back()));
+      ImGui::TableNextColumn(); ImGui::Text("%.3f", r.seconds);
+    }
+    ImGui::EndTable();
+  }
+  if (b.epochs == 0) {
+    text_wrapped(tr(L, "faq.race.press_play"));
+    return;
+  }
+  int best = -1;
+  for (int k = 0; k < kBatchSizes; ++k)
+    if (!b.runs[size_t(k)].diverged && (best < 0 || b.runs[size_t(k)].val_loss.back() < b.runs[size_t(best)].val_loss.back())) best = k;
+  const BatchRun& full = b.runs[kBatchSizes - 1];
+  const BatchRun& one = b.runs[0];
+  double jump = 1;  // the noise of single-example steps: the largest rise of validation loss from one epoch to the next
+  for (size_t e = 1; e < one.val_loss.size(); ++e) jump = std::max(jump, double(one.val_loss[e]) / std::max(1e-9, double(one.val_loss[e - 1])));
+  char text[768];
+  if (best < 0) std::snprintf(text, sizeof text, tr(L, "faq.q4.batch_all_diverged"), b.lr);
+  else
+    std::snprintf(text, sizeof text, tr(L, "faq.q4.batch_numbers"), b.epochs, b.lr, batch_size_of(best), double(b.runs[size_t(best)].val_loss.back()),
+                  b.runs[size_t(best)].steps, full.steps, double(full.val_loss.back()), one.seconds, full.seconds, jump);
+  text_wrapped(text, kNumbers, avail.x);
+}
+
 // ---- Q5 ---------------------------------------------------------------------
 
 void missing_page(FaqLab& l, Lang L) {
@@ -462,7 +566,7 @@ void missing_page(FaqLab& l, Lang L) {
 }  // namespace
 
 void draw_faq_lab(FaqLab& l, LessonUi& ui) {
-  long counter = l.p.q == kQ4Optimize ? l.race.steps : l.p.q == kQ2Overfitting ? l.overfit.steps
+  long counter = l.p.q == kQ4Optimize ? (l.p.q4part == 2 ? l.batch.epochs : l.p.q4part == 1 ? long(l.range.lr.size()) : l.race.steps) : l.p.q == kQ2Overfitting ? l.overfit.steps
                  : l.p.q == kQ3Metrics                                      ? l.metrics.epochs
                                                                             : 0;  // Q5 trains nothing of its own
   if (l.p.q == kQ1Choose) {
@@ -474,7 +578,11 @@ void draw_faq_lab(FaqLab& l, LessonUi& ui) {
       case kQ1Choose: choose_page(l, ui); break;
       case kQ2Overfitting: overfit_page(l, ui.lang); break;
       case kQ3Metrics: metrics_page(l, ui.lang); break;
-      case kQ4Optimize: race_page(l, ui.lang); break;
+      case kQ4Optimize:
+        if (l.p.q4part == 1) range_page(l, ui.lang);
+        else if (l.p.q4part == 2) batch_page(l, ui.lang);
+        else race_page(l, ui.lang);
+        break;
       default: missing_page(l, ui.lang); break;
     }
   });

@@ -17,6 +17,7 @@
 #include "choose_model.h"
 #include "missing_data.h"
 #include "overfitting.h"
+#include "tuning.h"
 #include "models/model.h"
 #include "training/optim.h"
 
@@ -32,8 +33,11 @@ struct FaqParams {
   double ratio = 0.05;      // Q3: the positive class's share
   double separation = 1.5;  // Q3: distance between the class means (in standard deviations)
   double threshold = 0.5;   // Q3: decide "positive" when P(positive) >= threshold
+  int q4part = 0;           // Q4: race (optimizers on a surface), range (learning-rate range test), batch (batch size)
   int surface = 0;          // Q4: rosenbrock, valley, saddle
   double lr = 2e-3;         // Q4: one learning rate for every optimizer
+  int schedule = 0;         // Q4 race: constant, step (halved every 500 steps), cosine (to 0 over 2,000 steps)
+  double batch_lr = 0.1;    // Q4 batch size: one learning rate (plain SGD) for every batch size
   int degree = 12;          // Q2: polynomial degree (capacity)
   int n_train = 15;         // Q2: training points
   double lambda = 0;        // Q2: the course's λ (0: off)
@@ -88,9 +92,14 @@ struct Racer {
   int diverged_at = -1;             // the step whose loss stopped being finite or blew up (-1: never)
 };
 
+enum RaceSchedule { kConstant, kStepDecay, kCosine };
+constexpr int kStepEvery500 = 500, kCosineSteps = 2000;
+double race_lr(const struct Race& r, long step);  // the rate at a step under the race's schedule
+
 struct Race {
   int surface = -1;
   double lr = 0;
+  int schedule = kConstant;
   long steps = 0;
   Racer racers[kRacers];
 };
@@ -100,7 +109,7 @@ constexpr long kRaceMaxSteps = 5000;
 // 1 a narrow valley ½ (x² + 50 y²), 2 a saddle x² + y⁴/4 − y²/2.
 double surface_value(int surface, double x, double y, double* gx, double* gy);
 void surface_start(int surface, double* x, double* y);
-void race_reset(Race& r, int surface, double lr);
+void race_reset(Race& r, int surface, double lr, int schedule = kConstant);
 void race_step(Race& r, int steps);
 double surface_minimum(int surface);  // the lowest value the surface reaches
 
@@ -110,6 +119,9 @@ struct FaqLab {
   Race race;
   MissingRun missing;
   MissingTable table;  // Q5: the learner's CSV, when they gave one
+  MoonsData moons;     // Q4's range test and batch sizes
+  RangeTest range;
+  BatchRace batch;
   OverfitRun overfit;
   ChooseRun choose;
 };

@@ -2,6 +2,7 @@
 // its registry entry. The lesson's training is Q2's gradient-descent run (for
 // early stopping), Q3's logistic regression (an epoch a step, up to 100) or
 // Q4's race (every optimizer a step).
+#include <cmath>
 #include <stdexcept>
 
 #include "data_file.h"
@@ -14,9 +15,12 @@ namespace {
 int question(const void* b) { return static_cast<const FaqParams*>(b)->q; }
 bool on_overfit(const void* b) { return question(b) == kQ2Overfitting; }
 bool on_metrics(const void* b) { return question(b) == kQ3Metrics; }
-bool on_race(const void* b) { return question(b) == kQ4Optimize; }
+int q4part(const void* b) { return static_cast<const FaqParams*>(b)->q4part; }
+bool on_q4(const void* b) { return question(b) == kQ4Optimize; }
+bool on_race(const void* b) { return on_q4(b) && q4part(b) == 0; }
+bool on_batch(const void* b) { return on_q4(b) && q4part(b) == 2; }
 bool on_missing(const void* b) { return question(b) == kQ5Missing && !static_cast<const FaqParams*>(b)->own_table; }
-bool has_seed(const void* b) { return question(b) != kQ4Optimize; }
+bool has_seed(const void* b) { return !on_race(b); }
 
 const ParamTable& faq_table() {
   using P = FaqParams;
@@ -29,8 +33,11 @@ const ParamTable& faq_table() {
       real<&P::ratio>("ratio", 0.01, 0.5, "faq.ratio", Restart::Yes).log().fmt("%.3f").when(on_metrics),
       real<&P::separation>("separation", 0.25, 4, "faq.separation", Restart::Yes).fmt("%.2f").when(on_metrics),
       real<&P::threshold>("threshold", 0, 1, "faq.threshold", Restart::No).fmt("%.3f").when(on_metrics),
+      choice<&P::q4part>("part", {"race", "range", "batch"}, "faq.q4.part", Restart::Yes).when(on_q4),
       choice<&P::surface>("surface", {"rosenbrock", "valley", "saddle"}, "faq.surface", Restart::Yes).when(on_race),
       real<&P::lr>("lr", 1e-4, 1, "app.learning_rate", Restart::Yes).log().fmt("%.2g").when(on_race),
+      choice<&P::schedule>("schedule", {"constant", "step", "cosine"}, "faq.q4.schedule", Restart::Yes).when(on_race),
+      real<&P::batch_lr>("batch_lr", 1e-3, 10, "app.learning_rate", Restart::Yes).log().fmt("%.2g").when(on_batch),
       choice<&P::mechanism>("mechanism", {"mcar", "mar", "mnar"}, "faq.mechanism", Restart::Yes).when(on_missing),
       real<&P::rate>("rate", 0, 0.8, "faq.rate", Restart::Yes).fmt("%.2f").when(on_missing),
       integer<&P::seed>("seed", 0, 99999, "app.seed", Restart::Yes).when(has_seed),
@@ -49,6 +56,8 @@ class FaqLesson final : public Lesson {
     if (lab_.p.q == kQ2Overfitting) return {overfit_train(lab_.overfit, steps), false};  // a gradient-descent step
     if (lab_.p.q == kQ3Metrics) return {metrics_train(lab_.metrics, steps), false};  // an epoch a step
     if (lab_.p.q == kQ5Missing) return {};  // Q5 computes its table at once
+    if (lab_.p.q4part == 1) return {};      // the range test runs at once
+    if (lab_.p.q4part == 2) return {batch_train(lab_.batch, lab_.moons, steps, uint32_t(lab_.p.seed)), false};  // an epoch a step
     const long before = lab_.race.steps;
     race_step(lab_.race, steps);
     return {int(lab_.race.steps - before), false};
@@ -128,6 +137,23 @@ class FaqLesson final : public Lesson {
       s["missing"] = {{"strategies", rows}, {"true_x1_mean", r.true_x1_mean}, {"missing_share", r.missing_share},
                       {"source", r.source.empty() ? std::string("generated") : r.source}, {"column", r.column},
                       {"column_sd", r.column_sd}};
+    } else if (lab_.p.q4part == 1) {
+      const RangeTest& r = lab_.range;
+      s["step"] = r.lr.size();
+      s["range"] = {{"lr", r.lr}, {"loss", finite_or_zero(r.loss)}, {"smooth", finite_or_zero(r.smooth)}, {"blew_up_at", r.blew_up_at},
+                    {"steepest", r.steepest}, {"lowest", r.lowest}, {"suggested", r.suggested},
+                    {"val_at_suggested", std::isfinite(r.val_at_suggested) ? r.val_at_suggested : 0.0},
+                    {"val_at_blowup", std::isfinite(r.val_at_blowup) ? r.val_at_blowup : 0.0}, {"blowup_diverged", r.blowup_diverged}};
+    } else if (lab_.p.q4part == 2) {
+      const BatchRace& b = lab_.batch;
+      s["step"] = b.epochs;
+      nlohmann::json runs = nlohmann::json::array();
+      for (int k = 0; k < kBatchSizes; ++k) {
+        const BatchRun& r = b.runs[size_t(k)];
+        runs.push_back({{"batch", batch_size_of(k)}, {"steps", r.steps}, {"seconds", r.seconds}, {"diverged", r.diverged},
+                        {"train_loss", finite_or_zero(r.train_loss)}, {"val_loss", finite_or_zero(r.val_loss)}});
+      }
+      s["batch"] = {{"epochs", b.epochs}, {"lr", b.lr}, {"runs", runs}};
     } else if (lab_.race.surface >= 0) {
       const Race& r = lab_.race;
       s["step"] = r.steps;
@@ -139,6 +165,7 @@ class FaqLesson final : public Lesson {
                           {"steps", rc.loss.size() - 1}});
       }
       s["race"] = racers;
+      s["race_lr"] = race_lr(r, r.steps);
     }
     return s;
   }
@@ -156,7 +183,12 @@ void faq_reset(FaqLab& lab) {
     else choose_reset(lab.choose, uint32_t(lab.p.seed));
   } else if (lab.p.q == kQ2Overfitting) overfit_reset(lab.overfit, lab.p.degree, lab.p.n_train, lab.p.lambda, uint32_t(lab.p.seed));
   else if (lab.p.q == kQ3Metrics) metrics_reset(lab.metrics, lab.p.ratio, lab.p.separation, uint32_t(lab.p.seed));
-  else if (lab.p.q == kQ4Optimize) race_reset(lab.race, lab.p.surface, lab.p.lr);
+  else if (lab.p.q == kQ4Optimize) {
+    race_reset(lab.race, lab.p.surface, lab.p.lr, lab.p.schedule);
+    if (lab.p.q4part != 0) lab.moons = make_moons(uint32_t(lab.p.seed));
+    if (lab.p.q4part == 1) range_test(lab.range, lab.moons, uint32_t(lab.p.seed));
+    if (lab.p.q4part == 2) batch_reset(lab.batch, lab.moons, lab.p.batch_lr, uint32_t(lab.p.seed));
+  }
   else if (lab.p.own_table && !lab.table.source.empty()) missing_run_table(lab.missing, lab.table, uint32_t(lab.p.seed));
   else missing_run(lab.missing, Missingness(lab.p.mechanism), lab.p.rate, uint32_t(lab.p.seed));
 }

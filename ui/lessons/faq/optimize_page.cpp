@@ -36,9 +36,16 @@ void surface_start(int surface, double* x, double* y) {
   else *x = -1.5, *y = 2;
 }
 
-void race_reset(Race& r, int surface, double lr) {
+double race_lr(const Race& r, long step) {
+  if (r.schedule == kStepDecay) return step_lr(float(r.lr), int(step), kStepEvery500, 0.5f);
+  if (r.schedule == kCosine) return cosine_lr(float(r.lr), int(std::min<long>(step, kCosineSteps)), kCosineSteps);
+  return r.lr;
+}
+
+void race_reset(Race& r, int surface, double lr, int schedule) {
   r.surface = surface;
   r.lr = lr;
+  r.schedule = schedule;
   r.steps = 0;
   const float f = float(lr);
   const OptimizerConfig configs[kRacers] = {sgd(f), sgd(f, 0.9f), sgd(f, 0.9f, true), rmsprop(f), adam(f), adamw(f, 0.01f)};
@@ -59,9 +66,11 @@ void race_reset(Race& r, int surface, double lr) {
 
 void race_step(Race& r, int steps) {
   for (int s = 0; s < steps && r.steps < kRaceMaxSteps; ++s) {
+    const float lr = float(race_lr(r, r.steps));  // the schedule's rate for this step (step 0 first)
     ++r.steps;
     for (Racer& rc : r.racers) {
       if (rc.diverged_at >= 0) continue;
+      rc.opt->cfg.lr = lr;
       double gx, gy;
       surface_value(r.surface, rc.xy.value.data[0], rc.xy.value.data[1], &gx, &gy);
       rc.xy.grad[0] = float(gx);
