@@ -4,6 +4,7 @@
 // font to them (scripts/make_fonts.py).
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mlpg::ui {
 
@@ -15,6 +16,9 @@ bool lang_from_code(std::string_view code, Lang* out);
 // tests check that every key used exists in both languages).
 const char* tr(Lang lang, std::string_view key);
 bool has_string(std::string_view key);
+// Every key, in table order (tests check they are unique and that both
+// languages take the same printf arguments).
+std::vector<std::string_view> string_keys();
 // All Chinese text of the table (for the font's glyph ranges).
 std::string all_chinese_text();
 

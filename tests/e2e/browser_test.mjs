@@ -557,6 +557,64 @@ try {
   await page.evaluate(() => window.playground.command({ params: { mechanism: 'mnar', rate: 0.4 }, lang: 'zh' }));
   await page.waitForTimeout(300);
   await shot(page, 'faq-q5-zh.png');
+  // Q5 on a learner's CSV: older people leave income empty (not at random); dropping rows makes the rest younger.
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  let own = 'age,income,score,label\n';
+  for (let i = 0; i < 600; i++) {
+    const age = 40 + 12 * gauss(), income = 0.5 * age + 5 * gauss(), score = gauss();
+    own += `${age.toFixed(2)},${age > 45 && rand() < 0.5 ? '' : income.toFixed(2)},${score.toFixed(3)},${income + 8 * score > 20 ? 'yes' : 'no'}\n`;
+  }
+  const said5 = await page.evaluate((csv) => window.playground.command({ csv }).csv, own);
+  const mine = await page.evaluate(() => window.playground.state().missing);
+  assert.equal(mine.source, 'pasted.csv', said5);
+  assert.equal(mine.strategies.length, 6, 'one row per strategy, no reference for unknown values');
+  assert.equal(mine.column, 'age');
+  const ownBy = Object.fromEntries(mine.strategies.map((r) => [r.strategy, r]));
+  assert.ok(ownBy.drop.x1_mean < ownBy.mean.x1_mean - 0.1 * mine.column_sd, JSON.stringify(ownBy));
+  console.log(`faq Q5 on a CSV: ${said5} ` + mine.strategies.map((r) => `${r.strategy} ${(100 * r.accuracy).toFixed(1)}%`).join(', ') +
+    `; dropping rows moves the mean of age from ${mine.true_x1_mean.toFixed(2)} to ${ownBy.drop.x1_mean.toFixed(2)}`);
+  await page.evaluate(() => window.playground.command({ dismiss: true }));
+  await page.waitForTimeout(300);
+  await shot(page, 'faq-q5-csv-zh.png');
+  // Q4: the range test's suggestion trains, the blow-up rate does not; batch sizes from one start.
+  await page.evaluate(() => window.playground.command({ params: { q: '4', part: 'range' }, lang: 'en' }));
+  const range = await page.evaluate(() => window.playground.state().range);
+  assert.ok(range.blew_up_at >= 0 && range.lowest < range.blew_up_at, JSON.stringify({ blew: range.blew_up_at, lowest: range.lowest }));
+  assert.ok(Math.abs(range.suggested - range.lr[range.lowest] / 10) < 1e-6 * range.suggested);
+  assert.ok(range.val_at_suggested < 0.45 && (range.blowup_diverged || range.val_at_blowup > 2 * range.val_at_suggested), JSON.stringify(range.val_at_suggested));
+  console.log(`faq Q4 range test (in the page): lowest at lr ${range.lr[range.lowest].toPrecision(3)}, blew up at ${range.lr[Math.min(range.blew_up_at, range.lr.length - 1)].toPrecision(3)}; ` +
+    `a tenth of the lowest (${range.suggested.toPrecision(3)}) reaches validation loss ${range.val_at_suggested.toFixed(3)} in 5 epochs`);
+  await page.waitForTimeout(300);
+  await shot(page, 'faq-q4-range-en.png');
+  const batch = await page.evaluate(() => {
+    window.playground.command({ params: { part: 'batch', batch_lr: 0.1 }, run: false, lang: 'zh' });
+    window.playground.command({ train: 10 });
+    return window.playground.state().batch;
+  });
+  assert.deepEqual(batch.runs.map((r) => r.steps), [8000, 1000, 250, 10]);
+  assert.ok(batch.runs.every((r) => r.val_loss[0] === batch.runs[0].val_loss[0]), 'one start');
+  console.log('faq Q4 batch sizes, 10 epochs at lr 0.1: ' + batch.runs.map((r) => `batch ${r.batch} -> ${r.val_loss.at(-1).toFixed(4)}`).join(', '));
+  await page.waitForTimeout(300);
+  await shot(page, 'faq-q4-batch-zh.png');
+  // Q2 on images: 300 digits learned by heart; dropout and shifted images narrow the gap; the first run stays in the table.
+  await page.evaluate(() => window.playground.command({ params: { q: '2', data: 'digits' }, run: false, lang: 'en' }));
+  await waitFor(page, () => !window.playground.state().digits.loading, 'the digits for Q2');
+  const d0 = await page.evaluate(() => { window.playground.command({ reset: true, train: 400 }); return window.playground.state().digits; });
+  const gap0 = d0.now.train_acc - d0.now.val_acc;
+  assert.ok(d0.now.train_acc > 0.99 && gap0 > 0.1, JSON.stringify(d0.now));
+  const d1 = await page.evaluate(() => {
+    window.playground.command({ params: { dropout: 0.5, augment: true } });
+    window.playground.command({ train: 400 });
+    return window.playground.state().digits;
+  });
+  const gap1 = d1.now.train_acc - d1.now.val_acc;
+  assert.equal(d1.records.length, 1);
+  assert.ok(gap1 < gap0 - 0.03, `the gap narrows: ${gap0} -> ${gap1}`);
+  console.log(`faq Q2 digits (in the page, 40 epochs): gap ${(100 * gap0).toFixed(1)} points without remedies, ${(100 * gap1).toFixed(1)} with dropout 0.5 and shifts`);
+  await page.waitForTimeout(300);
+  await shot(page, 'faq-q2-digits-en.png');
   assert.deepEqual(errors, [], 'no console errors');
 } finally {
   await app.close();

@@ -3,7 +3,11 @@
 // clock, and the string tables.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <set>
 #include <stdexcept>
 
 #include "app.h"
@@ -188,6 +192,39 @@ TEST(Strings, LessonsAndBothLanguagesAreComplete) {
     }
   }
   EXPECT_NE(all_chinese_text().find("正则化"), std::string::npos);
+}
+
+// The printf conversions of a format, in argument order ("%2$d" counts as argument 2), e.g. "d,.3f,s".
+std::vector<std::string> conversions(const char* f) {
+  std::vector<std::pair<int, std::string>> found;
+  int next = 1;
+  for (const char* p = f; *p; ++p) {
+    if (*p != '%') continue;
+    if (p[1] == '%') { ++p; continue; }
+    const char* q = p + 1;
+    int index = 0;
+    const char* digits = q;
+    while (*q >= '0' && *q <= '9') ++q;
+    if (*q == '$') { index = std::atoi(digits); ++q; } else q = digits;
+    while (*q && std::strchr("+-# 0123456789.", *q)) ++q;
+    while (*q == 'l' || *q == 'z' || *q == 'h') ++q;
+    if (!*q) break;
+    if (!std::strchr("diufFeEgGxXscp", *q)) continue;  // a literal "50% (" in a text drawn with "%s"
+    found.push_back({index ? index : next++, std::string(1, *q)});
+    p = q;
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto& [i, c] : found) out.push_back(std::to_string(i) + c);
+  return out;
+}
+
+TEST(Strings, KeysAreUniqueAndBothLanguagesTakeTheSameArguments) {
+  std::set<std::string_view> seen;
+  for (std::string_view k : string_keys()) {
+    EXPECT_TRUE(seen.insert(k).second) << "the string key '" << k << "' is in the table twice";
+    EXPECT_EQ(conversions(tr(Lang::En, k)), conversions(tr(Lang::Zh, k))) << k;
+  }
 }
 
 TEST(Commands, ParamsAreAllOrNothing) {

@@ -255,3 +255,44 @@ TEST(Faq, RaceSchedulesChangeTheRate) {
   const json race = app_state_json(app)["race"];
   for (const json& r : race) EXPECT_EQ(r["start_loss"], race[0]["start_loss"]);
 }
+
+// Q2 on images: 300 digits overfit (training accuracy far above validation);
+// the remedies switched on from the same start narrow the gap, and the table
+// keeps the earlier run; early stopping's epoch is the lowest validation loss.
+TEST(Faq, DigitsOverfitAndTheRemediesNarrowTheGap) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "faq"}, {"params", {{"q", "2"}, {"data", "digits"}}}, {"run", false}});
+  for (int i = 0; i < 5; ++i) app_update(app, 0.016);  // the digits arrive (read from disk)
+  app_command(app, {{"train", 40 * 10}});  // 40 epochs of 10 batches
+  const json bare = app_state_json(app)["digits"];
+  ASSERT_EQ(bare["epochs"], 40);
+  const double gap0 = bare["now"]["train_acc"].get<double>() - bare["now"]["val_acc"].get<double>();
+  EXPECT_GT(bare["now"]["train_acc"].get<double>(), 0.99) << "300 digits are learned by heart";
+  EXPECT_GT(gap0, 0.1) << "and new digits are not";
+  const auto v = bare["val_loss"].get<std::vector<double>>();
+  EXPECT_EQ(bare["now"]["best_epoch"].get<int>(), int(std::min_element(v.begin(), v.end()) - v.begin()));
+  EXPECT_LT(bare["now"]["best_epoch"].get<int>(), 40) << "the validation loss turns back up before the end";
+  app_command(app, {{"params", {{"dropout", 0.5}, {"augment", true}}}});
+  app_command(app, {{"train", 40 * 10}});
+  const json fixed = app_state_json(app)["digits"];
+  ASSERT_EQ(fixed["records"].size(), 1u) << "the run without remedies is kept";
+  EXPECT_EQ(fixed["records"][0]["dropout"], 0.0);
+  const double gap1 = fixed["now"]["train_acc"].get<double>() - fixed["now"]["val_acc"].get<double>();
+  EXPECT_LT(gap1, gap0 - 0.03) << "dropout and shifted images narrow the gap";
+  std::printf("300 digits, 40 epochs: no remedy %.1f%% / %.1f%% (gap %.1f); dropout 0.5 + shifts %.1f%% / %.1f%% (gap %.1f); "
+              "lowest validation loss at epoch %d without remedies\n",
+              100 * bare["now"]["train_acc"].get<double>(), 100 * bare["now"]["val_acc"].get<double>(), 100 * gap0,
+              100 * fixed["now"]["train_acc"].get<double>(), 100 * fixed["now"]["val_acc"].get<double>(), 100 * gap1,
+              bare["now"]["best_epoch"].get<int>());
+}
+
+TEST(Faq, ShiftImageMovesPixels) {
+  std::vector<float> in(784, 0.f), out(784);
+  in[10 * 28 + 12] = 1.f;
+  shift_image(in.data(), out.data(), 2, -1);
+  EXPECT_EQ(out[9 * 28 + 14], 1.f);
+  EXPECT_EQ(std::count(out.begin(), out.end(), 1.f), 1);
+  shift_image(in.data(), out.data(), 27, 0);  // off the edge: all zero
+  EXPECT_EQ(std::count(out.begin(), out.end(), 0.f), 784);
+}

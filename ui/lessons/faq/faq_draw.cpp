@@ -42,7 +42,10 @@ void controls(FaqLab& l, LessonUi& ui) {
   ImGui::TextDisabled("%s", tr(L, "faq.course_says"));
   text_wrapped(tr(L, key));
   ImGui::Separator();
-  std::snprintf(key, sizeof key, "faq.explain.%s%s", q, l.p.q != kQ4Optimize ? "" : l.p.q4part == 1 ? ".range" : l.p.q4part == 2 ? ".batch" : "");
+  const char* variant = l.p.q == kQ4Optimize ? (l.p.q4part == 1 ? ".range" : l.p.q4part == 2 ? ".batch" : "")
+                        : l.p.q == kQ2Overfitting && l.p.q2data == 1 ? ".digits"
+                                                                      : "";
+  std::snprintf(key, sizeof key, "faq.explain.%s%s", q, variant);
   text_wrapped(tr(L, key));
 }
 
@@ -144,6 +147,100 @@ void error_curve(const char* id, const char* title, const std::vector<float>& xs
     ImGui::SetTooltip("%g: %s %.4f, %s %.4f", double(xs[k]), tr(L, "faq.q2.train"), double(c.train[k]), tr(L, "faq.q2.val"),
                       double(c.val[k]));
   }
+}
+
+// Q2 on images: curves of the current run, early stopping's epoch marked, and the runs so far.
+std::string remedies_text(const DigitsRemedies& r, Lang L) {
+  std::string s;
+  char b[64];
+  if (r.dropout > 0) std::snprintf(b, sizeof b, "dropout %.2g", r.dropout), s += b;
+  if (r.l2 > 0) std::snprintf(b, sizeof b, "%sL2 λ %.2g", s.empty() ? "" : ", ", r.l2), s += b;
+  if (r.l1 > 0) std::snprintf(b, sizeof b, "%sL1 λ %.2g", s.empty() ? "" : ", ", r.l1), s += b;
+  if (r.augment) s += std::string(s.empty() ? "" : ", ") + tr(L, "faq.q2.shifts");
+  return s.empty() ? tr(L, "faq.q2.no_remedy") : s;
+}
+
+void digits_page(FaqLab& l, Lang L) {
+  const DigitsOverfit& d = l.digits;
+  if (!d.error.empty()) {
+    ImGui::TextColored(ImVec4(1, 0.6f, 0.4f, 1), "%s", tr(L, "cnn.data_failed"));
+    ImGui::TextWrapped("%s", d.error.c_str());
+    return;
+  }
+  if (d.loading || d.val_loss.empty()) {
+    ImGui::TextUnformatted(tr(L, "cnn.loading"));
+    return;
+  }
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float w = avail.x * 0.5f - 8, h = std::min(220.f, avail.y * 0.34f);
+  const DigitsRecord now = digits_record(d);
+  ImGui::BeginGroup();
+  text_wrapped(tr(L, "faq.q2.digits_loss"), 0, w);
+  std::vector<float> both = d.train_loss;
+  both.insert(both.end(), d.val_loss.begin(), d.val_loss.end());
+  float lo, hi;
+  finite_range(both, &lo, &hi);
+  const PlotArea a = plot_begin("digits_loss", ImVec2(w, h), 0, kDigitsEpochs, std::max(1e-4f, lo * 0.8f), hi * 1.2, false, true);
+  plot_series(a, d.train_loss, kTrainC);
+  plot_series(a, d.val_loss, kValC);
+  const ImVec2 p0 = a.to_screen(now.best_epoch, std::max(1e-4f, lo * 0.8f)), p1 = a.to_screen(now.best_epoch, hi * 1.2);
+  ImGui::GetWindowDrawList()->AddLine(p0, p1, IM_COL32(90, 200, 120, 255), 2.f);
+  plot_legend(a, {tr(L, "faq.q2.train"), tr(L, "faq.q2.val"), tr(L, "faq.q2.best_epoch")},
+              {kTrainC, kValC, IM_COL32(90, 200, 120, 255)});
+  plot_hover_series(a, {&d.train_loss, &d.val_loss}, {tr(L, "faq.q2.train"), tr(L, "faq.q2.val")}, tr(L, "app.epoch"));
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  text_wrapped(tr(L, "faq.q2.digits_acc"), 0, w);
+  const PlotArea b = plot_begin("digits_acc", ImVec2(w, h), 0, kDigitsEpochs, 0, 1.02);
+  plot_series(b, d.train_acc, kTrainC);
+  plot_series(b, d.val_acc, kValC);
+  plot_hover_series(b, {&d.train_acc, &d.val_acc}, {tr(L, "faq.q2.train"), tr(L, "faq.q2.val")}, tr(L, "app.epoch"));
+  ImGui::EndGroup();
+  // The runs so far: the current one first.
+  if (ImGui::BeginTable("digit_runs", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+    for (const char* key : {"faq.q2.remedy_col", "app.epoch", "faq.q2.train_acc", "faq.q2.val_acc", "faq.q2.gap", "faq.q2.best_epoch"})
+      ImGui::TableSetupColumn(tr(L, key));
+    ImGui::TableHeadersRow();
+    std::vector<DigitsRecord> rows{now};
+    rows.insert(rows.end(), d.records.begin(), d.records.end());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const DigitsRecord& r = rows[i];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      const std::string what = remedies_text(r.remedies, L) + (i == 0 ? std::string(" ") + tr(L, "faq.q2.this_run") : std::string());
+      ImGui::TextUnformatted(what.c_str());
+      ImGui::TableNextColumn(); ImGui::Text("%d", r.epochs);
+      ImGui::TableNextColumn(); ImGui::Text("%.1f%%", 100 * r.train_acc);
+      ImGui::TableNextColumn(); ImGui::Text("%.1f%%", 100 * r.val_acc);
+      ImGui::TableNextColumn(); ImGui::Text("%.1f", 100 * (r.train_acc - r.val_acc));
+      ImGui::TableNextColumn(); ImGui::Text("%d", r.best_epoch);
+    }
+    ImGui::EndTable();
+  }
+  // What the learner's numbers show.
+  char text[768];
+  if (d.epochs < 5) {
+    text_wrapped(tr(L, "faq.race.press_play"));
+    return;
+  }
+  const DigitsRecord* bare = nullptr;  // a finished run without remedies, and the run with the smallest gap
+  const DigitsRecord* closest = &now;
+  for (const DigitsRecord& r : d.records) {
+    if (r.remedies == DigitsRemedies{} && !bare) bare = &r;
+    if (r.epochs >= 5 && r.train_acc - r.val_acc < closest->train_acc - closest->val_acc) closest = &r;
+  }
+  if (now.remedies == DigitsRemedies{}) bare = &now;
+  if (bare && closest != bare) {
+    std::snprintf(text, sizeof text, tr(L, "faq.q2.digits_compare"), 100 * bare->train_acc, 100 * bare->val_acc,
+                  100 * (bare->train_acc - bare->val_acc), remedies_text(closest->remedies, L).c_str(), 100 * closest->train_acc,
+                  100 * closest->val_acc, 100 * (closest->train_acc - closest->val_acc), now.best_epoch, double(now.best_val_loss), d.epochs,
+                  double(d.val_loss.back()));
+  } else {
+    std::snprintf(text, sizeof text, tr(L, "faq.q2.digits_one"), d.epochs, 100 * now.train_acc, 100 * now.val_acc,
+                  100 * (now.train_acc - now.val_acc), now.best_epoch, double(now.best_val_loss), double(d.val_loss.back()));
+  }
+  text_wrapped(text, kNumbers, avail.x);
 }
 
 void overfit_page(FaqLab& l, Lang L) {
@@ -422,7 +519,7 @@ void range_page(FaqLab& l, Lang L) {
   else std::snprintf(after, sizeof after, tr(L, "faq.q4.check_loss"), r.val_at_blowup);
   char text[768];
   std::snprintf(text, sizeof text, tr(L, "faq.q4.range_numbers"), double(r.lr[size_t(std::max(0, r.steepest))]),
-                double(r.lr[size_t(std::max(0, r.lowest))]), blew, r.suggested, r.val_at_suggested, blew, after);
+                double(r.lr[size_t(std::max(0, r.lowest))]), blew, r.suggested, r.val_at_suggested, r.blowup_lr, after);
   text_wrapped(text, kNumbers, avail.x);
 }
 
@@ -565,18 +662,31 @@ void missing_page(FaqLab& l, Lang L) {
 
 }  // namespace
 
-void draw_faq_lab(FaqLab& l, LessonUi& ui) {
-  long counter = l.p.q == kQ4Optimize ? (l.p.q4part == 2 ? l.batch.epochs : l.p.q4part == 1 ? long(l.range.lr.size()) : l.race.steps) : l.p.q == kQ2Overfitting ? l.overfit.steps
-                 : l.p.q == kQ3Metrics                                      ? l.metrics.epochs
-                                                                            : 0;  // Q5 trains nothing of its own
-  if (l.p.q == kQ1Choose) {
-    counter = 0;
-    for (const Contender& c : l.choose.c) counter += (c.seen + kChooseMicro - 1) / kChooseMicro;
+// The counter under the play row: what this page's training counts.
+long page_counter(const FaqLab& l) {
+  switch (l.p.q) {
+    case kQ1Choose: {
+      long batches = 0;
+      for (const Contender& c : l.choose.c) batches += (c.seen + kChooseMicro - 1) / kChooseMicro;
+      return batches;
+    }
+    case kQ2Overfitting: return l.p.q2data == 1 ? l.digits.epochs : l.overfit.steps;
+    case kQ3Metrics: return l.metrics.epochs;
+    case kQ4Optimize: return l.p.q4part == 2 ? l.batch.epochs : l.p.q4part == 1 ? long(l.range.lr.size()) : l.race.steps;
+    default: return 0;  // Q5 trains nothing of its own
   }
-  ui.layout(l.p.q == kQ3Metrics ? "app.epoch" : "cnn.steps", counter, [&] { controls(l, ui); }, [&] {
+}
+
+void draw_faq_lab(FaqLab& l, LessonUi& ui) {
+  const bool epochs = l.p.q == kQ3Metrics || (l.p.q == kQ2Overfitting && l.p.q2data == 1) || (l.p.q == kQ4Optimize && l.p.q4part == 2);
+  const long counter = page_counter(l);
+  ui.layout(epochs ? "app.epoch" : "cnn.steps", counter, [&] { controls(l, ui); }, [&] {
     switch (l.p.q) {
       case kQ1Choose: choose_page(l, ui); break;
-      case kQ2Overfitting: overfit_page(l, ui.lang); break;
+      case kQ2Overfitting:
+        if (l.p.q2data == 1) digits_page(l, ui.lang);
+        else overfit_page(l, ui.lang);
+        break;
       case kQ3Metrics: metrics_page(l, ui.lang); break;
       case kQ4Optimize:
         if (l.p.q4part == 1) range_page(l, ui.lang);

@@ -16,6 +16,7 @@
 #include "lesson.h"
 #include "choose_model.h"
 #include "missing_data.h"
+#include "overfit_digits.h"
 #include "overfitting.h"
 #include "tuning.h"
 #include "models/model.h"
@@ -38,6 +39,10 @@ struct FaqParams {
   double lr = 2e-3;         // Q4: one learning rate for every optimizer
   int schedule = 0;         // Q4 race: constant, step (halved every 500 steps), cosine (to 0 over 2,000 steps)
   double batch_lr = 0.1;    // Q4 batch size: one learning rate (plain SGD) for every batch size
+  int q2data = 0;           // Q2: polynomial (a curve through noisy points), digits (an MLP on 300 images)
+  double dropout = 0;       // Q2 digits: dropout after each hidden layer
+  double l1 = 0;            // Q2 digits: L1, λ/m Σ |θ|
+  bool augment = false;     // Q2 digits: each image shifted by up to 2 pixels when seen
   int degree = 12;          // Q2: polynomial degree (capacity)
   int n_train = 15;         // Q2: training points
   double lambda = 0;        // Q2: the course's λ (0: off)
@@ -123,6 +128,7 @@ struct FaqLab {
   RangeTest range;
   BatchRace batch;
   OverfitRun overfit;
+  DigitsOverfit digits;
   ChooseRun choose;
 };
 

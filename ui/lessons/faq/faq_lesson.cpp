@@ -14,6 +14,8 @@ namespace {
 
 int question(const void* b) { return static_cast<const FaqParams*>(b)->q; }
 bool on_overfit(const void* b) { return question(b) == kQ2Overfitting; }
+bool on_digits(const void* b) { return on_overfit(b) && static_cast<const FaqParams*>(b)->q2data == 1; }
+bool on_polynomial(const void* b) { return on_overfit(b) && !on_digits(b); }
 bool on_metrics(const void* b) { return question(b) == kQ3Metrics; }
 int q4part(const void* b) { return static_cast<const FaqParams*>(b)->q4part; }
 bool on_q4(const void* b) { return question(b) == kQ4Optimize; }
@@ -22,14 +24,27 @@ bool on_batch(const void* b) { return on_q4(b) && q4part(b) == 2; }
 bool on_missing(const void* b) { return question(b) == kQ5Missing && !static_cast<const FaqParams*>(b)->own_table; }
 bool has_seed(const void* b) { return !on_race(b); }
 
+DigitsRemedies remedies(const FaqParams& p) {
+  DigitsRemedies r;
+  r.dropout = p.dropout;
+  r.l2 = p.lambda;
+  r.l1 = p.l1;
+  r.augment = p.augment;
+  return r;
+}
+
 const ParamTable& faq_table() {
   using P = FaqParams;
   static const ParamTable t = {
       // The question by its number in the course ("q=3").
       choice<&P::q>("q", {"1", "2", "3", "4", "5"}, "faq.q", Restart::Yes),
-      integer<&P::degree>("degree", 1, kMaxDegree, "lambda.degree", Restart::Yes).when(on_overfit),
-      integer<&P::n_train>("n", 5, kFitPool, "faq.n_train", Restart::Yes).when(on_overfit),
+      choice<&P::q2data>("data", {"polynomial", "digits"}, "faq.q2.data", Restart::Yes).when(on_overfit),
+      integer<&P::degree>("degree", 1, kMaxDegree, "lambda.degree", Restart::Yes).when(on_polynomial),
+      integer<&P::n_train>("n", 5, kFitPool, "faq.n_train", Restart::Yes).when(on_polynomial),
       real<&P::lambda>("lambda", 1e-6, 10, "lambda.lambda", Restart::Yes).log().zero_is_off("app.lambda_zero").fmt("%.2g").when(on_overfit),
+      real<&P::dropout>("dropout", 0, 0.7, "cnn.dropout", Restart::Yes).fmt("%.2f").when(on_digits),
+      real<&P::l1>("l1", 1e-5, 1, "faq.q2.l1", Restart::Yes).log().zero_is_off("faq.q2.l1_zero").fmt("%.2g").when(on_digits),
+      toggle<&P::augment>("augment", "faq.q2.augment", Restart::Yes).when(on_digits),
       real<&P::ratio>("ratio", 0.01, 0.5, "faq.ratio", Restart::Yes).log().fmt("%.3f").when(on_metrics),
       real<&P::separation>("separation", 0.25, 4, "faq.separation", Restart::Yes).fmt("%.2f").when(on_metrics),
       real<&P::threshold>("threshold", 0, 1, "faq.threshold", Restart::No).fmt("%.3f").when(on_metrics),
@@ -53,6 +68,7 @@ class FaqLesson final : public Lesson {
   void reset() override { faq_reset(lab_); }
   TrainResult train(int steps) override {
     if (lab_.p.q == kQ1Choose) return {choose_train(lab_.choose, steps), false};  // a micro-batch of the model in training
+    if (lab_.p.q == kQ2Overfitting && lab_.p.q2data == 1) return {digits_train(lab_.digits, steps), false};  // a mini-batch
     if (lab_.p.q == kQ2Overfitting) return {overfit_train(lab_.overfit, steps), false};  // a gradient-descent step
     if (lab_.p.q == kQ3Metrics) return {metrics_train(lab_.metrics, steps), false};  // an epoch a step
     if (lab_.p.q == kQ5Missing) return {};  // Q5 computes its table at once
@@ -64,6 +80,7 @@ class FaqLesson final : public Lesson {
   }
   void per_frame() override {
     if (lab_.p.q == kQ1Choose) choose_poll(lab_.choose, uint32_t(lab_.p.seed));
+    if (lab_.p.q == kQ2Overfitting && lab_.p.q2data == 1) digits_poll(lab_.digits, remedies(lab_.p), uint32_t(lab_.p.seed));
   }
   void draw(LessonUi& ui) override { draw_faq_lab(lab_, ui); }
   std::string file_opened(const std::string& name, const std::vector<uint8_t>& bytes) override {
@@ -110,6 +127,20 @@ class FaqLesson final : public Lesson {
       s["step"] = batches;
       s["choose"] = {{"loading", r.loading}, {"error", r.error}, {"done", r.current >= kContenders}, {"models", models},
                      {"train", r.loading ? 0 : r.train.count}, {"validation", r.loading ? 0 : r.val.count}};
+    } else if (lab_.p.q == kQ2Overfitting && lab_.p.q2data == 1) {
+      const DigitsOverfit& d = lab_.digits;
+      const DigitsRecord now = digits_record(d);
+      auto row = [](const DigitsRecord& r) {
+        return nlohmann::json{{"dropout", r.remedies.dropout}, {"l2", r.remedies.l2}, {"l1", r.remedies.l1}, {"augment", r.remedies.augment},
+                              {"epochs", r.epochs}, {"best_epoch", r.best_epoch}, {"best_val_loss", r.best_val_loss},
+                              {"train_acc", r.train_acc}, {"val_acc", r.val_acc}};
+      };
+      nlohmann::json records = nlohmann::json::array();
+      for (const DigitsRecord& r : d.records) records.push_back(row(r));
+      s["step"] = d.epochs;
+      s["digits"] = {{"loading", d.loading}, {"error", d.error}, {"epochs", d.epochs}, {"now", row(now)}, {"records", records},
+                     {"train_loss", finite_or_zero(d.train_loss)}, {"val_loss", finite_or_zero(d.val_loss)},
+                     {"train_acc", d.train_acc}, {"val_acc", d.val_acc}};
     } else if (lab_.p.q == kQ2Overfitting) {
       const OverfitRun& r = lab_.overfit;
       s["step"] = r.steps;
@@ -181,6 +212,9 @@ void faq_reset(FaqLab& lab) {
     // Loading builds the models when the digits arrive; once loaded, a reset rebuilds them.
     if (lab.choose.loading) choose_poll(lab.choose, uint32_t(lab.p.seed));
     else choose_reset(lab.choose, uint32_t(lab.p.seed));
+  } else if (lab.p.q == kQ2Overfitting && lab.p.q2data == 1) {
+    if (lab.digits.loading) digits_poll(lab.digits, remedies(lab.p), uint32_t(lab.p.seed));
+    else digits_reset(lab.digits, remedies(lab.p), uint32_t(lab.p.seed));
   } else if (lab.p.q == kQ2Overfitting) overfit_reset(lab.overfit, lab.p.degree, lab.p.n_train, lab.p.lambda, uint32_t(lab.p.seed));
   else if (lab.p.q == kQ3Metrics) metrics_reset(lab.metrics, lab.p.ratio, lab.p.separation, uint32_t(lab.p.seed));
   else if (lab.p.q == kQ4Optimize) {

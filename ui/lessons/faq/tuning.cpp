@@ -138,8 +138,10 @@ void range_test(RangeTest& r, const MoonsData& d, uint32_t seed) {
   // The check, on fresh networks from the same start.
   bool diverged = false;
   r.val_at_suggested = train_at(d, r.suggested, 5, seed, &diverged);
-  const double past = r.blew_up_at >= 0 ? r.lr[size_t(std::min<int>(r.blew_up_at, int(r.lr.size()) - 1))] : kRangeHi;
-  r.val_at_blowup = train_at(d, past, 5, seed, &r.blowup_diverged);
+  // Ten times the rate where the test blew up (the rate itself may still train at a fixed value: the test's
+  // momentum carried the growth of earlier steps).
+  r.blowup_lr = 10 * (r.blew_up_at >= 0 ? r.lr[size_t(std::min<int>(r.blew_up_at, int(r.lr.size()) - 1))] : kRangeHi);
+  r.val_at_blowup = train_at(d, r.blowup_lr, 5, seed, &r.blowup_diverged);
 }
 
 int batch_size_of(int i) {

@@ -34,7 +34,8 @@ struct RangeTest {
   int steepest = -1;                    // the step where the smoothed loss falls fastest (per log10 of lr)
   int lowest = -1;                      // the step with the lowest smoothed loss
   double suggested = 0;                 // a tenth of the rate at `lowest` (Smith's rule of thumb)
-  // The check: a fresh network trained 5 epochs at the suggested rate, and at 10x the rate where it blew up.
+  // The check: a fresh network trained 5 epochs at the suggested rate, and at ten times the rate where it blew up.
+  double blowup_lr = 0;                 // ten times the rate where the test blew up
   double val_at_suggested = 0, val_at_blowup = 0;
   bool blowup_diverged = false;
 };

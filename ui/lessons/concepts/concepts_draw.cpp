@@ -1,0 +1,258 @@
+// Draws the concept pages: the backprop walk (the network as a graph whose
+// nodes fill in as the learner steps, the step's equation with its numbers,
+// the three gradients side by side, the update) and the activations page.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "concepts_lab.h"
+#include "widgets.h"
+
+namespace mlpg::ui {
+
+namespace {
+
+const ImU32 kForward = IM_COL32(120, 190, 250, 255), kBackward = IM_COL32(250, 160, 80, 255), kIdle = IM_COL32(110, 110, 120, 255);
+const ImU32 kNumbers = IM_COL32(150, 230, 150, 255);
+
+void says(Lang L, const char* key) {
+  ImGui::TextDisabled("%s", tr(L, "faq.course_says"));
+  text_wrapped(tr(L, key));
+}
+
+// ---- backprop -----------------------------------------------------------------
+
+struct NodeView {
+  const char* name;
+  float fx, fy;      // position in the canvas (0..1)
+  int value_step;    // the forward step that computes it (0: an input)
+  int grad_step;     // the backward step that fills in ∂L/∂node (-1: none)
+  double value, grad;
+};
+
+void graph(const ConceptsLab& l, Lang L, ImVec2 size) {
+  const BpPass& p = l.pass;
+  const int s = l.p.step;
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(o, ImVec2(o.x + size.x, o.y + size.y), IM_COL32(22, 24, 30, 255), 6.f);
+  const NodeView nodes[] = {
+      {"x1", 0.07f, 0.28f, 0, -1, l.net.x1, 0},      {"x2", 0.07f, 0.72f, 0, -1, l.net.x2, 0},
+      {"z1", 0.33f, 0.28f, 1, 11, p.z1, p.dL_dz1},  {"z2", 0.33f, 0.72f, 2, 12, p.z2, p.dL_dz2},
+      {"a1", 0.55f, 0.28f, 3, 9, p.a1, p.dL_da1},   {"a2", 0.55f, 0.72f, 4, 10, p.a2, p.dL_da2},
+      {"y", 0.77f, 0.5f, 5, 7, p.y, p.dL_dy},       {"L", 0.93f, 0.5f, 6, -1, p.loss, 1},
+  };
+  auto at = [&](int i) { return ImVec2(o.x + nodes[i].fx * size.x, o.y + nodes[i].fy * size.y); };
+  const auto& t = l.net.theta;
+  // Edges: weights (value; its gradient once the backward pass reaches it).
+  struct Edge { int from, to, param, grad_step; };
+  const Edge edges[] = {{0, 2, 0, 13}, {1, 2, 1, 13}, {0, 3, 3, 14}, {1, 3, 4, 14}, {2, 4, -1, -1}, {3, 5, -1, -1},
+                        {4, 6, 6, 8},  {5, 6, 7, 8},  {6, 7, -1, -1}};
+  for (const Edge& e : edges) {
+    const ImVec2 a = at(e.from), b = at(e.to);
+    const bool back = e.grad_step > 0 && s >= e.grad_step;
+    dl->AddLine(a, b, back ? kBackward : s >= nodes[e.to].value_step && nodes[e.to].value_step > 0 ? kForward : kIdle, 2.f);
+    if (e.param < 0) continue;
+    const float f = e.from <= 1 && e.from != e.to - 2 ? 0.22f : 0.45f;  // the crossing inputs' labels near their source
+    const ImVec2 m(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f - 18);
+    char label[64];
+    std::snprintf(label, sizeof label, "%s=%.2f", bp_param_name(e.param), t[size_t(e.param)]);
+    dl->AddText(m, IM_COL32(220, 220, 220, 255), label);
+    if (back) {
+      std::snprintf(label, sizeof label, "∂=%.4f", p.grad[size_t(e.param)]);
+      dl->AddText(ImVec2(m.x, m.y + 14), kBackward, label);
+    }
+  }
+  // Biases under their nodes.
+  const int bias_of[][2] = {{2, 2}, {3, 5}, {6, 8}};
+  const int bias_step[] = {13, 14, 8};
+  for (int k = 0; k < 3; ++k) {
+    const ImVec2 c = at(bias_of[k][0]);
+    char label[64];
+    std::snprintf(label, sizeof label, "%s=%.2f", bp_param_name(bias_of[k][1]), t[size_t(bias_of[k][1])]);
+    dl->AddText(ImVec2(c.x - 28, c.y + 34), IM_COL32(180, 180, 180, 255), label);
+    if (s >= bias_step[k]) {
+      std::snprintf(label, sizeof label, "∂=%.4f", p.grad[size_t(bias_of[k][1])]);
+      dl->AddText(ImVec2(c.x - 28, c.y + 48), kBackward, label);
+    }
+  }
+  // Nodes: value once computed, ∂L/∂node once the backward pass reaches it.
+  const char* current = bp_step_node(s);
+  for (int i = 0; i < 8; ++i) {
+    const NodeView& n = nodes[i];
+    const ImVec2 c = at(i);
+    const bool known = s >= n.value_step;
+    const bool is_current = (n.value_step == s && s > 0) || (n.grad_step == s);
+    dl->AddCircleFilled(c, 30, known ? IM_COL32(35, 60, 95, 255) : IM_COL32(40, 40, 48, 255));
+    dl->AddCircle(c, 30, is_current ? IM_COL32(255, 230, 120, 255) : known ? kForward : kIdle, 24, is_current ? 3.f : 1.5f);
+    dl->AddText(ImVec2(c.x - ImGui::CalcTextSize(n.name).x / 2, c.y - 22), IM_COL32(255, 255, 255, 255), n.name);
+    char v[32];
+    if (known) {
+      std::snprintf(v, sizeof v, "%.4f", n.value);
+      dl->AddText(ImVec2(c.x - ImGui::CalcTextSize(v).x / 2, c.y - 6), kForward, v);
+    }
+    if (n.grad_step > 0 && s >= n.grad_step) {
+      std::snprintf(v, sizeof v, "∂%.4f", n.grad);
+      dl->AddText(ImVec2(c.x - ImGui::CalcTextSize(v).x / 2, c.y + 9), kBackward, v);
+    }
+  }
+  (void)current;
+  (void)L;
+  ImGui::Dummy(size);
+}
+
+void backprop_controls(ConceptsLab& l, LessonUi& ui) {
+  const Lang L = ui.lang;
+  ui.params("act", "seed");
+  ImGui::Separator();
+  if (ImGui::ArrowButton("back", ImGuiDir_Left) && l.p.step > 0) --l.p.step, *ui.url_dirty = true;
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("next", ImGuiDir_Right) && l.p.step < kBpSteps) ++l.p.step, *ui.url_dirty = true;
+  ImGui::SameLine();
+  ui.param("step");
+  if (ImGui::Button(tr(L, "concepts.update"))) concepts_update(l);
+  ImGui::SameLine();
+  ImGui::Text(tr(L, "concepts.updates"), l.updates);
+  ImGui::Separator();
+  says(L, "concepts.says.backprop");
+  ImGui::Separator();
+  text_wrapped(tr(L, "concepts.explain.backprop"));
+}
+
+void backprop_page(ConceptsLab& l, Lang L) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const int s = l.p.step;
+  ImGui::Text(tr(L, s == 0 ? "concepts.phase.start" : s <= kBpForwardSteps ? "concepts.phase.forward" : "concepts.phase.backward"), s, kBpSteps);
+  graph(l, L, ImVec2(avail.x, std::min(300.f, avail.y * 0.42f)));
+  // This step's equation, with its numbers.
+  ImGui::PushStyleColor(ImGuiCol_Text, s <= kBpForwardSteps ? ImGui::ColorConvertU32ToFloat4(kForward) : ImGui::ColorConvertU32ToFloat4(kBackward));
+  if (s == 0) text_wrapped(tr(L, "concepts.step0"));
+  else text_wrapped(bp_step_text(l.net, l.pass, s).c_str());
+  ImGui::PopStyleColor();
+  ImGui::Separator();
+  // The three gradients.
+  if (ImGui::BeginTable("grads", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+    for (const char* key : {"concepts.param", "concepts.value", "concepts.hand", "concepts.engine", "concepts.finite"}) ImGui::TableSetupColumn(tr(L, key));
+    ImGui::TableHeadersRow();
+    for (int i = 0; i < kBpParams; ++i) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn(); ImGui::TextUnformatted(bp_param_name(i));
+      ImGui::TableNextColumn(); ImGui::Text("%.3f", l.net.theta[size_t(i)]);
+      // The chain-rule column fills in as the walk reaches each parameter (the output layer at step 8, then each unit).
+      const int reached_at = i >= 6 ? 8 : i < 3 ? 13 : 14;
+      ImGui::TableNextColumn();
+      if (l.p.step >= reached_at) ImGui::Text("%.6f", l.pass.grad[size_t(i)] + 0.0);  // (+ 0.0: no "-0.000000")
+      else ImGui::TextDisabled("%s", tr(L, "concepts.not_yet"));
+      ImGui::TableNextColumn(); ImGui::Text("%.6f", l.engine[size_t(i)] + 0.0);
+      ImGui::TableNextColumn(); ImGui::Text("%.6f", l.finite[size_t(i)] + 0.0);
+    }
+    ImGui::EndTable();
+  }
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(tr(L, "concepts.loss_plot"));
+  float lo, hi;
+  finite_range(l.loss_history, &lo, &hi);
+  const PlotArea a = plot_begin("bp_loss", ImVec2(-1, 150), 0, std::max<double>(1, double(l.loss_history.size()) - 1), 0, hi * 1.1);
+  plot_series(a, l.loss_history, kBackward);
+  ImGui::EndGroup();
+  char text[768];
+  std::snprintf(text, sizeof text, tr(L, "concepts.bp_numbers"), concepts_max_engine_difference(l), concepts_max_finite_difference(l),
+                l.pass.grad[0], l.pass.dL_dz1, l.net.x1);
+  std::string all = text;
+  const int dead = (l.pass.da1_dz1 == 0) + (l.pass.da2_dz2 == 0);  // ReLU units with z <= 0 pass no gradient back
+  if (dead) {
+    std::snprintf(text, sizeof text, tr(L, "concepts.bp_dead"), dead);
+    all += std::string(" ") + text;
+  }
+  if (l.updates > 0) {
+    std::snprintf(text, sizeof text, tr(L, "concepts.bp_updates"), l.updates, double(l.loss_history.front()), l.pass.loss);
+    all += std::string(" ") + text;
+  } else {
+    all += std::string(" ") + tr(L, "concepts.bp_try_update");
+  }
+  text_wrapped(all.c_str(), kNumbers, avail.x);
+}
+
+// ---- activations ----------------------------------------------------------------
+
+const ImU32 kActColor[4] = {IM_COL32(80, 150, 250, 255), IM_COL32(90, 200, 120, 255), IM_COL32(240, 100, 80, 255), IM_COL32(230, 200, 90, 255)};
+const char* const kActName[4] = {"sigmoid", "tanh", "ReLU", "leaky ReLU"};
+
+// Where the derivative first falls below 0.01 for x > 0 (the gradient all but vanishes), or -1 if never.
+double vanishes_beyond(BpAct a) {
+  for (double x = 0.01; x <= 20; x += 0.01)
+    if (bp_activate_derivative(a, x) < 0.01) return x;
+  return -1;
+}
+
+void activations_page(ConceptsLab& l, Lang L) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float w = avail.x * 0.5f - 8, h = std::min(260.f, avail.y * 0.45f);
+  std::vector<float> xs(241);
+  for (int i = 0; i <= 240; ++i) xs[size_t(i)] = -6.f + 12.f * float(i) / 240.f;
+  for (int pass = 0; pass < 2; ++pass) {  // the functions, then their derivatives
+    if (pass) ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(tr(L, pass ? "concepts.derivatives" : "concepts.functions"));
+    const PlotArea a = plot_begin(pass ? "derivatives" : "functions", ImVec2(w, h), -6, 6, pass ? -0.05 : -1.2, pass ? 1.1 : 2.5);
+    for (int k : {3, 0, 1, 2}) {  // leaky ReLU first and wider: ReLU lies on it for x > 0
+      std::vector<float> ys(xs.size());
+      for (size_t i = 0; i < xs.size(); ++i)
+        ys[i] = float(pass ? bp_activate_derivative(BpAct(k), xs[i]) : std::min(2.5, bp_activate(BpAct(k), xs[i])));
+      plot_line(a, xs.data(), ys.data(), int(xs.size()), kActColor[k], k == 3 ? 4.f : 2.f);
+    }
+    const ImVec2 p0 = a.to_screen(l.p.x, pass ? -0.05 : -1.2), p1 = a.to_screen(l.p.x, pass ? 1.1 : 2.5);
+    ImGui::GetWindowDrawList()->AddLine(p0, p1, IM_COL32(255, 255, 255, 160), 1.5f);
+    if (pass == 0) plot_legend(a, {kActName[0], kActName[1], kActName[2], kActName[3]}, {kActColor[0], kActColor[1], kActColor[2], kActColor[3]});
+    if (a.hovered && ImGui::IsMouseDown(0)) l.p.x = std::clamp(a.x_at(a.mouse.x), -6.0, 6.0);  // drag the x line
+    ImGui::EndGroup();
+  }
+  ImGui::TextDisabled("%s", tr(L, "concepts.drag_x"));
+  if (ImGui::BeginTable("acts", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+    for (const char* key : {"clf.activation", "concepts.f_at", "concepts.df_at", "concepts.vanishes"}) ImGui::TableSetupColumn(tr(L, key));
+    ImGui::TableHeadersRow();
+    for (int k = 0; k < 4; ++k) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn(); ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kActColor[k]), "%s", kActName[k]);
+      ImGui::TableNextColumn(); ImGui::Text("%.4f", bp_activate(BpAct(k), l.p.x));
+      ImGui::TableNextColumn(); ImGui::Text("%.4f", bp_activate_derivative(BpAct(k), l.p.x));
+      ImGui::TableNextColumn();
+      const double v = vanishes_beyond(BpAct(k));
+      if (v >= 0) ImGui::Text("|x| > %.2f", v);
+      else ImGui::TextUnformatted(k == 2 ? tr(L, "concepts.relu_dead") : tr(L, "concepts.never"));
+    }
+    ImGui::EndTable();
+  }
+  char text[768];
+  const double ds = bp_activate_derivative(BpAct::Sigmoid, l.p.x), dt = bp_activate_derivative(BpAct::Tanh, l.p.x);
+  std::snprintf(text, sizeof text, tr(L, "concepts.act_numbers"), l.p.x, ds, 1 / std::max(ds, 1e-12), std::pow(ds, 5), dt, std::pow(dt, 5),
+                bp_activate_derivative(BpAct::Relu, l.p.x), vanishes_beyond(BpAct::Sigmoid), vanishes_beyond(BpAct::Tanh));
+  text_wrapped(text, kNumbers, avail.x);
+}
+
+}  // namespace
+
+void draw_concepts(ConceptsLab& l, LessonUi& ui) {
+  const Lang L = ui.lang;
+  ui.layout("concepts.step", l.p.c == kBackprop ? l.p.step : 0,
+            [&] {
+              ui.param("c");
+              if (l.p.c == kBackprop) backprop_controls(l, ui);
+              else {
+                ui.param("x");
+                ImGui::Separator();
+                says(L, "concepts.says.activations");
+                ImGui::Separator();
+                text_wrapped(tr(L, "concepts.explain.activations"));
+              }
+            },
+            [&] {
+              if (l.p.c == kBackprop) backprop_page(l, L);
+              else activations_page(l, L);
+            });
+}
+
+}  // namespace mlpg::ui

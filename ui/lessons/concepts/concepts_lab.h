@@ -1,0 +1,45 @@
+#pragma once
+// The concept pages (lesson `concepts`, one page per concept, `c=`): each
+// says what the course says, lets the learner run the idea with real
+// numbers, and states what those numbers show. Built so far: backprop (a
+// backward pass stepped through node by node) and activations (the four
+// activation functions and their derivatives at a movable x). State and
+// logic here and in backprop.h; concepts_draw.cpp draws; concepts_lesson.cpp
+// makes it a lesson.
+#include "backprop.h"
+#include "lesson.h"
+
+namespace mlpg::ui {
+
+enum ConceptPage { kBackprop, kActivations };
+
+// Ranges, names and restart rules: the parameter table in concepts_lesson.cpp.
+struct ConceptsParams {
+  int c = kBackprop;
+  int act = 0;      // sigmoid, tanh, relu, leaky_relu
+  int loss = 0;     // mse (½ (y − t)²), ce (cross-entropy on σ(y))
+  double x1 = 1.0, x2 = 0.5, target = 1.0;
+  double lr = 0.5;  // the update step's learning rate
+  int seed = 1;     // weights in tenths, none near 0 (every gradient has something to show)
+  int step = 0;     // where the walk is: 0 .. kBpSteps
+  double x = 1.0;   // activations: where the derivatives are read
+};
+
+struct ConceptsLab {
+  ConceptsParams p;
+  BpNet net;
+  BpPass pass;
+  std::array<double, kBpParams> engine{}, finite{};
+  double engine_loss = 0;
+  int updates = 0;                  // update steps applied since the reset
+  std::vector<float> loss_history;  // the loss before each update, and now
+};
+
+void concepts_reset(ConceptsLab& lab);        // a fresh network from the parameters
+void concepts_refresh(ConceptsLab& lab);      // recompute the pass and the checks (after any change)
+void concepts_update(ConceptsLab& lab);       // one gradient-descent step θ ← θ − lr ∇θ L, then the walk starts again
+double concepts_max_engine_difference(const ConceptsLab& lab);
+double concepts_max_finite_difference(const ConceptsLab& lab);
+void draw_concepts(ConceptsLab& lab, LessonUi& ui);  // concepts_draw.cpp
+
+}  // namespace mlpg::ui

@@ -1,0 +1,125 @@
+// The concept pages as a lesson: the parameter table, state(), commands and
+// the registry entry. Its "training" is the backprop walk: a step is one
+// node; after the last backward node a step applies the update.
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "concepts_lab.h"
+
+namespace mlpg::ui {
+
+namespace {
+
+bool on_backprop(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kBackprop; }
+bool on_activations(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kActivations; }
+
+const ParamTable& concepts_table() {
+  using P = ConceptsParams;
+  static const ParamTable t = {
+      choice<&P::c>("c", {"backprop", "activations"}, "concepts.c", Restart::Yes),
+      choice<&P::act>("act", {"sigmoid", "tanh", "relu", "leaky_relu"}, "clf.activation", Restart::No).when(on_backprop),
+      choice<&P::loss>("loss", {"mse", "ce"}, "concepts.loss", Restart::No).when(on_backprop),
+      real<&P::x1>("x1", -2, 2, "concepts.x1", Restart::No).fmt("%.2f").when(on_backprop),
+      real<&P::x2>("x2", -2, 2, "concepts.x2", Restart::No).fmt("%.2f").when(on_backprop),
+      real<&P::target>("target", 0, 1, "concepts.target", Restart::No).fmt("%.2f").when(on_backprop),
+      real<&P::lr>("lr", 0.01, 5, "app.learning_rate", Restart::No).log().fmt("%.2f").when(on_backprop),
+      integer<&P::seed>("seed", 0, 9999, "app.seed", Restart::Yes).when(on_backprop),
+      integer<&P::step>("step", 0, kBpSteps, "concepts.step", Restart::No).when(on_backprop),
+      real<&P::x>("x", -6, 6, "concepts.probe", Restart::No).fmt("%.2f").when(on_activations),
+  };
+  return t;
+}
+
+nlohmann::json arr(const std::array<double, kBpParams>& a) { return std::vector<double>(a.begin(), a.end()); }
+
+class ConceptsLesson final : public Lesson {
+ public:
+  ConceptsLesson() { concepts_reset(lab_); }
+  const ParamTable& param_table() const override { return concepts_table(); }
+  void* param_block() override { return &lab_.p; }
+  void reset() override { concepts_reset(lab_); }
+  void per_frame() override { concepts_refresh(lab_); }  // a slider moved the input, the activation or the loss
+  TrainResult train(int steps) override {
+    if (lab_.p.c != kBackprop) return {};
+    for (int s = 0; s < steps; ++s) {
+      if (lab_.p.step < kBpSteps) ++lab_.p.step;
+      else concepts_update(lab_);
+    }
+    return {steps, false};
+  }
+  void draw(LessonUi& ui) override { draw_concepts(lab_, ui); }
+  nlohmann::json state() const override {
+    const ConceptsLab& l = lab_;
+    if (l.p.c == kActivations) return {{"step", 0}};
+    const BpPass& p = l.pass;
+    std::vector<std::string> names;
+    for (int i = 0; i < kBpParams; ++i) names.push_back(bp_param_name(i));
+    return {{"step", l.p.step},
+            {"backprop",
+             {{"node", bp_step_node(l.p.step)}, {"text", bp_step_text(l.net, p, l.p.step)},
+              {"theta", arr(l.net.theta)}, {"names", names},
+              {"values", {{"z1", p.z1}, {"z2", p.z2}, {"a1", p.a1}, {"a2", p.a2}, {"y", p.y}, {"loss", p.loss}}},
+              {"hand", arr(p.grad)}, {"engine", arr(l.engine)}, {"finite", arr(l.finite)}, {"engine_loss", l.engine_loss},
+              {"max_engine_difference", concepts_max_engine_difference(l)}, {"max_finite_difference", concepts_max_finite_difference(l)},
+              {"updates", l.updates}, {"loss_history", l.loss_history}}}};
+  }
+  nlohmann::json command(std::string_view name, const nlohmann::json& value) override {
+    if (value != true) throw std::invalid_argument("update expects true");
+    concepts_update(lab_);
+    return {{"loss", lab_.pass.loss}, {"updates", lab_.updates}};
+  }
+
+ private:
+  ConceptsLab lab_;
+};
+
+}  // namespace
+
+void concepts_refresh(ConceptsLab& lab) {
+  const ConceptsParams& p = lab.p;
+  lab.net.act = BpAct(p.act);
+  lab.net.loss = BpLoss(p.loss);
+  lab.net.x1 = p.x1, lab.net.x2 = p.x2, lab.net.target = p.target;
+  lab.pass = bp_run(lab.net);
+  lab.engine = bp_engine_grad(lab.net, &lab.engine_loss);
+  lab.finite = bp_finite_grad(lab.net);
+  if (lab.loss_history.empty()) lab.loss_history.push_back(float(lab.pass.loss));
+  else lab.loss_history.back() = float(lab.pass.loss);
+}
+
+void concepts_reset(ConceptsLab& lab) {
+  const ConceptsParams& p = lab.p;
+  lab.net = bp_network(unsigned(p.seed), BpAct(p.act), BpLoss(p.loss), p.x1, p.x2, p.target);  // (the step stays: a permalink may name it)
+  lab.updates = 0;
+  lab.loss_history.clear();
+  concepts_refresh(lab);
+}
+
+void concepts_update(ConceptsLab& lab) {
+  concepts_refresh(lab);
+  for (int i = 0; i < kBpParams; ++i) lab.net.theta[size_t(i)] -= lab.p.lr * lab.pass.grad[size_t(i)];
+  ++lab.updates;
+  lab.loss_history.push_back(0);  // refreshed below with the new loss
+  lab.p.step = 0;
+  concepts_refresh(lab);
+}
+
+double concepts_max_engine_difference(const ConceptsLab& lab) {
+  double d = 0;
+  for (int i = 0; i < kBpParams; ++i) d = std::max(d, std::fabs(lab.engine[size_t(i)] - lab.pass.grad[size_t(i)]));
+  return d;
+}
+
+double concepts_max_finite_difference(const ConceptsLab& lab) {
+  double d = 0;
+  for (int i = 0; i < kBpParams; ++i) d = std::max(d, std::fabs(lab.finite[size_t(i)] - lab.pass.grad[size_t(i)]));
+  return d;
+}
+
+extern const LessonInfo concepts_lesson = {"concepts", "lesson.concepts", "lesson.concepts.blurb", /*trains=*/true,
+                                           // Opens paused: the learner steps through the pass.
+                                           /*opens_running=*/false, {"update"},
+                                           [] { return std::unique_ptr<Lesson>(new ConceptsLesson()); }};
+
+}  // namespace mlpg::ui
