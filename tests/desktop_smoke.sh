@@ -23,6 +23,7 @@ check classifier "#lesson=classifier&lang=zh&dataset=spiral"
 check cnn "#lesson=cnn"
 check rnn "#lesson=rnn&part=fires&lang=zh"
 check faq "#lesson=faq&q=2"
+check concepts "#lesson=concepts&c=backprop&step=11&lang=zh"
 check code "#lesson=classifier" --command '{"code":"show"}'
 check code-zh "#lesson=cnn&lang=zh" --command '{"code":"show"}'
 cp "$dir/desktop-home.png" "$out"

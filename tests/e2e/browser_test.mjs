@@ -20,6 +20,8 @@ function allFinite(v) {
 const PASTE_CSV = { x: 140, y: 249 };  // the classifier's Paste CSV button
 const SHOW_CODE = { x: 206, y: 49 };  // Show code, next to Reset
 const CODE_COPY = { x: 452, y: 168 };  // Copy, in the Show code window
+const BP_NEXT = { x: 57, y: 311 };  // the backprop walk's right arrow
+const ACT_PLOT = { x: 740, y: 170 };  // inside the activations page's functions plot (x about 3)
 
 async function shot(page, name) {
   const file = path.join(shotDir, name);
@@ -675,6 +677,56 @@ try {
   assert.equal(cnnCode.parameters, 225034);
   await page.waitForTimeout(300);
   await shot(page, 'code-cnn-zh.png');
+  assert.deepEqual(errors, [], 'no console errors');
+} finally {
+  await app.close();
+}
+// 12. The concept pages (#15): the backprop walk by the mouse (the right
+// arrow steps node by node), the hand gradients against the engine's autograd
+// and finite differences for every activation and both losses, an update that
+// lowers the loss; the activations page's x dragged on its plot.
+app = await openApp(distDir, '#lesson=concepts&c=backprop&lang=en');
+({ page, errors } = app);
+try {
+  for (let i = 0; i < 7; i++) { await page.mouse.click(BP_NEXT.x, BP_NEXT.y, { delay: 60 }); await page.waitForTimeout(200); }
+  const walked = await page.evaluate(() => window.playground.state().backprop);
+  assert.equal(walked.position, 7, 'seven clicks on the right arrow: seven nodes');
+  assert.equal(walked.node, 'dL/dy');
+  await page.waitForTimeout(200);
+  await shot(page, 'concepts-backprop-en.png');
+  const checks = await page.evaluate(() => {
+    const out = [];
+    for (const act of ['sigmoid', 'tanh', 'relu', 'leaky_relu'])
+      for (const loss of ['mse', 'ce']) {
+        window.playground.command({ params: { act, loss } });
+        const b = window.playground.state().backprop;
+        out.push({ act, loss, engine: b.max_engine_difference, finite: b.max_finite_difference });
+      }
+    return out;
+  });
+  for (const c of checks) assert.ok(c.engine < 1e-4 && c.finite < 1e-4, JSON.stringify(c));
+  console.log('concepts backprop (in the page): hand vs autograd / finite differences, worst ' +
+    Math.max(...checks.map((c) => c.engine)).toExponential(1) + ' / ' + Math.max(...checks.map((c) => c.finite)).toExponential(1));
+  const upd = await page.evaluate(() => {
+    window.playground.command({ params: { act: 'tanh', loss: 'mse' } });
+    const before = window.playground.state().backprop.values.loss;
+    window.playground.command({ update: true });
+    return { before, after: window.playground.state().backprop.values.loss };
+  });
+  assert.ok(upd.after < upd.before, JSON.stringify(upd));
+  await page.evaluate(() => window.playground.command({ lang: 'zh', params: { step: 11 } }));
+  await page.waitForTimeout(200);
+  await shot(page, 'concepts-backprop-zh.png');
+  await page.evaluate(() => window.playground.command({ lang: 'en', params: { c: 'activations', x: 0 } }));
+  await page.waitForTimeout(200);
+  await page.mouse.move(ACT_PLOT.x, ACT_PLOT.y);
+  await page.mouse.down();
+  await page.waitForTimeout(150);
+  await page.mouse.up();
+  const x = await page.evaluate(() => window.playground.state().params.x);
+  assert.ok(x > 1, `a press on the right of the functions plot moves x there: ${x}`);
+  await page.waitForTimeout(200);
+  await shot(page, 'concepts-activations-en.png');
   assert.deepEqual(errors, [], 'no console errors');
 } finally {
   await app.close();

@@ -48,7 +48,7 @@ TEST(Concepts, TheWalkStepsAndTheUpdateLowersTheLoss) {
   app_init(app);
   app_command(app, {{"lesson", "concepts"}, {"params", {{"c", "backprop"}, {"act", "tanh"}, {"loss", "ce"}, {"target", 1.0}}}});
   json s = app_state_json(app);
-  EXPECT_EQ(s["step"], 0);
+  EXPECT_EQ(s["backprop"]["position"], 0);
   EXPECT_LT(s["backprop"]["max_engine_difference"].get<double>(), 1e-4);
   EXPECT_LT(s["backprop"]["max_finite_difference"].get<double>(), 1e-4);
   app_command(app, {{"train", 6}});
@@ -63,7 +63,8 @@ TEST(Concepts, TheWalkStepsAndTheUpdateLowersTheLoss) {
   const double before = s["backprop"]["values"]["loss"];
   app_command(app, {{"train", 4}});  // past the last node: the update
   s = app_state_json(app);
-  EXPECT_EQ(s["step"], 0);
+  EXPECT_EQ(s["backprop"]["position"], 0);
+  EXPECT_EQ(s["step"], 15) << "walk steps taken";
   EXPECT_EQ(s["backprop"]["updates"], 1);
   const double after = s["backprop"]["values"]["loss"];
   EXPECT_LT(after, before) << "one gradient step lowers the loss";

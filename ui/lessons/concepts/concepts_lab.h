@@ -32,6 +32,7 @@ struct ConceptsLab {
   std::array<double, kBpParams> engine{}, finite{};
   double engine_loss = 0;
   int updates = 0;                  // update steps applied since the reset
+  long walked = 0;                  // walk steps taken since the reset (state().step: 0 means a fresh run)
   std::vector<float> loss_history;  // the loss before each update, and now
 };
 

@@ -42,7 +42,7 @@ class ConceptsLesson final : public Lesson {
   void per_frame() override { concepts_refresh(lab_); }  // a slider moved the input, the activation or the loss
   TrainResult train(int steps) override {
     if (lab_.p.c != kBackprop) return {};
-    for (int s = 0; s < steps; ++s) {
+    for (int s = 0; s < steps; ++s, ++lab_.walked) {
       if (lab_.p.step < kBpSteps) ++lab_.p.step;
       else concepts_update(lab_);
     }
@@ -55,9 +55,9 @@ class ConceptsLesson final : public Lesson {
     const BpPass& p = l.pass;
     std::vector<std::string> names;
     for (int i = 0; i < kBpParams; ++i) names.push_back(bp_param_name(i));
-    return {{"step", l.p.step},
+    return {{"step", l.walked},
             {"backprop",
-             {{"node", bp_step_node(l.p.step)}, {"text", bp_step_text(l.net, p, l.p.step)},
+             {{"position", l.p.step}, {"node", bp_step_node(l.p.step)}, {"text", bp_step_text(l.net, p, l.p.step)},
               {"theta", arr(l.net.theta)}, {"names", names},
               {"values", {{"z1", p.z1}, {"z2", p.z2}, {"a1", p.a1}, {"a2", p.a2}, {"y", p.y}, {"loss", p.loss}}},
               {"hand", arr(p.grad)}, {"engine", arr(l.engine)}, {"finite", arr(l.finite)}, {"engine_loss", l.engine_loss},
@@ -92,6 +92,7 @@ void concepts_reset(ConceptsLab& lab) {
   const ConceptsParams& p = lab.p;
   lab.net = bp_network(unsigned(p.seed), BpAct(p.act), BpLoss(p.loss), p.x1, p.x2, p.target);  // (the step stays: a permalink may name it)
   lab.updates = 0;
+  lab.walked = 0;
   lab.loss_history.clear();
   concepts_refresh(lab);
 }
