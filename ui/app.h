@@ -74,6 +74,9 @@ nlohmann::json app_command(AppState& app, const nlohmann::json& cmd);
 void app_apply_hash(AppState& app, std::string_view hash);
 std::string app_hash(const AppState& app);  // the current permalink's hash
 void app_open_lesson(AppState& app, const std::string& id);
+// Opens "#lesson=x&k=v..." keeping the lesson's run: only the named parameters
+// change (restarting only if their table says so), unlike a URL, which opens a fresh run.
+void app_open_link(AppState& app, std::string_view link);
 // Loads the fonts (Latin + the CJK subset) at a pixel ratio; ImGui calls only.
 void app_setup_fonts(float pixel_ratio);
 

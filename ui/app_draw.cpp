@@ -163,6 +163,7 @@ void app_draw(AppState& app) {
   if (app.show_code && ui.lesson->has_code()) draw_code_window(app, *ui.lesson);
   if (ui.steps_requested > 0) app_train(app, ui.steps_requested);
   if (!ui.open_lesson.empty()) app_open_lesson(app, ui.open_lesson);
+  if (!ui.open_link.empty()) app_open_link(app, ui.open_link);
 }
 
 }  // namespace mlpg::ui

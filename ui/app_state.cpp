@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "course.h"
 #include "data_file.h"
 #include "app.h"
 #include "kernels/kernels.h"
@@ -98,7 +99,33 @@ void app_open_lesson(AppState& app, const std::string& id) {
   app.url_dirty = true;
 }
 
+void app_open_link(AppState& app, std::string_view link) {
+  if (!link.empty() && link[0] == '#') link.remove_prefix(1);
+  std::string lesson;
+  json params = json::object();
+  size_t at = 0;
+  while (at < link.size()) {
+    size_t end = link.find('&', at);
+    if (end == std::string_view::npos) end = link.size();
+    const std::string_view kv = link.substr(at, end - at);
+    const size_t eq = kv.find('=');
+    if (eq != std::string_view::npos) {
+      const std::string k(kv.substr(0, eq)), v(kv.substr(eq + 1));
+      if (k == "lesson") lesson = v;
+      else params[k] = v;
+    }
+    at = end + 1;
+  }
+  if (!find_lesson(lesson)) return;
+  try {
+    app_command(app, {{"lesson", lesson}, {"params", params}});
+  } catch (const std::invalid_argument& e) {
+    notice(app, e.what());
+  }
+}
+
 void app_update(AppState& app, double dt) {
+  if (app.url_dirty) mark_tried_page(app.lesson, params_kv(current_lesson(app).param_table(), current_lesson(app).param_block()));
   if (dt > 0) {
     app.fps = app.fps == 0 ? float(1.0 / dt) : 0.9f * app.fps + 0.1f * float(1.0 / dt);
     app.frame_ms = 0.9f * app.frame_ms + 0.1f * float(dt * 1000.0);

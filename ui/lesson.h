@@ -28,6 +28,7 @@ struct LessonUi {
   Lang lang = Lang::En;
   bool* running = nullptr;         // the play/pause state
   std::string open_lesson;         // set to a lesson id to open it after this frame
+  std::string open_link;           // or a link ("#lesson=faq&q=2") to open after this frame (the run is kept)
   int steps_requested = 0;         // the Step button: the app trains them after this frame
   class Lesson* lesson = nullptr;  // the lesson being drawn
   bool* url_dirty = nullptr;
@@ -61,6 +62,11 @@ enum class Symptom {
   Overfitting,  // validation loss rising for several evaluations while the training loss falls
   Stalled,      // training loss not moving after many steps
 };
+
+// Overfitting, as the coach reads it from two loss histories: the validation
+// loss rose over the last two windows of `span` points (means) while the
+// training loss fell over the last one (span 1: per evaluation).
+Symptom overfitting_symptom(const std::vector<float>& val, const std::vector<float>& train, size_t span = 1);
 
 // One open lesson: created by its LessonInfo when first opened.
 class Lesson {
@@ -102,6 +108,8 @@ struct LessonInfo {
   bool opens_running;                 // training runs as soon as it opens (else the learner presses Play)
   std::vector<const char*> commands;   // its own command names, e.g. "sweep"
   std::unique_ptr<Lesson> (*create)();
+  // The course items (ui/course.def) it teaches, each with its page's parameters, e.g. {"backprop", "c=backprop"}.
+  std::vector<std::pair<const char*, const char*>> course = {};
 };
 
 // The registry (ui/lessons/lessons.def), in the order the home page lists them;

@@ -152,6 +152,17 @@ void LessonUi::layout(const char* counter_key, long counter, const std::function
 
 float finite_or_zero(float x) { return std::isfinite(x) ? x : 0.f; }
 
+Symptom overfitting_symptom(const std::vector<float>& val, const std::vector<float>& train, size_t span) {
+  if (span == 0 || val.size() < 3 * span || train.size() < 2 * span) return Symptom::None;
+  auto mean = [span](const std::vector<float>& v, size_t back) {  // the window ending `back` windows before the end
+    double s = 0;
+    for (size_t i = v.size() - (back + 1) * span; i < v.size() - back * span; ++i) s += v[i];
+    return s / double(span);
+  };
+  const bool rising = mean(val, 0) > mean(val, 1) && mean(val, 1) > mean(val, 2);
+  return rising && mean(train, 0) < mean(train, 1) ? Symptom::Overfitting : Symptom::None;
+}
+
 std::vector<float> finite_or_zero(std::vector<float> v) {
   for (float& x : v) x = finite_or_zero(x);
   return v;

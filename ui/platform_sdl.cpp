@@ -16,6 +16,7 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include "course.h"
 #include "app.h"
 #include "assets.h"
 
@@ -90,6 +91,18 @@ EM_JS(void, js_evict_asset, (const char* path), { Module.evictAsset(UTF8ToString
 // a saved file becomes a download.
 EM_JS(void, js_pick_file, (), { Module.pickFile(); });
 EM_JS(void, js_paste_file, (), { Module.pasteFile(); });
+// The course map's tried marks, in this page's local storage (never sent anywhere; a sandboxed frame may refuse it).
+EM_JS(char*, js_load_tried, (), {
+  let v = "";
+  try { v = window.localStorage.getItem("mlpg-tried") || ""; } catch (e) {}
+  const n = lengthBytesUTF8(v) + 1;
+  const p = _malloc(n);
+  stringToUTF8(v, p, n);
+  return p;
+});
+EM_JS(void, js_save_tried, (const char* v), {
+  try { window.localStorage.setItem("mlpg-tried", UTF8ToString(v)); } catch (e) {}
+});
 EM_JS(void, js_save_file, (const char* name, const uint8_t* bytes, int size), {
   Module.saveFile(UTF8ToString(name), HEAPU8.slice(bytes, bytes + size));
 });
@@ -302,6 +315,14 @@ int main(int argc, char** argv) {
   mlpg::ui::set_asset_fetcher([](const std::string& path) { js_fetch_asset(path.c_str()); },
                               [](const std::string& path) { js_evict_asset(path.c_str()); });
   mlpg::ui::set_paste_service([] { js_paste_file(); });
+  mlpg::ui::set_course_store(
+      [] {
+        char* v = js_load_tried();
+        std::string s = v;
+        std::free(v);
+        return s;
+      },
+      [](const std::string& v) { js_save_tried(v.c_str()); });
   mlpg::ui::set_file_services([] { js_pick_file(); }, [](const std::string& name, const std::vector<uint8_t>& bytes) {
     js_save_file(name.c_str(), bytes.data(), int(bytes.size()));
   });

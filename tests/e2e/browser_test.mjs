@@ -20,6 +20,7 @@ function allFinite(v) {
 const PASTE_CSV = { x: 140, y: 249 };  // the classifier's Paste CSV button
 const SHOW_CODE = { x: 206, y: 49 };  // Show code, next to Reset
 const CODE_COPY = { x: 452, y: 168 };  // Copy, in the Show code window
+const HOME_BUTTON = { x: 198, y: 11 };  // Home in the top bar
 const BP_NEXT = { x: 57, y: 311 };  // the backprop walk's right arrow
 const ACT_PLOT = { x: 740, y: 170 };  // inside the activations page's functions plot (x about 3)
 
@@ -727,6 +728,41 @@ try {
   assert.ok(x > 1, `a press on the right of the functions plot moves x there: ${x}`);
   await page.waitForTimeout(200);
   await shot(page, 'concepts-activations-en.png');
+  assert.deepEqual(errors, [], 'no console errors');
+} finally {
+  await app.close();
+}
+// 13. The course map (#15): from the home page, a click on every item's Open
+// button opens the page that teaches it (lesson and parameters as its link
+// says), a click on Home in the top bar goes back, and the item is then
+// marked tried; the marks survive a reload (the page's local storage).
+app = await openApp(distDir, '#lesson=home&lang=en');
+({ page, errors } = app);
+try {
+  const items = await page.evaluate(() => window.playground.state().course);
+  const built = items.filter((i) => i.built);
+  assert.ok(built.length >= 20, `most of the course has a page: ${built.length} of ${items.length}`);
+  for (const item of built) {
+    const [x, y, w, h] = (await page.evaluate(() => window.playground.state().course)).find((i) => i.id === item.id).rect;
+    await page.mouse.click(x + w / 2, y + h / 2, { delay: 40 });
+    await waitFor(page, () => window.playground.state().lesson !== 'home', `the page of ${item.id}`, 10000);
+    const s = await page.evaluate(() => window.playground.state());
+    const link = new URLSearchParams(item.link.slice(1));
+    assert.equal(s.lesson, link.get('lesson'), item.id);
+    for (const [k, v] of link) if (k !== 'lesson') assert.equal(String(s.params[k]), v, `${item.id}: ${k}`);
+    await page.mouse.click(HOME_BUTTON.x, HOME_BUTTON.y, { delay: 40 });
+    await waitFor(page, () => window.playground.state().lesson === 'home', 'the home page again', 10000);
+  }
+  const after = await page.evaluate(() => window.playground.state().course);
+  for (const item of built) assert.ok(after.find((i) => i.id === item.id).tried, `${item.id} is marked tried`);
+  console.log(`course map: ${built.length} items opened by a click and marked tried; not built yet: ${items.filter((i) => !i.built).map((i) => i.id).join(', ')}`);
+  await page.reload();
+  await page.evaluate(() => window.playground.ready.then(() => true));
+  const kept = await page.evaluate(() => window.playground.state().course.filter((i) => i.tried).length);
+  assert.equal(kept, built.length, 'the marks are kept in local storage');
+  await page.evaluate(() => window.playground.command({ lang: 'zh' }));
+  await page.waitForTimeout(300);
+  await shot(page, 'home-zh.png');
   assert.deepEqual(errors, [], 'no console errors');
 } finally {
   await app.close();

@@ -28,6 +28,8 @@ int main() {
       {{"lesson", "rnn"}, {"params", {{"part", "rows"}}}},
       {{"lesson", "faq"}, {"params", {{"q", "1"}}}},
       {{"lesson", "faq"}, {"params", {{"q", "3"}}}},
+      {{"lesson", "faq"}, {"params", {{"q", "2"}, {"data", "digits"}, {"dropout", 0.5}, {"lambda", 0.01}}}},
+      {{"lesson", "faq"}, {"params", {{"q", "4"}, {"part", "batch"}}}},
   });
   AppState app;
   app_init(app);

@@ -98,7 +98,7 @@ def pytorch_extra_biases(configs):
 def main():
     out = subprocess.run([sys.argv[1]], check=True, capture_output=True, text=True).stdout
     models = json.loads(out)
-    assert len(models) >= 14, f"expected every page's models, got {len(models)}"
+    assert len(models) >= 20, f"expected every page's models, got {len(models)}"
     failures = 0
     torch.manual_seed(0)
     for m in models:

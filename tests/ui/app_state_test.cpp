@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "app.h"
+#include "course.h"
 
 using namespace mlpg::ui;
 using nlohmann::json;
@@ -338,4 +339,82 @@ TEST(ShowCode, EveryModelsCodeCountsTheEnginesParameters) {
   EXPECT_NE(torch.find("lam = 0.01"), std::string::npos) << torch;
   app_command(app, {{"lesson", "home"}});
   EXPECT_TRUE(app_command(app, {{"code", true}})["code"].empty()) << "the home page has no model";
+}
+
+// ---- The course map -------------------------------------------------------------
+
+TEST(CourseMap, EveryItemHasItsStringsAndEveryClaimAnItem) {
+  for (const char* s : course_sections()) EXPECT_TRUE(has_string(std::string("course.") + s)) << s;
+  std::set<std::string> items;
+  for (const CourseItem& i : course_items()) {
+    items.insert(i.id);
+    EXPECT_TRUE(has_string(std::string("course.") + i.id)) << i.id;
+    EXPECT_TRUE(has_string(std::string("course.") + i.id + ".blurb")) << i.id;
+  }
+  std::set<std::string> claimed;
+  for (const LessonInfo* l : lessons())
+    for (const auto& [id, params] : l->course) {
+      EXPECT_TRUE(items.count(id)) << l->id << " claims '" << id << "', which is not in ui/course.def";
+      EXPECT_TRUE(claimed.insert(id).second) << "'" << id << "' is claimed twice";
+      // The claim's parameters are the lesson's, with values its table accepts.
+      AppState app;
+      app_init(app);
+      EXPECT_NO_THROW(app_open_link(app, course_link(id).hash()));
+      EXPECT_EQ(app.lesson, l->id);
+      EXPECT_TRUE(app.notices.empty()) << id << ": " << (app.notices.empty() ? "" : app.notices[0].text);
+    }
+  EXPECT_GE(claimed.size(), items.size() - 2) << "all but autonomous learning and trends have a page";
+}
+
+TEST(CourseMap, OpeningAPageMarksItTriedAndALinkKeepsTheRun) {
+  forget_tried();
+  AppState app;
+  app_init(app);
+  json home = app_state_json(app)["course"];
+  for (const json& i : home) EXPECT_FALSE(i["tried"].get<bool>()) << i["id"];
+  app_command(app, {{"lesson", "lambda"}, {"train", 25}});
+  app_update(app, 0.016);
+  app_open_link(app, "#lesson=faq&q=3");
+  app_update(app, 0.016);
+  app_command(app, {{"lesson", "home"}});
+  home = app_state_json(app)["course"];
+  std::set<std::string> tried_ids;
+  for (const json& i : home)
+    if (i["tried"].get<bool>()) tried_ids.insert(i["id"].get<std::string>());
+  EXPECT_EQ(tried_ids, (std::set<std::string>{"descent", "faq3"}));
+  app.running = false;
+  app_open_link(app, "#lesson=lambda");
+  EXPECT_GE(app_state_json(app)["step"].get<long>(), 25) << "a link from the map keeps the learner's run";
+  app_open_link(app, "#lesson=nope&x=1");  // an unknown lesson changes nothing
+  EXPECT_EQ(app.lesson, "lambda");
+  forget_tried();
+}
+
+TEST(Coach, OverfittingIsARisingValidationLossWhileTrainingFalls) {
+  EXPECT_EQ(overfitting_symptom({1.0f, 0.8f, 0.9f, 1.0f}, {1.0f, 0.9f, 0.8f, 0.7f}), Symptom::Overfitting);
+  EXPECT_EQ(overfitting_symptom({1.0f, 0.8f, 0.9f, 0.85f}, {1.0f, 0.9f, 0.8f, 0.7f}), Symptom::None) << "turned back down";
+  EXPECT_EQ(overfitting_symptom({1.0f, 0.8f, 0.9f, 1.0f}, {1.0f, 0.9f, 0.8f, 0.9f}), Symptom::None) << "training rose too";
+  EXPECT_EQ(overfitting_symptom({0.9f, 1.0f}, {1.0f, 0.9f}), Symptom::None) << "too short to tell";
+  // Windows: a noisy rise is judged on means of `span` points.
+  std::vector<float> val, train;
+  for (int i = 0; i < 300; ++i) {
+    val.push_back(1.f + 0.001f * float(i) + (i % 2 ? 0.05f : -0.05f));
+    train.push_back(1.f - 0.001f * float(i));
+  }
+  EXPECT_EQ(overfitting_symptom(val, train, 100), Symptom::Overfitting);
+  EXPECT_EQ(overfitting_symptom(val, train, 1), Symptom::None) << "point by point, the noise hides it";
+}
+
+TEST(Coach, TheClassifierSaysWhenItsTestLossRises) {
+  AppState app;
+  app_init(app);
+  // A tiny network on few noisy points, trained far past its best test loss.
+  app_command(app, {{"lesson", "classifier"}, {"params", {{"dataset", "gauss"}, {"noise", 0.5}, {"train", 10}, {"layers", "16,16"},
+                                                           {"lr", 0.03}, {"batch", 4}}}});
+  bool told = false;
+  for (int i = 0; i < 200 && !told; ++i) {
+    app_train(app, 20, true);
+    for (const Notice& n : app.notices) told = told || n.open.find("q=2") != std::string::npos;
+  }
+  EXPECT_TRUE(told) << "the coach links overfitting to the FAQ's Q2";
 }

@@ -54,6 +54,8 @@ class ClassifierLesson final : public Lesson {
     if (!is_table_file(name)) return "'" + name + "': the classifier reads CSV files (x1, x2, label)";
     return classifier_load_csv(lab_, name, bytes);
   }
+  // The coach: the test loss (per epoch) rising two epochs running while the training loss falls.
+  Symptom symptom() const override { return overfitting_symptom(lab_.test_loss, lab_.train_loss); }
   bool has_code() const override { return true; }
   std::vector<CodeSpec> code() const override {
     const ClassifierParams& p = lab_.p;
@@ -103,6 +105,7 @@ class ClassifierLesson final : public Lesson {
 
 extern const LessonInfo classifier_lesson = {"classifier", "lesson.classifier", "lesson.classifier.blurb",
                                              /*trains=*/true, /*opens_running=*/true, {},
-                                             [] { return std::unique_ptr<Lesson>(new ClassifierLesson()); }};
+                                             [] { return std::unique_ptr<Lesson>(new ClassifierLesson()); },
+    {{"nn", ""}, {"dl", "layers=8,8,8"}}};
 
 }  // namespace mlpg::ui

@@ -159,6 +159,7 @@ extern const LessonInfo cnn_lesson = {"cnn", "lesson.cnn", "lesson.cnn.blurb", /
                                       // Opens paused: the trained model is there to explore first, and
                                       // Play fine-tunes it (or trains from scratch).
                                       /*opens_running=*/false, {"draw", "pick", "evaluate", "retry", "inspect"},
-                                      [] { return std::unique_ptr<Lesson>(new CnnLesson()); }};
+                                      [] { return std::unique_ptr<Lesson>(new CnnLesson()); },
+    {{"cnn", ""}, {"conv", ""}, {"keras_cnn", ""}}};
 
 }  // namespace mlpg::ui

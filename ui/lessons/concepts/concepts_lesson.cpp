@@ -121,6 +121,7 @@ double concepts_max_finite_difference(const ConceptsLab& lab) {
 extern const LessonInfo concepts_lesson = {"concepts", "lesson.concepts", "lesson.concepts.blurb", /*trains=*/true,
                                            // Opens paused: the learner steps through the pass.
                                            /*opens_running=*/false, {"update"},
-                                           [] { return std::unique_ptr<Lesson>(new ConceptsLesson()); }};
+                                           [] { return std::unique_ptr<Lesson>(new ConceptsLesson()); },
+    {{"backprop", "c=backprop"}, {"activations", "c=activations"}}};
 
 }  // namespace mlpg::ui

@@ -90,7 +90,8 @@ class FaqLesson final : public Lesson {
   }
   // Q1's four models, Q3's logistic regression.
   bool has_code() const override {
-    return (lab_.p.q == kQ1Choose && lab_.choose.c[0].model) || (lab_.p.q == kQ3Metrics && lab_.metrics.model);
+    return (lab_.p.q == kQ1Choose && lab_.choose.c[0].model) || (lab_.p.q == kQ3Metrics && lab_.metrics.model) ||
+           (lab_.p.q == kQ2Overfitting && lab_.p.q2data == 1 && !lab_.digits.loading) || (lab_.p.q == kQ4Optimize && lab_.p.q4part == 2);
   }
   std::vector<CodeSpec> code() const override {
     std::vector<CodeSpec> specs;
@@ -101,6 +102,25 @@ class FaqLesson final : public Lesson {
         CodeSpec s = code_spec(*lab_.choose.c[i].model, titles[i]);
         s.batch = 32;
         s.note = "The same 2,000 MNIST digits for every model, one epoch, batches of 32.";
+        specs.push_back(s);
+      }
+    } else if (lab_.p.q == kQ2Overfitting && lab_.p.q2data == 1 && !lab_.digits.loading) {
+      CodeSpec s = code_spec(lab_.digits.net, Shape{28, 28, 1}, "the 784-128-128-10 MLP");
+      s.optimizer = lab_.digits.opt ? lab_.digits.opt->cfg : adam(1e-3f);
+      s.batch = kDigitsBatch;
+      s.classes = 10;
+      s.penalty = lab_.p.lambda > 0 ? CodePenalty::L2 : lab_.p.l1 > 0 ? CodePenalty::L1 : CodePenalty::None;
+      s.lambda = lab_.p.lambda > 0 ? lab_.p.lambda : lab_.p.l1;
+      s.note = "300 MNIST digits to train on" + std::string(lab_.p.augment ? ", each shifted by up to 2 pixels when seen." : ".") +
+               (lab_.p.lambda > 0 && lab_.p.l1 > 0 ? " (L1 is also on in the playground; this code shows L2 only.)" : "");
+      specs.push_back(s);
+    } else if (lab_.p.q == kQ4Optimize && lab_.p.q4part == 2) {
+      for (int k = 0; k < kBatchSizes; ++k) {
+        CodeSpec s = code_spec(lab_.batch.runs[size_t(k)].net, Shape{2}, "batch " + std::to_string(batch_size_of(k)));
+        s.optimizer = sgd(float(lab_.p.batch_lr));
+        s.batch = batch_size_of(k);
+        s.classes = 2;
+        s.note = "Two half-moons: 800 points to train on, 400 to validate.";
         specs.push_back(s);
       }
     } else if (lab_.p.q == kQ3Metrics && lab_.metrics.model) {
@@ -252,6 +272,7 @@ std::string faq_load_table(FaqLab& lab, const std::string& name, const std::vect
 
 extern const LessonInfo faq_lesson = {"faq", "lesson.faq", "lesson.faq.blurb", /*trains=*/true,
                                       // Q3's model trains (an epoch a step) and Q4's race runs as the page opens.
-                                      /*opens_running=*/true, {}, [] { return std::unique_ptr<Lesson>(new FaqLesson()); }};
+                                      /*opens_running=*/true, {}, [] { return std::unique_ptr<Lesson>(new FaqLesson()); },
+    {{"ml", "q=1"}, {"faq1", "q=1"}, {"faq2", "q=2"}, {"faq3", "q=3"}, {"faq4", "q=4"}, {"faq5", "q=5"}}};
 
 }  // namespace mlpg::ui

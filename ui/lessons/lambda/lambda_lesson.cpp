@@ -40,6 +40,8 @@ class LambdaLesson final : public Lesson {
     if (!is_table_file(name)) return "'" + name + "': the λ lab reads CSV files (x, y)";
     return lambda_load_csv(lab_, name, bytes);
   }
+  // The coach: validation error rising over two windows of 100 recorded iterations while J falls (noise-proof for mini-batches).
+  Symptom symptom() const override { return overfitting_symptom(lab_.history_val, lab_.history_j, 100); }
   bool has_code() const override { return true; }
   std::vector<CodeSpec> code() const override {
     const LambdaParams& p = lab_.p;
@@ -100,6 +102,7 @@ class LambdaLesson final : public Lesson {
 }  // namespace
 
 extern const LessonInfo lambda_lesson = {"lambda", "lesson.lambda", "lesson.lambda.blurb", /*trains=*/true, /*opens_running=*/true, {"sweep"},
-                                         [] { return std::unique_ptr<Lesson>(new LambdaLesson()); }};
+                                         [] { return std::unique_ptr<Lesson>(new LambdaLesson()); },
+    {{"descent", ""}}};
 
 }  // namespace mlpg::ui

@@ -257,6 +257,7 @@ extern const LessonInfo rnn_lesson = {"rnn", "lesson.rnn", "lesson.rnn.blurb", /
                                       // Opens paused: the trained models are there to explore first.
                                       /*opens_running=*/false,
                                       {"sample", "trace", "position", "evaluate", "digit", "sweep", "cell_text", "cell_step", "retry"},
-                                      [] { return std::unique_ptr<Lesson>(new RnnLesson()); }};
+                                      [] { return std::unique_ptr<Lesson>(new RnnLesson()); },
+    {{"rnn", "part=poet"}, {"nlp", "part=fires"}, {"recurrence", "part=cell"}, {"torch_lstm", "part=rows"}}};
 
 }  // namespace mlpg::ui
