@@ -741,7 +741,7 @@ app = await openApp(distDir, '#lesson=home&lang=en');
 try {
   const items = await page.evaluate(() => window.playground.state().course);
   const built = items.filter((i) => i.built);
-  assert.ok(built.length >= 20, `most of the course has a page: ${built.length} of ${items.length}`);
+  assert.ok(built.length >= items.length - 2, `all but two course items have a page: ${built.length} of ${items.length}`);
   for (const item of built) {
     const [x, y, w, h] = (await page.evaluate(() => window.playground.state().course)).find((i) => i.id === item.id).rect;
     await page.mouse.click(x + w / 2, y + h / 2, { delay: 40 });

@@ -44,6 +44,7 @@ void controls(FaqLab& l, LessonUi& ui) {
   ImGui::Separator();
   const char* variant = l.p.q == kQ4Optimize ? (l.p.q4part == 1 ? ".range" : l.p.q4part == 2 ? ".batch" : "")
                         : l.p.q == kQ2Overfitting && l.p.q2data == 1 ? ".digits"
+                        : l.p.q == kQ5Missing && l.p.own_table       ? ".table"
                                                                       : "";
   std::snprintf(key, sizeof key, "faq.explain.%s%s", q, variant);
   text_wrapped(tr(L, key));
