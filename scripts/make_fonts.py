@@ -53,6 +53,19 @@ def main():
     cjk = sorted({ord(c) for c in text if is_cjk(c)})
     latin = list(range(0x20, 0x180)) + list(range(0x370, 0x400)) + list(range(0x2000, 0x2070)) + \
         list(range(0x2070, 0x20A0)) + list(range(0x2190, 0x2200)) + list(range(0x2200, 0x2300))
+    # Every character the string tables use must have a glyph in the app's
+    # ranges (ui/app_draw.cpp loads DejaVu for 0x20-0x17F, 0x370-0x3FF and
+    # 0x2000-0x22FF, and the CJK subset for the rest): else ImGui draws "?".
+    app_latin = set(range(0x20, 0x180)) | set(range(0x370, 0x400)) | set(range(0x2000, 0x2300))
+    dejavu_cmap = TTFont(DEJAVU).getBestCmap()
+    wqy_cmap = TTFont(WQY, fontNumber=0).getBestCmap()
+    strings = open(strings_path, encoding="utf-8").read()
+    missing = sorted({c for c in strings if ord(c) >= 0x20 and not (
+        (ord(c) in app_latin and ord(c) in dejavu_cmap) or (is_cjk(c) and ord(c) in wqy_cmap))})
+    if missing:
+        print("fonts: no glyph in the app's fonts for " + ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing) +
+              f" used in {strings_path}", file=sys.stderr)
+        sys.exit(1)
     dejavu = subset_font(DEJAVU, latin)
     wqy = subset_font(WQY, cjk, font_number=0)
     with open(out_path, "w") as f:

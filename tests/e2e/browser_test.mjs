@@ -21,6 +21,7 @@ const PASTE_CSV = { x: 140, y: 249 };  // the classifier's Paste CSV button
 const SHOW_CODE = { x: 206, y: 49 };  // Show code, next to Reset
 const CODE_COPY = { x: 452, y: 168 };  // Copy, in the Show code window
 const HOME_BUTTON = { x: 198, y: 11 };  // Home in the top bar
+const STEP_BUTTON = { x: 80, y: 49 };  // the shared Step button (next to Play)
 const BP_NEXT = { x: 57, y: 311 };  // the backprop walk's right arrow
 const ACT_PLOT = { x: 740, y: 170 };  // inside the activations page's functions plot (x about 3)
 
@@ -728,6 +729,29 @@ try {
   assert.ok(x > 1, `a press on the right of the functions plot moves x there: ${x}`);
   await page.waitForTimeout(200);
   await shot(page, 'concepts-activations-en.png');
+  // Convolution: the page's sums equal the engine's conv2d and pooling for valid and same padding, stride 1 and 2.
+  const conv = await page.evaluate(() => {
+    const out = [];
+    for (const padding of ['valid', 'same'])
+      for (const stride of ['1', '2']) {
+        window.playground.command({ params: { c: 'conv', padding, stride, kernel: 'vedge' } });
+        const c = window.playground.state().conv;
+        out.push({ padding, stride, size: c.out_h, diff: c.max_difference });
+      }
+    return out;
+  });
+  assert.deepEqual(conv.map((c) => c.size), [8, 4, 10, 5]);
+  for (const c of conv) assert.ok(c.diff < 1e-5, JSON.stringify(c));
+  await page.evaluate(() => window.playground.command({ params: { kernel: 'learned', filter: 3, padding: 'same', stride: '1', cell: 0 }, lang: 'zh' }));
+  await waitFor(page, () => window.playground.state().conv.learned_loaded, 'the shipped CNN\'s filters', 30000);
+  await page.mouse.click(STEP_BUTTON.x, STEP_BUTTON.y, { delay: 40 });
+  await page.waitForTimeout(200);
+  const stepped = await page.evaluate(() => window.playground.state().params.cell);
+  assert.equal(stepped, '1', 'the Step button moves the window one cell');
+  console.log('concepts conv (in the page): sizes ' + conv.map((c) => `${c.padding}/${c.stride}: ${c.size}`).join(', ') + '; equal to conv2d within ' +
+    Math.max(...conv.map((c) => c.diff)).toExponential(1));
+  await page.waitForTimeout(200);
+  await shot(page, 'concepts-conv-zh.png');
   assert.deepEqual(errors, [], 'no console errors');
 } finally {
   await app.close();

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "lessons/concepts/backprop.h"
+#include "lessons/concepts/convolution.h"
 
 using namespace mlpg::ui;
 using nlohmann::json;
@@ -71,4 +72,51 @@ TEST(Concepts, TheWalkStepsAndTheUpdateLowersTheLoss) {
   app_command(app, {{"update", true}});
   EXPECT_LT(app_state_json(app)["backprop"]["values"]["loss"].get<double>(), after);
   EXPECT_EQ(app_state_json(app)["backprop"]["loss_history"].size(), 3u);
+}
+
+// The convolution page's sums equal the engine's conv2d (valid and same
+// padding, stride 1 and 2) and its pooling, for every picture and kernel.
+TEST(Concepts, ConvolutionByHandEqualsTheEnginesConv2dAndPooling) {
+  int checked = 0;
+  for (int picture = 0; picture < 4; ++picture)
+    for (int kernel = 0; kernel < 4; ++kernel)
+      for (int stride = 1; stride <= 2; ++stride)
+        for (int same = 0; same < 2; ++same)
+          for (int maxp = 0; maxp < 2; ++maxp) {
+            ConvSetup s;
+            s.picture = ConvPicture(picture);
+            s.kernel = ConvKernel(kernel);
+            s.stride = stride;
+            s.same = same;
+            s.max_pool = maxp;
+            const ConvResult r = conv_run(s);
+            const int expect = same ? (kConvImage + stride - 1) / stride : (kConvImage - 3) / stride + 1;
+            ASSERT_EQ(r.out_h, expect);
+            ASSERT_EQ(r.engine.size(), r.out.size());
+            EXPECT_LT(conv_max_difference(r), 1e-5f) << picture << " " << kernel << " " << stride << " " << same;
+            ++checked;
+          }
+  EXPECT_EQ(checked, 128);
+  // A vertical-edge kernel answers on the seven's slanted stroke and not on blank rows.
+  ConvSetup s;
+  const ConvResult r = conv_run(s);
+  EXPECT_EQ(r.out_h, 8);
+  EXPECT_FLOAT_EQ(r.out[size_t(7 * 8 + 0)], 0.f) << "a blank corner gives 0";
+  const std::string text = conv_step_text(r, 1, 0);
+  EXPECT_EQ(text.rfind("out[0][0] = Σ in[0+i][0+j] · k[i][j] = 0·(-1)", 0), 0u) << text;
+}
+
+TEST(Concepts, TheLearnedKernelIsTheShippedCnnsFilter) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "concepts"}, {"params", {{"c", "conv"}, {"kernel", "learned"}, {"filter", 5}}}});
+  for (int i = 0; i < 5; ++i) app_update(app, 0.016);  // the model is read from data/ as it is asked for
+  const json c = app_state_json(app)["conv"];
+  ASSERT_TRUE(c["learned_loaded"].get<bool>());
+  double norm = 0;
+  for (double w : c["kernel"].get<std::vector<double>>()) norm += w * w;
+  EXPECT_GT(norm, 1e-3) << "a trained filter, not zeros";
+  EXPECT_LT(c["max_difference"].get<double>(), 1e-5);
+  app_command(app, {{"train", 3}});
+  EXPECT_EQ(app_state_json(app)["params"]["cell"], "3");  // parameters read as their URL text
 }

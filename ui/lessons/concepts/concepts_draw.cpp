@@ -233,15 +233,108 @@ void activations_page(ConceptsLab& l, Lang L) {
   text_wrapped(text, kNumbers, avail.x);
 }
 
+// ---- convolution and pooling ------------------------------------------------------
+
+// A grid of numbers as shaded cells; `shown` cells (row-major count) are filled, the rest blank;
+// `hi` outlines a rectangle of cells (the window). Returns the grid's top-left.
+ImVec2 number_grid(const char* title, const std::vector<float>& v, int rows, int cols, float cell, int shown, int pad, ImVec4 hi,
+                   bool signed_colors) {
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(title);
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  float lo = 0, top = 1e-6f;
+  for (float x : v) lo = std::min(lo, x), top = std::max(top, std::fabs(x));
+  const int R = rows + 2 * pad, C = cols + 2 * pad;
+  for (int r = 0; r < R; ++r)
+    for (int c = 0; c < C; ++c) {
+      const int vr = r - pad, vc = c - pad;
+      const ImVec2 a(o.x + c * cell, o.y + r * cell), b(a.x + cell - 1, a.y + cell - 1);
+      const bool inside = vr >= 0 && vr < rows && vc >= 0 && vc < cols;
+      const int idx = vr * cols + vc;
+      if (!inside) {  // the padding ring: zeros
+        dl->AddRect(a, b, IM_COL32(90, 90, 100, 255));
+        continue;
+      }
+      if (idx >= shown) {
+        dl->AddRectFilled(a, b, IM_COL32(30, 30, 36, 255));
+        continue;
+      }
+      const float x = v[size_t(idx)] / top;
+      const ImU32 col = signed_colors ? (x >= 0 ? mix(IM_COL32(30, 30, 36, 255), IM_COL32(240, 170, 80, 255), x)
+                                                : mix(IM_COL32(30, 30, 36, 255), IM_COL32(80, 150, 250, 255), -x))
+                                      : mix(IM_COL32(20, 20, 24, 255), IM_COL32(235, 235, 235, 255), std::max(0.f, x));
+      dl->AddRectFilled(a, b, col);
+      if (cell >= 24 && (signed_colors || v[size_t(idx)] != 0)) {  // the input's zeros stay blank: the picture shows
+        char t[16];
+        std::snprintf(t, sizeof t, std::fabs(v[size_t(idx)]) >= 10 ? "%.0f" : "%.1f", double(v[size_t(idx)]));
+        const ImVec2 ts = ImGui::CalcTextSize(t);
+        dl->AddText(ImVec2(a.x + (cell - ts.x) / 2, a.y + (cell - ts.y) / 2), std::fabs(x) > 0.6f && !signed_colors ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 220), t);
+      }
+    }
+  if (hi.z > 0) {
+    const ImVec2 a(o.x + (hi.x + pad) * cell, o.y + (hi.y + pad) * cell), b(a.x + hi.z * cell, a.y + hi.w * cell);
+    dl->AddRect(a, b, IM_COL32(255, 230, 120, 255), 0, 0, 3.f);
+  }
+  ImGui::Dummy(ImVec2(C * cell, R * cell));
+  ImGui::EndGroup();
+  return o;
+}
+
+void conv_page(ConceptsLab& l, Lang L) {
+  const ConvResult& r = l.conv;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const int stride = l.p.stride + 1, conv_n = r.out_h * r.out_w;
+  const bool in_pool = l.p.cell >= conv_n;
+  const int cell = in_pool ? l.p.cell - conv_n : l.p.cell;
+  const float px = std::min(26.f, (avail.x - 60) / 30.f);
+  // The window on the input (conv), or on the conv output (pooling).
+  const int oy = in_pool ? 0 : cell / std::max(1, r.out_w), ox = in_pool ? 0 : cell % std::max(1, r.out_w);
+  const ImVec4 window = in_pool ? ImVec4(0, 0, 0, 0) : ImVec4(float(ox * stride - r.pad_top), float(oy * stride - r.pad_left), 3, 3);
+  number_grid(tr(L, "concepts.input"), r.image, kConvImage, kConvImage, px, kConvImage * kConvImage, r.pad_top, window, false);
+  ImGui::SameLine(0, 16);
+  number_grid(tr(L, "concepts.kernel_grid"), r.kernel, 3, 3, 30, 9, 0, ImVec4(0, 0, 0, 0), true);
+  ImGui::SameLine(0, 16);
+  const int py = in_pool ? cell / std::max(1, r.pool_w) : 0, pxi = in_pool ? cell % std::max(1, r.pool_w) : 0;
+  number_grid(tr(L, "concepts.output"), r.out, r.out_h, r.out_w, px, in_pool ? conv_n : cell + 1, 0,
+              in_pool ? ImVec4(float(2 * pxi), float(2 * py), 2, 2) : ImVec4(0, 0, 0, 0), true);
+  ImGui::SameLine(0, 16);
+  number_grid(tr(L, l.p.pool == 0 ? "concepts.maxpooled" : "concepts.avgpooled"), r.pooled, r.pool_h, r.pool_w, px, in_pool ? cell + 1 : 0, 0,
+              ImVec4(0, 0, 0, 0), true);
+  // This step's sum, with its numbers.
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kForward));
+  const std::string step = in_pool ? pool_step_text(r, l.p.pool == 0, cell) : conv_step_text(r, stride, cell);
+  text_wrapped(step.c_str(), 0, avail.x);
+  ImGui::PopStyleColor();
+  if (l.p.kernel == int(ConvKernel::Learned) && l.learned.empty())
+    ImGui::TextDisabled("%s", l.learned_error.empty() ? tr(L, "cnn.loading") : l.learned_error.c_str());
+  // The output size, as the rule gives it; and the engine's check.
+  char text[768];
+  if (l.p.padding == 1)
+    std::snprintf(text, sizeof text, tr(L, "concepts.size_same"), kConvImage, stride, r.out_h, r.pad_top, r.pool_h);
+  else
+    std::snprintf(text, sizeof text, tr(L, "concepts.size_valid"), kConvImage, stride, r.out_h, r.pool_h);
+  std::string all = text;
+  std::snprintf(text, sizeof text, tr(L, "concepts.conv_numbers"), double(conv_max_difference(r)));
+  all += std::string(" ") + text;
+  text_wrapped(all.c_str(), kNumbers, avail.x);
+}
+
 }  // namespace
 
 void draw_concepts(ConceptsLab& l, LessonUi& ui) {
   const Lang L = ui.lang;
-  ui.layout("concepts.step", l.p.c == kBackprop ? l.p.step : 0,
+  ui.layout("concepts.step", l.p.c == kBackprop ? l.p.step : l.p.c == kConvolution ? l.p.cell : 0,
             [&] {
               ui.param("c");
               if (l.p.c == kBackprop) backprop_controls(l, ui);
-              else {
+              else if (l.p.c == kConvolution) {
+                ui.params("picture", "cell");
+                ImGui::Separator();
+                says(L, "concepts.says.conv");
+                ImGui::Separator();
+                text_wrapped(tr(L, "concepts.explain.conv"));
+              } else {
                 ui.param("x");
                 ImGui::Separator();
                 says(L, "concepts.says.activations");
@@ -251,6 +344,7 @@ void draw_concepts(ConceptsLab& l, LessonUi& ui) {
             },
             [&] {
               if (l.p.c == kBackprop) backprop_page(l, L);
+              else if (l.p.c == kConvolution) conv_page(l, L);
               else activations_page(l, L);
             });
 }

@@ -7,11 +7,12 @@
 // logic here and in backprop.h; concepts_draw.cpp draws; concepts_lesson.cpp
 // makes it a lesson.
 #include "backprop.h"
+#include "convolution.h"
 #include "lesson.h"
 
 namespace mlpg::ui {
 
-enum ConceptPage { kBackprop, kActivations };
+enum ConceptPage { kBackprop, kActivations, kConvolution };
 
 // Ranges, names and restart rules: the parameter table in concepts_lesson.cpp.
 struct ConceptsParams {
@@ -23,6 +24,14 @@ struct ConceptsParams {
   int seed = 1;     // weights in tenths, none near 0 (every gradient has something to show)
   int step = 0;     // where the walk is: 0 .. kBpSteps
   double x = 1.0;   // activations: where the derivatives are read
+  // Convolution and pooling.
+  int picture = 0;  // seven, square, diagonal, cross
+  int kernel = 0;   // vertical edge, horizontal edge, blur, sharpen, learned (the CNN lab's first layer)
+  int filter = 0;   // which learned filter (0..31)
+  int stride = 0;   // 1, 2 (by name)
+  int padding = 0;  // valid, same
+  int pool = 0;     // max, avg
+  int cell = 0;     // the window shown: conv cells first, then pooling cells
 };
 
 struct ConceptsLab {
@@ -34,7 +43,13 @@ struct ConceptsLab {
   int updates = 0;                  // update steps applied since the reset
   long walked = 0;                  // walk steps taken since the reset (state().step: 0 means a fresh run)
   std::vector<float> loss_history;  // the loss before each update, and now
+  // Convolution.
+  ConvResult conv;
+  std::vector<float> learned;       // the shipped CNN's first-layer filters, [3, 3, 1, 32] (empty until loaded)
+  std::string learned_error;
 };
+void concepts_poll_learned(ConceptsLab& lab);  // asks for the shipped CNN when the learned kernel is chosen
+int conv_cells(const ConceptsLab& lab);        // conv output cells + pooling cells (the walk's length)
 
 void concepts_reset(ConceptsLab& lab);        // a fresh network from the parameters
 void concepts_refresh(ConceptsLab& lab);      // recompute the pass and the checks (after any change)

@@ -5,19 +5,25 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "assets.h"
 #include "concepts_lab.h"
+#include "models/model.h"
 
 namespace mlpg::ui {
 
 namespace {
 
+constexpr const char* kShippedCnn = "data/course-cnn.mlpg";  // the build's trained CNN (its first-layer filters)
+
 bool on_backprop(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kBackprop; }
 bool on_activations(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kActivations; }
+bool on_conv(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kConvolution; }
+bool on_learned(const void* b) { return on_conv(b) && static_cast<const ConceptsParams*>(b)->kernel == int(ConvKernel::Learned); }
 
 const ParamTable& concepts_table() {
   using P = ConceptsParams;
   static const ParamTable t = {
-      choice<&P::c>("c", {"backprop", "activations"}, "concepts.c", Restart::Yes),
+      choice<&P::c>("c", {"backprop", "activations", "conv"}, "concepts.c", Restart::Yes),
       choice<&P::act>("act", {"sigmoid", "tanh", "relu", "leaky_relu"}, "clf.activation", Restart::No).when(on_backprop),
       choice<&P::loss>("loss", {"mse", "ce"}, "concepts.loss", Restart::No).when(on_backprop),
       real<&P::x1>("x1", -2, 2, "concepts.x1", Restart::No).fmt("%.2f").when(on_backprop),
@@ -27,6 +33,13 @@ const ParamTable& concepts_table() {
       integer<&P::seed>("seed", 0, 9999, "app.seed", Restart::Yes).when(on_backprop),
       integer<&P::step>("step", 0, kBpSteps, "concepts.step", Restart::No).when(on_backprop),
       real<&P::x>("x", -6, 6, "concepts.probe", Restart::No).fmt("%.2f").when(on_activations),
+      choice<&P::picture>("picture", {"seven", "square", "diagonal", "cross"}, "concepts.picture", Restart::No).when(on_conv),
+      choice<&P::kernel>("kernel", {"vedge", "hedge", "blur", "sharpen", "learned"}, "concepts.kernel", Restart::No).when(on_conv),
+      integer<&P::filter>("filter", 0, 31, "concepts.filter", Restart::No).when(on_learned),
+      choice<&P::stride>("stride", {"1", "2"}, "concepts.stride", Restart::No).when(on_conv),
+      choice<&P::padding>("padding", {"valid", "same"}, "concepts.padding", Restart::No).when(on_conv),
+      choice<&P::pool>("pool", {"max", "avg"}, "concepts.pool", Restart::No).when(on_conv),
+      integer<&P::cell>("cell", 0, 124, "concepts.cell", Restart::No).when(on_conv),
   };
   return t;
 }
@@ -39,8 +52,15 @@ class ConceptsLesson final : public Lesson {
   const ParamTable& param_table() const override { return concepts_table(); }
   void* param_block() override { return &lab_.p; }
   void reset() override { concepts_reset(lab_); }
-  void per_frame() override { concepts_refresh(lab_); }  // a slider moved the input, the activation or the loss
+  void per_frame() override {  // a slider moved the input, the activation, the loss or the convolution's settings
+    concepts_poll_learned(lab_);
+    concepts_refresh(lab_);
+  }
   TrainResult train(int steps) override {
+    if (lab_.p.c == kConvolution) {  // the window moves one cell a step, around again after the last
+      for (int s = 0; s < steps; ++s, ++lab_.walked) lab_.p.cell = (lab_.p.cell + 1) % std::max(1, conv_cells(lab_));
+      return {steps, false};
+    }
     if (lab_.p.c != kBackprop) return {};
     for (int s = 0; s < steps; ++s, ++lab_.walked) {
       if (lab_.p.step < kBpSteps) ++lab_.p.step;
@@ -52,6 +72,16 @@ class ConceptsLesson final : public Lesson {
   nlohmann::json state() const override {
     const ConceptsLab& l = lab_;
     if (l.p.c == kActivations) return {{"step", 0}};
+    if (l.p.c == kConvolution) {
+      const ConvResult& r = l.conv;
+      return {{"step", l.walked},
+              {"conv", {{"out_h", r.out_h}, {"out_w", r.out_w}, {"pad_top", r.pad_top}, {"pad_left", r.pad_left}, {"out", r.out},
+                        {"engine", r.engine}, {"pool_h", r.pool_h}, {"pool_w", r.pool_w}, {"pooled", r.pooled},
+                        {"pooled_engine", r.pooled_engine}, {"max_difference", conv_max_difference(r)}, {"image", r.image},
+                        {"kernel", r.kernel}, {"cells", conv_cells(l)}, {"learned_loaded", !l.learned.empty()},
+                        {"text", l.p.cell < r.out_h * r.out_w ? conv_step_text(r, l.p.stride + 1, l.p.cell)
+                                                              : pool_step_text(r, l.p.pool == 0, l.p.cell - r.out_h * r.out_w)}}}};
+    }
     const BpPass& p = l.pass;
     std::vector<std::string> names;
     for (int i = 0; i < kBpParams; ++i) names.push_back(bp_param_name(i));
@@ -76,8 +106,38 @@ class ConceptsLesson final : public Lesson {
 
 }  // namespace
 
+int conv_cells(const ConceptsLab& lab) { return lab.conv.out_h * lab.conv.out_w + lab.conv.pool_h * lab.conv.pool_w; }
+
+void concepts_poll_learned(ConceptsLab& lab) {
+  if (lab.p.c != kConvolution || lab.p.kernel != int(ConvKernel::Learned) || !lab.learned.empty() || !lab.learned_error.empty()) return;
+  const Asset& a = want_asset(kShippedCnn);
+  if (a.status == AssetStatus::Failed) lab.learned_error = a.error;
+  if (a.status != AssetStatus::Ready) return;
+  try {
+    Model m = parse_model(a.bytes.data(), a.bytes.size(), kShippedCnn);
+    const std::vector<Parameter*> ps = m.net.parameters();
+    if (ps.empty() || ps[0]->value.shape != Shape{3, 3, 1, 32}) throw ModelFileError("the first layer is not 32 filters of 3x3");
+    lab.learned = ps[0]->value.data;
+  } catch (const std::exception& e) {
+    lab.learned_error = e.what();
+  }
+}
+
 void concepts_refresh(ConceptsLab& lab) {
-  const ConceptsParams& p = lab.p;
+  ConceptsParams& p = lab.p;
+  if (p.c == kConvolution) {
+    ConvSetup s;
+    s.picture = ConvPicture(p.picture);
+    s.kernel = ConvKernel(p.kernel);
+    if (s.kernel == ConvKernel::Learned && lab.learned.size() == 9 * 32)
+      for (int i = 0; i < 9; ++i) s.learned.push_back(lab.learned[size_t(i * 32 + p.filter)]);  // [ky][kx][c=0][filter]
+    s.stride = p.stride + 1;
+    s.same = p.padding == 1;
+    s.max_pool = p.pool == 0;
+    lab.conv = conv_run(s);
+    p.cell = std::clamp(p.cell, 0, std::max(0, conv_cells(lab) - 1));
+    return;
+  }
   lab.net.act = BpAct(p.act);
   lab.net.loss = BpLoss(p.loss);
   lab.net.x1 = p.x1, lab.net.x2 = p.x2, lab.net.target = p.target;
