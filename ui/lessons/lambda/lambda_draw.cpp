@@ -14,6 +14,7 @@ namespace mlpg::ui {
 namespace {
 
 const ImU32 kTrain = IM_COL32(80, 150, 250, 255), kVal = IM_COL32(250, 150, 60, 255), kModel = IM_COL32(240, 240, 240, 255);
+const ImU32 kExact = IM_COL32(200, 120, 230, 220), kBest = IM_COL32(90, 200, 120, 255);
 
 void controls(LambdaLab& l, LessonUi& ui) {
   const Lang L = ui.lang;
@@ -35,9 +36,32 @@ void controls(LambdaLab& l, LessonUi& ui) {
               double(lambda_val_error(l)));
   ImGui::Text("‖θ‖ = %.4g", double(lambda_theta_norm(l)));
   ImGui::Separator();
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(tr(L, "lambda.explain"));
-  ImGui::PopTextWrapPos();
+  // What the learner's numbers show: the diagnosis at this λ and degree, where descent is against the exact
+  // minimum, and (after a sweep) how much the best λ beats λ = 0.
+  const std::vector<double> exact = lambda_exact(l);
+  const double te = lambda_error_with(l, exact, false), ve = lambda_error_with(l, exact, true);
+  double mean = 0, var = 0;
+  for (float y : l.y_train) mean += y;
+  mean /= std::max<size_t>(1, l.y_train.size());
+  for (float y : l.y_train) var += (y - mean) * (y - mean);
+  var /= 2.0 * double(std::max<size_t>(1, l.y_train.size()));  // the error of predicting the mean, on J's scale
+  const char* verdict = ve > 2 * te && ve - te > 0.02 ? "lambda.now_over" : te > 0.5 * var ? "lambda.now_under" : "lambda.now_fit";
+  char text[768];
+  std::snprintf(text, sizeof text, tr(L, verdict), l.p.degree, l.p.lambda, te, ve, var);
+  std::string all = text;
+  std::snprintf(text, sizeof text, tr(L, "lambda.now_descent"), l.iteration, double(lambda_train_error(l)), te);
+  all += std::string(" ") + text;
+  const int best = lambda_best_sweep(l);
+  if (best >= 0 && !l.sweep.empty()) {
+    const SweepPoint& b = l.sweep[size_t(best)];
+    const SweepPoint& zero = l.sweep.front();
+    std::snprintf(text, sizeof text, tr(L, "lambda.now_sweep"), b.lambda, b.val_error, zero.val_error,
+                  zero.val_error > 0 ? 100 * (1 - b.val_error / zero.val_error) : 0.0);
+    all += std::string(" ") + text;
+  }
+  text_wrapped(all.c_str(), IM_COL32(150, 230, 150, 255));
+  ImGui::Separator();
+  text_wrapped(tr(L, "lambda.explain"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
 }
 
 void fit_plot(const LambdaLab& l, Lang L, ImVec2 size) {
@@ -57,7 +81,12 @@ void fit_plot(const LambdaLab& l, Lang L, ImVec2 size) {
   plot_points(a, l.x_val.data(), l.y_val.data(), int(l.x_val.size()), kVal, 3.f, false);
   plot_points(a, l.x_train.data(), l.y_train.data(), int(l.x_train.size()), kTrain, 4.f, true);
   plot_line(a, cx.data(), cy.data(), 201, kModel, 2.5f);
-  plot_legend(a, {tr(L, "lambda.train_points"), tr(L, "lambda.val_points")}, {kTrain, kVal});
+  const std::vector<double> exact = lambda_exact(l);  // where gradient descent is heading
+  std::vector<float> ey(201);
+  for (int i = 0; i <= 200; ++i) ey[size_t(i)] = lambda_predict_with(l, exact, cx[size_t(i)]);
+  plot_line(a, cx.data(), ey.data(), 201, kExact, 1.5f);
+  plot_legend(a, {tr(L, "lambda.train_points"), tr(L, "lambda.val_points"), tr(L, "lambda.descent_fit"), tr(L, "lambda.exact_fit")},
+              {kTrain, kVal, kModel, kExact});
 }
 
 void cost_plot(const LambdaLab& l, Lang L, ImVec2 size) {
@@ -102,6 +131,16 @@ void sweep_plots(LambdaLab& l, Lang L, ImVec2 size) {
     const ImVec2 p = a.to_screen(l.p.lambda, a.y0);
     ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, a.p0.y), ImVec2(p.x, a.p1.y), IM_COL32(255, 255, 255, 100));
   }
+  const int best = lambda_best_sweep(l);
+  if (best >= 0 && l.sweep_next < 0) {  // the best λ, marked and labelled
+    const SweepPoint& b = l.sweep[size_t(best)];
+    const ImVec2 p = a.to_screen(b.lambda > 0 ? b.lambda : 1e-7, b.val_error);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddLine(ImVec2(p.x, a.p0.y), ImVec2(p.x, a.p1.y), kBest, 2.f);
+    char label[64];
+    std::snprintf(label, sizeof label, "%s λ = %g", tr(L, "lambda.best"), b.lambda);
+    dl->AddText(ImVec2(p.x + 4, a.p0.y + 2), kBest, label);
+  }
   finite_range(norm, &lo, &hi);
   ImGui::TextDisabled("%s", tr(L, "lambda.sweep_norm"));
   const PlotArea b = plot_begin("sweep_norm", half, 1e-7, 100, 0, hi * 1.1f, true, false);
@@ -117,7 +156,7 @@ void contour_plot(const LambdaLab& l, Lang L, ImVec2 size) {
     ImGui::PopTextWrapPos();
     return;
   }
-  const int G = 40;
+  constexpr int G = 80;  // fine enough that the shading looks smooth
   const double r = 2.5;
   const PlotArea a = plot_begin("contour", ImVec2(std::min(size.x, size.y * 1.3f), size.y), -r, r, -r, r);
   std::vector<float> cost(size_t(G * G));
@@ -133,14 +172,40 @@ void contour_plot(const LambdaLab& l, Lang L, ImVec2 size) {
   std::vector<ImU32> colors(cost.size());
   for (size_t k = 0; k < cost.size(); ++k) {
     const float t = (cost[k] - lo) / std::max(1e-6f, hi - lo);
-    const float band = std::fmod(t * 12.f, 1.f) < 0.08f ? 0.25f : 0.f;  // contour lines
-    colors[k] = mix(mix(IM_COL32(30, 60, 140, 255), IM_COL32(240, 200, 80, 255), t), IM_COL32(255, 255, 255, 255), band);
+    colors[k] = mix(IM_COL32(30, 60, 140, 255), IM_COL32(240, 200, 80, 255), t);
   }
   plot_cells(a, colors, G, G);
+  // Contour lines of log J by marching squares over the cell centres: each level crossing a cell's edge
+  // is placed by linear interpolation, and the two crossings of a cell are joined.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  auto centre = [&](int i, int j) { return ImVec2(float(-r + 2 * r * (j + 0.5) / G), float(r - 2 * r * (i + 0.5) / G)); };
+  for (int level = 1; level < 12; ++level) {
+    const float v = lo + (hi - lo) * float(level) / 12.f;
+    for (int i = 0; i + 1 < G; ++i)
+      for (int j = 0; j + 1 < G; ++j) {
+        const float c[4] = {cost[size_t(i * G + j)], cost[size_t(i * G + j + 1)], cost[size_t((i + 1) * G + j + 1)], cost[size_t((i + 1) * G + j)]};
+        const ImVec2 p[4] = {centre(i, j), centre(i, j + 1), centre(i + 1, j + 1), centre(i + 1, j)};
+        ImVec2 hits[4];
+        int n = 0;
+        for (int e = 0; e < 4; ++e) {
+          const float a0 = c[e], a1 = c[(e + 1) % 4];
+          if ((a0 < v) == (a1 < v)) continue;
+          const float t = (v - a0) / (a1 - a0);
+          hits[n++] = ImVec2(p[e].x + t * (p[(e + 1) % 4].x - p[e].x), p[e].y + t * (p[(e + 1) % 4].y - p[e].y));
+        }
+        for (int h = 0; h + 1 < n; h += 2)
+          dl->AddLine(a.to_screen(hits[h].x, hits[h].y), a.to_screen(hits[h + 1].x, hits[h + 1].y), IM_COL32(255, 255, 255, 90), 1.f);
+      }
+  }
   std::vector<float> px, py;
   for (const auto& [t0, t1] : l.path) { px.push_back(t0); py.push_back(t1); }
   plot_line(a, px.data(), py.data(), int(px.size()), IM_COL32(255, 60, 60, 255), 2.f);
   if (!px.empty()) plot_points(a, &px.back(), &py.back(), 1, IM_COL32(255, 60, 60, 255), 4.f, true);
+  // The exact minimum (Eigen's closed form): a cross.
+  const std::vector<double> exact = lambda_exact(l);
+  const ImVec2 m = a.to_screen(exact[0], exact.size() > 1 ? exact[1] : 0);
+  dl->AddLine(ImVec2(m.x - 6, m.y - 6), ImVec2(m.x + 6, m.y + 6), kExact, 2.5f);
+  dl->AddLine(ImVec2(m.x - 6, m.y + 6), ImVec2(m.x + 6, m.y - 6), kExact, 2.5f);
   ImGui::TextDisabled("θ₀ →   θ₁ ↑");
 }
 

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <random>
 
+#include <Eigen/Dense>
+
 #include "training/loss.h"
 #include "ops/ops.h"
 #include "training/train_step.h"
@@ -231,6 +233,47 @@ float lambda_theta_norm(const LambdaLab& lab) {
   double s = 0;
   for (float w : lab.w.value.data) s += double(w) * w;
   return float(std::sqrt(s));
+}
+
+std::vector<double> lambda_exact(const LambdaLab& lab) {
+  const int m = int(lab.y_train.size()), d = lab.p.degree;
+  Eigen::MatrixXd F(m, d + 1);
+  Eigen::VectorXd y(m);
+  for (int i = 0; i < m; ++i) {
+    F(i, 0) = 1;
+    for (int j = 0; j < d; ++j) F(i, j + 1) = lab.f_train[size_t(i * d + j)];
+    y(i) = lab.y_train[size_t(i)];
+  }
+  Eigen::MatrixXd A = F.transpose() * F;
+  for (int j = 1; j <= d; ++j) A(j, j) += lab.p.lambda;  // λ/(2m) Σ θj² over j ≥ 1: the 1/(2m) cancels with the data term's
+  const Eigen::VectorXd theta = A.ldlt().solve(F.transpose() * y);
+  return std::vector<double>(theta.data(), theta.data() + theta.size());
+}
+
+float lambda_predict_with(const LambdaLab& lab, const std::vector<double>& theta, float x) {
+  float f[16];
+  legendre(x, lab.p.degree, f);
+  double h = theta.empty() ? 0 : theta[0];
+  for (int j = 0; j < lab.p.degree && size_t(j + 1) < theta.size(); ++j) h += theta[size_t(j + 1)] * f[j];
+  return float(h);
+}
+
+double lambda_error_with(const LambdaLab& lab, const std::vector<double>& theta, bool validation) {
+  const std::vector<float>& xs = validation ? lab.x_val : lab.x_train;
+  const std::vector<float>& ys = validation ? lab.y_val : lab.y_train;
+  double s = 0;
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const double r = lambda_predict_with(lab, theta, xs[i]) - ys[i];
+    s += r * r;
+  }
+  return xs.empty() ? 0 : s / (2.0 * double(xs.size()));
+}
+
+int lambda_best_sweep(const LambdaLab& lab) {
+  int best = -1;
+  for (size_t i = 0; i < lab.sweep.size(); ++i)
+    if (best < 0 || lab.sweep[i].val_error < lab.sweep[size_t(best)].val_error) best = int(i);
+  return best;
 }
 
 float lambda_cost_at(const LambdaLab& lab, float t0, float t1) {

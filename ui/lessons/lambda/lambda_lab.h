@@ -64,6 +64,14 @@ float lambda_predict(const LambdaLab& lab, float x);
 float lambda_train_error(const LambdaLab& lab);  // 1/(2m) Σ (h − y)² on the training set
 float lambda_val_error(const LambdaLab& lab);
 float lambda_theta_norm(const LambdaLab& lab);   // ‖θ_1..n‖
+// The exact minimum of the course's J(θ) at the current λ (θ0 first, then
+// θ1..θd): Eigen's solve of (FᵀF + λ diag(0, 1, ..., 1)) θ = Fᵀy, the bias
+// unpenalized, as the course writes J. Where gradient descent is heading.
+std::vector<double> lambda_exact(const LambdaLab& lab);
+float lambda_predict_with(const LambdaLab& lab, const std::vector<double>& theta, float x);
+double lambda_error_with(const LambdaLab& lab, const std::vector<double>& theta, bool validation);
+// The sweep's best λ (lowest validation error), or -1 before a sweep.
+int lambda_best_sweep(const LambdaLab& lab);
 // J(θ0, θ1) of the degree-1 model at a point (contour view).
 float lambda_cost_at(const LambdaLab& lab, float theta0, float theta1);
 float lambda_target(float x);
