@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "course.h"
+#include "lessons/lambda/lambda_lab.h"
 
 using namespace mlpg::ui;
 using nlohmann::json;
@@ -417,4 +418,21 @@ TEST(Coach, TheClassifierSaysWhenItsTestLossRises) {
     for (const Notice& n : app.notices) told = told || n.open.find("q=2") != std::string::npos;
   }
   EXPECT_TRUE(told) << "the coach links overfitting to the FAQ's Q2";
+}
+
+// The λ lab's exact minimum (Eigen's closed form) is where batch gradient descent ends up.
+TEST(LambdaLab, DescentReachesTheExactMinimum) {
+  for (double lambda : {0.0, 0.1, 3.0}) {
+    LambdaLab lab;
+    lab.p.degree = 3;
+    lab.p.lambda = lambda;
+    lab.p.lr = 0.5;
+    lambda_reset(lab);
+    lambda_train(lab, 20000);
+    const std::vector<double> exact = lambda_exact(lab);
+    ASSERT_EQ(exact.size(), 4u);
+    EXPECT_NEAR(lab.b.value[0], exact[0], 1e-3) << "λ " << lambda;
+    for (int j = 0; j < 3; ++j) EXPECT_NEAR(lab.w.value[size_t(j)], exact[size_t(j + 1)], 1e-3) << "λ " << lambda << " θ" << j + 1;
+    EXPECT_NEAR(lambda_train_error(lab), lambda_error_with(lab, exact, false), 1e-5);
+  }
 }
