@@ -160,6 +160,6 @@ extern const LessonInfo cnn_lesson = {"cnn", "lesson.cnn", "lesson.cnn.blurb", /
                                       // Play fine-tunes it (or trains from scratch).
                                       /*opens_running=*/false, {"draw", "pick", "evaluate", "retry", "inspect"},
                                       [] { return std::unique_ptr<Lesson>(new CnnLesson()); },
-    {{"cnn", ""}, {"conv", ""}, {"keras_cnn", ""}}};
+    {{"cnn", ""}, {"keras_cnn", ""}}};
 
 }  // namespace mlpg::ui

@@ -320,6 +320,36 @@ void conv_page(ConceptsLab& l, Lang L) {
   text_wrapped(all.c_str(), kNumbers, avail.x);
 }
 
+// ---- trends (the course's §5): each trend and where the playground shows it at small scale ----
+
+void trends_page(LessonUi& ui) {
+  const Lang L = ui.lang;
+  struct Trend { const char* key; std::vector<std::pair<const char*, const char*>> links; };  // (label key, link)
+  static const Trend trends[] = {
+      {"concepts.trend.data", {{"concepts.trend.data.curve", "#lesson=faq&q=2"}, {"concepts.trend.data.speed", "#lesson=cnn"}}},
+      {"concepts.trend.algorithms", {{"concepts.trend.algorithms.race", "#lesson=faq&q=4"}, {"concepts.trend.algorithms.range", "#lesson=faq&q=4&part=range"}}},
+      {"concepts.trend.multimodal", {{"concepts.trend.multimodal.images", "#lesson=cnn"}, {"concepts.trend.multimodal.text", "#lesson=rnn&part=poet"}}},
+      {"concepts.trend.explain", {{"concepts.trend.explain.why", "#lesson=cnn"}, {"concepts.trend.explain.fires", "#lesson=rnn&part=fires"}}},
+      {"concepts.trend.ethics", {{"concepts.trend.ethics.rare", "#lesson=faq&q=3"}}},
+  };
+  const float w = ImGui::GetContentRegionAvail().x;
+  for (const Trend& t : trends) {
+    ImGui::PushID(t.key);
+    ImGui::TextColored(ImVec4(1, 0.85f, 0.5f, 1), "%s", tr(L, t.key));
+    text_wrapped(tr(L, (std::string(t.key) + ".says").c_str()), ImGui::GetColorU32(ImGuiCol_TextDisabled), w);
+    for (const auto& [label, link] : t.links) {
+      ImGui::PushID(label);
+      if (ImGui::SmallButton(tr(L, "app.open"))) ui.open_link = link;
+      ImGui::SameLine();
+      ImGui::TextUnformatted(tr(L, label));
+      ImGui::PopID();
+    }
+    ImGui::Dummy(ImVec2(0, 4));
+    ImGui::PopID();
+  }
+  text_wrapped(tr(L, "concepts.trend.privacy"), kNumbers, w);
+}
+
 }  // namespace
 
 void draw_concepts(ConceptsLab& l, LessonUi& ui) {
@@ -328,7 +358,10 @@ void draw_concepts(ConceptsLab& l, LessonUi& ui) {
             [&] {
               ui.param("c");
               if (l.p.c == kBackprop) backprop_controls(l, ui);
-              else if (l.p.c == kConvolution) {
+              else if (l.p.c == kTrends) {
+                ImGui::Separator();
+                text_wrapped(tr(L, "concepts.explain.trends"));
+              } else if (l.p.c == kConvolution) {
                 ui.params("picture", "cell");
                 ImGui::Separator();
                 says(L, "concepts.says.conv");
@@ -345,6 +378,7 @@ void draw_concepts(ConceptsLab& l, LessonUi& ui) {
             [&] {
               if (l.p.c == kBackprop) backprop_page(l, L);
               else if (l.p.c == kConvolution) conv_page(l, L);
+              else if (l.p.c == kTrends) trends_page(ui);
               else activations_page(l, L);
             });
 }

@@ -12,7 +12,7 @@
 
 namespace mlpg::ui {
 
-enum ConceptPage { kBackprop, kActivations, kConvolution };
+enum ConceptPage { kBackprop, kActivations, kConvolution, kTrends };
 
 // Ranges, names and restart rules: the parameter table in concepts_lesson.cpp.
 struct ConceptsParams {

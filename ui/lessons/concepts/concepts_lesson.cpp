@@ -23,7 +23,7 @@ bool on_learned(const void* b) { return on_conv(b) && static_cast<const Concepts
 const ParamTable& concepts_table() {
   using P = ConceptsParams;
   static const ParamTable t = {
-      choice<&P::c>("c", {"backprop", "activations", "conv"}, "concepts.c", Restart::Yes),
+      choice<&P::c>("c", {"backprop", "activations", "conv", "trends"}, "concepts.c", Restart::Yes),
       choice<&P::act>("act", {"sigmoid", "tanh", "relu", "leaky_relu"}, "clf.activation", Restart::No).when(on_backprop),
       choice<&P::loss>("loss", {"mse", "ce"}, "concepts.loss", Restart::No).when(on_backprop),
       real<&P::x1>("x1", -2, 2, "concepts.x1", Restart::No).fmt("%.2f").when(on_backprop),
@@ -71,7 +71,7 @@ class ConceptsLesson final : public Lesson {
   void draw(LessonUi& ui) override { draw_concepts(lab_, ui); }
   nlohmann::json state() const override {
     const ConceptsLab& l = lab_;
-    if (l.p.c == kActivations) return {{"step", 0}};
+    if (l.p.c == kActivations || l.p.c == kTrends) return {{"step", 0}};
     if (l.p.c == kConvolution) {
       const ConvResult& r = l.conv;
       return {{"step", l.walked},
@@ -182,6 +182,6 @@ extern const LessonInfo concepts_lesson = {"concepts", "lesson.concepts", "lesso
                                            // Opens paused: the learner steps through the pass.
                                            /*opens_running=*/false, {"update"},
                                            [] { return std::unique_ptr<Lesson>(new ConceptsLesson()); },
-    {{"backprop", "c=backprop"}, {"activations", "c=activations"}}};
+    {{"backprop", "c=backprop"}, {"activations", "c=activations"}, {"conv", "c=conv"}, {"trends", "c=trends"}}};
 
 }  // namespace mlpg::ui
