@@ -254,4 +254,33 @@ void text_wrappedf(ImU32 color, const char* fmt, ...) {
   text_wrapped(buf, color);
 }
 
+void plot_contour_lines(const PlotArea& a, const std::vector<float>& grid, int G, int levels, ImU32 color) {
+  if (G < 2 || grid.size() != size_t(G) * size_t(G)) return;
+  float lo = INFINITY, hi = -INFINITY;
+  for (float v : grid)
+    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  if (!(hi > lo)) return;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  auto centre = [&](int i, int j) {
+    return ImVec2(float(a.x0 + (a.x1 - a.x0) * (j + 0.5) / G), float(a.y1 - (a.y1 - a.y0) * (i + 0.5) / G));
+  };
+  for (int level = 1; level < levels; ++level) {
+    const float v = lo + (hi - lo) * float(level) / float(levels);
+    for (int i = 0; i + 1 < G; ++i)
+      for (int j = 0; j + 1 < G; ++j) {
+        const float c[4] = {grid[size_t(i * G + j)], grid[size_t(i * G + j + 1)], grid[size_t((i + 1) * G + j + 1)], grid[size_t((i + 1) * G + j)]};
+        const ImVec2 p[4] = {centre(i, j), centre(i, j + 1), centre(i + 1, j + 1), centre(i + 1, j)};
+        ImVec2 hits[4];
+        int n = 0;
+        for (int e = 0; e < 4; ++e) {  // each edge the level crosses, by linear interpolation
+          const float a0 = c[e], a1 = c[(e + 1) % 4];
+          if ((a0 < v) == (a1 < v)) continue;
+          const float t = (v - a0) / (a1 - a0);
+          hits[n++] = ImVec2(p[e].x + t * (p[(e + 1) % 4].x - p[e].x), p[e].y + t * (p[(e + 1) % 4].y - p[e].y));
+        }
+        for (int h = 0; h + 1 < n; h += 2) dl->AddLine(a.to_screen(hits[h].x, hits[h].y), a.to_screen(hits[h + 1].x, hits[h + 1].y), color, 1.f);
+      }
+  }
+}
+
 }  // namespace mlpg::ui

@@ -31,6 +31,9 @@ void plot_hover_series(const PlotArea& a, const std::vector<const std::vector<fl
                        const std::vector<const char*>& names, const char* x_name);
 // Cells [rows, cols] of colours over the whole area.
 void plot_cells(const PlotArea& a, const std::vector<ImU32>& colors, int rows, int cols);
+// Contour lines of a G x G grid of values over the whole area (row 0 at the top, as plot_cells), at
+// `levels` evenly spaced values between the grid's min and max: marching squares over cell centres.
+void plot_contour_lines(const PlotArea& a, const std::vector<float>& grid, int G, int levels, ImU32 color);
 void plot_legend(const PlotArea& a, const std::vector<const char*>& names, const std::vector<ImU32>& colors);
 // Range of finite values (pads equal ends).
 void finite_range(const std::vector<float>& v, float* lo, float* hi);

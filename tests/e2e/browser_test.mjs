@@ -752,6 +752,21 @@ try {
     Math.max(...conv.map((c) => c.diff)).toExponential(1));
   await page.waitForTimeout(200);
   await shot(page, 'concepts-conv-zh.png');
+  // Gradient descent: a badly scaled feature makes the same 100 steps fall short.
+  const desc = await page.evaluate(() => {
+    window.playground.command({ params: { c: 'descent', scale: 10, fraction: 0.9, lr1: 0.8 } });
+    const bad = window.playground.state().descent;
+    window.playground.command({ params: { scale: 1 } });
+    const good = window.playground.state().descent;
+    window.playground.command({ params: { scale: 10 } });
+    return { bad, good };
+  });
+  assert.ok(desc.bad.kappa > 30 && desc.good.kappa < 3, JSON.stringify([desc.bad.kappa, desc.good.kappa]));
+  assert.ok(desc.good.distance[0] < 1e-3 && desc.bad.distance[0] > 0.05, JSON.stringify([desc.good.distance, desc.bad.distance]));
+  assert.ok(desc.bad.factor < 0, 'lr 0.8 oscillates in 1-D');
+  console.log(`concepts descent (in the page): kappa ${desc.good.kappa.toFixed(2)} -> 100 batch steps end ${desc.good.distance[0].toExponential(1)} from the exact solution; kappa ${desc.bad.kappa.toFixed(1)} -> ${desc.bad.distance[0].toFixed(3)}`);
+  await page.waitForTimeout(200);
+  await shot(page, 'concepts-descent-zh.png');
   assert.deepEqual(errors, [], 'no console errors');
 } finally {
   await app.close();

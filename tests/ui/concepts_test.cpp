@@ -10,6 +10,7 @@
 #include "app.h"
 #include "lessons/concepts/backprop.h"
 #include "lessons/concepts/convolution.h"
+#include "lessons/concepts/descent.h"
 
 using namespace mlpg::ui;
 using nlohmann::json;
@@ -119,4 +120,31 @@ TEST(Concepts, TheLearnedKernelIsTheShippedCnnsFilter) {
   EXPECT_LT(c["max_difference"].get<double>(), 1e-5);
   app_command(app, {{"train", 3}});
   EXPECT_EQ(app_state_json(app)["params"]["cell"], "3");  // parameters read as their URL text
+}
+
+// Gradient descent: the 1-D factor 1 − 2·lr decides the behaviour; in 2-D a
+// badly scaled feature makes the condition number about scale², and the same
+// 100 batch steps that arrive at scale 1 fall short at scale 10.
+TEST(Concepts, DescentSpeedFollowsTheRateAndTheConditionNumber) {
+  EXPECT_NEAR(descent_1d(0.05).theta.back(), 2.0, 0.2) << "0.9 per step, 30 steps: close";
+  EXPECT_GT(std::fabs(descent_1d(0.01).theta.back() - 2.0), 1.5) << "crawls";
+  const Descent1D osc = descent_1d(0.8);
+  EXPECT_LT(osc.theta[1], 6.0f);
+  EXPECT_GT(osc.theta[1], 2.0f) << "the first step jumps past the minimum";
+  EXPECT_GT(std::fabs(descent_1d(1.2).theta.back() - 2.0), 100) << "diverges";
+  const Descent2D good = descent_2d(1, 0.9, 1), bad = descent_2d(10, 0.9, 1);
+  EXPECT_LT(good.kappa, 3);
+  EXPECT_GT(bad.kappa, 30);
+  EXPECT_LT(good.distance[0], 1e-3) << "well scaled: 100 steps arrive";
+  EXPECT_GT(bad.distance[0], 0.05) << "badly scaled: the flat direction crawls";
+  // The exact solution solves the normal equations.
+  double g1 = 0, g2 = 0;
+  for (size_t i = 0; i < bad.y.size(); ++i) {
+    const double r = bad.exact[0] * bad.x1[i] + bad.exact[1] * bad.x2[i] - bad.y[i];
+    g1 += r * bad.x1[i], g2 += r * bad.x2[i];
+  }
+  EXPECT_NEAR(g1, 0, 1e-6);
+  EXPECT_NEAR(g2, 0, 1e-5);
+  const Descent2D over = descent_2d(10, 1.05, 1);
+  EXPECT_TRUE(!std::isfinite(over.distance[0]) || over.distance[0] > 10) << "past 2/λ_max batch descent moves away: " << over.distance[0];
 }

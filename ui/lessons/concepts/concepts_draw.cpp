@@ -320,6 +320,67 @@ void conv_page(ConceptsLab& l, Lang L) {
   text_wrapped(all.c_str(), kNumbers, avail.x);
 }
 
+// ---- gradient descent ---------------------------------------------------------------
+
+const ImU32 kPathColor[3] = {IM_COL32(255, 255, 255, 255), IM_COL32(230, 200, 90, 255), IM_COL32(240, 100, 80, 255)};
+
+void descent_page(ConceptsLab& l, Lang L) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float w = avail.x * 0.5f - 8, h = std::min(280.f, avail.y * 0.48f);
+  const Descent1D& d1 = l.d1;
+  const Descent2D& d2 = l.d2;
+  // 1-D: the cost curve and the path.
+  ImGui::BeginGroup();
+  text_wrapped(tr(L, "concepts.d1_plot"), 0, w);
+  const PlotArea a = plot_begin("d1", ImVec2(w, h), -4, 8, -1, 40);
+  std::vector<float> xs(121), ys(121);
+  for (int i = 0; i <= 120; ++i) xs[size_t(i)] = -4.f + 12.f * float(i) / 120.f, ys[size_t(i)] = (xs[size_t(i)] - 2) * (xs[size_t(i)] - 2);
+  plot_line(a, xs.data(), ys.data(), 121, IM_COL32(120, 150, 220, 255), 2.f);
+  std::vector<float> px, py;
+  for (size_t i = 0; i < d1.theta.size(); ++i)
+    if (std::fabs(d1.theta[i]) < 1e3f) px.push_back(std::clamp(d1.theta[i], -4.f, 8.f)), py.push_back(std::min(d1.cost[i], 40.f));
+  plot_line(a, px.data(), py.data(), int(px.size()), IM_COL32(240, 100, 80, 220), 1.f);
+  plot_points(a, px.data(), py.data(), int(px.size()), IM_COL32(240, 100, 80, 255), 3.f, true);
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  // 2-D: log J contours, the three paths, the exact solution.
+  ImGui::BeginGroup();
+  text_wrapped(tr(L, "concepts.d2_plot"), 0, w);
+  const double cx = d2.exact[0], cy = d2.exact[1];
+  const double rx = std::max(1.0, std::fabs(cx)) * 1.4, ry = std::max(std::fabs(cy), 0.15) * 2.5;
+  const PlotArea b = plot_begin("d2", ImVec2(w, h), std::min(0.0, cx) - 0.3 * rx, std::max(0.0, cx) + 0.3 * rx, std::min(0.0, cy) - ry,
+                                std::max(0.0, cy) + ry);
+  constexpr int G = 60;
+  std::vector<float> grid(size_t(G * G));
+  for (int i = 0; i < G; ++i)
+    for (int j = 0; j < G; ++j)
+      grid[size_t(i * G + j)] = float(std::log(descent_2d_cost(d2, b.x0 + (b.x1 - b.x0) * (j + 0.5) / G, b.y1 - (b.y1 - b.y0) * (i + 0.5) / G) + 1e-6));
+  float glo, ghi;
+  finite_range(grid, &glo, &ghi);
+  std::vector<ImU32> colors(grid.size());
+  for (size_t k = 0; k < grid.size(); ++k) colors[k] = mix(IM_COL32(25, 45, 110, 255), IM_COL32(200, 170, 80, 255), (grid[k] - glo) / std::max(1e-6f, ghi - glo));
+  plot_cells(b, colors, G, G);
+  plot_contour_lines(b, grid, G, 14, IM_COL32(255, 255, 255, 70));
+  for (int k = 2; k >= 0; --k) plot_line(b, d2.t1[size_t(k)].data(), d2.t2[size_t(k)].data(), int(d2.t1[size_t(k)].size()), kPathColor[k], k ? 1.f : 2.f);
+  const ImVec2 m = b.to_screen(cx, cy);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddLine(ImVec2(m.x - 6, m.y - 6), ImVec2(m.x + 6, m.y + 6), IM_COL32(200, 120, 230, 255), 2.5f);
+  dl->AddLine(ImVec2(m.x - 6, m.y + 6), ImVec2(m.x + 6, m.y - 6), IM_COL32(200, 120, 230, 255), 2.5f);
+  plot_legend(b, {tr(L, "concepts.batch_path"), tr(L, "concepts.mini_path"), tr(L, "concepts.sgd_path")}, {kPathColor[0], kPathColor[1], kPathColor[2]});
+  ImGui::EndGroup();
+  // What the numbers show.
+  char text[900];
+  const double f = d1.factor;
+  const char* kind = std::fabs(f) >= 1 ? "concepts.d1_diverges" : f < 0 ? "concepts.d1_oscillates" : f > 0.8 ? "concepts.d1_crawls" : "concepts.d1_converges";
+  std::snprintf(text, sizeof text, tr(L, kind), l.p.lr1, f, std::fabs(f), double(d1.theta.back()));
+  std::string all = text;
+  auto dist = [&](int k) { return std::isfinite(d2.distance[size_t(k)]) ? d2.distance[size_t(k)] : -1.0; };
+  std::snprintf(text, sizeof text, tr(L, "concepts.d2_numbers"), l.p.scale, d2.kappa, d2.lambda_max, d2.lambda_min, d2.lr, 2 / d2.lambda_max,
+                kDescentSteps, dist(0), d2.exact[0], d2.exact[1], 1 - d2.lr * d2.lambda_min, dist(1), dist(2));
+  all += std::string(" ") + text;
+  text_wrapped(all.c_str(), kNumbers, avail.x);
+}
+
 // ---- trends (the course's §5): each trend and where the playground shows it at small scale ----
 
 void trends_page(LessonUi& ui) {
@@ -358,7 +419,14 @@ void draw_concepts(ConceptsLab& l, LessonUi& ui) {
             [&] {
               ui.param("c");
               if (l.p.c == kBackprop) backprop_controls(l, ui);
-              else if (l.p.c == kTrends) {
+              else if (l.p.c == kDescent) {
+                ui.params("lr1", "fraction");
+                ui.param("seed");
+                ImGui::Separator();
+                says(L, "concepts.says.descent");
+                ImGui::Separator();
+                text_wrapped(tr(L, "concepts.explain.descent"));
+              } else if (l.p.c == kTrends) {
                 ImGui::Separator();
                 text_wrapped(tr(L, "concepts.explain.trends"));
               } else if (l.p.c == kConvolution) {
@@ -379,6 +447,7 @@ void draw_concepts(ConceptsLab& l, LessonUi& ui) {
               if (l.p.c == kBackprop) backprop_page(l, L);
               else if (l.p.c == kConvolution) conv_page(l, L);
               else if (l.p.c == kTrends) trends_page(ui);
+              else if (l.p.c == kDescent) descent_page(l, L);
               else activations_page(l, L);
             });
 }

@@ -8,11 +8,12 @@
 // makes it a lesson.
 #include "backprop.h"
 #include "convolution.h"
+#include "descent.h"
 #include "lesson.h"
 
 namespace mlpg::ui {
 
-enum ConceptPage { kBackprop, kActivations, kConvolution, kTrends };
+enum ConceptPage { kBackprop, kActivations, kConvolution, kTrends, kDescent };
 
 // Ranges, names and restart rules: the parameter table in concepts_lesson.cpp.
 struct ConceptsParams {
@@ -32,6 +33,10 @@ struct ConceptsParams {
   int padding = 0;  // valid, same
   int pool = 0;     // max, avg
   int cell = 0;     // the window shown: conv cells first, then pooling cells
+  // Gradient descent.
+  double lr1 = 0.1;      // the 1-D rate
+  double scale = 10;     // how badly the 2-D problem's second feature is scaled
+  double fraction = 0.9; // the 2-D rate as a share of the stable limit 2/λ_max
 };
 
 struct ConceptsLab {
@@ -45,6 +50,8 @@ struct ConceptsLab {
   std::vector<float> loss_history;  // the loss before each update, and now
   // Convolution.
   ConvResult conv;
+  Descent1D d1;
+  Descent2D d2;
   std::vector<float> learned;       // the shipped CNN's first-layer filters, [3, 3, 1, 32] (empty until loaded)
   std::string learned_error;
 };

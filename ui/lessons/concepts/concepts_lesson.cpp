@@ -17,22 +17,27 @@ constexpr const char* kShippedCnn = "data/course-cnn.mlpg";  // the build's trai
 
 bool on_backprop(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kBackprop; }
 bool on_activations(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kActivations; }
+bool on_descent(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kDescent; }
+bool on_seeded(const void* b) { return on_backprop(b) || on_descent(b); }
 bool on_conv(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kConvolution; }
 bool on_learned(const void* b) { return on_conv(b) && static_cast<const ConceptsParams*>(b)->kernel == int(ConvKernel::Learned); }
 
 const ParamTable& concepts_table() {
   using P = ConceptsParams;
   static const ParamTable t = {
-      choice<&P::c>("c", {"backprop", "activations", "conv", "trends"}, "concepts.c", Restart::Yes),
+      choice<&P::c>("c", {"backprop", "activations", "conv", "trends", "descent"}, "concepts.c", Restart::Yes),
       choice<&P::act>("act", {"sigmoid", "tanh", "relu", "leaky_relu"}, "clf.activation", Restart::No).when(on_backprop),
       choice<&P::loss>("loss", {"mse", "ce"}, "concepts.loss", Restart::No).when(on_backprop),
       real<&P::x1>("x1", -2, 2, "concepts.x1", Restart::No).fmt("%.2f").when(on_backprop),
       real<&P::x2>("x2", -2, 2, "concepts.x2", Restart::No).fmt("%.2f").when(on_backprop),
       real<&P::target>("target", 0, 1, "concepts.target", Restart::No).fmt("%.2f").when(on_backprop),
       real<&P::lr>("lr", 0.01, 5, "app.learning_rate", Restart::No).log().fmt("%.2f").when(on_backprop),
-      integer<&P::seed>("seed", 0, 9999, "app.seed", Restart::Yes).when(on_backprop),
+      integer<&P::seed>("seed", 0, 9999, "app.seed", Restart::Yes).when(on_seeded),
       integer<&P::step>("step", 0, kBpSteps, "concepts.step", Restart::No).when(on_backprop),
       real<&P::x>("x", -6, 6, "concepts.probe", Restart::No).fmt("%.2f").when(on_activations),
+      real<&P::lr1>("lr1", 0.01, 1.5, "concepts.lr1", Restart::No).log().fmt("%.3f").when(on_descent),
+      real<&P::scale>("scale", 1, 30, "concepts.scale", Restart::No).fmt("%.1f").when(on_descent),
+      real<&P::fraction>("fraction", 0.05, 1.1, "concepts.fraction", Restart::No).fmt("%.2f").when(on_descent),
       choice<&P::picture>("picture", {"seven", "square", "diagonal", "cross"}, "concepts.picture", Restart::No).when(on_conv),
       choice<&P::kernel>("kernel", {"vedge", "hedge", "blur", "sharpen", "learned"}, "concepts.kernel", Restart::No).when(on_conv),
       integer<&P::filter>("filter", 0, 31, "concepts.filter", Restart::No).when(on_learned),
@@ -72,6 +77,15 @@ class ConceptsLesson final : public Lesson {
   nlohmann::json state() const override {
     const ConceptsLab& l = lab_;
     if (l.p.c == kActivations || l.p.c == kTrends) return {{"step", 0}};
+    if (l.p.c == kDescent) {
+      const Descent2D& d = l.d2;
+      auto finite = [](double v) { return std::isfinite(v) ? v : -1.0; };  // -1: diverged (JSON has no inf)
+      return {{"step", 0},
+              {"descent", {{"factor", l.d1.factor}, {"theta_1d", l.d1.theta}, {"kappa", d.kappa}, {"lambda_min", d.lambda_min},
+                           {"lambda_max", d.lambda_max}, {"lr", d.lr}, {"exact", {d.exact[0], d.exact[1]}},
+                           {"distance", {finite(d.distance[0]), finite(d.distance[1]), finite(d.distance[2])}},
+                           {"batch_end", {d.t1[0].back(), d.t2[0].back()}}}}};
+    }
     if (l.p.c == kConvolution) {
       const ConvResult& r = l.conv;
       return {{"step", l.walked},
@@ -125,6 +139,11 @@ void concepts_poll_learned(ConceptsLab& lab) {
 
 void concepts_refresh(ConceptsLab& lab) {
   ConceptsParams& p = lab.p;
+  if (p.c == kDescent) {
+    lab.d1 = descent_1d(p.lr1);
+    lab.d2 = descent_2d(p.scale, p.fraction, unsigned(p.seed));
+    return;
+  }
   if (p.c == kConvolution) {
     ConvSetup s;
     s.picture = ConvPicture(p.picture);

@@ -175,28 +175,8 @@ void contour_plot(const LambdaLab& l, Lang L, ImVec2 size) {
     colors[k] = mix(IM_COL32(30, 60, 140, 255), IM_COL32(240, 200, 80, 255), t);
   }
   plot_cells(a, colors, G, G);
-  // Contour lines of log J by marching squares over the cell centres: each level crossing a cell's edge
-  // is placed by linear interpolation, and the two crossings of a cell are joined.
+  plot_contour_lines(a, cost, G, 12, IM_COL32(255, 255, 255, 90));
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  auto centre = [&](int i, int j) { return ImVec2(float(-r + 2 * r * (j + 0.5) / G), float(r - 2 * r * (i + 0.5) / G)); };
-  for (int level = 1; level < 12; ++level) {
-    const float v = lo + (hi - lo) * float(level) / 12.f;
-    for (int i = 0; i + 1 < G; ++i)
-      for (int j = 0; j + 1 < G; ++j) {
-        const float c[4] = {cost[size_t(i * G + j)], cost[size_t(i * G + j + 1)], cost[size_t((i + 1) * G + j + 1)], cost[size_t((i + 1) * G + j)]};
-        const ImVec2 p[4] = {centre(i, j), centre(i, j + 1), centre(i + 1, j + 1), centre(i + 1, j)};
-        ImVec2 hits[4];
-        int n = 0;
-        for (int e = 0; e < 4; ++e) {
-          const float a0 = c[e], a1 = c[(e + 1) % 4];
-          if ((a0 < v) == (a1 < v)) continue;
-          const float t = (v - a0) / (a1 - a0);
-          hits[n++] = ImVec2(p[e].x + t * (p[(e + 1) % 4].x - p[e].x), p[e].y + t * (p[(e + 1) % 4].y - p[e].y));
-        }
-        for (int h = 0; h + 1 < n; h += 2)
-          dl->AddLine(a.to_screen(hits[h].x, hits[h].y), a.to_screen(hits[h + 1].x, hits[h + 1].y), IM_COL32(255, 255, 255, 90), 1.f);
-      }
-  }
   std::vector<float> px, py;
   for (const auto& [t0, t1] : l.path) { px.push_back(t0); py.push_back(t1); }
   plot_line(a, px.data(), py.data(), int(px.size()), IM_COL32(255, 60, 60, 255), 2.f);
