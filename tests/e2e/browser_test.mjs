@@ -767,6 +767,16 @@ try {
   console.log(`concepts descent (in the page): kappa ${desc.good.kappa.toFixed(2)} -> 100 batch steps end ${desc.good.distance[0].toExponential(1)} from the exact solution; kappa ${desc.bad.kappa.toFixed(1)} -> ${desc.bad.distance[0].toFixed(3)}`);
   await page.waitForTimeout(200);
   await shot(page, 'concepts-descent-zh.png');
+  // ML vs DL: a straight line on the raw inputs fails the spiral; hand-made features or a network pass it.
+  const kinds = await page.evaluate(() => {
+    window.playground.command({ params: { c: 'ml-dl-nn' }, run: false, lang: 'en' });
+    window.playground.command({ train: 100 });
+    return window.playground.state().kinds;
+  });
+  assert.ok(kinds[0].test_acc < 0.75 && kinds[1].test_acc > 0.95 && kinds[2].test_acc > 0.95, JSON.stringify(kinds));
+  console.log('concepts ml-dl-nn (in the page, 100 epochs): ' + kinds.map((k) => `${k.name} ${(100 * k.test_acc).toFixed(1)}%`).join(', '));
+  await page.waitForTimeout(200);
+  await shot(page, 'concepts-mldl-en.png');
   assert.deepEqual(errors, [], 'no console errors');
 } finally {
   await app.close();

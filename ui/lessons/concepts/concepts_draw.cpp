@@ -381,6 +381,41 @@ void descent_page(ConceptsLab& l, Lang L) {
   text_wrapped(all.c_str(), kNumbers, avail.x);
 }
 
+// ---- machine learning vs deep learning vs neural networks ------------------------
+
+void mldl_page(ConceptsLab& l, Lang L) {
+  const LearningKinds& k = l.kinds;
+  if (k.xtr.empty()) return;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float side = std::min((avail.x - 32) / 3.f, avail.y * 0.5f);
+  static const char* const titles[kKinds] = {"concepts.kind.raw", "concepts.kind.features", "concepts.kind.network"};
+  for (int i = 0; i < kKinds; ++i) {
+    if (i) ImGui::SameLine(0, 16);
+    ImGui::BeginGroup();
+    const KindRun& r = k.runs[size_t(i)];
+    text_wrapped(tr(L, titles[i]), 0, side);
+    const PlotArea a = plot_begin(titles[i], ImVec2(side, side), -1, 1, -1, 1);
+    std::vector<ImU32> colors(r.grid.size());
+    for (size_t c = 0; c < r.grid.size(); ++c) colors[c] = mix(mix(class_color(0), IM_COL32(20, 20, 24, 255), 0.55f), mix(class_color(1), IM_COL32(20, 20, 24, 255), 0.55f), r.grid[c]);
+    plot_cells(a, colors, kKindsGrid, kKindsGrid);
+    for (int c = 0; c < 2; ++c) {
+      std::vector<float> xs, ys;
+      for (size_t p = 0; p < k.ytr.size(); ++p)
+        if (k.ytr[p] == c) xs.push_back(k.xtr[2 * p]), ys.push_back(k.xtr[2 * p + 1]);
+      plot_points(a, xs.data(), ys.data(), int(xs.size()), class_color(c), 2.5f, true);
+    }
+    ImGui::Text(tr(L, "concepts.kind.score"), 100 * r.train_acc, 100 * r.test_acc, kinds_inputs(i));
+    ImGui::EndGroup();
+  }
+  const KindRun &raw = k.runs[0], &feat = k.runs[1], &net = k.runs[2];
+  char text[768];
+  if (k.epochs == 0) text_wrapped(tr(L, "faq.race.press_play"));
+  else {
+    std::snprintf(text, sizeof text, tr(L, "concepts.kinds_numbers"), k.epochs, 100 * raw.test_acc, 100 * feat.test_acc, 100 * net.test_acc, l.p.hidden);
+    text_wrapped(text, kNumbers, avail.x);
+  }
+}
+
 // ---- trends (the course's §5): each trend and where the playground shows it at small scale ----
 
 void trends_page(LessonUi& ui) {
@@ -415,11 +450,19 @@ void trends_page(LessonUi& ui) {
 
 void draw_concepts(ConceptsLab& l, LessonUi& ui) {
   const Lang L = ui.lang;
-  ui.layout("concepts.step", l.p.c == kBackprop ? l.p.step : l.p.c == kConvolution ? l.p.cell : 0,
+  ui.layout(l.p.c == kMlDl ? "app.epoch" : "concepts.step",
+            l.p.c == kBackprop ? l.p.step : l.p.c == kConvolution ? l.p.cell : l.p.c == kMlDl ? l.kinds.epochs : 0,
             [&] {
               ui.param("c");
               if (l.p.c == kBackprop) backprop_controls(l, ui);
-              else if (l.p.c == kDescent) {
+              else if (l.p.c == kMlDl) {
+                ui.param("hidden");
+                ui.param("seed");
+                ImGui::Separator();
+                says(L, "concepts.says.mldl");
+                ImGui::Separator();
+                text_wrapped(tr(L, "concepts.explain.mldl"));
+              } else if (l.p.c == kDescent) {
                 ui.params("lr1", "fraction");
                 ui.param("seed");
                 ImGui::Separator();
@@ -448,6 +491,7 @@ void draw_concepts(ConceptsLab& l, LessonUi& ui) {
               else if (l.p.c == kConvolution) conv_page(l, L);
               else if (l.p.c == kTrends) trends_page(ui);
               else if (l.p.c == kDescent) descent_page(l, L);
+              else if (l.p.c == kMlDl) mldl_page(l, L);
               else activations_page(l, L);
             });
 }

@@ -9,11 +9,12 @@
 #include "backprop.h"
 #include "convolution.h"
 #include "descent.h"
+#include "learning_kinds.h"
 #include "lesson.h"
 
 namespace mlpg::ui {
 
-enum ConceptPage { kBackprop, kActivations, kConvolution, kTrends, kDescent };
+enum ConceptPage { kBackprop, kActivations, kConvolution, kTrends, kDescent, kMlDl };
 
 // Ranges, names and restart rules: the parameter table in concepts_lesson.cpp.
 struct ConceptsParams {
@@ -37,6 +38,7 @@ struct ConceptsParams {
   double lr1 = 0.1;      // the 1-D rate
   double scale = 10;     // how badly the 2-D problem's second feature is scaled
   double fraction = 0.9; // the 2-D rate as a share of the stable limit 2/λ_max
+  int hidden = 16;       // ML vs DL: the network's hidden width
 };
 
 struct ConceptsLab {
@@ -52,6 +54,7 @@ struct ConceptsLab {
   ConvResult conv;
   Descent1D d1;
   Descent2D d2;
+  LearningKinds kinds;
   std::vector<float> learned;       // the shipped CNN's first-layer filters, [3, 3, 1, 32] (empty until loaded)
   std::string learned_error;
 };

@@ -18,14 +18,15 @@ constexpr const char* kShippedCnn = "data/course-cnn.mlpg";  // the build's trai
 bool on_backprop(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kBackprop; }
 bool on_activations(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kActivations; }
 bool on_descent(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kDescent; }
-bool on_seeded(const void* b) { return on_backprop(b) || on_descent(b); }
+bool on_mldl(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kMlDl; }
+bool on_seeded(const void* b) { return on_backprop(b) || on_descent(b) || on_mldl(b); }
 bool on_conv(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kConvolution; }
 bool on_learned(const void* b) { return on_conv(b) && static_cast<const ConceptsParams*>(b)->kernel == int(ConvKernel::Learned); }
 
 const ParamTable& concepts_table() {
   using P = ConceptsParams;
   static const ParamTable t = {
-      choice<&P::c>("c", {"backprop", "activations", "conv", "trends", "descent"}, "concepts.c", Restart::Yes),
+      choice<&P::c>("c", {"backprop", "activations", "conv", "trends", "descent", "ml-dl-nn"}, "concepts.c", Restart::Yes),
       choice<&P::act>("act", {"sigmoid", "tanh", "relu", "leaky_relu"}, "clf.activation", Restart::No).when(on_backprop),
       choice<&P::loss>("loss", {"mse", "ce"}, "concepts.loss", Restart::No).when(on_backprop),
       real<&P::x1>("x1", -2, 2, "concepts.x1", Restart::No).fmt("%.2f").when(on_backprop),
@@ -35,6 +36,7 @@ const ParamTable& concepts_table() {
       integer<&P::seed>("seed", 0, 9999, "app.seed", Restart::Yes).when(on_seeded),
       integer<&P::step>("step", 0, kBpSteps, "concepts.step", Restart::No).when(on_backprop),
       real<&P::x>("x", -6, 6, "concepts.probe", Restart::No).fmt("%.2f").when(on_activations),
+      integer<&P::hidden>("hidden", 4, 32, "concepts.hidden", Restart::Yes).when(on_mldl),
       real<&P::lr1>("lr1", 0.01, 1.5, "concepts.lr1", Restart::No).log().fmt("%.3f").when(on_descent),
       real<&P::scale>("scale", 1, 30, "concepts.scale", Restart::No).fmt("%.1f").when(on_descent),
       real<&P::fraction>("fraction", 0.05, 1.1, "concepts.fraction", Restart::No).fmt("%.2f").when(on_descent),
@@ -62,6 +64,11 @@ class ConceptsLesson final : public Lesson {
     concepts_refresh(lab_);
   }
   TrainResult train(int steps) override {
+    if (lab_.p.c == kMlDl) {
+      const int done = kinds_train(lab_.kinds, steps);
+      lab_.walked += done;
+      return {done, false};
+    }
     if (lab_.p.c == kConvolution) {  // the window moves one cell a step, around again after the last
       for (int s = 0; s < steps; ++s, ++lab_.walked) lab_.p.cell = (lab_.p.cell + 1) % std::max(1, conv_cells(lab_));
       return {steps, false};
@@ -77,6 +84,13 @@ class ConceptsLesson final : public Lesson {
   nlohmann::json state() const override {
     const ConceptsLab& l = lab_;
     if (l.p.c == kActivations || l.p.c == kTrends) return {{"step", 0}};
+    if (l.p.c == kMlDl) {
+      nlohmann::json runs = nlohmann::json::array();
+      for (int k = 0; k < kKinds; ++k)
+        runs.push_back({{"name", kind_name(k)}, {"train_acc", l.kinds.runs[size_t(k)].train_acc}, {"test_acc", l.kinds.runs[size_t(k)].test_acc},
+                        {"inputs", kinds_inputs(k)}});
+      return {{"step", l.walked}, {"epoch", l.kinds.epochs}, {"kinds", runs}};
+    }
     if (l.p.c == kDescent) {
       const Descent2D& d = l.d2;
       auto finite = [](double v) { return std::isfinite(v) ? v : -1.0; };  // -1: diverged (JSON has no inf)
@@ -172,6 +186,7 @@ void concepts_reset(ConceptsLab& lab) {
   lab.net = bp_network(unsigned(p.seed), BpAct(p.act), BpLoss(p.loss), p.x1, p.x2, p.target);  // (the step stays: a permalink may name it)
   lab.updates = 0;
   lab.walked = 0;
+  if (p.c == kMlDl) kinds_reset(lab.kinds, unsigned(p.seed), p.hidden);
   lab.loss_history.clear();
   concepts_refresh(lab);
 }
@@ -201,6 +216,6 @@ extern const LessonInfo concepts_lesson = {"concepts", "lesson.concepts", "lesso
                                            // Opens paused: the learner steps through the pass.
                                            /*opens_running=*/false, {"update"},
                                            [] { return std::unique_ptr<Lesson>(new ConceptsLesson()); },
-    {{"backprop", "c=backprop"}, {"activations", "c=activations"}, {"conv", "c=conv"}, {"trends", "c=trends"}}};
+    {{"backprop", "c=backprop"}, {"activations", "c=activations"}, {"conv", "c=conv"}, {"trends", "c=trends"}, {"ml", "c=ml-dl-nn"}}};
 
 }  // namespace mlpg::ui

@@ -273,6 +273,6 @@ std::string faq_load_table(FaqLab& lab, const std::string& name, const std::vect
 extern const LessonInfo faq_lesson = {"faq", "lesson.faq", "lesson.faq.blurb", /*trains=*/true,
                                       // Q3's model trains (an epoch a step) and Q4's race runs as the page opens.
                                       /*opens_running=*/true, {}, [] { return std::unique_ptr<Lesson>(new FaqLesson()); },
-    {{"ml", "q=1"}, {"faq1", "q=1"}, {"faq2", "q=2"}, {"faq3", "q=3"}, {"faq4", "q=4"}, {"faq5", "q=5"}}};
+    {{"faq1", "q=1"}, {"faq2", "q=2"}, {"faq3", "q=3"}, {"faq4", "q=4"}, {"faq5", "q=5"}}};
 
 }  // namespace mlpg::ui
