@@ -76,6 +76,10 @@ class Lesson {
   virtual void* param_block() = 0;  // the params struct the table's members live in
   const void* param_block() const { return const_cast<Lesson*>(this)->param_block(); }
   virtual void reset() = 0;  // a fresh run from the current parameters
+  // Parameters changed without a restart (their table says Restart::No): a
+  // lesson whose state() reads values computed from them recomputes here, so
+  // a command's result is visible at once, not at the next frame.
+  virtual void params_changed() {}
   virtual TrainResult train(int steps) { return {}; }
   // The frame loop's work: `units` of the lesson's smallest piece of training
   // (a whole step by default; the CNN lab splits a step into micro-batches so

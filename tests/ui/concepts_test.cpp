@@ -163,3 +163,16 @@ TEST(Concepts, ANetworkLearnsItsOwnFeatures) {
   std::printf("spiral, 100 epochs: raw line %.1f%%, hand-made features %.1f%%, network %.1f%% (test)\n", 100 * k.runs[0].test_acc,
               100 * k.runs[1].test_acc, 100 * k.runs[2].test_acc);
 }
+
+TEST(Concepts, AParameterCommandIsVisibleAtOnce) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "concepts"}, {"params", {{"c", "descent"}, {"scale", 10}}}});
+  const double bad = app_state_json(app)["descent"]["kappa"];
+  app_command(app, {{"params", {{"scale", 1}}}});  // no frame in between
+  EXPECT_LT(app_state_json(app)["descent"]["kappa"].get<double>(), bad / 10);
+  app_command(app, {{"params", {{"c", "backprop"}, {"act", "sigmoid"}}}});
+  const double sig = app_state_json(app)["backprop"]["values"]["a1"];
+  app_command(app, {{"params", {{"act", "relu"}}}});
+  EXPECT_NE(app_state_json(app)["backprop"]["values"]["a1"].get<double>(), sig);
+}

@@ -31,6 +31,7 @@ void apply_param_changes(Lesson& lesson, const std::vector<const ParamSpec*>& ch
     restart |= s->restarts == Restart::Yes;
   }
   if (restart) lesson.reset();
+  else if (!changed.empty()) lesson.params_changed();
 }
 
 }  // namespace mlpg::ui

@@ -167,6 +167,10 @@ void backprop_page(ConceptsLab& l, Lang L) {
     std::snprintf(text, sizeof text, tr(L, "concepts.bp_dead"), dead);
     all += std::string(" ") + text;
   }
+  if (concepts_kinks(l)) {
+    std::snprintf(text, sizeof text, tr(L, "concepts.bp_kink"), concepts_kinks(l) & 1 ? 1 : 2);
+    all += std::string(" ") + text;
+  }
   if (l.updates > 0) {
     std::snprintf(text, sizeof text, tr(L, "concepts.bp_updates"), l.updates, double(l.loss_history.front()), l.pass.loss);
     all += std::string(" ") + text;

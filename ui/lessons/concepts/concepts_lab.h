@@ -65,7 +65,8 @@ void concepts_reset(ConceptsLab& lab);        // a fresh network from the parame
 void concepts_refresh(ConceptsLab& lab);      // recompute the pass and the checks (after any change)
 void concepts_update(ConceptsLab& lab);       // one gradient-descent step θ ← θ − lr ∇θ L, then the walk starts again
 double concepts_max_engine_difference(const ConceptsLab& lab);
-double concepts_max_finite_difference(const ConceptsLab& lab);
+double concepts_max_finite_difference(const ConceptsLab& lab);  // leaves out the parameters behind a ReLU kink
+int concepts_kinks(const ConceptsLab& lab);  // bit 0: hidden unit 1 at z = 0 under ReLU/leaky ReLU; bit 1: unit 2
 void draw_concepts(ConceptsLab& lab, LessonUi& ui);  // concepts_draw.cpp
 
 }  // namespace mlpg::ui

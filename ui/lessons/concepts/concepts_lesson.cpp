@@ -59,6 +59,7 @@ class ConceptsLesson final : public Lesson {
   const ParamTable& param_table() const override { return concepts_table(); }
   void* param_block() override { return &lab_.p; }
   void reset() override { concepts_reset(lab_); }
+  void params_changed() override { concepts_refresh(lab_); }
   void per_frame() override {  // a slider moved the input, the activation, the loss or the convolution's settings
     concepts_poll_learned(lab_);
     concepts_refresh(lab_);
@@ -119,6 +120,7 @@ class ConceptsLesson final : public Lesson {
               {"theta", arr(l.net.theta)}, {"names", names},
               {"values", {{"z1", p.z1}, {"z2", p.z2}, {"a1", p.a1}, {"a2", p.a2}, {"y", p.y}, {"loss", p.loss}}},
               {"hand", arr(p.grad)}, {"engine", arr(l.engine)}, {"finite", arr(l.finite)}, {"engine_loss", l.engine_loss},
+              {"kinks", concepts_kinks(l)},
               {"max_engine_difference", concepts_max_engine_difference(l)}, {"max_finite_difference", concepts_max_finite_difference(l)},
               {"updates", l.updates}, {"loss_history", l.loss_history}}}};
   }
@@ -206,9 +208,20 @@ double concepts_max_engine_difference(const ConceptsLab& lab) {
   return d;
 }
 
+int concepts_kinks(const ConceptsLab& lab) {
+  if (lab.net.act != BpAct::Relu && lab.net.act != BpAct::LeakyRelu) return 0;
+  return (std::fabs(lab.pass.z1) < 1e-9 ? 1 : 0) | (std::fabs(lab.pass.z2) < 1e-9 ? 2 : 0);
+}
+
 double concepts_max_finite_difference(const ConceptsLab& lab) {
+  // A unit exactly at a ReLU kink (z = 0) has no derivative: a central difference averages the slopes on
+  // either side, so its three incoming parameters are left out (the page says so).
+  const int kinks = concepts_kinks(lab);
   double d = 0;
-  for (int i = 0; i < kBpParams; ++i) d = std::max(d, std::fabs(lab.finite[size_t(i)] - lab.pass.grad[size_t(i)]));
+  for (int i = 0; i < kBpParams; ++i) {
+    if ((i < 3 && (kinks & 1)) || (i >= 3 && i < 6 && (kinks & 2))) continue;
+    d = std::max(d, std::fabs(lab.finite[size_t(i)] - lab.pass.grad[size_t(i)]));
+  }
   return d;
 }
 
