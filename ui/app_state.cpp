@@ -100,21 +100,11 @@ void app_open_lesson(AppState& app, const std::string& id) {
 }
 
 void app_open_link(AppState& app, std::string_view link) {
-  if (!link.empty() && link[0] == '#') link.remove_prefix(1);
   std::string lesson;
   json params = json::object();
-  size_t at = 0;
-  while (at < link.size()) {
-    size_t end = link.find('&', at);
-    if (end == std::string_view::npos) end = link.size();
-    const std::string_view kv = link.substr(at, end - at);
-    const size_t eq = kv.find('=');
-    if (eq != std::string_view::npos) {
-      const std::string k(kv.substr(0, eq)), v(kv.substr(eq + 1));
-      if (k == "lesson") lesson = v;
-      else params[k] = v;
-    }
-    at = end + 1;
+  for (const auto& [k, v] : parse_hash(link)) {
+    if (k == "lesson") lesson = v;
+    else params[k] = v;
   }
   if (!find_lesson(lesson)) return;
   try {

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "lesson.h"
+#include "params.h"
 
 namespace mlpg::ui {
 
@@ -31,21 +32,6 @@ void ensure_loaded() {
     for (const CourseItem& i : course_items())  // only known ids: the stored text is input like any other
       if (id == i.id) s.tried.insert(id);
   }
-}
-
-// "a=1&b=x" -> pairs.
-std::vector<std::pair<std::string, std::string>> split_params(std::string_view params) {
-  std::vector<std::pair<std::string, std::string>> out;
-  size_t at = 0;
-  while (at < params.size()) {
-    size_t end = params.find('&', at);
-    if (end == std::string_view::npos) end = params.size();
-    const std::string_view kv = params.substr(at, end - at);
-    const size_t eq = kv.find('=');
-    if (eq != std::string_view::npos) out.emplace_back(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
-    at = end + 1;
-  }
-  return out;
 }
 
 }  // namespace
@@ -117,7 +103,7 @@ void mark_tried_page(std::string_view lesson, const std::vector<std::pair<std::s
   if (!l) return;
   for (const auto& [id, params] : l->course) {
     bool match = true;
-    for (const auto& [k, v] : split_params(params)) {
+    for (const auto& [k, v] : parse_hash(params)) {
       bool seen = false;
       for (const auto& [ck, cv] : kv) seen = seen || (ck == k && cv == v);
       match = match && seen;
