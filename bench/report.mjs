@@ -51,3 +51,12 @@ for (const [model, task] of [['cnn', 'train'], ['cnn', 'infer'], ['lstm', 'train
   console.log(`| ${model} ${task} | ${f(on)} | ${f(ow)} | ${f(pt)} | ${f(tw)} | ${f(tc)} | ${ratio(on, pt)} | ${ratio(ow, pt)} | ${ratio(ow, tw)} |`);
 }
 if (notes.length) console.log('\n' + notes.map((n) => `- ${n}`).join('\n'));
+
+const inPage = rows.filter((r) => r.bench === 'in_page');
+if (inPage.length) {
+  console.log('\n### The CNN lab training in the page (headless Chromium, software GL)\n');
+  console.log('| training in | samples/s in the page | headless wasm (same run) | in page / headless | fps | main-thread work per frame, median | p95 |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of inPage)
+    console.log(`| ${r.training_in === 'worker' ? 'a Web Worker' : 'the frame loop (no worker)'} | ${f(r.samples_per_s, 0)} | ${f(r.headless_samples_per_s, 0)} | ${ratio(r.samples_per_s, r.headless_samples_per_s)} | ${f(r.fps, 0)} | ${f(r.work_median_ms)} ms | ${f(r.work_p95_ms)} ms |`);
+}

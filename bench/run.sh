@@ -29,5 +29,7 @@ for round in 1 2; do
   /usr/bin/python3 "$here/bench/torch_bench.py" >> "$out"
   (cd "$here/bench" && node tfjs_bench.mjs 2>/dev/null) >> "$out"
 done
+# The CNN lab training in the page (headless Chromium), next to the headless figure of the same moment.
+node "$here/bench/in_page.mjs" "$here/dist" "$here/build-web/bench/model_bench.js" >> "$out"
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 node "$here/bench/report.mjs" "$out" "$cpu" | tee "$here/bench/results.md"

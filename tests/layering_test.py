@@ -4,7 +4,7 @@
 engine/: kernels < core < ops < layers < training, io < models; a file may
 include headers from its own folder or a lower floor, never a higher one or a
 sibling on its floor. engine/ never includes ui/. In ui/, only the platform
-file knows SDL/OpenGL/Emscripten; a lesson folder includes no other lesson's
+files (the window's, the training worker's) know SDL/OpenGL/Emscripten; a lesson folder includes no other lesson's
 files; the app files never name a lesson. Usage: layering_test.py REPO_ROOT"""
 import os
 import re
@@ -47,10 +47,10 @@ for rel, text in sources("engine"):
 PLATFORM = re.compile(r"SDL|emscripten|GL/|GLES|OpenGL")
 lesson_ids = [d for d in os.listdir(os.path.join(root, "ui", "lessons")) if os.path.isdir(os.path.join(root, "ui", "lessons", d))]
 for rel, text in sources("ui"):
-    if os.path.basename(rel) != "platform_sdl.cpp":
+    if os.path.basename(rel) not in ("platform_sdl.cpp", "platform_worker.cpp"):
         for inc in INCLUDE.findall(text):
             if PLATFORM.search(inc):
-                problems.append(f"{rel} includes {inc}: only ui/platform_sdl.cpp knows the platform")
+                problems.append(f"{rel} includes {inc}: only ui/platform_sdl.cpp (the window) and ui/platform_worker.cpp (the training worker) know the platform")
     parts = rel.split(os.sep)
     if len(parts) > 3 and parts[1] == "lessons":
         for inc in INCLUDE.findall(text):

@@ -93,7 +93,10 @@ void app_init(AppState& app) { app_open_lesson(app, home_page().id); }
 
 void app_open_lesson(AppState& app, const std::string& id) {
   require(find_lesson(id) != nullptr, "unknown lesson '" + id + "' (available: " + lesson_ids() + ")");
-  if (app.lesson != id) app.running = find_lesson(id)->opens_running;
+  if (app.lesson != id) {
+    if (app.opened.count(app.lesson)) current_lesson(app).idle();  // the frame loop leaves it
+    app.running = find_lesson(id)->opens_running;
+  }
   app.lesson = id;
   current_lesson(app);  // created on first open
   app.url_dirty = true;
@@ -121,7 +124,10 @@ void app_update(AppState& app, double dt) {
     app.frame_ms = 0.9f * app.frame_ms + 0.1f * float(dt * 1000.0);
   }
   current_lesson(app).per_frame();
-  if (!app.running || !current_info(app).trains) return;
+  if (!app.running || !current_info(app).trains) {
+    current_lesson(app).idle();
+    return;
+  }
   // Slow and normal speeds keep training watchable; fast uses the whole budget.
   const int cap = app.speed == 0 ? 1 : app.speed == 1 ? 8 : app.budget.max_steps;
   const int want = app.budget.steps < cap ? app.budget.steps : cap;

@@ -86,6 +86,9 @@ class Lesson {
   // a frame stays short). Returns units done.
   virtual TrainResult train_slice(int units) { return train(units); }
   virtual void per_frame() {}
+  // A frame in which the frame loop does not train this lesson (paused, or
+  // another lesson is shown): a lesson training in the background stops there.
+  virtual void idle() {}
   virtual void draw(LessonUi& ui) = 0;
   // The lesson's slice of state(): step/epoch, metrics, history, ... (the app adds params).
   virtual nlohmann::json state() const = 0;

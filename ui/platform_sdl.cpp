@@ -1,6 +1,8 @@
-// The only file that knows SDL2, OpenGL and Emscripten: it opens a window,
-// runs frames, gives the app a clock and a clipboard, keeps the URL hash in
-// step with the app, and (in the browser) exports the JS API's C entry points.
+// The only file that knows SDL2, OpenGL and Emscripten (with the training
+// worker's platform_worker.cpp): it opens a window, runs frames, gives the
+// app a clock and a clipboard, keeps the URL hash in step with the app,
+// reaches the training worker (a Web Worker in the browser, a thread on the
+// desktop), and (in the browser) exports the JS API's C entry points.
 // Desktop flags: --frames N (quit after N frames), --screenshot out.png,
 // --hash "#lesson=lambda&lang=zh" (open a lesson as a URL would),
 // --command '{"inspect":[2,7]}' (a JS API command, after a few frames; repeatable).
@@ -19,6 +21,7 @@
 #include "course.h"
 #include "app.h"
 #include "assets.h"
+#include "background.h"
 
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>
@@ -26,6 +29,10 @@
 #include <emscripten/html5.h>
 #else
 #include <SDL_opengl.h>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb/stb_image_write.h>
 #endif
@@ -48,6 +55,60 @@ struct Platform {
 };
 
 Platform g;
+
+#ifndef __EMSCRIPTEN__
+// The desktop's training worker: a thread running the same TrainWorker as the
+// browser's Web Worker, reached only through messages (two queues).
+struct WorkerThread {
+  std::mutex mu;
+  std::condition_variable wake;
+  std::deque<std::vector<uint8_t>> to_worker, from_worker;
+  bool quit = false;
+  std::thread thread;
+
+  void start() {
+    thread = std::thread([this] {
+      mlpg::ui::TrainWorker w([this](std::vector<uint8_t> b) {
+        std::lock_guard<std::mutex> lock(mu);
+        from_worker.push_back(std::move(b));
+      });
+      for (;;) {
+        std::deque<std::vector<uint8_t>> in;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          if (!w.active()) wake.wait(lock, [&] { return quit || !to_worker.empty(); });
+          if (quit) return;
+          in.swap(to_worker);
+        }
+        for (const auto& m : in) w.message(m);
+        w.run(0.05);  // then the queue again: a stop is read within a slice
+      }
+    });
+  }
+  void post(std::vector<uint8_t> b) {
+    std::lock_guard<std::mutex> lock(mu);
+    to_worker.push_back(std::move(b));
+    wake.notify_one();
+  }
+  void deliver() {  // on the main thread, at the start of a frame
+    std::deque<std::vector<uint8_t>> out;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      out.swap(from_worker);
+    }
+    for (auto& m : out) mlpg::ui::background_arrived(std::move(m));
+  }
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      quit = true;
+      wake.notify_one();
+    }
+    if (thread.joinable()) thread.join();
+  }
+};
+WorkerThread g_worker;
+#endif
 
 #ifndef __EMSCRIPTEN__
 bool write_screenshot(const std::string& path, int w, int h) {
@@ -103,6 +164,9 @@ EM_JS(char*, js_load_tried, (), {
 EM_JS(void, js_save_tried, (const char* v), {
   try { window.localStorage.setItem("mlpg-tried", UTF8ToString(v)); } catch (e) {}
 });
+// The training worker (web/playground.js starts it; 0 when the page cannot).
+EM_JS(int, js_start_worker, (), { return Module.startWorker ? Module.startWorker() : 0; });
+EM_JS(void, js_post_worker, (const uint8_t* bytes, int size), { Module.postToWorker(HEAPU8.slice(bytes, bytes + size)); });
 EM_JS(void, js_save_file, (const char* name, const uint8_t* bytes, int size), {
   Module.saveFile(UTF8ToString(name), HEAPU8.slice(bytes, bytes + size));
 });
@@ -124,6 +188,7 @@ void frame() {
   follow_canvas_size();
 #endif
 #ifndef __EMSCRIPTEN__
+  g_worker.deliver();
   if (g.paste_pending) {  // the clipboard's text, as a file named pasted.csv
     g.paste_pending = false;
     if (char* text = SDL_GetClipboardText()) {
@@ -256,6 +321,13 @@ EMSCRIPTEN_KEEPALIVE void mlpg_file_opened(const char* name, uint8_t* bytes, int
   std::free(bytes);
   mlpg::ui::app_file_opened(g.app, name, v);
 }
+// A message from the training worker (bytes malloc'ed by the page, freed here), or its failure.
+EMSCRIPTEN_KEEPALIVE void mlpg_worker_message(uint8_t* bytes, int size) {
+  std::vector<uint8_t> v(bytes, bytes + (size > 0 ? size : 0));
+  std::free(bytes);
+  mlpg::ui::background_arrived(std::move(v));
+}
+EMSCRIPTEN_KEEPALIVE void mlpg_worker_failed(const char* why) { mlpg::ui::background_failed(why); }
 EMSCRIPTEN_KEEPALIVE const char* mlpg_command_json(const char* text) {
   try {
     auto cmd = nlohmann::json::parse(text);
@@ -326,6 +398,8 @@ int main(int argc, char** argv) {
   mlpg::ui::set_file_services([] { js_pick_file(); }, [](const std::string& name, const std::vector<uint8_t>& bytes) {
     js_save_file(name.c_str(), bytes.data(), int(bytes.size()));
   });
+  if (js_start_worker())
+    mlpg::ui::set_background_service([](std::vector<uint8_t> b) { js_post_worker(b.data(), int(b.size())); });
   char* hash = js_current_hash();
   g.start_hash = hash;
   std::free(hash);
@@ -333,6 +407,8 @@ int main(int argc, char** argv) {
   g.app.copy_text = [](const std::string& hash) { SDL_SetClipboardText(hash.c_str()); };
   g.app.copy_plain = [](const std::string& text) { SDL_SetClipboardText(text.c_str()); };
   mlpg::ui::set_paste_service([] { g.paste_pending = true; });  // read at the next frame, not in the middle of a draw
+  g_worker.start();
+  mlpg::ui::set_background_service([](std::vector<uint8_t> b) { g_worker.post(std::move(b)); });
 #endif
   mlpg::ui::app_init(g.app);
   if (!g.start_hash.empty()) mlpg::ui::app_apply_hash(g.app, g.start_hash);
@@ -342,6 +418,8 @@ int main(int argc, char** argv) {
   EM_ASM({ if (Module.onAppReady) Module.onAppReady(); });
 #else
   while (!g.quit) frame();
+  mlpg::ui::set_background_service(nullptr);
+  g_worker.stop();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();

@@ -88,6 +88,11 @@ class Model {
   std::string summary();
   int64_t parameter_count() { return net.parameter_count(); }
   const Optimizer* optimizer() const { return opt_.get(); }  // null until compiled
+  Optimizer* optimizer() { return opt_.get(); }
+  // The random stream training draws from (dropout masks): saved and restored
+  // with a checkpoint, so training that moves to another thread or worker and
+  // back draws the same masks as training that never moved.
+  std::mt19937& training_rng() { return graph_.rng(); }
   const Shape& input_shape() const { return shapes_.front(); }
   const Shape& output_shape() const { return shapes_.back(); }
   nlohmann::json architecture() const;

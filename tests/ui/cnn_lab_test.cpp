@@ -65,9 +65,9 @@ TEST(CnnLab, TheFrameLoopsMicroBatchesMakeTheSameSteps) {
   loaded(parts);
   EXPECT_EQ(cnn_train(whole, 5).steps, 5);
   EXPECT_EQ(cnn_train_parts(parts, 19, kCnnMicroBatch).steps, 19);
-  EXPECT_EQ(parts.steps, 4) << "19 parts of 8: four steps and three quarters of the fifth";
+  EXPECT_EQ(parts.run.steps, 4) << "19 parts of 8: four steps and three quarters of the fifth";
   EXPECT_EQ(cnn_train(parts, 1).steps, 1) << "the API finishes the step the frames began";
-  ASSERT_EQ(parts.steps, 5);
+  ASSERT_EQ(parts.run.steps, 5);
   const auto a = whole.model->net.parameters(), b = parts.model->net.parameters();
   for (size_t k = 0; k < a.size(); ++k)
     for (size_t i = 0; i < a[k]->value.data.size(); i += 97)
@@ -352,7 +352,7 @@ TEST(CnnLab, TheCoachSeesOverfittingAndAStall) {
   lab.history_val_loss = {0.50f, 0.30f, 0.33f, 0.31f};  // turned down again
   EXPECT_EQ(cnn_symptom(lab), Symptom::None);
   lab.history_val_loss.clear();
-  lab.steps = 300;
+  lab.run.steps = 300;
   lab.history_loss.assign(300, 2.30f);                   // guessing, and not moving
   EXPECT_EQ(cnn_symptom(lab), Symptom::Stalled);
   for (size_t i = 0; i < 300; ++i) lab.history_loss[i] = 2.3f - 2.0f * float(i) / 300;  // learning

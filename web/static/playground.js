@@ -154,6 +154,37 @@
     setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   };
 
+  // The training worker (ui/train_job.h): big models train there, off the
+  // page's thread. A plain Worker, no SharedArrayBuffer, so no special
+  // headers are needed. If it cannot start or fails later, the app is told
+  // and trains in the page as before. `?worker=0` in the address keeps
+  // training in the page (to compare).
+  let worker = null;
+  Module.startWorker = () => {
+    if (typeof Worker === 'undefined' || new URLSearchParams(window.location.search).get('worker') === '0') return 0;
+    try {
+      worker = new Worker(new URL('train_worker.js', document.baseURI));
+    } catch (e) {
+      console.warn('training worker:', e);
+      return 0;
+    }
+    worker.onmessage = (e) => {
+      const b = new Uint8Array(e.data);
+      const p = Module._malloc(Math.max(1, b.length));
+      Module.HEAPU8.set(b, p);
+      Module.ccall('mlpg_worker_message', null, ['number', 'number'], [p, b.length]);
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      const why = 'the training worker failed (' + (e.message || 'it could not load') + '): training runs in the page';
+      console.warn(why);
+      worker.terminate();
+      Module.ccall('mlpg_worker_failed', null, ['string'], [why]);
+    };
+    return 1;
+  };
+  Module.postToWorker = (bytes) => { if (worker) worker.postMessage(bytes.buffer, [bytes.buffer]); };
+
   // A learner editing the address bar (or a course page changing an iframe's
   // hash) re-applies the URL state; the app rewrites the hash itself with
   // history.replaceState, which does not fire this event.

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "assets.h"
+#include "background.h"
 #include "cnn_lab.h"
 #include "layers/nn.h"
 #include "widgets.h"
@@ -55,11 +56,14 @@ void controls(CnnLab& l, LessonUi& ui) {
   ui.params();
   if (!l.model_note.empty()) ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s", tr(L, l.model_note));
   ImGui::Separator();
-  ImGui::Text("%s %d   %s %.1f%%", tr(L, "app.epoch"), l.epoch, tr(L, "cnn.val_accuracy"), 100.0 * l.val_accuracy);
+  ImGui::Text("%s %d   %s %.1f%%", tr(L, "app.epoch"), l.run.epoch, tr(L, "cnn.val_accuracy"), 100.0 * l.val_accuracy);
   if (l.samples_per_s > 0) {
-    const double left = double(l.order.size() - std::min(l.order.size(), l.cursor)) / l.samples_per_s;
+    const double left = double(samples_left(l.run)) / l.samples_per_s;
     ImGui::Text(tr(L, "cnn.speed"), l.samples_per_s, left);
   }
+  if (l.remote_gen) text_wrappedf(IM_COL32(160, 170, 190, 255), "%s", tr(L, "cnn.in_worker"));
+  const std::string& why = l.remote_error.empty() ? background_failure() : l.remote_error;
+  if (!why.empty()) text_wrappedf(IM_COL32(255, 200, 100, 255), "%s (%s)", tr(L, "cnn.in_page"), why.c_str());
   if (l.eval_next >= 0) ImGui::TextDisabled("%s %d/%d", tr(L, "cnn.evaluating"), l.eval_next, l.val.count);
   // What the learner's numbers show: the score and the most frequent mistake.
   if (l.confusion.total() > 0) {
@@ -437,7 +441,7 @@ void experiment(CnnLab& l, Lang L) {
 }  // namespace
 
 void draw_cnn_lab(CnnLab& l, LessonUi& ui) {
-  ui.layout("cnn.steps", l.steps, [&] { controls(l, ui); }, [&] { experiment(l, ui.lang); });
+  ui.layout("cnn.steps", l.run.steps, [&] { controls(l, ui); }, [&] { experiment(l, ui.lang); });
 }
 
 }  // namespace mlpg::ui

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "assets.h"
+#include "background.h"
 #include "layers/nn.h"
 #include "ops/ops.h"
 
@@ -110,19 +111,16 @@ void mnist_preprocess(const float* img, int size, float* out) {
 }
 
 void cnn_reset(CnnLab& lab) {
-  lab.steps = 0;
-  lab.epoch = 0;
-  lab.order.clear();
-  lab.cursor = 0;
-  lab.batch_idx.clear();
-  lab.batch_done = 0;
+  cnn_remote_cancel(lab);
+  lab.run = EpochRunner{};
+  lab.run.seed = uint32_t(lab.p.seed);
+  lab.run.batch = lab.p.batch;
+  lab.remote_error.clear();
   lab.history_loss.clear();
   lab.history_acc.clear();
   lab.history_val_acc.clear();
   lab.history_val_loss.clear();
   lab.history_epoch_loss.clear();
-  lab.epoch_loss_sum = 0;
-  lab.epoch_loss_n = 0;
   lab.samples_per_s = 0;
   lab.train_seconds = 0;
   lab.train_samples = 0;
@@ -238,85 +236,165 @@ bool cnn_evaluate_some(CnnLab& lab, int n) {
   }
   lab.eval_next = end;
   if (end < lab.val.count) return false;
-  lab.confusion = lab.eval_confusion;
-  lab.val_accuracy = lab.confusion.accuracy();
-  lab.history_val_acc.push_back(lab.val_accuracy);
-  lab.history_val_loss.push_back(float(lab.eval_loss_sum / std::max(1, lab.val.count)));
-  lab.eval_next = -1;
-  lab.why_dirty = true;  // the model moved on: its reasons too (not every step: they cost ~145 forward passes)
+  finish_evaluation(lab, lab.eval_loss_sum / std::max(1, lab.val.count));
   return true;
 }
 
-bool cnn_stopped(const CnnLab& lab) { return lab.p.epochs > 0 && lab.epoch >= lab.p.epochs; }
+void finish_evaluation(CnnLab& lab, double mean_loss) {
+  lab.confusion = lab.eval_confusion;
+  lab.val_accuracy = lab.confusion.accuracy();
+  lab.history_val_acc.push_back(lab.val_accuracy);
+  lab.history_val_loss.push_back(float(mean_loss));
+  lab.eval_next = -1;
+  lab.why_dirty = true;  // the model moved on: its reasons too (not every step: they cost ~145 forward passes)
+}
+
+bool cnn_stopped(const CnnLab& lab) { return lab.p.epochs > 0 && lab.run.epoch >= lab.p.epochs; }
+
+namespace {
+
+// What a finished step and epoch mean to the lab, wherever they were trained.
+void record_step(CnnLab& lab, float loss, float accuracy) {
+  push_capped(lab.history_loss, loss);
+  push_capped(lab.history_acc, accuracy);
+  lab.input_dirty = true;
+}
+void record_epoch(CnnLab& lab, float loss, bool evaluate) {
+  lab.history_epoch_loss.push_back(loss);
+  if (evaluate) cnn_start_evaluation(lab);  // per epoch, in slices (per_frame); a worker sends its own
+}
+void update_speed(CnnLab& lab) {
+  if (lab.train_seconds > 0) lab.samples_per_s = double(lab.train_samples) / lab.train_seconds;
+}
+
+}  // namespace
 
 TrainResult cnn_train_parts(CnnLab& lab, int parts, int micro) {
   if (lab.phase != CnnLab::Phase::Ready || !lab.model || cnn_stopped(lab)) return {};
   const auto t0 = std::chrono::steady_clock::now();
   int done = 0;
+  bool diverged = false;
   for (; done < parts; ++done) {
-    if (lab.batch_idx.empty()) {  // the next batch
-      if (lab.cursor >= lab.order.size()) {  // a new epoch: reshuffle (seeded)
-        lab.order.resize(size_t(lab.train.count));
-        for (int i = 0; i < lab.train.count; ++i) lab.order[size_t(i)] = i;
-        std::mt19937 rng(uint32_t(lab.p.seed) * 7919u + uint32_t(lab.epoch));
-        std::shuffle(lab.order.begin(), lab.order.end(), rng);
-        lab.cursor = 0;
-      }
-      const size_t n = std::min(size_t(lab.p.batch), lab.order.size() - lab.cursor);
-      lab.batch_idx.assign(lab.order.begin() + long(lab.cursor), lab.order.begin() + long(lab.cursor + n));
-      lab.batch_done = 0;
-      lab.batch_loss = lab.batch_right = 0;
-    }
-    const size_t m = std::min(size_t(micro), lab.batch_idx.size() - lab.batch_done);
-    const std::vector<int> idx(lab.batch_idx.begin() + long(lab.batch_done), lab.batch_idx.begin() + long(lab.batch_done + m));
-    lab.train.gather(idx, lab.batch_x, lab.batch_y);
-    const bool first = lab.batch_done == 0, last = lab.batch_done + m == lab.batch_idx.size();
-    float acc = 0;
-    try {
-      const float loss = lab.model->train_batch_part(lab.batch_x, lab.batch_y, int(m), int(lab.batch_idx.size()), first,
-                                                     last, &acc);
-      lab.batch_loss += double(loss) * double(m);
-      lab.batch_right += double(acc) * double(m);
-    } catch (const TrainingError&) {
-      lab.batch_idx.clear();  // the step is dropped; parameters kept from the last good step
-      return {done, true};
-    }
-    lab.batch_done += m;
-    lab.train_samples += long(m);
-    if (!last) continue;
-    const double n = double(lab.batch_idx.size());
-    lab.cursor += lab.batch_idx.size();
-    lab.batch_idx.clear();
-    ++lab.steps;
-    lab.epoch_loss_sum += lab.batch_loss;
-    lab.epoch_loss_n += long(n);
-    push_capped(lab.history_loss, float(lab.batch_loss / n));
-    push_capped(lab.history_acc, float(lab.batch_right / n));
-    lab.input_dirty = true;
-    if (lab.cursor >= lab.order.size()) {
-      ++lab.epoch;
-      lab.history_epoch_loss.push_back(float(lab.epoch_loss_sum / double(std::max(1L, lab.epoch_loss_n))));
-      lab.epoch_loss_sum = 0;
-      lab.epoch_loss_n = 0;
-      cnn_start_evaluation(lab);  // per epoch, in slices (per_frame)
+    const PartResult r = run_part(lab.run, *lab.model, lab.train, micro, lab.batch_x, lab.batch_y);
+    if (r.diverged) { diverged = true; break; }  // the step is dropped; parameters kept from the last good step
+    if (r.samples == 0) break;
+    lab.train_samples += r.samples;
+    if (r.step_done) record_step(lab, r.step_loss, r.step_accuracy);
+    if (r.epoch_done) {
+      record_epoch(lab, r.epoch_loss, true);
       if (cnn_stopped(lab)) { ++done; break; }
     }
   }
   lab.train_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (lab.train_seconds > 0) lab.samples_per_s = double(lab.train_samples) / lab.train_seconds;
-  return {done, false};
+  update_speed(lab);
+  return {done, diverged};
 }
 
 TrainResult cnn_train(CnnLab& lab, int steps) {
+  cnn_remote_cancel(lab);  // training here: the state of the last report goes on
   int done = 0;
   for (; done < steps; ++done) {
     // A step the frame loop left half done is finished first (one part).
-    const int micro = lab.batch_idx.empty() ? lab.p.batch : int(lab.batch_idx.size() - lab.batch_done);
+    const int micro = lab.run.batch_idx.empty() ? lab.p.batch : int(lab.run.batch_idx.size() - lab.run.batch_done);
     const TrainResult r = cnn_train_parts(lab, 1, micro);
     if (r.diverged) return {done, true};
     if (r.steps == 0) break;  // no data yet, or the chosen epochs are done
   }
   return {done, false};
+}
+
+TrainResult cnn_train_remote(CnnLab& lab) {
+  if (lab.phase != CnnLab::Phase::Ready || !lab.model) return {};
+  if (lab.remote_gen == 0 && !cnn_stopped(lab)) {
+    if (!lab.run.batch_idx.empty()) {  // a step left half done here is finished here
+      const TrainResult r = cnn_train_parts(lab, 1, int(lab.run.batch_idx.size() - lab.run.batch_done));
+      if (r.diverged) return r;
+    }
+    TrainStart s;
+    s.data_name = cnn_train_data(lab.p.dataset);
+    s.val_name = cnn_val_data(lab.p.dataset);  // the epochs' validation passes run there too
+    s.epochs = lab.p.epochs;
+    lab.remote_gen = background_start(s, asset(s.data_name.c_str()).bytes, asset(s.val_name.c_str()).bytes, *lab.model, lab.run);
+    lab.remote_heard = std::chrono::steady_clock::now();
+  }
+  const TrainResult r{lab.remote_steps, lab.remote_diverged};
+  lab.remote_steps = 0;
+  lab.remote_diverged = false;
+  return r;
+}
+
+void cnn_remote_poll(CnnLab& lab) {
+  if (lab.remote_gen == 0) return;
+  const int gen = lab.remote_gen;
+  std::vector<TrainReport> reports = background_reports(gen);
+  if (!background_current(gen) && reports.empty()) {  // replaced, or the worker is gone: train here
+    lab.remote_gen = 0;
+    lab.remote_stopping = false;
+    if (!background_failure().empty()) lab.remote_error = background_failure();
+    return;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (!reports.empty()) lab.remote_heard = now;
+  else if (now - lab.remote_heard > std::chrono::seconds(15)) {  // a worker that hangs: train here, from the last state it sent
+    background_failed("no report from the training worker in 15 s: training runs in the page");
+    cnn_remote_poll(lab);
+    return;
+  }
+  for (size_t i = 0; i < reports.size(); ++i) {
+    TrainReport& r = reports[i];
+    lab.train_samples += r.samples;
+    lab.train_seconds += r.seconds;
+    for (size_t k = 0; k < r.step_loss.size(); ++k) record_step(lab, r.step_loss[k], r.step_accuracy[k]);
+    lab.remote_steps += int(r.step_loss.size());
+    for (float e : r.epoch_loss) record_epoch(lab, e, false);
+    if (!r.eval_predicted.empty()) {
+      if (r.eval_predicted.size() == size_t(lab.val.count)) {
+        lab.eval_next = -1;  // the worker's pass replaces one running here
+        lab.eval_confusion = ConfusionMatrix(10);
+        std::vector<int> truth(size_t(lab.val.count));
+        for (int i = 0; i < lab.val.count; ++i) truth[size_t(i)] = lab.val.labels[size_t(i)];
+        lab.eval_confusion.add(truth, r.eval_predicted);
+        lab.val_predicted = r.eval_predicted;
+        finish_evaluation(lab, r.eval_loss);
+      } else {
+        r.error = "the training worker scored " + std::to_string(r.eval_predicted.size()) + " validation images, not " +
+                  std::to_string(lab.val.count);
+      }
+    }
+    // Only the newest state matters: earlier checkpoints in this frame are skipped.
+    const bool newest = i + 1 == reports.size() || reports[i + 1].checkpoint.is_null();
+    if (newest && !r.checkpoint.is_null()) {
+      try {
+        apply_report(r, *lab.model, lab.run);
+      } catch (const std::exception& e) {
+        r.error = e.what();
+        r.stopped = true;
+      }
+    }
+    if (r.diverged) lab.remote_diverged = true;
+    if (!r.error.empty()) lab.remote_error = r.error;
+    if (r.stopped) {
+      lab.remote_gen = 0;
+      lab.remote_stopping = false;
+      if (!r.error.empty()) set_background_service(nullptr);  // a worker that cannot train this: train here from now on
+      break;
+    }
+  }
+  update_speed(lab);
+}
+
+void cnn_remote_stop(CnnLab& lab) {
+  if (lab.remote_gen == 0 || lab.remote_stopping) return;
+  background_stop(lab.remote_gen);
+  lab.remote_stopping = true;
+}
+
+void cnn_remote_cancel(CnnLab& lab) {
+  if (lab.remote_gen == 0) return;
+  background_stop(lab.remote_gen);
+  (void)background_reports(lab.remote_gen);  // what it sent is of a run that ends here
+  lab.remote_gen = 0;
+  lab.remote_stopping = false;
 }
 
 void cnn_refresh_prediction(CnnLab& lab) {
@@ -482,7 +560,7 @@ Symptom cnn_symptom(const CnnLab& lab) {
       e[e.size() - 1] < e[e.size() - 2])
     return Symptom::Overfitting;
   const auto& b = lab.history_loss;
-  if (lab.steps >= 300 && b.size() >= 100) {
+  if (lab.run.steps >= 300 && b.size() >= 100) {
     double first = 0, last = 0;
     for (size_t i = 0; i < 50; ++i) first += b[i], last += b[b.size() - 1 - i];
     if (last / 50 > 1.5 && last > 0.95 * first) return Symptom::Stalled;  // ln 10 = 2.3 is guessing

@@ -4,11 +4,13 @@
 // draw a digit on, and views inside the network (first-layer filters,
 // feature maps, probabilities, the confusion matrix). State and logic only;
 // cnn_draw.cpp draws it, cnn_lesson.cpp makes it a lesson.
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "io/dataset.h"
+#include "epoch_runner.h"
 #include "lesson.h"
 #include "models/model.h"
 #include "training/metrics.h"
@@ -49,24 +51,23 @@ struct CnnLab {
   int loaded_dataset = -1;          // which dataset train/val hold
   std::unique_ptr<Model> model;
   bool shipped = false;             // the model holds the build's trained weights
-  // Training progress.
-  long steps = 0;
-  int epoch = 0;
-  std::vector<int> order;           // this epoch's shuffled indices
-  size_t cursor = 0;
+  // Training progress: the epochs' order, the current batch, the counters.
+  EpochRunner run;
   std::vector<float> batch_x;
   std::vector<int> batch_y;
-  // A step split over frames: the current batch's indices and how many of
-  // them have been through forward and backward (gradients accumulate).
-  std::vector<int> batch_idx;
-  size_t batch_done = 0;
-  double batch_loss = 0, batch_right = 0;
+  // Training in the background (background.h) when the platform has a
+  // worker: the frame loop starts a job from the current state and applies
+  // its reports (parameters, optimizer state and progress) as they arrive.
+  int remote_gen = 0;            // the job training this lab (0: none)
+  bool remote_stopping = false;  // asked to stop: its last report brings the final state
+  int remote_steps = 0;          // steps this frame's reports brought
+  bool remote_diverged = false;
+  std::string remote_error;      // why the worker could not train (the lab trains here instead)
+  std::chrono::steady_clock::time_point remote_heard;  // the job's start or last report (a silent worker is given up)
   std::vector<float> history_loss, history_acc;  // per step (decimated when long)
   std::vector<float> history_val_acc;             // per finished evaluation
   std::vector<float> history_val_loss;            // per finished evaluation (cross-entropy)
   std::vector<float> history_epoch_loss;          // mean training loss of each finished epoch
-  double epoch_loss_sum = 0;
-  long epoch_loss_n = 0;
   double eval_loss_sum = 0;
   double samples_per_s = 0;
   // Validation, evaluated in slices (eval_next < val.count: running).
@@ -107,9 +108,23 @@ TrainResult cnn_train(CnnLab& lab, int steps);  // whole steps (batches); return
 // its last part. Returns the parts done, so a frame can stay short.
 constexpr int kCnnMicroBatch = 8;
 TrainResult cnn_train_parts(CnnLab& lab, int parts, int micro);
+// The frame loop with a worker: starts a job if none runs, and returns the
+// steps (and divergence) the reports applied this frame brought.
+TrainResult cnn_train_remote(CnnLab& lab);
+// Applies the reports that arrived (every frame, running or not).
+void cnn_remote_poll(CnnLab& lab);
+// Asks the job to stop after its current step; its last report is applied
+// when it comes (pausing, or a parameter the job holds changed).
+void cnn_remote_stop(CnnLab& lab);
+// Drops the job at once (a reset, or training here): the lab keeps the state
+// of the last report applied.
+void cnn_remote_cancel(CnnLab& lab);
 // Continues a running evaluation by up to `n` validation images; true when done.
 bool cnn_evaluate_some(CnnLab& lab, int n);
 void cnn_start_evaluation(CnnLab& lab);
+// An evaluation's end (here or in the worker): eval_confusion becomes the
+// lab's confusion matrix and accuracy, and a point on the validation curves.
+void finish_evaluation(CnnLab& lab, double mean_loss);
 // The prediction and feature maps for the current input (if it changed).
 void cnn_refresh_prediction(CnnLab& lab);
 void cnn_pick(CnnLab& lab, int val_index);

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "assets.h"
+#include "background.h"
 #include "cnn_lab.h"
 
 namespace mlpg::ui {
@@ -42,8 +43,15 @@ class CnnLesson final : public Lesson {
   void* param_block() override { return &lab_.p; }
   void reset() override { cnn_reset(lab_); }
   TrainResult train(int steps) override { return cnn_train(lab_, steps); }
-  TrainResult train_slice(int parts) override { return cnn_train_parts(lab_, parts, kCnnMicroBatch); }
+  // In the background when the platform has a worker (the page stays fluid
+  // and training runs at full speed), else micro-batches in the frame.
+  TrainResult train_slice(int parts) override {
+    return background_available() ? cnn_train_remote(lab_) : cnn_train_parts(lab_, parts, kCnnMicroBatch);
+  }
+  void idle() override { cnn_remote_stop(lab_); }
+  void params_changed() override { cnn_remote_stop(lab_); }  // the job holds the old epoch count: it restarts with the new one
   void per_frame() override {
+    cnn_remote_poll(lab_);
     cnn_poll_assets(lab_);
     cnn_evaluate_some(lab_, 32);  // a validation pass spreads over frames: one batch of inference each
     cnn_refresh_prediction(lab_);
@@ -69,8 +77,10 @@ class CnnLesson final : public Lesson {
     const CnnLab& l = lab_;
     const Asset& tr = asset(cnn_train_data(l.p.dataset));
     nlohmann::json s = {
-        {"step", l.steps},
-        {"epoch", l.epoch},
+        {"step", l.run.steps},
+        {"epoch", l.run.epoch},
+        {"training_in", l.remote_gen ? "worker" : "page"},
+        {"worker_error", l.remote_error.empty() ? background_failure() : l.remote_error},
         {"data", {{"status", phase_name(l.phase)}, {"loaded", tr.loaded}, {"total", tr.total}, {"error", l.error}, {"from_cache", tr.from_cache},
                   {"train", l.train.count}, {"validation", l.val.count}}},
         {"model", {{"shipped", l.shipped}, {"parameters", l.model ? l.model->parameter_count() : 0},

@@ -8,6 +8,8 @@
 #include <cstdio>
 
 #include "concepts_lab.h"
+#include "models/charlm.h"
+#include "neuron_fit.h"
 #include "widgets.h"
 
 namespace mlpg::ui {
@@ -235,6 +237,23 @@ void activations_page(ConceptsLab& l, Lang L) {
   std::snprintf(text, sizeof text, tr(L, "concepts.act_numbers"), l.p.x, ds, 1 / std::max(ds, 1e-12), std::pow(ds, 5), dt, std::pow(dt, 5),
                 bp_activate_derivative(BpAct::Relu, l.p.x), vanishes_beyond(BpAct::Sigmoid), vanishes_beyond(BpAct::Tanh));
   text_wrapped(text, kNumbers, avail.x);
+  // One neuron, four activations, the same data and start.
+  static const NeuronFit fit = fit_one_neuron();
+  ImGui::Separator();
+  ImGui::TextUnformatted(tr(L, "concepts.fit_title"));
+  const float fh = std::max(120.f, std::min(200.f, ImGui::GetContentRegionAvail().y - 70));
+  const PlotArea a = plot_begin("neuron-fit", ImVec2(w, fh), -3, 3, -0.2, 1.2);
+  std::vector<float> fx(121), fy(121);
+  for (int k : {3, 0, 1, 2}) {
+    for (int i = 0; i <= 120; ++i) fx[size_t(i)] = -3.f + 6.f * float(i) / 120.f, fy[size_t(i)] = float(neuron_predict(fit.theta[size_t(k)], BpAct(k), fx[size_t(i)]));
+    plot_line(a, fx.data(), fy.data(), int(fx.size()), kActColor[k], k == 3 ? 4.f : 2.f);
+  }
+  plot_points(a, fit.x.data(), fit.y.data(), int(fit.x.size()), IM_COL32(235, 235, 235, 255), 2.5f, true);
+  ImGui::SameLine(0, 16);
+  ImGui::BeginGroup();  // the sentence wraps in the column right of the plot
+  std::snprintf(text, sizeof text, tr(L, "concepts.fit_numbers"), kFitSteps, fit.mse[0], fit.mse[1], fit.mse[2], fit.mse[3]);
+  text_wrapped(text, kNumbers, std::max(100.f, avail.x - w - 16));
+  ImGui::EndGroup();
 }
 
 // ---- convolution and pooling ------------------------------------------------------
@@ -420,6 +439,163 @@ void mldl_page(ConceptsLab& l, Lang L) {
   }
 }
 
+// ---- autonomous learning: a learner that chooses its questions ------------------------
+
+void autonomous_page(ConceptsLab& l, Lang L) {
+  const Autonomous& a = l.active;
+  if (a.pool.empty()) return;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float side = std::min((avail.x - 32) / 3.f, avail.y * 0.55f);
+  const AutoRun* runs[2] = {&a.chosen, &a.random};
+  static const char* const titles[2] = {"concepts.auto.chosen", "concepts.auto.random"};
+  for (int k = 0; k < 2; ++k) {
+    if (k) ImGui::SameLine(0, 16);
+    ImGui::BeginGroup();
+    const AutoRun& r = *runs[k];
+    text_wrapped(tr(L, titles[k]), 0, side);
+    const PlotArea pa = plot_begin(titles[k], ImVec2(side, side), -1, 1, -1, 1);
+    std::vector<float> xs, ys;  // the pool, not asked yet
+    std::vector<char> asked(size_t(kAutoPool), 0);
+    for (int i : r.labelled) asked[size_t(i)] = 1;
+    for (int i = 0; i < kAutoPool; ++i)
+      if (!asked[size_t(i)]) xs.push_back(a.pool[size_t(2 * i)]), ys.push_back(a.pool[size_t(2 * i + 1)]);
+    plot_points(pa, xs.data(), ys.data(), int(xs.size()), IM_COL32(110, 115, 125, 160), 2.f, true);
+    for (int c = 0; c < 2; ++c) {  // the labels it asked for
+      xs.clear(), ys.clear();
+      for (int i : r.labelled)
+        if (a.pool_y[size_t(i)] == c) xs.push_back(a.pool[size_t(2 * i)]), ys.push_back(a.pool[size_t(2 * i + 1)]);
+      plot_points(pa, xs.data(), ys.data(), int(xs.size()), class_color(c), 4.f, true);
+    }
+    // The true boundary (grey) and the learner's (white): x2 = (c - a x1) / b.
+    const float bx[2] = {-1.f, 1.f};
+    const float ty[2] = {float((kAutoC + kAutoA) / kAutoB), float((kAutoC - kAutoA) / kAutoB)};
+    plot_line(pa, bx, ty, 2, IM_COL32(150, 150, 160, 200), 1.5f);
+    if (std::fabs(r.w[2]) > 1e-9) {
+      const float ly[2] = {float(-(r.w[0] + r.w[1] * -1.0) / r.w[2]), float(-(r.w[0] + r.w[1] * 1.0) / r.w[2])};
+      plot_line(pa, bx, ly, 2, IM_COL32(255, 255, 255, 230), 2.f);
+    }
+    ImGui::Text(tr(L, "concepts.auto.score"), int(r.labelled.size()), 100 * (r.accuracy.empty() ? 0.f : r.accuracy.back()));
+    ImGui::EndGroup();
+  }
+  ImGui::SameLine(0, 16);
+  ImGui::BeginGroup();
+  text_wrapped(tr(L, "concepts.auto.curve"), 0, side);
+  const PlotArea pc = plot_begin("auto-curve", ImVec2(side, side), 2, kAutoMaxLabels, 0.5, 1);
+  for (int k = 0; k < 2; ++k) {
+    std::vector<float> xs, ys = runs[k]->accuracy;
+    for (size_t i = 0; i < ys.size(); ++i) xs.push_back(float(i + 2));
+    plot_line(pc, xs.data(), ys.data(), int(xs.size()), k == 0 ? IM_COL32(120, 220, 140, 255) : IM_COL32(240, 170, 90, 255));
+  }
+  plot_legend(pc, {tr(L, "concepts.auto.chosen_short"), tr(L, "concepts.auto.random_short")},
+              {IM_COL32(120, 220, 140, 255), IM_COL32(240, 170, 90, 255)});
+  ImGui::EndGroup();
+  char text[768];
+  if (a.chosen.labelled.size() <= 2) text_wrapped(tr(L, "faq.race.press_play"));
+  else {
+    const int c95 = labels_to_reach(a.chosen, 0.95f), r95 = labels_to_reach(a.random, 0.95f);
+    std::snprintf(text, sizeof text, tr(L, "concepts.auto_numbers"), int(a.chosen.labelled.size()), 100 * a.chosen.accuracy.back(),
+                  100 * a.random.accuracy.back(), asked_distance(a, a.chosen), asked_distance(a, a.random));
+    std::string all = text;
+    if (c95 > 0 || r95 > 0) {
+      std::snprintf(text, sizeof text, tr(L, c95 > 0 && r95 > 0 ? "concepts.auto_both95" : c95 > 0 ? "concepts.auto_chosen95" : "concepts.auto_random95"),
+                    c95 > 0 ? c95 : r95, r95);
+      all += std::string(" ") + text;
+    }
+    text_wrapped(all.c_str(), kNumbers, avail.x);
+  }
+}
+
+// ---- NLP: characters -> ids -> embedding vectors -------------------------------------
+
+ImU32 value_color(float v, float scale) {  // blue below zero, orange above, dark at zero
+  const float t = std::clamp(v / std::max(scale, 1e-6f), -1.f, 1.f);
+  return t < 0 ? mix(IM_COL32(30, 32, 40, 255), IM_COL32(90, 160, 255, 255), -t) : mix(IM_COL32(30, 32, 40, 255), IM_COL32(255, 160, 60, 255), t);
+}
+
+// A character as the page shows it: a space as ·, a line break as ↵ (both would vanish).
+std::string shown(char32_t c) { return c == U' ' ? "·" : c == U'\n' ? "↵" : c == U'\t' ? "→" : utf8_encode(c); }
+
+void nlp_page(ConceptsLab& l, LessonUi& ui) {
+  const Lang L = ui.lang;
+  const size_t k = size_t(l.p.corpus);
+  const Embeddings& e = l.embeddings[k];
+  if (!l.embeddings_error[k].empty()) {
+    text_wrappedf(IM_COL32(255, 140, 120, 255), "%s", l.embeddings_error[k].c_str());
+    return;
+  }
+  if (e.dim == 0) {
+    ImGui::TextDisabled("%s", tr(L, "cnn.loading"));
+    return;
+  }
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%s", l.text[k].c_str());
+  if (ImGui::InputText(tr(L, "concepts.nlp.text"), buf, sizeof buf)) l.text[k] = buf;
+  const std::vector<int> ids = nlp_ids(l);
+  const std::u32string chars = utf8_decode(l.text[k]);
+  float scale = 0;
+  for (float v : e.vectors) scale = std::max(scale, std::fabs(v));
+  scale *= 0.6f;
+  // One column per character: the character (click it), its id, its vector.
+  text_wrapped(tr(L, "concepts.nlp.rows"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  const float col = std::max(36.f, ImGui::CalcTextSize(e.chars.size() > 999 ? "0000" : "000").x + 6), cell = 3.f;  // 36 for English (the browser test clicks by it)
+  ImGui::BeginChild("nlp-columns", ImVec2(0, 60 + cell * float(e.dim) + 24), false, ImGuiWindowFlags_HorizontalScrollbar);
+  for (size_t i = 0; i < chars.size() && i < 200; ++i) {
+    if (i) ImGui::SameLine(0, 2);
+    ImGui::BeginGroup();
+    ImGui::PushID(int(i));
+    const bool sel = int(i) == l.p.pos;
+    if (sel) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetColorU32(ImGuiCol_ButtonActive));
+    const std::string c = shown(chars[i]);
+    if (ImGui::Button(c.c_str(), ImVec2(col, 0))) {
+      l.p.pos = int(i);
+      *ui.url_dirty = true;
+    }
+    if (sel) ImGui::PopStyleColor();
+    ImGui::TextDisabled("%d", ids[i]);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (ids[i] >= 0)
+      for (int d = 0; d < e.dim; ++d)
+        dl->AddRectFilled(ImVec2(at.x + 4, at.y + cell * float(d)), ImVec2(at.x + col - 4, at.y + cell * float(d + 1)),
+                          value_color(e.vectors[size_t(ids[i]) * size_t(e.dim) + size_t(d)], scale));
+    ImGui::Dummy(ImVec2(col, cell * float(e.dim)));
+    ImGui::PopID();
+    ImGui::EndGroup();
+  }
+  ImGui::EndChild();
+  l.p.pos = std::clamp(l.p.pos, 0, std::max(0, int(chars.size()) - 1));
+  if (chars.empty() || ids[size_t(l.p.pos)] < 0) {
+    text_wrapped(tr(L, "concepts.nlp.unknown"));
+    return;
+  }
+  const int id = ids[size_t(l.p.pos)];
+  const std::vector<int> nn = nearest(e, id, 8);
+  const std::string me = shown(e.chars[size_t(id)]);
+  ImGui::Text(tr(L, "concepts.nlp.nearest"), me.c_str(), id, e.dim);
+  for (int j : nn) {
+    const double c = cosine(e, id, j);
+    const std::string other = shown(e.chars[size_t(j)]);
+    ImGui::Text("%s", other.c_str());
+    ImGui::SameLine(40);
+    ImGui::ProgressBar(float(std::max(0.0, c)), ImVec2(200, 0), "");
+    ImGui::SameLine();
+    ImGui::Text("%.2f", c);
+  }
+  // What the numbers show: do characters used alike have alike vectors?
+  // ("More alike" needs a difference of 0.05 in mean cosine: less is said to be hardly any.)
+  const bool en = l.p.corpus == 0;
+  const std::u32string a = en ? U".,;:!?" : U"，。？！；：";
+  const std::u32string b = en ? U"abcdefghijklmnopqrstuvwxyz" : U"山水花月风云春秋江天";
+  const double within = mean_similarity(e, a, a), across = mean_similarity(e, a, b);
+  std::string first;
+  for (size_t i = 0; i < nn.size() && i < 3; ++i) first += (i ? ", " : "") + shown(e.chars[size_t(nn[i])]);
+  char text[768];
+  std::snprintf(text, sizeof text, tr(L, en ? (within > across + 0.05 ? "concepts.nlp_numbers_en" : "concepts.nlp_numbers_en_not") : (within > across + 0.05 ? "concepts.nlp_numbers_zh" : "concepts.nlp_numbers_zh_not")),
+                me.c_str(), first.c_str(), int(e.chars.size()), e.dim, within, across);
+  text_wrapped(text, kNumbers, ImGui::GetContentRegionAvail().x);
+  if (ImGui::SmallButton(tr(L, "concepts.nlp.open_rnn"))) ui.open_link = "#lesson=rnn&part=fires";
+}
+
 // ---- trends (the course's §5): each trend and where the playground shows it at small scale ----
 
 void trends_page(LessonUi& ui) {
@@ -454,8 +630,9 @@ void trends_page(LessonUi& ui) {
 
 void draw_concepts(ConceptsLab& l, LessonUi& ui) {
   const Lang L = ui.lang;
-  ui.layout(l.p.c == kMlDl ? "app.epoch" : "concepts.step",
-            l.p.c == kBackprop ? l.p.step : l.p.c == kConvolution ? l.p.cell : l.p.c == kMlDl ? l.kinds.epochs : 0,
+  ui.layout(l.p.c == kMlDl ? "app.epoch" : l.p.c == kAutonomous ? "concepts.auto.labels" : "concepts.step",
+            l.p.c == kBackprop ? l.p.step : l.p.c == kConvolution ? l.p.cell : l.p.c == kMlDl ? l.kinds.epochs
+            : l.p.c == kAutonomous ? long(l.active.chosen.labelled.size()) : 0,
             [&] {
               ui.param("c");
               if (l.p.c == kBackprop) backprop_controls(l, ui);
@@ -466,6 +643,18 @@ void draw_concepts(ConceptsLab& l, LessonUi& ui) {
                 says(L, "concepts.says.mldl");
                 ImGui::Separator();
                 text_wrapped(tr(L, "concepts.explain.mldl"));
+              } else if (l.p.c == kNlp) {
+                ui.params("corpus", "pos");
+                ImGui::Separator();
+                says(L, "concepts.says.nlp");
+                ImGui::Separator();
+                text_wrapped(tr(L, "concepts.explain.nlp"));
+              } else if (l.p.c == kAutonomous) {
+                ui.param("seed");
+                ImGui::Separator();
+                says(L, "concepts.says.autonomous");
+                ImGui::Separator();
+                text_wrapped(tr(L, "concepts.explain.autonomous"));
               } else if (l.p.c == kDescent) {
                 ui.params("lr1", "fraction");
                 ui.param("seed");
@@ -496,6 +685,8 @@ void draw_concepts(ConceptsLab& l, LessonUi& ui) {
               else if (l.p.c == kTrends) trends_page(ui);
               else if (l.p.c == kDescent) descent_page(l, L);
               else if (l.p.c == kMlDl) mldl_page(l, L);
+              else if (l.p.c == kAutonomous) autonomous_page(l, L);
+              else if (l.p.c == kNlp) nlp_page(l, ui);
               else activations_page(l, L);
             });
 }

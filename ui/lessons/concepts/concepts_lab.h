@@ -1,20 +1,25 @@
 #pragma once
 // The concept pages (lesson `concepts`, one page per concept, `c=`): each
 // says what the course says, lets the learner run the idea with real
-// numbers, and states what those numbers show. Built so far: backprop (a
-// backward pass stepped through node by node) and activations (the four
-// activation functions and their derivatives at a movable x). State and
-// logic here and in backprop.h; concepts_draw.cpp draws; concepts_lesson.cpp
+// numbers, and states what those numbers show: backprop (a backward pass
+// stepped through node by node), activations (the four functions and their
+// derivatives at a movable x, and a one-neuron fit with each), convolution
+// and pooling, gradient descent, machine learning vs deep learning, trends,
+// autonomous learning (a learner that chooses its questions) and NLP
+// (characters -> ids -> the character models' embeddings). State and logic
+// here and in the page files; concepts_draw.cpp draws; concepts_lesson.cpp
 // makes it a lesson.
+#include "autonomous.h"
 #include "backprop.h"
 #include "convolution.h"
 #include "descent.h"
+#include "embeddings.h"
 #include "learning_kinds.h"
 #include "lesson.h"
 
 namespace mlpg::ui {
 
-enum ConceptPage { kBackprop, kActivations, kConvolution, kTrends, kDescent, kMlDl };
+enum ConceptPage { kBackprop, kActivations, kConvolution, kTrends, kDescent, kMlDl, kAutonomous, kNlp };
 
 // Ranges, names and restart rules: the parameter table in concepts_lesson.cpp.
 struct ConceptsParams {
@@ -39,6 +44,8 @@ struct ConceptsParams {
   double scale = 10;     // how badly the 2-D problem's second feature is scaled
   double fraction = 0.9; // the 2-D rate as a share of the stable limit 2/λ_max
   int hidden = 16;       // ML vs DL: the network's hidden width
+  int corpus = 0;        // NLP: whose embeddings (english, tang: the RNN lab's shipped character models)
+  int pos = 0;           // NLP: the character of the text whose neighbours are shown
 };
 
 struct ConceptsLab {
@@ -55,10 +62,18 @@ struct ConceptsLab {
   Descent1D d1;
   Descent2D d2;
   LearningKinds kinds;
+  Autonomous active;                // autonomous learning: a learner that chooses its questions vs one given them at random
+  // NLP: the embeddings of the RNN lab's shipped character models, by corpus.
+  std::array<Embeddings, 2> embeddings;
+  std::array<std::string, 2> embeddings_error;
+  std::array<std::string, 2> text;  // the text read (UTF-8), per corpus
   std::vector<float> learned;       // the shipped CNN's first-layer filters, [3, 3, 1, 32] (empty until loaded)
   std::string learned_error;
 };
-void concepts_poll_learned(ConceptsLab& lab);  // asks for the shipped CNN when the learned kernel is chosen
+void concepts_poll_learned(ConceptsLab& lab);  // (and the character models' embeddings on the NLP page)
+extern const char* const kNlpModels[2];        // the RNN lab's shipped character models
+// The text's characters as vocabulary ids (-1: not in the vocabulary).
+std::vector<int> nlp_ids(const ConceptsLab& lab);  // asks for the shipped CNN when the learned kernel is chosen
 int conv_cells(const ConceptsLab& lab);        // conv output cells + pooling cells (the walk's length)
 
 void concepts_reset(ConceptsLab& lab);        // a fresh network from the parameters

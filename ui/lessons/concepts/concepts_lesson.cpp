@@ -7,6 +7,8 @@
 
 #include "assets.h"
 #include "concepts_lab.h"
+#include "neuron_fit.h"
+#include "models/charlm.h"
 #include "models/model.h"
 
 namespace mlpg::ui {
@@ -19,14 +21,16 @@ bool on_backprop(const void* b) { return static_cast<const ConceptsParams*>(b)->
 bool on_activations(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kActivations; }
 bool on_descent(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kDescent; }
 bool on_mldl(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kMlDl; }
-bool on_seeded(const void* b) { return on_backprop(b) || on_descent(b) || on_mldl(b); }
+bool on_autonomous(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kAutonomous; }
+bool on_nlp(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kNlp; }
+bool on_seeded(const void* b) { return on_backprop(b) || on_descent(b) || on_mldl(b) || on_autonomous(b); }
 bool on_conv(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kConvolution; }
 bool on_learned(const void* b) { return on_conv(b) && static_cast<const ConceptsParams*>(b)->kernel == int(ConvKernel::Learned); }
 
 const ParamTable& concepts_table() {
   using P = ConceptsParams;
   static const ParamTable t = {
-      choice<&P::c>("c", {"backprop", "activations", "conv", "trends", "descent", "ml-dl-nn"}, "concepts.c", Restart::Yes),
+      choice<&P::c>("c", {"backprop", "activations", "conv", "trends", "descent", "ml-dl-nn", "autonomous", "nlp"}, "concepts.c", Restart::Yes),
       choice<&P::act>("act", {"sigmoid", "tanh", "relu", "leaky_relu"}, "clf.activation", Restart::No).when(on_backprop),
       choice<&P::loss>("loss", {"mse", "ce"}, "concepts.loss", Restart::No).when(on_backprop),
       real<&P::x1>("x1", -2, 2, "concepts.x1", Restart::No).fmt("%.2f").when(on_backprop),
@@ -37,6 +41,8 @@ const ParamTable& concepts_table() {
       integer<&P::step>("step", 0, kBpSteps, "concepts.step", Restart::No).when(on_backprop),
       real<&P::x>("x", -6, 6, "concepts.probe", Restart::No).fmt("%.2f").when(on_activations),
       integer<&P::hidden>("hidden", 4, 32, "concepts.hidden", Restart::Yes).when(on_mldl),
+      choice<&P::corpus>("corpus", {"english", "tang"}, "concepts.corpus", Restart::No).when(on_nlp),
+      integer<&P::pos>("pos", 0, 199, "concepts.pos", Restart::No).when(on_nlp),
       real<&P::lr1>("lr1", 0.01, 1.5, "concepts.lr1", Restart::No).log().fmt("%.3f").when(on_descent),
       real<&P::scale>("scale", 1, 30, "concepts.scale", Restart::No).fmt("%.1f").when(on_descent),
       real<&P::fraction>("fraction", 0.05, 1.1, "concepts.fraction", Restart::No).fmt("%.2f").when(on_descent),
@@ -70,6 +76,11 @@ class ConceptsLesson final : public Lesson {
       lab_.walked += done;
       return {done, false};
     }
+    if (lab_.p.c == kAutonomous) {  // one more label for each learner
+      const int done = autonomous_step(lab_.active, steps);
+      lab_.walked += done;
+      return {done, false};
+    }
     if (lab_.p.c == kConvolution) {  // the window moves one cell a step, around again after the last
       for (int s = 0; s < steps; ++s, ++lab_.walked) lab_.p.cell = (lab_.p.cell + 1) % std::max(1, conv_cells(lab_));
       return {steps, false};
@@ -84,13 +95,40 @@ class ConceptsLesson final : public Lesson {
   void draw(LessonUi& ui) override { draw_concepts(lab_, ui); }
   nlohmann::json state() const override {
     const ConceptsLab& l = lab_;
-    if (l.p.c == kActivations || l.p.c == kTrends) return {{"step", 0}};
+    if (l.p.c == kActivations) {
+      static const NeuronFit fit = fit_one_neuron();
+      return {{"step", 0}, {"neuron_fit", {{"mse", fit.mse}, {"start_mse", fit.start_mse}, {"steps", kFitSteps}}}};
+    }
+    if (l.p.c == kTrends) return {{"step", 0}};
     if (l.p.c == kMlDl) {
       nlohmann::json runs = nlohmann::json::array();
       for (int k = 0; k < kKinds; ++k)
         runs.push_back({{"name", kind_name(k)}, {"train_acc", l.kinds.runs[size_t(k)].train_acc}, {"test_acc", l.kinds.runs[size_t(k)].test_acc},
                         {"inputs", kinds_inputs(k)}});
       return {{"step", l.walked}, {"epoch", l.kinds.epochs}, {"kinds", runs}};
+    }
+    if (l.p.c == kNlp) {
+      const Embeddings& e = l.embeddings[size_t(l.p.corpus)];
+      const std::vector<int> ids = nlp_ids(l);
+      nlohmann::json s = {{"step", 0}, {"nlp", {{"loaded", e.dim > 0}, {"error", l.embeddings_error[size_t(l.p.corpus)]},
+                                                {"vocabulary", e.chars.size()}, {"dim", e.dim}, {"ids", ids}, {"text", l.text[size_t(l.p.corpus)]}}}};
+      if (e.dim > 0 && l.p.pos < int(ids.size()) && ids[size_t(l.p.pos)] >= 0) {
+        const int id = ids[size_t(l.p.pos)];
+        nlohmann::json nn = nlohmann::json::array();
+        for (int j : nearest(e, id, 8)) nn.push_back({{"char", utf8_encode(e.chars[size_t(j)])}, {"id", j}, {"cosine", cosine(e, id, j)}});
+        s["nlp"]["selected"] = {{"char", utf8_encode(e.chars[size_t(id)])}, {"id", id},
+                                {"vector", std::vector<float>(e.vectors.begin() + long(id) * e.dim, e.vectors.begin() + long(id + 1) * e.dim)},
+                                {"nearest", nn}};
+      }
+      return s;
+    }
+    if (l.p.c == kAutonomous) {
+      const Autonomous& a = l.active;
+      auto run = [&](const AutoRun& r) {
+        return nlohmann::json{{"labels", r.labelled.size()}, {"accuracy", r.accuracy}, {"to_95", labels_to_reach(r, 0.95f)},
+                              {"asked_distance", asked_distance(a, r)}, {"w", {r.w[0], r.w[1], r.w[2]}}};
+      };
+      return {{"step", l.walked}, {"autonomous", {{"chosen", run(a.chosen)}, {"random", run(a.random)}, {"max_labels", kAutoMaxLabels}}}};
     }
     if (l.p.c == kDescent) {
       const Descent2D& d = l.d2;
@@ -138,7 +176,32 @@ class ConceptsLesson final : public Lesson {
 
 int conv_cells(const ConceptsLab& lab) { return lab.conv.out_h * lab.conv.out_w + lab.conv.pool_h * lab.conv.pool_w; }
 
+const char* const kNlpModels[2] = {"data/charlm-english.mlpg", "data/charlm-tang.mlpg"};
+
+std::vector<int> nlp_ids(const ConceptsLab& lab) {
+  const Embeddings& e = lab.embeddings[size_t(lab.p.corpus)];
+  std::vector<int> ids;
+  for (char32_t c : utf8_decode(lab.text[size_t(lab.p.corpus)])) {
+    const auto it = std::find(e.chars.begin(), e.chars.end(), c);
+    ids.push_back(it == e.chars.end() ? -1 : int(it - e.chars.begin()));
+  }
+  return ids;
+}
+
 void concepts_poll_learned(ConceptsLab& lab) {
+  if (lab.p.c == kNlp) {
+    const size_t k = size_t(lab.p.corpus);
+    if (lab.embeddings[k].dim > 0 || !lab.embeddings_error[k].empty()) return;
+    const Asset& a = want_asset(kNlpModels[k]);
+    if (a.status == AssetStatus::Failed) lab.embeddings_error[k] = a.error;
+    if (a.status != AssetStatus::Ready) return;
+    try {
+      lab.embeddings[k] = embeddings_from_model(a.bytes, kNlpModels[k]);
+    } catch (const std::exception& e) {
+      lab.embeddings_error[k] = e.what();
+    }
+    return;
+  }
   if (lab.p.c != kConvolution || lab.p.kernel != int(ConvKernel::Learned) || !lab.learned.empty() || !lab.learned_error.empty()) return;
   const Asset& a = want_asset(kShippedCnn);
   if (a.status == AssetStatus::Failed) lab.learned_error = a.error;
@@ -184,11 +247,13 @@ void concepts_refresh(ConceptsLab& lab) {
 }
 
 void concepts_reset(ConceptsLab& lab) {
+  if (lab.text[0].empty()) lab.text = {"the cat sat on the mat, and then it ate 3 fish.", "床前明月光，疑是地上霜。举头望明月，低头思故乡。"};
   const ConceptsParams& p = lab.p;
   lab.net = bp_network(unsigned(p.seed), BpAct(p.act), BpLoss(p.loss), p.x1, p.x2, p.target);  // (the step stays: a permalink may name it)
   lab.updates = 0;
   lab.walked = 0;
   if (p.c == kMlDl) kinds_reset(lab.kinds, unsigned(p.seed), p.hidden);
+  if (p.c == kAutonomous) autonomous_reset(lab.active, unsigned(p.seed));
   lab.loss_history.clear();
   concepts_refresh(lab);
 }
@@ -229,6 +294,6 @@ extern const LessonInfo concepts_lesson = {"concepts", "lesson.concepts", "lesso
                                            // Opens paused: the learner steps through the pass.
                                            /*opens_running=*/false, {"update"},
                                            [] { return std::unique_ptr<Lesson>(new ConceptsLesson()); },
-    {{"backprop", "c=backprop"}, {"activations", "c=activations"}, {"conv", "c=conv"}, {"trends", "c=trends"}, {"ml", "c=ml-dl-nn"}}};
+    {{"backprop", "c=backprop"}, {"activations", "c=activations"}, {"conv", "c=conv"}, {"trends", "c=trends"}, {"ml", "c=ml-dl-nn"}, {"autonomous", "c=autonomous"}, {"nlp", "c=nlp"}}};
 
 }  // namespace mlpg::ui

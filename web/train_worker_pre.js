@@ -1,0 +1,28 @@
+// The training worker's script (prepended to train_worker.js): messages from
+// the page go to the wasm in order; while a job runs, the wasm trains in
+// slices of 50 ms and yields between them (through a MessageChannel, which,
+// unlike setTimeout, is not clamped), so the page's "stop" is read at once.
+var Module = typeof Module !== 'undefined' ? Module : {};
+(function () {
+  const inbox = [];
+  let ready = false, pumping = false;
+  const tick = new MessageChannel();
+  function deliver() {
+    while (inbox.length) {
+      const b = inbox.shift();
+      const p = Module._malloc(Math.max(1, b.length));
+      Module.HEAPU8.set(b, p);
+      Module._mlpg_worker_message(p, b.length);
+    }
+    if (!pumping) { pumping = true; tick.port2.postMessage(0); }
+  }
+  tick.port1.onmessage = () => {
+    if (Module._mlpg_worker_run(0.05)) tick.port2.postMessage(0);
+    else pumping = false;
+  };
+  Module.onRuntimeInitialized = () => { ready = true; deliver(); };
+  self.onmessage = (e) => {
+    inbox.push(new Uint8Array(e.data));
+    if (ready) deliver();
+  };
+})();
