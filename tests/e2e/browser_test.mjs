@@ -825,12 +825,22 @@ try {
   assert.equal(nlp.nlp.selected.char, 'c');
   assert.equal(nlp.nlp.selected.vector.length, nlp.nlp.dim);
   assert.ok(nlp.nlp.selected.nearest.every((n, i, a) => i === 0 || n.cosine <= a[i - 1].cosine), 'neighbours by similarity');
-  console.log(`concepts nlp (in the page): '${nlp.nlp.selected.char}' is id ${nlp.nlp.selected.id} of ${nlp.nlp.vocabulary}; nearest ${nlp.nlp.selected.nearest.slice(0, 3).map((n) => `${n.char} ${n.cosine.toFixed(2)}`).join(', ')}`);
+  console.log(`concepts nlp (in the page): '${nlp.nlp.selected.char}' is id ${nlp.nlp.selected.id} of ${nlp.nlp.vocabulary}; nearest ${nlp.nlp.selected.nearest.slice(0, 3).map((n) => `${JSON.stringify(n.char)} ${n.cosine.toFixed(2)}`).join(', ')}`);
   await shot(page, 'concepts-nlp-en.png');
   await page.evaluate(() => window.playground.command({ params: { corpus: 'tang', pos: 3 }, lang: 'zh' }));
   await waitFor(page, () => window.playground.state().nlp.loaded, 'the Tang model', 20000);
   await page.waitForTimeout(300);
   await shot(page, 'concepts-nlp-zh.png');
+  // Recurrence unrolled: backprop through time by hand equals the engine's RNN layer.
+  await page.evaluate(() => window.playground.command({ params: { c: 'recurrence', u: 0.9 }, lang: 'en' }));
+  await page.waitForTimeout(200);
+  const rec = await page.evaluate(() => window.playground.state().recurrence);
+  for (let i = 0; i < 3; i++) assert.ok(Math.abs(rec.grad[i] - rec.engine[i]) < 1e-5 && Math.abs(rec.grad[i] - rec.finite[i]) < 1e-6, JSON.stringify(rec));
+  console.log(`concepts recurrence (in the page, u = 0.9): dL/du by hand ${rec.grad[1].toFixed(6)}, engine ${rec.engine[1].toFixed(6)}, finite ${rec.finite[1].toFixed(6)}; delta ${Math.abs(rec.delta[7]).toExponential(2)} -> ${Math.abs(rec.delta[0]).toExponential(2)}`);
+  await shot(page, 'concepts-recurrence-en.png');
+  await page.evaluate(() => window.playground.command({ lang: 'zh' }));
+  await page.waitForTimeout(300);
+  await shot(page, 'concepts-recurrence-zh.png');
   // Activations: one neuron fitted with each activation.
   await page.evaluate(() => window.playground.command({ params: { c: 'activations' }, lang: 'en' }));
   const fit = await page.evaluate(() => window.playground.state().neuron_fit);

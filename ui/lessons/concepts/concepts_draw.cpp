@@ -505,6 +505,69 @@ void autonomous_page(ConceptsLab& l, Lang L) {
   }
 }
 
+// ---- recurrence unrolled: one unit, the same weights at every step, backprop through time ----
+
+void recurrence_page(ConceptsLab& l, LessonUi& ui) {
+  const Lang L = ui.lang;
+  const Unrolled& r = l.unrolled;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float gap = 14, bw = std::min(110.f, (avail.x - gap * (kRecSteps - 1)) / kRecSteps), bh = 118;
+  ImGui::TextUnformatted(tr(L, "concepts.rec.title"));
+  ImGui::Text("w = %.2f   u = %.2f   b = %.2f   %s", r.w, r.u, r.b, tr(L, "concepts.rec.shared"));
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  double top = 1e-12;
+  for (double d : r.delta) top = std::max(top, std::fabs(d));
+  for (int t = 0; t < kRecSteps; ++t) {
+    const ImVec2 a(o.x + float(t) * (bw + gap), o.y), b(a.x + bw, a.y + bh);
+    // The cell's fill: how much gradient reaches it (|δ_t| relative to the largest).
+    dl->AddRectFilled(a, b, mix(IM_COL32(32, 34, 42, 255), IM_COL32(120, 70, 30, 255), float(std::fabs(r.delta[size_t(t)]) / top)), 4.f);
+    dl->AddRect(a, b, IM_COL32(150, 150, 160, 255), 4.f);
+    char line[64];
+    float y = a.y + 4;
+    auto put = [&](ImU32 c, const char* fmt, double v) {
+      std::snprintf(line, sizeof line, fmt, v);
+      dl->AddText(ImVec2(a.x + 6, y), c, line);
+      y += ImGui::GetTextLineHeight() + 1;
+    };
+    put(IM_COL32(220, 220, 220, 255), "t %.0f", double(t + 1));
+    put(kForward, "x %.2f", r.x[size_t(t)]);
+    put(kForward, "z %.3f", r.z[size_t(t)]);
+    put(kForward, "h %.3f", r.h[size_t(t)]);
+    put(kBackward, "δ %.1e", r.delta[size_t(t)]);
+    put(kBackward, "∂u %.1e", r.du[size_t(t)]);
+    if (t) {  // h_{t-1} -> cell t, through the same u
+      const ImVec2 p0(a.x - gap + 1, a.y + bh * 0.5f), p1(a.x - 2, a.y + bh * 0.5f);
+      dl->AddLine(p0, p1, IM_COL32(220, 220, 220, 255), 2.f);
+      dl->AddTriangleFilled(ImVec2(p1.x, p1.y), ImVec2(p1.x - 5, p1.y - 4), ImVec2(p1.x - 5, p1.y + 4), IM_COL32(220, 220, 220, 255));
+    }
+  }
+  ImGui::Dummy(ImVec2(float(kRecSteps) * (bw + gap), bh + 6));
+  ImGui::TextDisabled("%s", tr(L, "concepts.rec.legend"));
+  if (ImGui::BeginTable("rec-grads", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+    for (const char* key : {"concepts.param", "concepts.rec.sum", "concepts.engine", "concepts.finite"}) ImGui::TableSetupColumn(tr(L, key));
+    ImGui::TableHeadersRow();
+    static const char* const names[3] = {"∂L/∂w", "∂L/∂u", "∂L/∂b"};
+    for (int i = 0; i < 3; ++i) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn(); ImGui::TextUnformatted(names[i]);
+      ImGui::TableNextColumn(); ImGui::Text("%.6f", r.grad[size_t(i)]);
+      ImGui::TableNextColumn(); ImGui::Text("%.6f", r.engine[size_t(i)]);
+      ImGui::TableNextColumn(); ImGui::Text("%.6f", r.finite[size_t(i)]);
+    }
+    ImGui::EndTable();
+  }
+  const double first = std::fabs(r.delta[0]), last = std::fabs(r.delta[kRecSteps - 1]);
+  const double per_step = last > 0 && first > 0 ? std::pow(first / last, 1.0 / (kRecSteps - 1)) : 0;
+  char text[900];
+  std::snprintf(text, sizeof text, tr(L, per_step < 1 ? "concepts.rec_numbers_vanish" : "concepts.rec_numbers_grow"), r.u, last, first, per_step,
+                r.grad[1], r.engine[1], r.finite[1]);
+  text_wrapped(text, kNumbers, avail.x);
+  if (ImGui::SmallButton(tr(L, "concepts.rec.open_cell"))) ui.open_link = "#lesson=rnn&part=cell";
+  ImGui::SameLine();
+  if (ImGui::SmallButton(tr(L, "concepts.rec.open_why"))) ui.open_link = "#lesson=rnn&part=why";
+}
+
 // ---- NLP: characters -> ids -> embedding vectors -------------------------------------
 
 ImU32 value_color(float v, float scale) {  // blue below zero, orange above, dark at zero
@@ -643,6 +706,13 @@ void draw_concepts(ConceptsLab& l, LessonUi& ui) {
                 says(L, "concepts.says.mldl");
                 ImGui::Separator();
                 text_wrapped(tr(L, "concepts.explain.mldl"));
+              } else if (l.p.c == kRecurrence) {
+                ui.param("u");
+                ui.param("seed");
+                ImGui::Separator();
+                says(L, "concepts.says.recurrence");
+                ImGui::Separator();
+                text_wrapped(tr(L, "concepts.explain.recurrence"));
               } else if (l.p.c == kNlp) {
                 ui.params("corpus", "pos");
                 ImGui::Separator();
@@ -687,6 +757,7 @@ void draw_concepts(ConceptsLab& l, LessonUi& ui) {
               else if (l.p.c == kMlDl) mldl_page(l, L);
               else if (l.p.c == kAutonomous) autonomous_page(l, L);
               else if (l.p.c == kNlp) nlp_page(l, ui);
+              else if (l.p.c == kRecurrence) recurrence_page(l, ui);
               else activations_page(l, L);
             });
 }

@@ -5,8 +5,10 @@
 // stepped through node by node), activations (the four functions and their
 // derivatives at a movable x, and a one-neuron fit with each), convolution
 // and pooling, gradient descent, machine learning vs deep learning, trends,
-// autonomous learning (a learner that chooses its questions) and NLP
-// (characters -> ids -> the character models' embeddings). State and logic
+// autonomous learning (a learner that chooses its questions), NLP
+// (characters -> ids -> the character models' embeddings) and recurrence
+// unrolled (one unit, shared weights, backprop through time)
+// State and logic
 // here and in the page files; concepts_draw.cpp draws; concepts_lesson.cpp
 // makes it a lesson.
 #include "autonomous.h"
@@ -15,11 +17,12 @@
 #include "descent.h"
 #include "embeddings.h"
 #include "learning_kinds.h"
+#include "recurrence.h"
 #include "lesson.h"
 
 namespace mlpg::ui {
 
-enum ConceptPage { kBackprop, kActivations, kConvolution, kTrends, kDescent, kMlDl, kAutonomous, kNlp };
+enum ConceptPage { kBackprop, kActivations, kConvolution, kTrends, kDescent, kMlDl, kAutonomous, kNlp, kRecurrence };
 
 // Ranges, names and restart rules: the parameter table in concepts_lesson.cpp.
 struct ConceptsParams {
@@ -46,6 +49,7 @@ struct ConceptsParams {
   int hidden = 16;       // ML vs DL: the network's hidden width
   int corpus = 0;        // NLP: whose embeddings (english, tang: the RNN lab's shipped character models)
   int pos = 0;           // NLP: the character of the text whose neighbours are shown
+  double u = 0.9;        // recurrence: the recurrent weight
 };
 
 struct ConceptsLab {
@@ -62,6 +66,7 @@ struct ConceptsLab {
   Descent1D d1;
   Descent2D d2;
   LearningKinds kinds;
+  Unrolled unrolled;                // recurrence unrolled, with backprop through time
   Autonomous active;                // autonomous learning: a learner that chooses its questions vs one given them at random
   // NLP: the embeddings of the RNN lab's shipped character models, by corpus.
   std::array<Embeddings, 2> embeddings;

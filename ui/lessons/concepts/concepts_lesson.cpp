@@ -23,14 +23,15 @@ bool on_descent(const void* b) { return static_cast<const ConceptsParams*>(b)->c
 bool on_mldl(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kMlDl; }
 bool on_autonomous(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kAutonomous; }
 bool on_nlp(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kNlp; }
-bool on_seeded(const void* b) { return on_backprop(b) || on_descent(b) || on_mldl(b) || on_autonomous(b); }
+bool on_recurrence(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kRecurrence; }
+bool on_seeded(const void* b) { return on_backprop(b) || on_descent(b) || on_mldl(b) || on_autonomous(b) || on_recurrence(b); }
 bool on_conv(const void* b) { return static_cast<const ConceptsParams*>(b)->c == kConvolution; }
 bool on_learned(const void* b) { return on_conv(b) && static_cast<const ConceptsParams*>(b)->kernel == int(ConvKernel::Learned); }
 
 const ParamTable& concepts_table() {
   using P = ConceptsParams;
   static const ParamTable t = {
-      choice<&P::c>("c", {"backprop", "activations", "conv", "trends", "descent", "ml-dl-nn", "autonomous", "nlp"}, "concepts.c", Restart::Yes),
+      choice<&P::c>("c", {"backprop", "activations", "conv", "trends", "descent", "ml-dl-nn", "autonomous", "nlp", "recurrence"}, "concepts.c", Restart::Yes),
       choice<&P::act>("act", {"sigmoid", "tanh", "relu", "leaky_relu"}, "clf.activation", Restart::No).when(on_backprop),
       choice<&P::loss>("loss", {"mse", "ce"}, "concepts.loss", Restart::No).when(on_backprop),
       real<&P::x1>("x1", -2, 2, "concepts.x1", Restart::No).fmt("%.2f").when(on_backprop),
@@ -41,6 +42,7 @@ const ParamTable& concepts_table() {
       integer<&P::step>("step", 0, kBpSteps, "concepts.step", Restart::No).when(on_backprop),
       real<&P::x>("x", -6, 6, "concepts.probe", Restart::No).fmt("%.2f").when(on_activations),
       integer<&P::hidden>("hidden", 4, 32, "concepts.hidden", Restart::Yes).when(on_mldl),
+      real<&P::u>("u", -2, 2, "concepts.u", Restart::No).fmt("%.2f").when(on_recurrence),
       choice<&P::corpus>("corpus", {"english", "tang"}, "concepts.corpus", Restart::No).when(on_nlp),
       integer<&P::pos>("pos", 0, 199, "concepts.pos", Restart::No).when(on_nlp),
       real<&P::lr1>("lr1", 0.01, 1.5, "concepts.lr1", Restart::No).log().fmt("%.3f").when(on_descent),
@@ -106,6 +108,13 @@ class ConceptsLesson final : public Lesson {
         runs.push_back({{"name", kind_name(k)}, {"train_acc", l.kinds.runs[size_t(k)].train_acc}, {"test_acc", l.kinds.runs[size_t(k)].test_acc},
                         {"inputs", kinds_inputs(k)}});
       return {{"step", l.walked}, {"epoch", l.kinds.epochs}, {"kinds", runs}};
+    }
+    if (l.p.c == kRecurrence) {
+      const Unrolled& r = l.unrolled;
+      auto v = [](const auto& a) { return std::vector<double>(a.begin(), a.end()); };
+      return {{"step", 0}, {"recurrence", {{"x", v(r.x)}, {"h", v(r.h)}, {"delta", v(r.delta)}, {"du", v(r.du)}, {"dw", v(r.dw)},
+                                           {"grad", v(r.grad)}, {"engine", v(r.engine)}, {"finite", v(r.finite)}, {"w", r.w}, {"u", r.u},
+                                           {"b", r.b}, {"loss", r.loss}}}};
     }
     if (l.p.c == kNlp) {
       const Embeddings& e = l.embeddings[size_t(l.p.corpus)];
@@ -218,6 +227,10 @@ void concepts_poll_learned(ConceptsLab& lab) {
 
 void concepts_refresh(ConceptsLab& lab) {
   ConceptsParams& p = lab.p;
+  if (p.c == kRecurrence) {
+    lab.unrolled = unroll(unsigned(p.seed), p.u);
+    return;
+  }
   if (p.c == kDescent) {
     lab.d1 = descent_1d(p.lr1);
     lab.d2 = descent_2d(p.scale, p.fraction, unsigned(p.seed));
@@ -294,6 +307,6 @@ extern const LessonInfo concepts_lesson = {"concepts", "lesson.concepts", "lesso
                                            // Opens paused: the learner steps through the pass.
                                            /*opens_running=*/false, {"update"},
                                            [] { return std::unique_ptr<Lesson>(new ConceptsLesson()); },
-    {{"backprop", "c=backprop"}, {"activations", "c=activations"}, {"conv", "c=conv"}, {"trends", "c=trends"}, {"ml", "c=ml-dl-nn"}, {"autonomous", "c=autonomous"}, {"nlp", "c=nlp"}}};
+    {{"backprop", "c=backprop"}, {"activations", "c=activations"}, {"conv", "c=conv"}, {"trends", "c=trends"}, {"ml", "c=ml-dl-nn"}, {"autonomous", "c=autonomous"}, {"nlp", "c=nlp"}, {"recurrence", "c=recurrence"}}};
 
 }  // namespace mlpg::ui

@@ -258,6 +258,6 @@ extern const LessonInfo rnn_lesson = {"rnn", "lesson.rnn", "lesson.rnn.blurb", /
                                       /*opens_running=*/false,
                                       {"sample", "trace", "position", "evaluate", "digit", "sweep", "cell_text", "cell_step", "retry"},
                                       [] { return std::unique_ptr<Lesson>(new RnnLesson()); },
-    {{"rnn", "part=poet"}, {"recurrence", "part=cell"}, {"torch_lstm", "part=rows"}}};
+    {{"rnn", "part=poet"}, {"torch_lstm", "part=rows"}}};
 
 }  // namespace mlpg::ui
