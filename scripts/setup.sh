@@ -19,6 +19,7 @@ PKGS=(
   chromium xvfb xauth imagemagick libgl1-mesa-dri
   dataset-fashion-mnist fortunes-zh fortunes-min
   python3-torch python3-numpy
+  clang
 )
 
 missing_pkgs() {

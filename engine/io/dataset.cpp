@@ -46,7 +46,9 @@ Dataset parse_dataset(const uint8_t* bytes, size_t size, const std::string& name
     const uint32_t dim = r.u32("item shape");
     if (dim < 1 || dim > 65536) throw DatasetError(name + ": item dimension " + std::to_string(dim) + " out of range");
     d.item_shape.dims[d.item_shape.rank++] = int(dim);
-    item *= dim;
+    item *= dim;  // at most kMaxItemSize · 65536 here: checked every dimension, it cannot overflow
+    if (item > kMaxItemSize)
+      throw DatasetError(name + ": items of more than " + std::to_string(kMaxItemSize) + " bytes are beyond this loader's limits");
   }
   const uint32_t classes = r.u32("class count");
   if (classes < 1 || classes > 256) throw DatasetError(name + ": class count " + std::to_string(classes) + " (expected 1 to 256)");

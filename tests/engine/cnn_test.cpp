@@ -208,6 +208,12 @@ TEST(Datasets, LoaderRejectsBadFiles) {
   huge[8] = 0xFF; huge[9] = 0xFF; huge[10] = 0xFF; huge[11] = 0x7F;  // count = 2^31 - 1
   EXPECT_NE(message(huge).find("limits"), std::string::npos);
   EXPECT_NE(message({'N', 'O', 'P', 'E'}).find("magic"), std::string::npos);
+  // Found by the fuzzer (tests/fuzz/corpus/dataset/regression-dims-overflow.mlpg):
+  // four dimensions of 65,536 overflowed the item size (signed 64-bit) before it was checked.
+  std::vector<uint8_t> dims = {'M', 'L', 'P', 'G', 1, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0};
+  for (int i = 0; i < 4; ++i) dims.insert(dims.end(), {0, 0, 1, 0});  // 65536
+  dims.insert(dims.end(), {2, 0, 0, 0});
+  EXPECT_NE(message(dims).find("limits"), std::string::npos) << message(dims);
   for (size_t n = 0; n < good.size(); ++n) EXPECT_NE(message(std::vector<uint8_t>(good.begin(), good.begin() + n)), "loaded");
   EXPECT_THROW(load_dataset("/nonexistent/x.mlpg"), DatasetError);
 }

@@ -129,13 +129,15 @@ void lambda_reset(LambdaLab& lab) {
   const LambdaParams& p = lab.p;
   std::mt19937 rng(uint32_t(p.seed));
   std::uniform_real_distribution<float> ux(-1.f, 1.f);
-  std::normal_distribution<float> noise(0.f, float(p.noise));
+  // σ·N(0, 1): the same numbers as N(0, σ), and defined at σ = 0 (a
+  // normal_distribution needs σ > 0; found by the sanitizer build's assertions).
+  std::normal_distribution<float> z(0.f, 1.f);
   auto draw = [&](int n, std::vector<float>& x, std::vector<float>& y) {
     x.resize(size_t(n));
     y.resize(size_t(n));
     for (int i = 0; i < n; ++i) {
       x[size_t(i)] = ux(rng);
-      y[size_t(i)] = lambda_target(x[size_t(i)]) + (p.noise > 0 ? noise(rng) : 0.f);
+      y[size_t(i)] = lambda_target(x[size_t(i)]) + (p.noise > 0 ? float(p.noise) * z(rng) : 0.f);
     }
   };
   if (lab.csv_source.empty()) {
