@@ -376,7 +376,7 @@ void cnn_remote_poll(CnnLab& lab) {
     if (r.stopped) {
       lab.remote_gen = 0;
       lab.remote_stopping = false;
-      if (!r.error.empty()) set_background_service(nullptr);  // a worker that cannot train this: train here from now on
+      if (!r.error.empty()) background_failed(r.error);  // a worker that cannot train this: train here from now on
       break;
     }
   }

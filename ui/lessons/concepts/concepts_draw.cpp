@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "concepts_lab.h"
 #include "models/charlm.h"
@@ -22,6 +23,14 @@ const ImU32 kNumbers = IM_COL32(150, 230, 150, 255);
 void says(Lang L, const char* key) {
   ImGui::TextDisabled("%s", tr(L, "faq.course_says"));
   text_wrapped(tr(L, key));
+}
+
+// Below a page's controls: what the course says, then what the page shows.
+void says_and_explains(Lang L, const char* page) {
+  ImGui::Separator();
+  says(L, (std::string("concepts.says.") + page).c_str());
+  ImGui::Separator();
+  text_wrapped(tr(L, (std::string("concepts.explain.") + page).c_str()));
 }
 
 // ---- backprop -----------------------------------------------------------------
@@ -702,51 +711,30 @@ void draw_concepts(ConceptsLab& l, LessonUi& ui) {
               else if (l.p.c == kMlDl) {
                 ui.param("hidden");
                 ui.param("seed");
-                ImGui::Separator();
-                says(L, "concepts.says.mldl");
-                ImGui::Separator();
-                text_wrapped(tr(L, "concepts.explain.mldl"));
+                says_and_explains(L, "mldl");
               } else if (l.p.c == kRecurrence) {
                 ui.param("u");
                 ui.param("seed");
-                ImGui::Separator();
-                says(L, "concepts.says.recurrence");
-                ImGui::Separator();
-                text_wrapped(tr(L, "concepts.explain.recurrence"));
+                says_and_explains(L, "recurrence");
               } else if (l.p.c == kNlp) {
                 ui.params("corpus", "pos");
-                ImGui::Separator();
-                says(L, "concepts.says.nlp");
-                ImGui::Separator();
-                text_wrapped(tr(L, "concepts.explain.nlp"));
+                says_and_explains(L, "nlp");
               } else if (l.p.c == kAutonomous) {
                 ui.param("seed");
-                ImGui::Separator();
-                says(L, "concepts.says.autonomous");
-                ImGui::Separator();
-                text_wrapped(tr(L, "concepts.explain.autonomous"));
+                says_and_explains(L, "autonomous");
               } else if (l.p.c == kDescent) {
                 ui.params("lr1", "fraction");
                 ui.param("seed");
-                ImGui::Separator();
-                says(L, "concepts.says.descent");
-                ImGui::Separator();
-                text_wrapped(tr(L, "concepts.explain.descent"));
+                says_and_explains(L, "descent");
               } else if (l.p.c == kTrends) {
                 ImGui::Separator();
                 text_wrapped(tr(L, "concepts.explain.trends"));
               } else if (l.p.c == kConvolution) {
                 ui.params("picture", "cell");
-                ImGui::Separator();
-                says(L, "concepts.says.conv");
-                ImGui::Separator();
-                text_wrapped(tr(L, "concepts.explain.conv"));
+                says_and_explains(L, "conv");
               } else {
                 ui.param("x");
-                ImGui::Separator();
-                says(L, "concepts.says.activations");
-                ImGui::Separator();
-                text_wrapped(tr(L, "concepts.explain.activations"));
+                says_and_explains(L, "activations");
               }
             },
             [&] {
