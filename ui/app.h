@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "display.h"
 #include "i18n.h"
 #include "lesson.h"
 #include "trainer.h"
@@ -46,6 +47,13 @@ struct AppState {
   int code_model = 0, code_flavour = 0;  // which model, PyTorch (0) or Keras (1)
   bool url_dirty = true;             // the hash should be rewritten
   double copied_at = -1e9;           // when Share last copied (for "Link copied")
+  // The screen (the platform fills it in every frame) and the learner's
+  // display settings; the layout decided from both at the start of a frame.
+  Screen screen;
+  DisplaySettings display;
+  Layout layout;
+  bool controls_open = true;  // the stacked layout's controls panel
+  bool show_help = false;     // the keyboard shortcuts overlay ('?')
   // Services from the platform.
   std::function<double()> clock = [] { return 0.0; };
   std::function<void(const std::string&)> copy_text = [](const std::string&) {};   // a permalink (the page's address + this hash)
@@ -77,7 +85,13 @@ void app_open_lesson(AppState& app, const std::string& id);
 // Opens "#lesson=x&k=v..." keeping the lesson's run: only the named parameters
 // change (restarting only if their table says so), unlike a URL, which opens a fresh run.
 void app_open_link(AppState& app, std::string_view link);
-// Loads the fonts (Latin + the CJK subset) at a pixel ratio; ImGui calls only.
-void app_setup_fonts(float pixel_ratio);
+// Loads the fonts (Latin + the CJK subset) rasterised at the device's pixel
+// ratio times the text size, so text is sharp at either; ImGui calls only.
+// The platform calls it again (and rebuilds the font texture) when the text
+// size changes.
+void app_setup_fonts(float pixel_ratio, float text_scale);
+// Applies a `display` command's value ({text: 1.5, contrast: "high"}) and
+// keeps the settings in the display store; throws std::invalid_argument.
+void app_set_display(AppState& app, const nlohmann::json& value);
 
 }  // namespace mlpg::ui

@@ -8,37 +8,104 @@
 #include "app.h"
 #include "fonts.h"
 #include "kernels/kernels.h"
+#include "widgets.h"
 
 namespace mlpg::ui {
 
 namespace {
 
+// Every lesson's label for the bar and the menu: its short name when it has one.
+const char* lesson_label(Lang L, const LessonInfo& l, bool* has_short = nullptr) {
+  const std::string short_key = std::string(l.title_key) + ".short";
+  const bool s = has_string(short_key);
+  if (has_short) *has_short = s;
+  return tr(L, s ? std::string_view(short_key) : std::string_view(l.title_key));
+}
+
+// Speed, share, text size, contrast, shortcuts: in a "More" menu when the
+// bar is too narrow for them, else on the bar (speed, share) and in "View".
+void draw_view_items(AppState& app) {
+  const Lang L = app.lang;
+  ImGui::TextUnformatted(tr(L, "view.text_size"));
+  for (int pct = 100; pct <= 200; pct += 25) {
+    char label[16];
+    std::snprintf(label, sizeof label, "%d%%", pct);
+    if (ImGui::MenuItem(label, nullptr, int(app.display.text_scale * 100 + 0.5f) == pct))
+      app_set_display(app, {{"text", pct / 100.0}});
+  }
+  ImGui::Separator();
+  if (ImGui::MenuItem(tr(L, "view.high_contrast"), nullptr, app.display.high_contrast))
+    app_set_display(app, {{"contrast", app.display.high_contrast ? "normal" : "high"}});
+  if (ImGui::MenuItem(tr(L, "view.shortcuts"))) app.show_help = true;
+}
+
+void draw_speed(AppState& app, float width) {
+  const Lang L = app.lang;
+  const char* speeds[] = {tr(L, "app.speed.slow"), tr(L, "app.speed.normal"), tr(L, "app.speed.fast")};
+  ImGui::SetNextItemWidth(width);
+  ImGui::Combo("##speed", &app.speed, speeds, 3);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(L, "app.speed"));
+}
+
+void share(AppState& app) {
+  app.copy_text(app_hash(app));
+  app.copied_at = app.clock();
+}
+
 void draw_top_bar(AppState& app) {
   const Lang L = app.lang;
   if (!ImGui::BeginMainMenuBar()) return;
-  ImGui::TextUnformatted(tr(L, "app.title"));
-  ImGui::Separator();
-  for (const LessonInfo* l : lessons()) {  // the home page first, then every lesson
-    const bool current = app.lesson == l->id;
-    if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    // The bar holds every lesson: its short name, the full title on hover.
-    const std::string short_key = std::string(l->title_key) + ".short";
-    const bool has_short = has_string(short_key);
-    if (ImGui::Button(tr(L, has_short ? std::string_view(short_key) : std::string_view(l->title_key)))) app_open_lesson(app, l->id);
-    if (has_short && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(L, l->title_key));
-    if (current) ImGui::PopStyleColor();
+  const ImGuiStyle& st = ImGui::GetStyle();
+  // Does every lesson's button fit on the bar? If not, they go into a menu.
+  float need = ImGui::CalcTextSize(tr(L, "app.title")).x + ImGui::CalcTextSize(tr(L, "app.language")).x +
+               ImGui::CalcTextSize(tr(L, "app.share")).x + 220 * app.display.text_scale;
+  for (const LessonInfo* l : lessons()) need += ImGui::CalcTextSize(lesson_label(L, *l)).x + st.FramePadding.x * 2 + st.ItemSpacing.x;
+  const bool compact = need > ImGui::GetMainViewport()->Size.x;
+  const float touch_h = app.layout.touch ? ImGui::GetFrameHeight() : 0.f;
+  if (compact) {
+    if (ImGui::BeginMenu(tr(L, "app.menu"))) {
+      for (const LessonInfo* l : lessons())
+        if (ImGui::Selectable(tr(L, l->title_key), app.lesson == l->id, 0, ImVec2(0, touch_h))) app_open_lesson(app, l->id);
+      ImGui::EndMenu();
+    }
+    const char* title = tr(L, find_lesson(app.lesson)->title_key);
+    ImGui::TextDisabled("%s", lesson_label(L, *find_lesson(app.lesson)));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", title);
+  } else {
+    ImGui::TextUnformatted(tr(L, "app.title"));
+    ImGui::Separator();
+    for (const LessonInfo* l : lessons()) {  // the home page first, then every lesson
+      const bool current = app.lesson == l->id;
+      if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+      bool has_short = false;
+      if (ImGui::Button(lesson_label(L, *l, &has_short))) app_open_lesson(app, l->id);  // the full title on hover
+      if (has_short && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(L, l->title_key));
+      if (current) ImGui::PopStyleColor();
+    }
+    ImGui::Separator();
   }
-  ImGui::Separator();
+  // The language button stays on the bar at any width: a learner who cannot
+  // read the current language must find it.
   if (ImGui::Button(tr(L, "app.language"))) {
     app.lang = L == Lang::En ? Lang::Zh : Lang::En;
     app.url_dirty = true;
   }
-  const char* speeds[] = {tr(L, "app.speed.slow"), tr(L, "app.speed.normal"), tr(L, "app.speed.fast")};
-  ImGui::SetNextItemWidth(90);
-  ImGui::Combo("##speed", &app.speed, speeds, 3);
-  if (ImGui::Button(tr(L, "app.share"))) {
-    app.copy_text(app_hash(app));
-    app.copied_at = app.clock();
+  if (compact) {
+    if (ImGui::BeginMenu(tr(L, "app.more"))) {
+      ImGui::TextUnformatted(tr(L, "app.speed"));
+      draw_speed(app, 160 * app.display.text_scale);
+      if (ImGui::MenuItem(tr(L, "app.share"))) share(app);
+      ImGui::Separator();
+      draw_view_items(app);
+      ImGui::EndMenu();
+    }
+  } else {
+    draw_speed(app, 90 * app.display.text_scale);
+    if (ImGui::Button(tr(L, "app.share"))) share(app);
+    if (ImGui::BeginMenu(tr(L, "app.view"))) {
+      draw_view_items(app);
+      ImGui::EndMenu();
+    }
   }
   if (app.clock() - app.copied_at < 2.0) ImGui::TextUnformatted(tr(L, "app.copied"));
   char stats[160];
@@ -46,17 +113,72 @@ void draw_top_bar(AppState& app) {
                 tr(L, "app.steps_per_s"), kernels::active_kernels().name);
   ImGui::SameLine();
   const float x = ImGui::GetWindowWidth() - ImGui::CalcTextSize(stats).x - 16;
-  if (x > ImGui::GetCursorPosX()) {  // only when it fits (narrow embeds skip it)
+  if (x > ImGui::GetCursorPosX()) {  // only when it fits (narrow screens skip it)
     ImGui::SetCursorPosX(x);
     ImGui::TextDisabled("%s", stats);
   }
   ImGui::EndMainMenuBar();
 }
 
+// The keyboard: shortcuts from typed characters (so no key codes reach this
+// file), only while no text field takes the keys. The platform sends keys
+// only while the playground has the focus (the page's other fields keep theirs).
+void handle_shortcuts(AppState& app) {
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  if (app.show_help && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) app.show_help = false;
+  const std::vector<const LessonInfo*>& all = lessons();
+  auto index_of_current = [&] {
+    for (size_t i = 0; i < all.size(); ++i)
+      if (all[i]->id == app.lesson) return int(i);
+    return 0;
+  };
+  for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
+    const ImWchar c = io.InputQueueCharacters[i];
+    const bool trains = find_lesson(app.lesson)->trains;
+    if ((c == 'p' || c == 'P') && trains) app.running = !app.running;
+    else if ((c == 's' || c == 'S') && trains) app_train(app, 1);
+    else if ((c == 'r' || c == 'R') && trains) current_lesson(app).reset();
+    else if (c == '[' || c == ']') {
+      const int n = int(all.size());
+      app_open_lesson(app, all[size_t((index_of_current() + (c == ']' ? 1 : n - 1)) % n)]->id);
+    } else if (c >= '0' && c <= '9' && size_t(c - '0') < all.size()) app_open_lesson(app, all[size_t(c - '0')]->id);
+    else if (c == 'l' || c == 'L') {
+      app.lang = app.lang == Lang::En ? Lang::Zh : Lang::En;
+      app.url_dirty = true;
+    } else if (c == 'c' || c == 'C') app.controls_open = !app.controls_open;
+    else if (c == '?') app.show_help = !app.show_help;
+  }
+}
+
+void draw_help(AppState& app) {
+  if (!app.show_help) return;
+  const Lang L = app.lang;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(560.f * app.display.text_scale, vp->WorkSize.x - 16), 0));
+  ImGui::SetNextWindowBgAlpha(1.f);
+  ImGui::SetNextWindowFocus();
+  if (ImGui::Begin(tr(L, "help.title"), &app.show_help,
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) {
+    for (const char* k : {"help.focus", "help.play", "help.step", "help.reset", "help.lessons", "help.lang", "help.controls",
+                          "help.nav", "help.help"})
+      text_wrapped(tr(L, k));
+    if (ImGui::Button(tr(L, "help.close"))) app.show_help = false;
+  }
+  ImGui::End();
+}
+
 void draw_notices(AppState& app) {
   if (app.notices.empty()) return;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(90, 70, 20, 255));
-  const float h = ImGui::GetTextLineHeightWithSpacing() * float(app.notices.size() + 1) + 8;
+  // As tall as the wrapped texts and the buttons (a phone wraps each notice over several lines).
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float wrap = ImGui::GetContentRegionAvail().x - st.WindowPadding.x * 2 - st.ScrollbarSize;
+  float h = ImGui::GetFrameHeightWithSpacing() + st.WindowPadding.y * 2;
+  for (const Notice& n : app.notices) h += ImGui::CalcTextSize(n.text.c_str(), nullptr, false, wrap).y + st.ItemSpacing.y;
+  h = std::min(h, ImGui::GetMainViewport()->WorkSize.y * 0.4f);
   ImGui::BeginChild("notices", ImVec2(0, h), true);
   std::string open;
   for (size_t i = 0; i < app.notices.size(); ++i) {
@@ -65,10 +187,10 @@ void draw_notices(AppState& app) {
     if (n.open.empty()) continue;
     ImGui::SameLine();
     ImGui::PushID(int(i));
-    if (ImGui::SmallButton(tr(app.lang, "coach.open"))) open = n.open;
+    if (ImGui::Button(tr(app.lang, "coach.open"))) open = n.open;
     ImGui::PopID();
   }
-  if (ImGui::SmallButton(tr(app.lang, "app.dismiss"))) app.notices.clear();
+  if (ImGui::Button(tr(app.lang, "app.dismiss"))) app.notices.clear();
   ImGui::EndChild();
   ImGui::PopStyleColor();
   if (!open.empty()) {  // after drawing: the notice list may change
@@ -124,10 +246,13 @@ void draw_code_window(AppState& app, const Lesson& lesson) {
 
 }  // namespace
 
-void app_setup_fonts(float ratio) {
+void app_setup_fonts(float ratio, float text_scale) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
-  const float px = 16.f * ratio;
+  // Rasterised at device pixels; capped so the CJK subset's atlas stays
+  // within every GPU's texture limit (at 3x and 200% the glyphs are drawn
+  // at 96 px from a 72 px raster).
+  const float px = std::min(16.f * ratio * text_scale, 72.f);
   ImFontConfig latin;
   latin.FontDataOwnedByAtlas = false;  // static data, never freed by ImGui
   static const ImWchar latin_ranges[] = {0x0020, 0x017F, 0x0370, 0x03FF, 0x2000, 0x22FF, 0};
@@ -140,10 +265,16 @@ void app_setup_fonts(float ratio) {
   static_assert(sizeof(ImWchar) == sizeof(unsigned short), "glyph ranges are generated as 16-bit codepoints");
   io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(fonts::cjk_subset), int(fonts::cjk_subset_size), px, &cjk,
                                  reinterpret_cast<const ImWchar*>(fonts::cjk_ranges));
-  io.FontGlobalScale = 1.f / ratio;  // rasterised at device pixels, laid out in CSS pixels
+  io.FontGlobalScale = 16.f * text_scale / px;  // laid out in CSS pixels at the text size
 }
 
 void app_draw(AppState& app) {
+  const ImGuiViewport* main_vp = ImGui::GetMainViewport();
+  app.screen.width = main_vp->Size.x;
+  app.screen.height = main_vp->Size.y;
+  app.layout = decide_layout(app.screen, app.display);
+  apply_style(app.layout, app.display);
+  handle_shortcuts(app);
   draw_top_bar(app);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
@@ -158,9 +289,13 @@ void app_draw(AppState& app) {
   ui.lesson = &current_lesson(app);
   ui.url_dirty = &app.url_dirty;
   ui.show_code = &app.show_code;
+  ui.frame = app.layout.frame;
+  ui.controls_width = app.layout.controls_width;
+  ui.controls_open = &app.controls_open;
   ui.lesson->draw(ui);
   ImGui::End();
   if (app.show_code && ui.lesson->has_code()) draw_code_window(app, *ui.lesson);
+  draw_help(app);
   if (ui.steps_requested > 0) app_train(app, ui.steps_requested);
   if (!ui.open_lesson.empty()) app_open_lesson(app, ui.open_lesson);
   if (!ui.open_link.empty()) app_open_link(app, ui.open_link);

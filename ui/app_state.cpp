@@ -26,7 +26,7 @@ std::string lesson_ids() {
   return s;
 }
 
-const char* kAppCommands[] = {"lesson", "lang", "params", "reset", "run", "dismiss", "train", "code", "csv"};
+const char* kAppCommands[] = {"lesson", "lang", "params", "reset", "run", "dismiss", "train", "code", "csv", "display"};
 
 bool is_app_command(std::string_view key) {
   for (const char* c : kAppCommands)
@@ -95,7 +95,8 @@ void app_open_lesson(AppState& app, const std::string& id) {
   require(find_lesson(id) != nullptr, "unknown lesson '" + id + "' (available: " + lesson_ids() + ")");
   if (app.lesson != id) {
     if (app.opened.count(app.lesson)) current_lesson(app).idle();  // the frame loop leaves it
-    app.running = find_lesson(id)->opens_running;
+    // A learner who asked their system for reduced motion starts a lesson's training themselves.
+    app.running = find_lesson(id)->opens_running && !app.screen.reduced_motion;
   }
   app.lesson = id;
   current_lesson(app);  // created on first open
@@ -225,7 +226,38 @@ json app_state_json(const AppState& app) {
   s["notices"] = nlohmann::json::array();
   for (const Notice& n : app.notices) s["notices"].push_back(n.text);
   s["hash"] = app_hash(app);
+  s["display"] = layout_json(app.layout, app.screen, app.display);
+  s["help"] = app.show_help;
+  s["controls_open"] = app.controls_open;
   return s;
+}
+
+void app_set_display(AppState& app, const json& value) {
+  require(value.is_object(), "display expects an object, e.g. {text: 1.5, contrast: \"high\", controls: false}");
+  DisplaySettings d = app.display;
+  bool controls = app.controls_open, help = app.show_help;
+  for (const auto& [k, v] : value.items()) {
+    if (k == "text") {
+      require(v.is_number() && v.get<double>() >= kMinTextScale && v.get<double>() <= kMaxTextScale,
+              "display.text expects a text size between 1 and 2 (1.5 = 150%)");
+      d.text_scale = v.get<float>();
+    } else if (k == "contrast") {
+      require(v == "high" || v == "normal", "display.contrast expects \"high\" or \"normal\"");
+      d.high_contrast = v == "high";
+    } else if (k == "controls") {
+      require(v.is_boolean(), "display.controls expects true (the stacked layout's controls panel open) or false");
+      controls = v.get<bool>();
+    } else if (k == "help") {
+      require(v.is_boolean(), "display.help expects true (the keyboard shortcuts overlay) or false");
+      help = v.get<bool>();
+    } else {
+      require(false, "unknown display setting '" + k + "' (expected text, contrast, controls, help)");
+    }
+  }
+  app.display = d;  // all or nothing: every value was checked first
+  app.controls_open = controls;
+  app.show_help = help;
+  save_display_settings(d);
 }
 
 json app_command(AppState& app, const json& cmd) {
@@ -282,6 +314,7 @@ json app_command(AppState& app, const json& cmd) {
     app.running = cmd["run"].get<bool>();
   }
   if (cmd.contains("dismiss")) app.notices.clear();
+  if (cmd.contains("display")) app_set_display(app, cmd["display"]);
   for (const auto& [key, value] : cmd.items()) {
     if (is_app_command(key)) continue;
     require(has_command(current_info(app), key), "'" + key + "' works in the " + owners_of_command(key) + " lesson" +

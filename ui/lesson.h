@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "display.h"
 #include "i18n.h"
 #include "models/code_export.h"
 #include "param_table.h"
@@ -33,6 +34,9 @@ struct LessonUi {
   class Lesson* lesson = nullptr;  // the lesson being drawn
   bool* url_dirty = nullptr;
   bool* show_code = nullptr;       // the "Show code" window (the layout draws its button when the lesson has code)
+  FrameLayout frame = FrameLayout::Columns;  // the screen's layout (display.h)
+  float controls_width = 400;      // Columns: the controls column's width
+  bool* controls_open = nullptr;   // Stacked: the controls panel under the experiment is open
   // Draws the shared widget for one parameter of the lesson's table; an edit
   // goes through param_changed(), exactly like a command. True if changed.
   bool param(std::string_view key);
@@ -45,8 +49,9 @@ struct LessonUi {
   // key), and Open / Paste buttons (and "or drop a file"); the file reaches
   // the lesson's file_opened().
   void data_file_buttons(const char* hint_key);
-  // The lessons' shared frame: a controls column on the left (the play,
-  // step and reset row first), the experiment on the right.
+  // The lessons' shared frame: the play, step and reset row, the controls
+  // and the experiment; a column of controls on the left of the experiment
+  // on a wide screen, the experiment above its controls on a narrow one.
   void layout(const char* counter_key, long counter, const std::function<void()>& controls,
               const std::function<void()>& experiment);
 };
@@ -101,6 +106,10 @@ class Lesson {
   // (models/code_export.h); has_code() is cheap, code() builds the specs.
   virtual bool has_code() const { return false; }
   virtual std::vector<CodeSpec> code() const { return {}; }
+  // The main plot in words, for a learner who cannot see the canvas (the
+  // page's screen-reader mirror, describe.h), from the run's own numbers.
+  // "" lets the app describe the curves of state()'s "history".
+  virtual std::string describe_plot(Lang lang) const { return {}; }
   // The coach asks after each training slice; answer from the run's own numbers.
   virtual Symptom symptom() const { return Symptom::None; }
   // A command listed in LessonInfo::commands; throws std::invalid_argument if malformed.

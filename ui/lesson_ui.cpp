@@ -128,17 +128,48 @@ void LessonUi::data_file_buttons(const char* hint_key) {
 
 void LessonUi::layout(const char* counter_key, long counter, const std::function<void()>& controls,
                       const std::function<void()>& experiment) {
-  ImGui::BeginChild("controls", ImVec2(400, 0), true);
-  ImGui::PushItemWidth(190);
-  if (ImGui::Button(*running ? tr(lang, "app.pause") : tr(lang, "app.play"))) *running = !*running;
-  ImGui::SameLine();
-  if (ImGui::Button(tr(lang, "app.step"))) steps_requested = 1;  // trained by the app, as any step
-  ImGui::SameLine();
-  if (ImGui::Button(tr(lang, "app.reset"))) lesson->reset();
-  if (show_code && lesson->has_code()) {
+  auto run_row = [&] {
+    if (ImGui::Button(*running ? tr(lang, "app.pause") : tr(lang, "app.play"))) *running = !*running;
     ImGui::SameLine();
-    if (ImGui::Button(tr(lang, "code.show"))) *show_code = !*show_code;
+    if (ImGui::Button(tr(lang, "app.step"))) steps_requested = 1;  // trained by the app, as any step
+    ImGui::SameLine();
+    if (ImGui::Button(tr(lang, "app.reset"))) lesson->reset();
+    if (show_code && lesson->has_code()) {
+      ImGui::SameLine();
+      if (ImGui::Button(tr(lang, "code.show"))) *show_code = !*show_code;
+    }
+  };
+  if (frame == FrameLayout::Stacked) {
+    // The experiment first, full width; its controls in a panel below it that
+    // the learner can fold away to give the experiment the whole screen.
+    run_row();
+    char count[64];
+    std::snprintf(count, sizeof count, "%s %ld", tr(lang, counter_key), counter);
+    same_line_if_fits(ImGui::CalcTextSize(count).x);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(count);
+    const char* toggle = tr(lang, *controls_open ? "layout.hide_controls" : "layout.show_controls");
+    const float w = ImGui::CalcTextSize(toggle).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (same_line_if_fits(w)) ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
+    if (ImGui::Button(toggle)) *controls_open = !*controls_open;
+    const float avail = ImGui::GetContentRegionAvail().y;
+    // Scrolls sideways too: a wide table stays reachable (the plots fit the width).
+    ImGui::BeginChild("experiment", ImVec2(0, *controls_open ? std::max(240.f, avail * 0.6f) : 0.f), false,
+                      ImGuiWindowFlags_HorizontalScrollbar);
+    experiment();
+    ImGui::EndChild();
+    if (*controls_open) {
+      ImGui::BeginChild("controls", ImVec2(0, 0), true);
+      ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+      controls();
+      ImGui::PopItemWidth();
+      ImGui::EndChild();
+    }
+    return;
   }
+  ImGui::BeginChild("controls", ImVec2(controls_width, 0), true);
+  ImGui::PushItemWidth(controls_width * 0.475f);
+  run_row();
   ImGui::Text("%s %ld", tr(lang, counter_key), counter);
   ImGui::Separator();
   controls();

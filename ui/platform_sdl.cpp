@@ -22,6 +22,7 @@
 #include "app.h"
 #include "assets.h"
 #include "background.h"
+#include "describe.h"
 
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>
@@ -51,6 +52,7 @@ struct Platform {
   std::string start_hash;
   std::vector<std::string> commands;  // desktop: given with --command, applied at frame 5
   double last_hash_write = 0;
+  float pixel_ratio = 1.f, font_scale = 1.f;  // what the fonts were rasterised for
   mlpg::ui::AppState app;
 };
 
@@ -164,6 +166,23 @@ EM_JS(char*, js_load_tried, (), {
 EM_JS(void, js_save_tried, (const char* v), {
   try { window.localStorage.setItem("mlpg-tried", UTF8ToString(v)); } catch (e) {}
 });
+// The learner's display settings, in this page's local storage (as the tried marks).
+EM_JS(char*, js_load_display, (), {
+  let v = "";
+  try { v = window.localStorage.getItem("mlpg-display") || ""; } catch (e) {}
+  const n = lengthBytesUTF8(v) + 1;
+  const p = _malloc(n);
+  stringToUTF8(v, p, n);
+  return p;
+});
+EM_JS(void, js_save_display, (const char* v), {
+  try { window.localStorage.setItem("mlpg-display", UTF8ToString(v)); } catch (e) {}
+});
+// The system's settings the layout follows: bit 0 a touch screen, bit 1 reduced motion.
+EM_JS(int, js_media_flags, (), {
+  const m = (q) => !!(window.matchMedia && window.matchMedia(q).matches);
+  return (m("(pointer: coarse)") ? 1 : 0) | (m("(prefers-reduced-motion: reduce)") ? 2 : 0);
+});
 // The training worker (web/playground.js starts it; 0 when the page cannot).
 EM_JS(int, js_start_worker, (), { return Module.startWorker ? Module.startWorker() : 0; });
 EM_JS(void, js_post_worker, (const uint8_t* bytes, int size), { Module.postToWorker(HEAPU8.slice(bytes, bytes + size)); });
@@ -220,6 +239,20 @@ void frame() {
   const double dt = g.last_ticks ? double(now - g.last_ticks) / double(SDL_GetPerformanceFrequency()) : 0.0;
   g.last_ticks = now;
 
+#ifdef __EMSCRIPTEN__
+  if (g.frame % 30 == 0) {  // the system's settings change rarely; a media query per frame would be waste
+    const int media = js_media_flags();
+    g.app.screen.coarse_pointer = media & 1;
+    g.app.screen.reduced_motion = media & 2;
+  }
+#endif
+  // A new text size: the fonts are rasterised again at it (sharp, not scaled).
+  if (g.app.display.text_scale != g.font_scale) {
+    g.font_scale = g.app.display.text_scale;
+    mlpg::ui::app_setup_fonts(g.pixel_ratio, g.font_scale);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
   mlpg::ui::app_update(g.app, dt);
   // The address bar is a permalink: rewrite the hash, at most ~3 times a second.
   if (g.app.url_dirty && now_seconds() - g.last_hash_write > 0.3) {
@@ -304,6 +337,10 @@ EMSCRIPTEN_KEEPALIVE const char* mlpg_version_json() {
 EMSCRIPTEN_KEEPALIVE const char* mlpg_state_json() {
   return reply({{"ok", true}, {"result", mlpg::ui::app_state_json(g.app)}});
 }
+// The page in words (describe.h), for the screen reader's mirror.
+EMSCRIPTEN_KEEPALIVE const char* mlpg_describe_json() {
+  return reply({{"ok", true}, {"result", mlpg::ui::app_describe(g.app)}});
+}
 EMSCRIPTEN_KEEPALIVE void mlpg_apply_hash(const char* hash) { mlpg::ui::app_apply_hash(g.app, hash); }
 EMSCRIPTEN_KEEPALIVE void mlpg_asset_progress(const char* path, double loaded, double total) {
   mlpg::ui::asset_progress(path, size_t(loaded), size_t(total));
@@ -343,6 +380,11 @@ EMSCRIPTEN_KEEPALIVE const char* mlpg_command_json(const char* text) {
 
 int main(int argc, char** argv) {
   parse_args(argc, argv);
+#ifdef __EMSCRIPTEN__
+  // Keys reach the app only while the canvas has the focus: a course page's
+  // text fields, and the page around an embedded playground, keep their keys.
+  SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+#endif
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
     std::fprintf(stderr, "SDL_Init failed: %s\n", SDL_GetError());
     return 1;
@@ -369,8 +411,7 @@ int main(int argc, char** argv) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini: every start is the same
-  ImGui::StyleColorsDark();
-  ImGui::GetStyle().FrameRounding = 3.f;
+  ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // every control reachable without a mouse
   ImGui_ImplSDL2_InitForOpenGL(g.window, g.gl);
   ImGui_ImplOpenGL3_Init(glsl);
 #ifdef __EMSCRIPTEN__
@@ -378,7 +419,7 @@ int main(int argc, char** argv) {
 #else
   const float ratio = 1.f;
 #endif
-  mlpg::ui::app_setup_fonts(ratio > 0.5f ? ratio : 1.f);
+  g.pixel_ratio = ratio > 0.5f ? ratio : 1.f;
 
   g.app.clock = now_seconds;
 #ifdef __EMSCRIPTEN__
@@ -398,6 +439,14 @@ int main(int argc, char** argv) {
   mlpg::ui::set_file_services([] { js_pick_file(); }, [](const std::string& name, const std::vector<uint8_t>& bytes) {
     js_save_file(name.c_str(), bytes.data(), int(bytes.size()));
   });
+  mlpg::ui::set_display_store(
+      [] {
+        char* v = js_load_display();
+        std::string s = v;
+        std::free(v);
+        return s;
+      },
+      [](const std::string& v) { js_save_display(v.c_str()); });
   if (js_start_worker())
     mlpg::ui::set_background_service([](std::vector<uint8_t> b) { js_post_worker(b.data(), int(b.size())); });
   char* hash = js_current_hash();
@@ -409,6 +458,14 @@ int main(int argc, char** argv) {
   mlpg::ui::set_paste_service([] { g.paste_pending = true; });  // read at the next frame, not in the middle of a draw
   g_worker.start();
   mlpg::ui::set_background_service([](std::vector<uint8_t> b) { g_worker.post(std::move(b)); });
+#endif
+  g.app.display = mlpg::ui::load_display_settings();
+  g.font_scale = g.app.display.text_scale;
+  mlpg::ui::app_setup_fonts(g.pixel_ratio, g.font_scale);
+#ifdef __EMSCRIPTEN__
+  const int media = js_media_flags();  // before the first lesson opens: reduced motion keeps it paused
+  g.app.screen.coarse_pointer = media & 1;
+  g.app.screen.reduced_motion = media & 2;
 #endif
   mlpg::ui::app_init(g.app);
   if (!g.start_hash.empty()) mlpg::ui::app_apply_hash(g.app, g.start_hash);

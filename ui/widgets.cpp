@@ -283,4 +283,12 @@ void plot_contour_lines(const PlotArea& a, const std::vector<float>& grid, int G
   }
 }
 
+bool same_line_if_fits(float width) {
+  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+  const float limit = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (right + width > limit) return false;
+  ImGui::SameLine();
+  return true;
+}
+
 }  // namespace mlpg::ui

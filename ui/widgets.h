@@ -40,6 +40,10 @@ void finite_range(const std::vector<float>& v, float* lo, float* hi);
 ImU32 class_color(int c, float alpha = 1.f);
 ImU32 mix(ImU32 a, ImU32 b, float t);
 
+// Places what comes next beside the last item when `width` fits on its line,
+// else under it: panels side by side on a wide screen, stacked on a phone.
+bool same_line_if_fits(float width);  // true: beside
+
 // Wrapped text for mixed Chinese and Latin: a line may break at an ASCII
 // space or between two Chinese characters (never before a closing mark like
 // ，。 or after an opening one), never inside a Latin word or a number such

@@ -15,7 +15,7 @@ TEST(Frames, EveryLessonDrawsInBothLanguages) {
   io.IniFilename = nullptr;
   io.DisplaySize = ImVec2(1280, 800);
   io.DeltaTime = 1.f / 60.f;
-  app_setup_fonts(1.f);
+  app_setup_fonts(1.f, 1.f);
   unsigned char* pixels = nullptr;
   int w = 0, h = 0;
   io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
@@ -38,10 +38,75 @@ TEST(Frames, EveryLessonDrawsInBothLanguages) {
         EXPECT_GT(ImGui::GetDrawData()->TotalVtxCount, 100) << l->id;
       }
     }
+  // Phones, tablets, landscape phones; text at 200%, high contrast, the help overlay.
+  struct Size { float w, h; double text; const char* frame; };
+  for (const Size s : {Size{390, 844, 1, "stacked"}, Size{844, 390, 1, "columns"}, Size{768, 1024, 1, "stacked"},
+                       Size{1280, 800, 2, "stacked"}, Size{1280, 800, 1.5, "columns"}}) {
+    io.DisplaySize = ImVec2(s.w, s.h);
+    app_command(app, {{"display", {{"text", s.text}, {"contrast", s.text > 1 ? "high" : "normal"}, {"help", s.w == 768}}}});
+    for (const LessonInfo* l : lessons()) {
+      app_open_lesson(app, l->id);
+      for (int f = 0; f < 3; ++f) {
+        fake_time += 1.0 / 60.0;
+        app_update(app, 1.0 / 60.0);
+        io.MousePos = ImVec2(100.f + 60.f * f, 500.f);
+        ImGui::NewFrame();
+        app_draw(app);
+        ImGui::Render();
+        EXPECT_GT(ImGui::GetDrawData()->TotalVtxCount, 100) << l->id << " at " << s.w << "x" << s.h;
+      }
+      EXPECT_EQ(app_state_json(app)["display"]["frame"], s.frame) << s.w << "x" << s.h << " text " << s.text;
+    }
+  }
+  app_command(app, {{"display", {{"text", 1}, {"contrast", "normal"}, {"help", false}}}});
+  io.DisplaySize = ImVec2(1280, 800);
   app_open_lesson(app, "lambda");
   app_command(app, {{"params", {{"degree", 1}}}, {"train", 50}});  // contour view
   ImGui::NewFrame();
   app_draw(app);
   ImGui::Render();
   ImGui::DestroyContext();
+}
+
+TEST(Display, LayoutFollowsTheScreenAndTextSize) {
+  auto frame = [](float w, float h, float text, bool coarse = false) {
+    Screen s;
+    s.width = w, s.height = h, s.coarse_pointer = coarse;
+    DisplaySettings d;
+    d.text_scale = text;
+    return decide_layout(s, d);
+  };
+  EXPECT_EQ(frame(1280, 800, 1).frame, FrameLayout::Columns);
+  EXPECT_FALSE(frame(1280, 800, 1).touch);
+  EXPECT_EQ(frame(1280, 800, 1).controls_width, 400.f);
+  EXPECT_EQ(frame(390, 844, 1).frame, FrameLayout::Stacked);
+  EXPECT_TRUE(frame(390, 844, 1).touch);
+  EXPECT_EQ(frame(844, 390, 1).frame, FrameLayout::Columns);  // a landscape phone: a narrower column
+  EXPECT_LT(frame(844, 390, 1).controls_width, 400.f);
+  EXPECT_EQ(frame(500, 400, 1).frame, FrameLayout::Stacked);  // too narrow for columns either way
+  EXPECT_TRUE(frame(1280, 800, 1, true).touch);               // a touch screen keeps columns, with touch sizes
+  EXPECT_EQ(frame(1280, 800, 1, true).frame, FrameLayout::Columns);
+  EXPECT_EQ(frame(1280, 800, 2).frame, FrameLayout::Stacked);  // 200% text: 1280 is 640 at 100%
+}
+
+TEST(Display, CommandChecksEveryValueAndKeepsSettings) {
+  AppState app;
+  app_init(app);
+  std::string saved;
+  set_display_store([&] { return saved; }, [&](const std::string& v) { saved = v; });
+  app_command(app, {{"display", {{"text", 1.5}, {"contrast", "high"}}}});
+  EXPECT_EQ(app.display.text_scale, 1.5f);
+  EXPECT_TRUE(app.display.high_contrast);
+  EXPECT_EQ(saved, "text=1.5&contrast=high");
+  const DisplaySettings back = load_display_settings();
+  EXPECT_EQ(back.text_scale, 1.5f);
+  EXPECT_TRUE(back.high_contrast);
+  for (const char* bad : {R"({"text": 2.5})", R"({"text": "big"})", R"({"contrast": "max"})", R"({"zoom": 1})", R"({"controls": 1})",
+                          R"({"text": 1.25, "contrast": 3})", "[]"})
+    EXPECT_THROW(app_command(app, {{"display", nlohmann::json::parse(bad)}}), std::invalid_argument) << bad;
+  EXPECT_EQ(app.display.text_scale, 1.5f);  // all or nothing: the 1.25 of a rejected command is not kept
+  saved = "text=9&contrast=high&junk";      // a store another version (or a hand) wrote: lenient
+  EXPECT_EQ(load_display_settings().text_scale, 1.f);
+  EXPECT_TRUE(load_display_settings().high_contrast);
+  set_display_store(nullptr, nullptr);
 }

@@ -24,6 +24,8 @@
     ready,
     version() { requireReady(); return call('mlpg_version_json'); },
     state() { requireReady(); return call('mlpg_state_json'); },
+    // The page in words: title, training or paused, key numbers, the main plot (ui/describe.h).
+    describe() { requireReady(); return call('mlpg_describe_json'); },
     command(obj) {
       requireReady();
       if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
@@ -45,6 +47,7 @@
     onAppReady() {
       appReady = true;
       status.textContent = '';
+      startMirror();
       resolveReady(window.playground);
     },
     onAbort(what) { fail('The playground stopped: ' + what); },
@@ -184,6 +187,56 @@
     return 1;
   };
   Module.postToWorker = (bytes) => { if (worker) worker.postMessage(bytes.buffer, [bytes.buffer]); };
+
+  // The screen reader's mirror (index.html #mlpg-a11y): the canvas is a
+  // picture to assistive technology, so the lesson's title, its state and
+  // key numbers are kept in the DOM, the page's <title> and lang follow the
+  // lesson and language, and "Describe the plot" puts the main plot in
+  // words. The live region is polite and, while training runs, changes at
+  // most every 10 s (a new lesson, language or play/pause at once).
+  const LIVE_EVERY_MS = 10000;
+  function startMirror() {
+    const $ = (id) => document.getElementById(id);
+    const title = $('mlpg-title'), summary = $('mlpg-summary'), plot = $('mlpg-plot'), button = $('mlpg-describe');
+    const canvas = $('canvas');
+    if (!title || !summary) return;  // a host page without the mirror
+    let shown = null, shownAt = 0;
+    function update() {
+      let d;
+      try { d = window.playground.describe(); } catch (e) { return; }
+      const lang = d.lang === 'zh' ? 'zh-CN' : 'en';
+      if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
+      const pageTitle = d.title + ' · WASM ML Playground';
+      if (document.title !== pageTitle) document.title = pageTitle;
+      if (title.textContent !== d.title) title.textContent = d.title;
+      if (button && button.textContent !== d.labels.describe) button.textContent = d.labels.describe;
+      if (canvas.getAttribute('aria-label') !== d.labels.canvas) canvas.setAttribute('aria-label', d.labels.canvas);
+      const now = performance.now();
+      const key = d.title + '|' + d.lang + '|' + d.running;
+      const changed = !shown || shown.key !== key;
+      if (d.summary !== summary.textContent && (changed || !d.running || now - shownAt >= LIVE_EVERY_MS)) {
+        summary.textContent = d.summary;
+        summary.dataset.readouts = JSON.stringify(d.readouts.map((r) => [r.key, r.value]));
+        shown = { key };
+        shownAt = now;
+      } else if (changed) {
+        shown = { key };
+      }
+    }
+    if (button) button.addEventListener('click', () => {
+      try { plot.textContent = window.playground.describe().plot; } catch (e) { plot.textContent = String(e.message || e); }
+    });
+    update();
+    setInterval(update, 1000);
+  }
+
+  // Tab and Shift+Tab leave the canvas as they leave any control (no
+  // keyboard trap): they are kept from the app, which would otherwise take
+  // them. Registered before the app's own listeners, so it runs first.
+  const canvasEl = document.getElementById('canvas');
+  if (canvasEl) canvasEl.addEventListener('keydown', (e) => {
+    if (e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey) e.stopImmediatePropagation();
+  }, true);
 
   // A learner editing the address bar (or a course page changing an iframe's
   // hash) re-applies the URL state; the app rewrites the hash itself with

@@ -120,13 +120,14 @@ void neuron_maps(const ClassifierLab& c, Lang L, float width) {
 
 void view(ClassifierLab& c, Lang L) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = std::min(avail.x * 0.5f, avail.y * 0.62f);
+  const bool narrow = avail.x < 600;  // a phone: the boundary full width, the curves under it
+  const float side = narrow ? std::min(avail.x - 16, avail.y * 0.9f) : std::min(avail.x * 0.5f, avail.y * 0.62f);
   ImGui::BeginGroup();
   boundary(c, L, side);
   ImGui::EndGroup();
-  ImGui::SameLine();
+  if (!narrow) ImGui::SameLine();
   ImGui::BeginGroup();
-  const float right = avail.x - side - 12;
+  const float right = narrow ? avail.x - 16 : avail.x - side - 12;
   curves(c, L, ImVec2(right, side * 0.5f));
   metrics(c, L);
   ImGui::EndGroup();

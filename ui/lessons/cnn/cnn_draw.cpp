@@ -421,18 +421,23 @@ void inside(CnnLab& l, Lang L, float width) {
 // Row 2: the confusion matrix, then the filters and feature maps.
 void experiment(CnnLab& l, Lang L) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = std::min(224.f, avail.x * 0.28f);
+  const bool narrow = avail.x < 600;  // a phone: the panels one under another
+  const float side = narrow ? std::min(224.f, avail.x * 0.5f) : std::min(224.f, avail.x * 0.28f);
+  ImGui::BeginGroup();
   pad(l, L, side);
-  ImGui::SameLine();
+  ImGui::EndGroup();
+  same_line_if_fits(side);
+  ImGui::BeginGroup();
   prediction(l, L, side);
-  ImGui::SameLine();
+  ImGui::EndGroup();
+  same_line_if_fits(200);
   curves(l, L, ImVec2(std::max(120.f, ImGui::GetContentRegionAvail().x), side));
   ImGui::BeginGroup();
   confusion(l, L);
   why(l, L, 150);
   gallery(l, L);
   ImGui::EndGroup();
-  ImGui::SameLine();
+  same_line_if_fits(300);
   ImGui::BeginGroup();
   inside(l, L, ImGui::GetContentRegionAvail().x);
   ImGui::EndGroup();

@@ -58,7 +58,7 @@ class HomeLesson final : public Lesson {
         const CourseLink link = course_link(item.id);
         const std::string key = std::string("course.") + item.id;
         if (link.found) {
-          if (ImGui::SmallButton(tr(L, "app.open"))) ui.open_link = link.hash();
+          if (ImGui::Button(tr(L, "app.open"))) ui.open_link = link.hash();
           const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
           rects_.push_back({item.id, a.x, a.y, b.x - a.x, b.y - a.y});
         } else {

@@ -2,8 +2,10 @@
 // command (the λ sweep) and its registry entry.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "data_file.h"
+#include "describe.h"
 #include "lambda_lab.h"
 
 namespace mlpg::ui {
@@ -85,6 +87,22 @@ class LambdaLesson final : public Lesson {
             {"data", {{"source", l.csv_source.empty() ? std::string("generated") : l.csv_source},
                       {"train", l.x_train.size()}, {"val", l.x_val.size()}}},
             {"sweep_running", l.sweep_next >= 0}};
+  }
+
+  // The sweep, once run, is the plot that answers the lesson's question;
+  // before it, the learning curves (the app describes them).
+  std::string describe_plot(Lang L) const override {
+    const std::vector<SweepPoint>& s = lab_.sweep;
+    if (s.size() < 2 || lab_.sweep_next >= 0) return {};
+    size_t best = 0;
+    for (size_t i = 0; i < s.size(); ++i)
+      if (s[i].val_error < s[best].val_error) best = i;
+    char b[400];
+    std::snprintf(b, sizeof b, tr(L, "describe.sweep"), describe_number(s[best].lambda).c_str(),
+                  describe_number(s[best].val_error).c_str(), describe_number(s.front().lambda).c_str(),
+                  describe_number(s.front().val_error).c_str(), describe_number(s.back().lambda).c_str(),
+                  describe_number(s.back().val_error).c_str());
+    return b;
   }
 
   // {sweep: true}: the whole λ sweep at once (the button runs it a λ per frame).
