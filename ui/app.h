@@ -3,6 +3,7 @@
 // draw a frame, describe the state as JSON, apply a command or a URL hash.
 // Nothing here knows SDL, OpenGL or Emscripten; ui/platform_sdl.cpp wires
 // this to a window and provides the clock and the clipboard.
+#include <array>
 #include <functional>
 #include <map>
 #include <memory>
@@ -54,6 +55,8 @@ struct AppState {
   Layout layout;
   bool controls_open = true;  // the stacked layout's controls panel
   bool show_help = false;     // the keyboard shortcuts overlay ('?')
+  std::map<std::string, std::array<float, 4>> rects;  // the last frame's named controls (widgets.h record_item_rect)
+  std::string nav;  // the named control the keyboard navigation was on in the last frame
   // Services from the platform.
   std::function<double()> clock = [] { return 0.0; };
   std::function<void(const std::string&)> copy_text = [](const std::string&) {};   // a permalink (the page's address + this hash)

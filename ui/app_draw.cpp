@@ -26,17 +26,18 @@ const char* lesson_label(Lang L, const LessonInfo& l, bool* has_short = nullptr)
 // bar is too narrow for them, else on the bar (speed, share) and in "View".
 void draw_view_items(AppState& app) {
   const Lang L = app.lang;
+  const float h = app.layout.touch ? ImGui::GetFrameHeight() : 0.f;  // finger-sized rows in the touch layout
   ImGui::TextUnformatted(tr(L, "view.text_size"));
   for (int pct = 100; pct <= 200; pct += 25) {
     char label[16];
     std::snprintf(label, sizeof label, "%d%%", pct);
-    if (ImGui::MenuItem(label, nullptr, int(app.display.text_scale * 100 + 0.5f) == pct))
+    if (ImGui::Selectable(label, int(app.display.text_scale * 100 + 0.5f) == pct, 0, ImVec2(0, h)))
       app_set_display(app, {{"text", pct / 100.0}});
   }
   ImGui::Separator();
-  if (ImGui::MenuItem(tr(L, "view.high_contrast"), nullptr, app.display.high_contrast))
+  if (ImGui::Selectable(tr(L, "view.high_contrast"), app.display.high_contrast, 0, ImVec2(0, h)))
     app_set_display(app, {{"contrast", app.display.high_contrast ? "normal" : "high"}});
-  if (ImGui::MenuItem(tr(L, "view.shortcuts"))) app.show_help = true;
+  if (ImGui::Selectable(tr(L, "view.shortcuts"), false, 0, ImVec2(0, h))) app.show_help = true;
 }
 
 void draw_speed(AppState& app, float width) {
@@ -52,6 +53,17 @@ void share(AppState& app) {
   app.copied_at = app.clock();
 }
 
+// A menu on the bar as a button that opens a popup under it: as tall as any
+// button (a finger's size in the touch layout), where ImGui's own menu items are a line high.
+bool bar_menu(const char* label, const char* rect_name) {
+  const bool clicked = ImGui::Button(label);
+  record_item_rect(rect_name);
+  const std::string id = std::string(rect_name) + "-popup";
+  if (clicked) ImGui::OpenPopup(id.c_str());
+  ImGui::SetNextWindowPos(ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMax().y), ImGuiCond_Appearing);
+  return ImGui::BeginPopup(id.c_str());
+}
+
 void draw_top_bar(AppState& app) {
   const Lang L = app.lang;
   if (!ImGui::BeginMainMenuBar()) return;
@@ -63,10 +75,12 @@ void draw_top_bar(AppState& app) {
   const bool compact = need > ImGui::GetMainViewport()->Size.x;
   const float touch_h = app.layout.touch ? ImGui::GetFrameHeight() : 0.f;
   if (compact) {
-    if (ImGui::BeginMenu(tr(L, "app.menu"))) {
-      for (const LessonInfo* l : lessons())
+    if (bar_menu(tr(L, "app.menu"), "menu")) {
+      for (const LessonInfo* l : lessons()) {
         if (ImGui::Selectable(tr(L, l->title_key), app.lesson == l->id, 0, ImVec2(0, touch_h))) app_open_lesson(app, l->id);
-      ImGui::EndMenu();
+        record_item_rect(std::string("menu.") + l->id);
+      }
+      ImGui::EndPopup();
     }
     const char* title = tr(L, find_lesson(app.lesson)->title_key);
     ImGui::TextDisabled("%s", lesson_label(L, *find_lesson(app.lesson)));
@@ -90,14 +104,15 @@ void draw_top_bar(AppState& app) {
     app.lang = L == Lang::En ? Lang::Zh : Lang::En;
     app.url_dirty = true;
   }
+  record_item_rect("language");
   if (compact) {
-    if (ImGui::BeginMenu(tr(L, "app.more"))) {
+    if (bar_menu(tr(L, "app.more"), "more")) {
       ImGui::TextUnformatted(tr(L, "app.speed"));
       draw_speed(app, 160 * app.display.text_scale);
-      if (ImGui::MenuItem(tr(L, "app.share"))) share(app);
+      if (ImGui::Button(tr(L, "app.share"))) share(app);
       ImGui::Separator();
       draw_view_items(app);
-      ImGui::EndMenu();
+      ImGui::EndPopup();
     }
   } else {
     draw_speed(app, 90 * app.display.text_scale);
@@ -292,10 +307,14 @@ void app_draw(AppState& app) {
   ui.frame = app.layout.frame;
   ui.controls_width = app.layout.controls_width;
   ui.controls_open = &app.controls_open;
+  ImGui::PushID(app.lesson.c_str());  // each lesson's panels keep their own scroll
   ui.lesson->draw(ui);
+  ImGui::PopID();
   ImGui::End();
   if (app.show_code && ui.lesson->has_code()) draw_code_window(app, *ui.lesson);
   draw_help(app);
+  app.rects = take_item_rects();
+  app.nav = take_nav_focus();
   if (ui.steps_requested > 0) app_train(app, ui.steps_requested);
   if (!ui.open_lesson.empty()) app_open_lesson(app, ui.open_lesson);
   if (!ui.open_link.empty()) app_open_link(app, ui.open_link);

@@ -227,7 +227,9 @@ json app_state_json(const AppState& app) {
   for (const Notice& n : app.notices) s["notices"].push_back(n.text);
   s["hash"] = app_hash(app);
   s["display"] = layout_json(app.layout, app.screen, app.display);
+  s["display"]["rects"] = app.rects;
   s["help"] = app.show_help;
+  s["nav"] = app.nav;
   s["controls_open"] = app.controls_open;
   return s;
 }

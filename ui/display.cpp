@@ -34,16 +34,18 @@ void high_contrast_colors(ImGuiStyle& s) {
   s.Colors[ImGuiCol_Text] = white;
   s.Colors[ImGuiCol_TextDisabled] = ImVec4(0.85f, 0.85f, 0.85f, 1);
   for (int c : {ImGuiCol_Border, ImGuiCol_Separator, ImGuiCol_SeparatorHovered, ImGuiCol_SeparatorActive,
-                ImGuiCol_ScrollbarGrab, ImGuiCol_SliderGrab, ImGuiCol_CheckMark, ImGuiCol_ResizeGrip})
+                ImGuiCol_ScrollbarGrab, ImGuiCol_CheckMark, ImGuiCol_ResizeGrip})
     s.Colors[c] = white;
+  s.Colors[ImGuiCol_SliderGrab] = ImVec4(0.45f, 0.45f, 0.45f, 1);  // white numbers stay readable over it (5:1)
   for (int c : {ImGuiCol_FrameBgHovered, ImGuiCol_ButtonHovered, ImGuiCol_HeaderHovered, ImGuiCol_TabHovered,
                 ImGuiCol_ScrollbarGrabHovered})
     s.Colors[c] = grey;
   for (int c : {ImGuiCol_FrameBgActive, ImGuiCol_ButtonActive, ImGuiCol_HeaderActive, ImGuiCol_Header, ImGuiCol_TabActive,
-                ImGuiCol_SliderGrabActive, ImGuiCol_ScrollbarGrabActive, ImGuiCol_NavHighlight, ImGuiCol_TextSelectedBg,
+                ImGuiCol_ScrollbarGrabActive, ImGuiCol_NavHighlight, ImGuiCol_TextSelectedBg,
                 ImGuiCol_PlotLines, ImGuiCol_PlotHistogram})
     s.Colors[c] = yellow;
   s.Colors[ImGuiCol_TextSelectedBg].w = 0.5f;
+  s.Colors[ImGuiCol_SliderGrabActive] = ImVec4(0.6f, 0.54f, 0.f, 1);
   s.Colors[ImGuiCol_ModalWindowDimBg] = ImVec4(0, 0, 0, 0.8f);
   s.Colors[ImGuiCol_PopupBg] = black;
   s.FrameBorderSize = 1.f;  // every control outlined: frames are black on black otherwise

@@ -111,6 +111,11 @@ bool LessonUi::param(std::string_view key) {
     case ParamKind::Flags: changed = draw_flags(lang, *s, static_cast<bool*>(where)); break;
   }
   ImGui::PopID();
+  // Sliders by their frame (where a finger drags), other widgets whole.
+  const bool slider = (s->kind == ParamKind::Float && !(s->zero_key && *static_cast<double*>(where) == 0.0)) ||
+                      (s->kind == ParamKind::Int && s->hi - s->lo <= 1000);
+  if (slider) record_item_rect("slider." + std::string(s->key), ImGui::CalcItemWidth());
+  else record_item_rect("param." + std::string(s->key));
   if (changed) param_changed(*s);
   return changed;
 }
@@ -130,13 +135,17 @@ void LessonUi::layout(const char* counter_key, long counter, const std::function
                       const std::function<void()>& experiment) {
   auto run_row = [&] {
     if (ImGui::Button(*running ? tr(lang, "app.pause") : tr(lang, "app.play"))) *running = !*running;
+    record_item_rect("play");
     ImGui::SameLine();
     if (ImGui::Button(tr(lang, "app.step"))) steps_requested = 1;  // trained by the app, as any step
+    record_item_rect("step");
     ImGui::SameLine();
     if (ImGui::Button(tr(lang, "app.reset"))) lesson->reset();
+    record_item_rect("reset");
     if (show_code && lesson->has_code()) {
       ImGui::SameLine();
       if (ImGui::Button(tr(lang, "code.show"))) *show_code = !*show_code;
+      record_item_rect("code");
     }
   };
   if (frame == FrameLayout::Stacked) {
@@ -152,18 +161,23 @@ void LessonUi::layout(const char* counter_key, long counter, const std::function
     const float w = ImGui::CalcTextSize(toggle).x + ImGui::GetStyle().FramePadding.x * 2;
     if (same_line_if_fits(w)) ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
     if (ImGui::Button(toggle)) *controls_open = !*controls_open;
+    record_item_rect("controls_toggle");
     const float avail = ImGui::GetContentRegionAvail().y;
     // Scrolls sideways too: a wide table stays reachable (the plots fit the width).
     ImGui::BeginChild("experiment", ImVec2(0, *controls_open ? std::max(240.f, avail * 0.6f) : 0.f), false,
                       ImGuiWindowFlags_HorizontalScrollbar);
     experiment();
+    touch_scroll();
     ImGui::EndChild();
+    record_item_rect("experiment");
     if (*controls_open) {
       ImGui::BeginChild("controls", ImVec2(0, 0), true);
       ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
       controls();
       ImGui::PopItemWidth();
+      touch_scroll();
       ImGui::EndChild();
+      record_item_rect("controls");
     }
     return;
   }
@@ -174,11 +188,15 @@ void LessonUi::layout(const char* counter_key, long counter, const std::function
   ImGui::Separator();
   controls();
   ImGui::PopItemWidth();
+  touch_scroll();
   ImGui::EndChild();
+  record_item_rect("controls");
   ImGui::SameLine();
   ImGui::BeginChild("experiment", ImVec2(0, 0), false);
   experiment();
+  touch_scroll();
   ImGui::EndChild();
+  record_item_rect("experiment");
 }
 
 float finite_or_zero(float x) { return std::isfinite(x) ? x : 0.f; }

@@ -1,9 +1,12 @@
 #include "widgets.h"
 
+#include <imgui_internal.h>  // the active item and a window's move handle (touch_scroll)
+
 #include <algorithm>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 namespace mlpg::ui {
@@ -152,7 +155,10 @@ void finite_range(const std::vector<float>& v, float* lo, float* hi) {
 }
 
 ImU32 class_color(int c, float alpha) {
-  static const ImVec4 k[] = {{0.25f, 0.55f, 0.95f, 1}, {0.98f, 0.55f, 0.2f, 1}, {0.3f, 0.8f, 0.4f, 1}, {0.85f, 0.35f, 0.8f, 1}};
+  // Okabe and Ito's colour-blind-safe palette (sky blue, orange, vermillion,
+  // blue): every pair stays apart under simulated protanopia, deuteranopia
+  // and tritanopia (tests/ui/frames_test.cpp, Display.ClassColours...).
+  static const ImVec4 k[] = {{0.34f, 0.71f, 0.91f, 1}, {0.90f, 0.62f, 0.0f, 1}, {0.84f, 0.37f, 0.0f, 1}, {0.0f, 0.45f, 0.70f, 1}};
   ImVec4 v = k[c & 3];
   v.w = alpha;
   return ImGui::ColorConvertFloat4ToU32(v);
@@ -281,6 +287,35 @@ void plot_contour_lines(const PlotArea& a, const std::vector<float>& grid, int G
         for (int h = 0; h + 1 < n; h += 2) dl->AddLine(a.to_screen(hits[h].x, hits[h].y), a.to_screen(hits[h + 1].x, hits[h + 1].y), color, 1.f);
       }
   }
+}
+
+namespace {
+std::map<std::string, std::array<float, 4>> g_rects;  // this frame's (ImGui draws one frame at a time)
+std::string g_nav;
+}  // namespace
+
+void record_item_rect(const std::string& name, float width) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  g_rects[name] = {a.x, a.y, width < 0 ? b.x - a.x : width, b.y - a.y};
+  if (ImGui::IsItemFocused()) g_nav = name;
+}
+
+std::string take_nav_focus() { return std::exchange(g_nav, std::string()); }
+
+std::map<std::string, std::array<float, 4>> take_item_rects() { return std::move(g_rects); }
+
+void touch_scroll() {
+  const ImGuiIO& io = ImGui::GetIO();
+  // A press on a window's background makes its move handle the active item
+  // (even in a window that cannot move); a press on a control makes that control active.
+  const ImGuiID active = ImGui::GetActiveID();
+  if ((active != 0 && active != ImGui::GetCurrentWindow()->MoveId) || !ImGui::IsMouseDragging(ImGuiMouseButton_Left)) return;
+  // The window the drag started in, not the one the finger is over now.
+  const ImVec2 p = io.MouseClickedPos[0], a = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
+  if (p.x < a.x || p.y < a.y || p.x >= a.x + s.x || p.y >= a.y + s.y) return;
+  if (!ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) return;
+  ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+  ImGui::SetScrollX(ImGui::GetScrollX() - io.MouseDelta.x);
 }
 
 bool same_line_if_fits(float width) {

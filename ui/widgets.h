@@ -4,6 +4,9 @@
 // They read the caller's arrays in place and keep no state between frames.
 #include <imgui.h>
 
+#include <array>
+#include <map>
+#include <string>
 #include <vector>
 
 namespace mlpg::ui {
@@ -39,6 +42,18 @@ void plot_legend(const PlotArea& a, const std::vector<const char*>& names, const
 void finite_range(const std::vector<float>& v, float* lo, float* hi);
 ImU32 class_color(int c, float alpha = 1.f);
 ImU32 mix(ImU32 a, ImU32 b, float t);
+
+// Where the named controls were drawn in the last frame (x, y, width,
+// height in CSS px; for a slider the width is its frame's): the shared
+// buttons, every parameter's widget, the drawing pads. state() reports them,
+// so a test (and the touch e2e) aims at a control wherever the layout put it.
+void record_item_rect(const std::string& name, float width = -1);  // the last item; width -1: its own
+std::map<std::string, std::array<float, 4>> take_item_rects();      // this frame's, and starts the next
+std::string take_nav_focus();  // the recorded control the keyboard navigation is on ("" if none)
+
+// A finger scrolls the current window: dragged from anywhere that is not a
+// control (ImGui scrolls by wheel and scrollbar only). Call before EndChild.
+void touch_scroll();
 
 // Places what comes next beside the last item when `width` fits on its line,
 // else under it: panels side by side on a wide screen, stacked on a phone.

@@ -5,7 +5,11 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "app.h"
+#include "widgets.h"
 
 using namespace mlpg::ui;
 
@@ -109,4 +113,38 @@ TEST(Display, CommandChecksEveryValueAndKeepsSettings) {
   EXPECT_EQ(load_display_settings().text_scale, 1.f);
   EXPECT_TRUE(load_display_settings().high_contrast);
   set_display_store(nullptr, nullptr);
+}
+
+// The class colours, as a colour-blind learner sees them (Machado, Oliveira
+// and Fernandes 2009, severity 1, on linear RGB), stay at least 15 CIELAB
+// units apart pair by pair (the palette before this test: 12.1 under protanopia).
+TEST(Display, ClassColoursStayApartForColourBlindLearners) {
+  const double sims[4][3][3] = {
+      {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}},
+      {{0.152286, 1.052583, -0.204868}, {0.114503, 0.786281, 0.099216}, {-0.003882, -0.048116, 1.051998}},
+      {{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413}, {-0.011820, 0.042940, 0.968881}},
+      {{1.255528, -0.076749, -0.178779}, {-0.078411, 0.930809, 0.147602}, {0.004733, 0.691367, 0.303900}}};
+  auto lin = [](double c) { return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); };
+  auto lab = [](const double rgb[3], double out[3]) {
+    const double X = 0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2], Y = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2],
+                 Z = 0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2];
+    auto f = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116; };
+    const double fx = f(X / 0.95047), fy = f(Y), fz = f(Z / 1.08883);
+    out[0] = 116 * fy - 16, out[1] = 500 * (fx - fy), out[2] = 200 * (fy - fz);
+  };
+  double worst = 1e9;
+  for (const auto& m : sims) {
+    double seen[4][3];
+    for (int c = 0; c < 4; ++c) {
+      const ImVec4 v = ImGui::ColorConvertU32ToFloat4(class_color(c));
+      const double l[3] = {lin(v.x), lin(v.y), lin(v.z)};
+      double s[3];
+      for (int i = 0; i < 3; ++i) s[i] = std::clamp(m[i][0] * l[0] + m[i][1] * l[1] + m[i][2] * l[2], 0.0, 1.0);
+      lab(s, seen[c]);
+    }
+    for (int a = 0; a < 4; ++a)
+      for (int b = a + 1; b < 4; ++b)
+        worst = std::min(worst, std::hypot(seen[a][0] - seen[b][0], seen[a][1] - seen[b][1], seen[a][2] - seen[b][2]));
+  }
+  EXPECT_GE(worst, 15.0);
 }

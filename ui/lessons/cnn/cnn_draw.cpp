@@ -104,6 +104,7 @@ void pad(CnnLab& l, Lang L, float side) {
     }
   const ImVec2 at = ImGui::GetCursorScreenPos();
   image("pad", shown.data(), kShow, kShow, 1, side, 0, 1, /*readout=*/false);
+  record_item_rect("pad");
   ImGui::GetWindowDrawList()->AddRect(at, ImVec2(at.x + side, at.y + side), IM_COL32(120, 120, 140, 255));
   // Drawing: pressing on the pad (the image's button) starts a stroke, and it
   // follows the mouse or finger, a segment a frame, while held.
