@@ -171,6 +171,31 @@ try {
     await page.close();
   }
 
+  // Reduced motion: a lesson that would start training on its own waits for Play.
+  const calm = await newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  await open(calm, '#lesson=lambda&lang=en');
+  let cs = await state(calm);
+  assert.equal(cs.display.reduced_motion, true);
+  assert.equal(cs.running, false, 'reduced motion: the λ lab opens paused');
+  // Text at 200%: fonts rasterised again, every size doubled, and at 1280 px
+  // that is as narrow as 640: stacked. High contrast.
+  const play1 = cs.display.rects.play;
+  await calm.evaluate(() => window.playground.command({ display: { text: 2, contrast: 'high' } }));
+  await frames(calm, 4);
+  cs = await state(calm);
+  assert.equal(cs.display.text_scale, 2);
+  assert.equal(cs.display.frame, 'stacked');
+  assert.ok(cs.display.rects.play[3] >= 2 * play1[3] - 1, `200% text: Play ${play1[3]} -> ${cs.display.rects.play[3]} px tall`);
+  await shot(calm, '1280x800-lambda-text200-contrast-en.png');
+  await calm.reload();  // kept in this browser for the next visit
+  await calm.evaluate(() => window.playground.ready.then(() => true));
+  await frames(calm, 4);
+  cs = await state(calm);
+  assert.equal(cs.display.text_scale, 2, 'the text size is kept between visits');
+  assert.equal(cs.display.contrast, 'high');
+  console.log(`reduced motion: opens paused; text 200%: Play ${play1[3]} -> ${cs.display.rects.play[3]} px, stacked at 1280 px, kept after a reload`);
+  await calm.close();
+
   // 3. Keyboard only: Tab reaches the playground, shortcuts play and pause,
   // the arrow keys reach a slider and Enter types a value; Tab leaves again.
   const kb = await newPage({ viewport: { width: 1280, height: 800 } });
@@ -198,17 +223,29 @@ try {
   // A parameter by keyboard: ImGui's navigation. An arrow key reaches the
   // controls panel, Space enters it, the arrows reach the degree slider,
   // Enter turns it into a text field, a value, Enter.
-  const nav = async (key) => { await kb.keyboard.press(key); await frames(kb, 2); return (await state(kb)).nav; };
-  assert.equal(await nav('ArrowDown'), 'controls', 'an arrow key reaches the controls panel');
-  assert.equal(await nav('Space'), 'play', 'Space enters it, at Play');
+  // ImGui moves the navigation a frame or two after the key: wait for the move.
+  const nav = async (key, want) => {
+    const before = (await state(kb)).nav;
+    await kb.keyboard.press(key);
+    let now = before;
+    for (let i = 0; i < 20 && (want ? now !== want : now === before); ++i) {
+      await frames(kb, 1);
+      now = (await state(kb)).nav;
+    }
+    return now;
+  };
+  assert.equal(await nav('ArrowDown', 'controls'), 'controls', 'an arrow key reaches the controls panel');
+  assert.equal(await nav('Space', 'play'), 'play', 'Space enters it, at Play');
   let at = '';
   for (let i = 0; i < 6 && at !== 'slider.degree'; ++i) at = await nav('ArrowDown');
   assert.equal(at, 'slider.degree', 'the arrow keys reach the degree slider');
   const degree0 = Number((await state(kb)).params.degree);
-  await nav('Enter');
+  await kb.keyboard.press('Enter');
+  await frames(kb, 3);
   await kb.keyboard.press('Control+A');
   await kb.keyboard.type(String(degree0 === 5 ? 6 : 5));
-  await nav('Enter');
+  await kb.keyboard.press('Enter');
+  await frames(kb, 4);
   const degree1 = Number((await state(kb)).params.degree);
   assert.equal(degree1, degree0 === 5 ? 6 : 5, `degree typed by keyboard: ${degree0} -> ${degree1}`);
   console.log(`keyboard: Tab to the canvas, P play/pause, S step, ?/Esc help, arrows, Space, Enter and digits set the degree ${degree0} -> ${degree1}`);

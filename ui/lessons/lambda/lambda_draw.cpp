@@ -192,7 +192,8 @@ void contour_plot(const LambdaLab& l, Lang L, ImVec2 size) {
 void plots(LambdaLab& l, Lang L) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  const ImVec2 cell(avail.x * 0.5f - 6, avail.y * 0.5f - line - 8);
+  // Never flatter than 150 px (at 100% text): on a short or large-text screen the panel scrolls instead.
+  const ImVec2 cell(avail.x * 0.5f - 6, std::max(150.f * ImGui::GetFontSize() / 16.f, avail.y * 0.5f - line - 8));
   ImGui::BeginGroup(); fit_plot(l, L, cell); ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup(); cost_plot(l, L, cell); ImGui::EndGroup();
