@@ -55,6 +55,7 @@ struct AppState {
   Layout layout;
   bool controls_open = true;  // the stacked layout's controls panel
   bool show_help = false;     // the keyboard shortcuts overlay ('?')
+  bool help_shown = false;    // it was drawn last frame (when it closes, the keyboard goes back to the lesson)
   std::map<std::string, std::array<float, 4>> rects;  // the last frame's named controls (widgets.h record_item_rect)
   std::string nav;  // the named control the keyboard navigation was on in the last frame
   // Services from the platform.

@@ -294,6 +294,10 @@ void app_draw(AppState& app) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
+  // The overlay closed: the keyboard navigation goes back to the lesson, not
+  // to whichever window ImGui would focus next (the menu bar).
+  if (app.help_shown && !app.show_help) ImGui::SetNextWindowFocus();
+  app.help_shown = app.show_help;
   ImGui::Begin("##main", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoSavedSettings);
@@ -306,10 +310,12 @@ void app_draw(AppState& app) {
   ui.show_code = &app.show_code;
   ui.frame = app.layout.frame;
   ui.controls_width = app.layout.controls_width;
+  ui.touch = app.layout.touch;
   ui.controls_open = &app.controls_open;
   ImGui::PushID(app.lesson.c_str());  // each lesson's panels keep their own scroll
   ui.lesson->draw(ui);
   ImGui::PopID();
+  touch_scroll();  // the home page and the notices scroll under a finger too
   ImGui::End();
   if (app.show_code && ui.lesson->has_code()) draw_code_window(app, *ui.lesson);
   draw_help(app);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "params.h"
+#include "widgets.h"
 
 namespace mlpg::ui {
 
@@ -40,10 +41,12 @@ void high_contrast_colors(ImGuiStyle& s) {
   for (int c : {ImGuiCol_FrameBgHovered, ImGuiCol_ButtonHovered, ImGuiCol_HeaderHovered, ImGuiCol_TabHovered,
                 ImGuiCol_ScrollbarGrabHovered})
     s.Colors[c] = grey;
-  for (int c : {ImGuiCol_FrameBgActive, ImGuiCol_ButtonActive, ImGuiCol_HeaderActive, ImGuiCol_Header, ImGuiCol_TabActive,
-                ImGuiCol_ScrollbarGrabActive, ImGuiCol_NavHighlight, ImGuiCol_TextSelectedBg,
-                ImGuiCol_PlotLines, ImGuiCol_PlotHistogram})
+  for (int c : {ImGuiCol_ScrollbarGrabActive, ImGuiCol_NavHighlight, ImGuiCol_TextSelectedBg, ImGuiCol_PlotLines,
+                ImGuiCol_PlotHistogram})
     s.Colors[c] = yellow;
+  // Pressed and selected backgrounds carry white text: a dark yellow (7:1), not the bright one.
+  for (int c : {ImGuiCol_FrameBgActive, ImGuiCol_ButtonActive, ImGuiCol_HeaderActive, ImGuiCol_Header, ImGuiCol_TabActive})
+    s.Colors[c] = ImVec4(0.36f, 0.33f, 0.f, 1);
   s.Colors[ImGuiCol_TextSelectedBg].w = 0.5f;
   s.Colors[ImGuiCol_SliderGrabActive] = ImVec4(0.6f, 0.54f, 0.f, 1);
   s.Colors[ImGuiCol_ModalWindowDimBg] = ImVec4(0, 0, 0, 0.8f);
@@ -82,6 +85,7 @@ void apply_style(const Layout& layout, const DisplaySettings& settings) {
   }
   s.ScaleAllSizes(std::clamp(settings.text_scale, kMinTextScale, kMaxTextScale));
   ImGui::GetStyle() = s;
+  set_plot_contrast(settings.high_contrast);
 }
 
 namespace {

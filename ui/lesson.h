@@ -36,6 +36,7 @@ struct LessonUi {
   bool* show_code = nullptr;       // the "Show code" window (the layout draws its button when the lesson has code)
   FrameLayout frame = FrameLayout::Columns;  // the screen's layout (display.h)
   float controls_width = 400;      // Columns: the controls column's width
+  bool touch = false;              // controls sized for a finger (display.h)
   bool* controls_open = nullptr;   // Stacked: the controls panel under the experiment is open
   // Draws the shared widget for one parameter of the lesson's table; an edit
   // goes through param_changed(), exactly like a command. True if changed.

@@ -7,6 +7,7 @@
 // --hash "#lesson=lambda&lang=zh" (open a lesson as a URL would),
 // --command '{"inspect":[2,7]}' (a JS API command, after a few frames; repeatable).
 #include <SDL.h>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -51,6 +52,7 @@ struct Platform {
   bool paste_pending = false;  // desktop: the Paste button was pressed
   std::string start_hash;
   std::vector<std::string> commands;  // desktop: given with --command, applied at frame 5
+  std::vector<SDL_Event> deferred_keyups;  // released in the frame they were pressed: handed to ImGui a frame later
   double last_hash_write = 0;
   float pixel_ratio = 1.f, font_scale = 1.f;  // what the fonts were rasterised for
   mlpg::ui::AppState app;
@@ -217,8 +219,19 @@ void frame() {
     }
   }
 #endif
+  // ImGui 1.86 reads a key as held at the start of a frame: a key pressed
+  // and released between two frames (a quick tap on a slow frame, any
+  // scripted key) would never be seen. Such a release waits for the next frame.
+  for (SDL_Event& e : g.deferred_keyups) ImGui_ImplSDL2_ProcessEvent(&e);
+  g.deferred_keyups.clear();
+  std::vector<SDL_Scancode> pressed_now;
   SDL_Event e;
   while (SDL_PollEvent(&e)) {
+    if (e.type == SDL_KEYDOWN) pressed_now.push_back(e.key.keysym.scancode);
+    if (e.type == SDL_KEYUP && std::find(pressed_now.begin(), pressed_now.end(), e.key.keysym.scancode) != pressed_now.end()) {
+      g.deferred_keyups.push_back(e);
+      continue;
+    }
     ImGui_ImplSDL2_ProcessEvent(&e);
     if (e.type == SDL_QUIT) g.quit = true;
 #ifndef __EMSCRIPTEN__

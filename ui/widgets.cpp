@@ -12,6 +12,15 @@
 namespace mlpg::ui {
 
 namespace {
+// The plots' own chrome: the dark theme's, or black and white (high contrast).
+struct PlotChrome {
+  ImU32 bg, border, text, legend_bg, legend_text, hover;
+};
+const PlotChrome kDarkChrome{IM_COL32(22, 25, 32, 255), IM_COL32(90, 96, 110, 255), IM_COL32(170, 176, 190, 255),
+                             IM_COL32(22, 25, 32, 200), IM_COL32(220, 224, 232, 255), IM_COL32(255, 255, 255, 90)};
+const PlotChrome kContrastChrome{IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255), IM_COL32(255, 255, 255, 255),
+                                 IM_COL32(0, 0, 0, 230), IM_COL32(255, 255, 255, 255), IM_COL32(255, 230, 0, 255)};
+const PlotChrome* g_chrome = &kDarkChrome;
 double tx(double v, bool log) { return log ? std::log10(std::max(v, 1e-30)) : v; }
 }  // namespace
 
@@ -51,11 +60,11 @@ PlotArea plot_begin(const char* id, ImVec2 size, double x0, double x1, double y0
   a.x0 = x0; a.x1 = x1; a.y0 = y0; a.y1 = y1; a.log_x = log_x; a.log_y = log_y;
   a.hovered = ImGui::IsItemHovered();
   a.mouse = ImGui::GetIO().MousePos;
-  dl->AddRectFilled(a.p0, a.p1, IM_COL32(22, 25, 32, 255));
-  dl->AddRect(a.p0, a.p1, IM_COL32(90, 96, 110, 255));
+  dl->AddRectFilled(a.p0, a.p1, g_chrome->bg);
+  dl->AddRect(a.p0, a.p1, g_chrome->border);
   if (!labels) return a;
   char buf[32];
-  const ImU32 text = IM_COL32(170, 176, 190, 255);
+  const ImU32 text = g_chrome->text;
   std::snprintf(buf, sizeof buf, "%.3g", y1);
   dl->AddText(ImVec2(origin.x, a.p0.y), text, buf);
   std::snprintf(buf, sizeof buf, "%.3g", y0);
@@ -114,7 +123,7 @@ void plot_hover_series(const PlotArea& a, const std::vector<const std::vector<fl
   if (i < 0 || i >= long(series[0]->size())) return;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddLine(ImVec2(a.to_screen(double(i), a.y0).x, a.p0.y), ImVec2(a.to_screen(double(i), a.y0).x, a.p1.y),
-              IM_COL32(255, 255, 255, 90));
+              g_chrome->hover);
   ImGui::BeginTooltip();
   ImGui::Text("%s %ld", x_name, i);
   for (size_t s = 0; s < series.size(); ++s)
@@ -137,9 +146,9 @@ void plot_legend(const PlotArea& a, const std::vector<const char*>& names, const
   for (size_t i = 0; i < names.size(); ++i) {
     const float w = ImGui::CalcTextSize(names[i]).x;
     const ImVec2 at(a.p1.x - w - 22, y);
-    dl->AddRectFilled(ImVec2(at.x - 2, at.y), ImVec2(a.p1.x - 4, at.y + ImGui::GetTextLineHeight()), IM_COL32(22, 25, 32, 200));
+    dl->AddRectFilled(ImVec2(at.x - 2, at.y), ImVec2(a.p1.x - 4, at.y + ImGui::GetTextLineHeight()), g_chrome->legend_bg);
     dl->AddLine(ImVec2(at.x, at.y + 8), ImVec2(at.x + 14, at.y + 8), colors[i], 3.f);
-    dl->AddText(ImVec2(at.x + 18, at.y), IM_COL32(220, 224, 232, 255), names[i]);
+    dl->AddText(ImVec2(at.x + 18, at.y), g_chrome->legend_text, names[i]);
     y += ImGui::GetTextLineHeight() + 2;
   }
 }
@@ -162,6 +171,12 @@ ImU32 class_color(int c, float alpha) {
   ImVec4 v = k[c & 3];
   v.w = alpha;
   return ImGui::ColorConvertFloat4ToU32(v);
+}
+
+ImU32 diverging_color(float v, float hi) {
+  const float t = std::clamp(v / std::max(hi, 1e-6f), -1.f, 1.f);
+  const ImU32 zero = IM_COL32(28, 30, 38, 255);
+  return t >= 0 ? mix(zero, IM_COL32(250, 150, 60, 255), t) : mix(zero, IM_COL32(70, 140, 250, 255), -t);
 }
 
 ImU32 mix(ImU32 a, ImU32 b, float t) {
@@ -293,6 +308,8 @@ namespace {
 std::map<std::string, std::array<float, 4>> g_rects;  // this frame's (ImGui draws one frame at a time)
 std::string g_nav;
 }  // namespace
+
+void set_plot_contrast(bool high) { g_chrome = high ? &kContrastChrome : &kDarkChrome; }
 
 void record_item_rect(const std::string& name, float width) {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();

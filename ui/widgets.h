@@ -41,7 +41,14 @@ void plot_legend(const PlotArea& a, const std::vector<const char*>& names, const
 // Range of finite values (pads equal ends).
 void finite_range(const std::vector<float>& v, float* lo, float* hi);
 ImU32 class_color(int c, float alpha = 1.f);
+// Blue for negative, dark for zero, orange for positive (|v| <= hi): the
+// heatmaps' scale, its ends apart for colour-blind learners too.
+ImU32 diverging_color(float v, float hi);
 ImU32 mix(ImU32 a, ImU32 b, float t);
+
+// The plots' frames, axes, legends and hover lines in black and white (the
+// high-contrast theme; display.cpp sets it with ImGui's style).
+void set_plot_contrast(bool high);
 
 // Where the named controls were drawn in the last frame (x, y, width,
 // height in CSS px; for a slider the width is its frame's): the shared

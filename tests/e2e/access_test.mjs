@@ -82,6 +82,11 @@ try {
     assert.ok(width <= 390, `${id}: the page scrolls sideways (${width} px)`);
     if (id === 'home') {
       // The top bar is a menu on a phone: open it, pick a lesson.
+      // The course map is longer than a phone: a finger scrolls it.
+      const y0 = s.course[s.course.length - 1].rect[1];
+      await touchDrag(phone, cdp, { x: 370, y: 780 }, { x: 370, y: 300 });
+      const y1 = (await state(phone)).course[s.course.length - 1].rect[1];
+      assert.ok(y1 < y0 - 200, `a finger scrolls the course map (last item at y ${y0} -> ${y1})`);
       assert.ok(r.menu[3] >= 44, `the lessons menu button is ${r.menu[3]} px tall`);
       await tap(phone, center(r.menu));
       s = await state(phone);

@@ -115,10 +115,11 @@ TEST(Display, CommandChecksEveryValueAndKeepsSettings) {
   set_display_store(nullptr, nullptr);
 }
 
-// The class colours, as a colour-blind learner sees them (Machado, Oliveira
-// and Fernandes 2009, severity 1, on linear RGB), stay at least 15 CIELAB
-// units apart pair by pair (the palette before this test: 12.1 under protanopia).
-TEST(Display, ClassColoursStayApartForColourBlindLearners) {
+namespace {
+
+// The smallest CIELAB distance between two of the colours, as seen with
+// normal vision and under simulated protanopia, deuteranopia, tritanopia.
+double worst_distance(const ImU32* colors, int n) {
   const double sims[4][3][3] = {
       {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}},
       {{0.152286, 1.052583, -0.204868}, {0.114503, 0.786281, 0.099216}, {-0.003882, -0.048116, 1.051998}},
@@ -134,17 +135,32 @@ TEST(Display, ClassColoursStayApartForColourBlindLearners) {
   };
   double worst = 1e9;
   for (const auto& m : sims) {
-    double seen[4][3];
-    for (int c = 0; c < 4; ++c) {
-      const ImVec4 v = ImGui::ColorConvertU32ToFloat4(class_color(c));
+    double seen[8][3];
+    for (int c = 0; c < n; ++c) {
+      const ImVec4 v = ImGui::ColorConvertU32ToFloat4(colors[c]);
       const double l[3] = {lin(v.x), lin(v.y), lin(v.z)};
       double s[3];
       for (int i = 0; i < 3; ++i) s[i] = std::clamp(m[i][0] * l[0] + m[i][1] * l[1] + m[i][2] * l[2], 0.0, 1.0);
       lab(s, seen[c]);
     }
-    for (int a = 0; a < 4; ++a)
-      for (int b = a + 1; b < 4; ++b)
+    for (int a = 0; a < n; ++a)
+      for (int b = a + 1; b < n; ++b)
         worst = std::min(worst, std::hypot(seen[a][0] - seen[b][0], seen[a][1] - seen[b][1], seen[a][2] - seen[b][2]));
   }
-  EXPECT_GE(worst, 15.0);
+  return worst;
+}
+
+}  // namespace
+
+// The class colours, as a colour-blind learner sees them (Machado, Oliveira
+// and Fernandes 2009, severity 1, on linear RGB), stay at least 15 CIELAB
+// units apart pair by pair (the palette before this test: 12.1 under
+// protanopia), and so do five steps of the heatmaps' scale.
+TEST(Display, ClassColoursStayApartForColourBlindLearners) {
+  // The class colours, then the heatmaps' scale at -1, -0.5, 0, 0.5 and 1.
+  const ImU32 classes[4] = {class_color(0), class_color(1), class_color(2), class_color(3)};
+  const ImU32 scale[5] = {diverging_color(-1, 1), diverging_color(-0.5f, 1), diverging_color(0, 1), diverging_color(0.5f, 1),
+                          diverging_color(1, 1)};
+  EXPECT_GE(worst_distance(classes, 4), 15.0);
+  EXPECT_GE(worst_distance(scale, 5), 15.0);
 }

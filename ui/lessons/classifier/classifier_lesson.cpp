@@ -1,9 +1,11 @@
 // The classifier playground as a lesson: its parameter table, its slice of
 // state() and its registry entry.
 #include <cmath>
+#include <cstdio>
 
 #include "classifier.h"
 #include "data_file.h"
+#include "describe.h"
 
 namespace mlpg::ui {
 
@@ -73,6 +75,31 @@ class ClassifierLesson final : public Lesson {
     s.batch = p.batch;
     s.note = "2-D points (x1, x2) in [-1, 1] and their class; the features below are what the network sees.";
     return {s};
+  }
+
+  // The main plot is the decision boundary: how many test points it puts on
+  // the right side, and the class most often taken for another.
+  std::string describe_plot(Lang L) const override {
+    const ClassifierLab& c = lab_;
+    const int k = c.confusion.classes;
+    long right = 0, total = 0, worst = 0;
+    int wt = 0, wp = 0;
+    for (int t = 0; t < k; ++t)
+      for (int p = 0; p < k; ++p) {
+        const long n = long(c.confusion.at(t, p));
+        total += n;
+        if (t == p) right += n;
+        else if (n > worst) worst = n, wt = t, wp = p;
+      }
+    if (total == 0) return {};
+    char b[400];
+    std::snprintf(b, sizeof b, tr(L, "describe.boundary"), k, right, total, describe_number(100.0 * double(right) / double(total)).c_str());
+    std::string s = b;
+    if (worst > 0) {
+      std::snprintf(b, sizeof b, tr(L, "describe.confused"), worst, wt, wp);
+      s += b;
+    }
+    return s;
   }
 
   nlohmann::json state() const override {

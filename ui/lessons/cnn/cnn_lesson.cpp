@@ -2,11 +2,13 @@
 // commands (draw, pick, evaluate) and its registry entry.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 #include "assets.h"
 #include "background.h"
 #include "cnn_lab.h"
+#include "describe.h"
 
 namespace mlpg::ui {
 
@@ -71,6 +73,29 @@ class CnnLesson final : public Lesson {
   }
   std::string file_opened(const std::string& name, const std::vector<uint8_t>& bytes) override {
     return cnn_load_model(lab_, name, bytes);
+  }
+
+  // The main plot is the network's answer for the pad (or a validation
+  // image), with its accuracy on the validation set and its loss curve.
+  std::string describe_plot(Lang L) const override {
+    const CnnLab& l = lab_;
+    if (l.probs.size() < 2) return {};
+    int first = 0, second = 1;
+    for (int c = 0; c < int(l.probs.size()); ++c)
+      if (l.probs[size_t(c)] > l.probs[size_t(first)]) first = c;
+    if (second == first) second = 0;
+    for (int c = 0; c < int(l.probs.size()); ++c)
+      if (c != first && l.probs[size_t(c)] > l.probs[size_t(second)]) second = c;
+    char b[400];
+    std::snprintf(b, sizeof b, tr(L, l.input_index < 0 ? "describe.cnn_pad" : "describe.cnn_image"), first,
+                  describe_number(100.0 * l.probs[size_t(first)]).c_str(), second, describe_number(100.0 * l.probs[size_t(second)]).c_str());
+    std::string s = b;
+    if (l.val_accuracy > 0) {
+      std::snprintf(b, sizeof b, tr(L, "describe.cnn_val"), describe_number(100.0 * l.val_accuracy).c_str(), int(l.val.count));
+      s += b;
+    }
+    const std::string curve = describe_curve(L, tr(L, "metric.train_loss"), l.history_loss);
+    return curve.empty() ? s : s + " " + curve;
   }
 
   nlohmann::json state() const override {

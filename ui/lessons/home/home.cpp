@@ -58,7 +58,8 @@ class HomeLesson final : public Lesson {
         const CourseLink link = course_link(item.id);
         const std::string key = std::string("course.") + item.id;
         if (link.found) {
-          if (ImGui::Button(tr(L, "app.open"))) ui.open_link = link.hash();
+          // A line-high button with a mouse, a finger-sized one on a touch screen.
+          if (ui.touch ? ImGui::Button(tr(L, "app.open")) : ImGui::SmallButton(tr(L, "app.open"))) ui.open_link = link.hash();
           const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
           rects_.push_back({item.id, a.x, a.y, b.x - a.x, b.y - a.y});
         } else {
@@ -84,7 +85,8 @@ class HomeLesson final : public Lesson {
       if (l == &home_page()) continue;
       ImGui::SameLine();
       const std::string short_key = std::string(l->title_key) + ".short";
-      if (ImGui::SmallButton(tr(L, has_string(short_key) ? std::string_view(short_key) : std::string_view(l->title_key)))) ui.open_lesson = l->id;
+      const char* label = tr(L, has_string(short_key) ? std::string_view(short_key) : std::string_view(l->title_key));
+      if (ui.touch ? ImGui::Button(label) : ImGui::SmallButton(label)) ui.open_lesson = l->id;
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(L, l->blurb_key));
     }
     ImGui::TextDisabled("engine %s, %s %s; %s", engine_version(), tr(L, "app.kernels"), kernels::active_kernels().name, tr(L, "course.tried_note"));

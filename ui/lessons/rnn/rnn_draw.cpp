@@ -17,15 +17,9 @@ namespace mlpg::ui {
 namespace {
 
 const ImU32 kTrain = IM_COL32(80, 150, 250, 255), kVal = IM_COL32(250, 150, 60, 255), kBase = IM_COL32(160, 160, 160, 255);
-const ImU32 kCellColor[3] = {IM_COL32(90, 200, 120, 255), IM_COL32(80, 150, 250, 255), IM_COL32(250, 110, 80, 255)};
+// The three cells in the class colours (colour-blind safe; widgets.h), read once drawing starts.
+ImU32 cell_color(int c) { return class_color(c); }
 const char* const kCellName[3] = {"LSTM", "GRU", "RNN"};
-
-// Blue for negative, dark for zero, orange for positive (|v| <= hi).
-ImU32 diverging(float v, float hi) {
-  const float t = std::clamp(v / std::max(hi, 1e-6f), -1.f, 1.f);
-  const ImU32 zero = IM_COL32(28, 30, 38, 255);
-  return t >= 0 ? mix(zero, IM_COL32(250, 150, 60, 255), t) : mix(zero, IM_COL32(70, 140, 250, 255), -t);
-}
 
 const ImU32 kNumbers = IM_COL32(150, 230, 150, 255);  // sentences computed from the learner's numbers
 
@@ -150,7 +144,7 @@ void coloured_text(RnnLab& l, const std::vector<float>& v, float hi, Lang L) {
     const float w = ImGui::CalcTextSize(s.c_str()).x + 2;
     if (x + w > width) x = 0, y += line;
     const ImVec2 a(origin.x + x, origin.y + y), b(a.x + w, a.y + line - 2);
-    dl->AddRectFilled(a, b, diverging(v[i], hi));
+    dl->AddRectFilled(a, b, diverging_color(v[i], hi));
     if (int(i) == (f.position < 0 ? int(f.chars.size()) - 1 : f.position)) dl->AddRect(a, b, IM_COL32(255, 255, 255, 255));
     dl->AddText(ImVec2(a.x + 1, a.y + 1), IM_COL32(240, 240, 240, 255), s.c_str());
     if (mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y) hovered = int(i);
@@ -214,7 +208,7 @@ void fires_page(RnnLab& l, Lang L) {
   const PlotArea a = plot_begin("heat", ImVec2(w, float(n_units) * 7.f), 0, T, n_units, 0, false, false, false);
   std::vector<ImU32> colors(size_t(n_units * T));
   for (int r = 0; r < n_units; ++r)
-    for (int c = 0; c < T; ++c) colors[size_t(r * T + c)] = diverging(rows[size_t(r)][size_t(c)], hm);
+    for (int c = 0; c < T; ++c) colors[size_t(r * T + c)] = diverging_color(rows[size_t(r)][size_t(c)], hm);
   plot_cells(a, colors, n_units, T);
   if (a.hovered) {
     const int c = std::clamp(int(a.x_at(a.mouse.x)), 0, T - 1), r = std::clamp(int(a.y_at(a.mouse.y)), 0, n_units - 1);
@@ -357,9 +351,9 @@ void why_page(RnnLab& l, Lang L) {
   for (int c = 0; c < 3; ++c) {
     std::vector<float> xs(static_cast<size_t>(T));
     for (int t = 0; t < T; ++t) xs[size_t(t)] = float(t + 1);
-    plot_line(a, xs.data(), logs[size_t(c)].data(), T, kCellColor[c], 2.f);
+    plot_line(a, xs.data(), logs[size_t(c)].data(), T, cell_color(c), 2.f);
   }
-  plot_legend(a, {kCellName[0], kCellName[1], kCellName[2]}, {kCellColor[0], kCellColor[1], kCellColor[2]});
+  plot_legend(a, {kCellName[0], kCellName[1], kCellName[2]}, {cell_color(0), cell_color(1), cell_color(2)});
   if (a.hovered) {
     const int t = std::clamp(int(std::lround(a.x_at(a.mouse.x))), 1, T);
     ImGui::SetTooltip(tr(L, "rnn.grad_value"), t, double(w.grad_init[0][size_t(t - 1)]), double(w.grad_init[1][size_t(t - 1)]),
@@ -387,7 +381,7 @@ void why_page(RnnLab& l, Lang L) {
     for (int c = 0; c < 3; ++c) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kCellColor[c]), "%s", kCellName[c]);
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(cell_color(c)), "%s", kCellName[c]);
       for (int t = 0; t < 4; ++t) {
         ImGui::TableNextColumn();
         const float acc = w.accuracy[size_t(c)][size_t(t)];
@@ -517,7 +511,7 @@ void steps_page(RnnLab& l, Lang L) {
     for (const CellStep& x : d.steps)
       for (float v : cell_state ? x.c : x.h) hi = std::max(hi, std::fabs(v));
     for (int u = 0; u < H; ++u)
-      for (int t = 0; t < T; ++t) colors[size_t(u * T + t)] = diverging((cell_state ? d.steps[size_t(t)].c : d.steps[size_t(t)].h)[size_t(u)], hi);
+      for (int t = 0; t < T; ++t) colors[size_t(u * T + t)] = diverging_color((cell_state ? d.steps[size_t(t)].c : d.steps[size_t(t)].h)[size_t(u)], hi);
     plot_cells(a, colors, H, T);
     const ImVec2 p0 = a.to_screen(st.t, H), p1 = a.to_screen(st.t + 1, 0);
     ImGui::GetWindowDrawList()->AddRect(p0, p1, IM_COL32(255, 220, 90, 255), 0, 0, 2.f);
