@@ -156,30 +156,25 @@ EM_JS(void, js_evict_asset, (const char* path), { Module.evictAsset(UTF8ToString
 // a saved file becomes a download.
 EM_JS(void, js_pick_file, (), { Module.pickFile(); });
 EM_JS(void, js_paste_file, (), { Module.pasteFile(); });
-// The course map's tried marks, in this page's local storage (never sent anywhere; a sandboxed frame may refuse it).
-EM_JS(char*, js_load_tried, (), {
+// This page's local storage (the course map's tried marks, the display
+// settings): never sent anywhere; a sandboxed frame may refuse it.
+EM_JS(char*, js_load_local, (const char* key), {
   let v = "";
-  try { v = window.localStorage.getItem("mlpg-tried") || ""; } catch (e) {}
+  try { v = window.localStorage.getItem(UTF8ToString(key)) || ""; } catch (e) {}
   const n = lengthBytesUTF8(v) + 1;
   const p = _malloc(n);
   stringToUTF8(v, p, n);
   return p;
 });
-EM_JS(void, js_save_tried, (const char* v), {
-  try { window.localStorage.setItem("mlpg-tried", UTF8ToString(v)); } catch (e) {}
+EM_JS(void, js_save_local, (const char* key, const char* v), {
+  try { window.localStorage.setItem(UTF8ToString(key), UTF8ToString(v)); } catch (e) {}
 });
-// The learner's display settings, in this page's local storage (as the tried marks).
-EM_JS(char*, js_load_display, (), {
-  let v = "";
-  try { v = window.localStorage.getItem("mlpg-display") || ""; } catch (e) {}
-  const n = lengthBytesUTF8(v) + 1;
-  const p = _malloc(n);
-  stringToUTF8(v, p, n);
-  return p;
-});
-EM_JS(void, js_save_display, (const char* v), {
-  try { window.localStorage.setItem("mlpg-display", UTF8ToString(v)); } catch (e) {}
-});
+std::string load_local(const char* key) {
+  char* v = js_load_local(key);
+  std::string s = v;
+  std::free(v);
+  return s;
+}
 // The system's settings the layout follows: bit 0 a touch screen, bit 1 reduced motion.
 EM_JS(int, js_media_flags, (), {
   const m = (q) => !!(window.matchMedia && window.matchMedia(q).matches);
@@ -441,25 +436,10 @@ int main(int argc, char** argv) {
   mlpg::ui::set_asset_fetcher([](const std::string& path) { js_fetch_asset(path.c_str()); },
                               [](const std::string& path) { js_evict_asset(path.c_str()); });
   mlpg::ui::set_paste_service([] { js_paste_file(); });
-  mlpg::ui::set_course_store(
-      [] {
-        char* v = js_load_tried();
-        std::string s = v;
-        std::free(v);
-        return s;
-      },
-      [](const std::string& v) { js_save_tried(v.c_str()); });
-  mlpg::ui::set_file_services([] { js_pick_file(); }, [](const std::string& name, const std::vector<uint8_t>& bytes) {
-    js_save_file(name.c_str(), bytes.data(), int(bytes.size()));
-  });
-  mlpg::ui::set_display_store(
-      [] {
-        char* v = js_load_display();
-        std::string s = v;
-        std::free(v);
-        return s;
-      },
-      [](const std::string& v) { js_save_display(v.c_str()); });
+  mlpg::ui::set_course_store([] { return load_local("mlpg-tried"); },
+                             [](const std::string& v) { js_save_local("mlpg-tried", v.c_str()); });
+  mlpg::ui::set_display_store([] { return load_local("mlpg-display"); },
+                              [](const std::string& v) { js_save_local("mlpg-display", v.c_str()); });
   if (js_start_worker())
     mlpg::ui::set_background_service([](std::vector<uint8_t> b) { js_post_worker(b.data(), int(b.size())); });
   char* hash = js_current_hash();

@@ -200,7 +200,7 @@
     const title = $('mlpg-title'), summary = $('mlpg-summary'), plot = $('mlpg-plot'), button = $('mlpg-describe');
     const canvas = $('canvas');
     if (!title || !summary) return;  // a host page without the mirror
-    let shown = null, shownAt = 0;
+    let shownKey = null, shownAt = 0;  // what the live region last said it about (lesson, language, running)
     function update() {
       let d;
       try { d = window.playground.describe(); } catch (e) { return; }
@@ -213,14 +213,12 @@
       if (canvas.getAttribute('aria-label') !== d.labels.canvas) canvas.setAttribute('aria-label', d.labels.canvas);
       const now = performance.now();
       const key = d.title + '|' + d.lang + '|' + d.running;
-      const changed = !shown || shown.key !== key;
+      const changed = key !== shownKey;
+      shownKey = key;
       if (d.summary !== summary.textContent && (changed || !d.running || now - shownAt >= LIVE_EVERY_MS)) {
         summary.textContent = d.summary;
         summary.dataset.readouts = JSON.stringify(d.readouts.map((r) => [r.key, r.value]));
-        shown = { key };
         shownAt = now;
-      } else if (changed) {
-        shown = { key };
       }
     }
     if (button) button.addEventListener('click', () => {
