@@ -436,6 +436,9 @@ int main(int argc, char** argv) {
   mlpg::ui::set_asset_fetcher([](const std::string& path) { js_fetch_asset(path.c_str()); },
                               [](const std::string& path) { js_evict_asset(path.c_str()); });
   mlpg::ui::set_paste_service([] { js_paste_file(); });
+  mlpg::ui::set_file_services([] { js_pick_file(); }, [](const std::string& name, const std::vector<uint8_t>& bytes) {
+    js_save_file(name.c_str(), bytes.data(), int(bytes.size()));
+  });
   mlpg::ui::set_course_store([] { return load_local("mlpg-tried"); },
                              [](const std::string& v) { js_save_local("mlpg-tried", v.c_str()); });
   mlpg::ui::set_display_store([] { return load_local("mlpg-display"); },

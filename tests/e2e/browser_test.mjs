@@ -200,9 +200,6 @@ async function waitForData(page, timeoutMs = 60000) {
 }
 // The pad's top-left corner and side in the 1280x800 layout (controls column 400 + padding).
 const PAD = { x: 416, y: 50, side: 224 };
-// The Download button's centre height once a loaded model's note and the
-// numbers sentence are shown above it.
-const DOWNLOAD_Y = 474;
 async function stroke(page, points) {
   await page.mouse.move(PAD.x + points[0][0] * PAD.side, PAD.y + points[0][1] * PAD.side);
   await page.mouse.down();
@@ -341,7 +338,9 @@ try {
   await page.evaluate(() => window.playground.command({ dismiss: true }));  // the notice bar moves the layout
   await page.waitForTimeout(300);
   await shot(page, 'cnn-before-download.png');
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 5000 }), page.mouse.click(60, DOWNLOAD_Y)]);
+  const dl = await page.evaluate(() => window.playground.state().display.rects.download);
+  assert.ok(dl, 'the Download button reports where it is');
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 5000 }), page.mouse.click(dl[0] + dl[2] / 2, dl[1] + dl[3] / 2)]);
   const saved = path.join(shotDir, 'downloaded.mlpg');
   await download.saveAs(saved);
   const bytes = fs.readFileSync(saved);

@@ -77,6 +77,7 @@ void controls(CnnLab& l, LessonUi& ui) {
   }
   if (l.model) {
     if (ImGui::Button(tr(L, "cnn.download"))) save_file("mlpg-cnn.mlpg", cnn_model_file(l));
+    record_item_rect("download");  // the e2e clicks it where it is, not at a fixed height
     ImGui::SameLine();
     if (can_pick_files()) {
       if (ImGui::Button(tr(L, "cnn.load"))) pick_file();
