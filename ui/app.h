@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "display.h"
+#include "embed.h"
 #include "i18n.h"
 #include "lesson.h"
 #include "trainer.h"
@@ -57,6 +58,11 @@ struct AppState {
   bool show_help = false;     // the keyboard shortcuts overlay ('?')
   bool help_shown = false;    // it was drawn last frame (when it closes, the keyboard goes back to the lesson)
   std::map<std::string, std::array<float, 4>> rects;  // the last frame's named controls (widgets.h record_item_rect)
+  // Embedded in a course page (embed.h): the host's settings, goals and events.
+  EmbedState embed;
+  bool visible = true;    // on screen (the page pauses an embedded playground scrolled out of view or in a hidden tab)
+  std::string page_base;  // where the playground is served, for the Embed snippet ("" natively)
+  bool show_snippet = false;  // the Embed window (the snippet for a course page, copied when opened)
   std::string nav;  // the named control the keyboard navigation was on in the last frame
   // Services from the platform.
   std::function<double()> clock = [] { return 0.0; };

@@ -53,6 +53,80 @@ void share(AppState& app) {
   app.copied_at = app.clock();
 }
 
+// Embed: the snippet that puts this lesson, as it is set now, into a course page.
+void embed_button(AppState& app) {
+  if (ImGui::Button(tr(app.lang, "app.embed"))) {
+    app.copy_plain(embed_snippet(app, app.page_base));
+    app.show_snippet = true;
+  }
+  record_item_rect("embed");
+}
+
+void draw_snippet_window(AppState& app) {
+  if (!app.show_snippet) return;
+  const Lang L = app.lang;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(640.f * app.display.text_scale, vp->WorkSize.x - 16), 0));
+  ImGui::SetNextWindowBgAlpha(1.f);
+  if (ImGui::Begin(tr(L, "embed.title"), &app.show_snippet,
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) {
+    text_wrapped(tr(L, "embed.howto"));
+    const std::string snippet = embed_snippet(app, app.page_base);
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 213, 79, 255));
+    ImGui::TextWrapped("%s", snippet.c_str());
+    ImGui::PopStyleColor();
+    text_wrapped(tr(L, "embed.copied"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    if (ImGui::Button(tr(L, "help.close"))) app.show_snippet = false;
+    record_item_rect("embed.close");
+  }
+  ImGui::End();
+}
+
+// An embedded playground's bar: the lesson's title and the language only
+// (the course page chose the lesson).
+void draw_minimal_bar(AppState& app) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  ImGui::TextUnformatted(tr(app.lang, find_lesson(app.lesson)->title_key));
+  ImGui::Separator();
+  if (ImGui::Button(tr(app.lang, "app.language"))) {
+    app.lang = app.lang == Lang::En ? Lang::Zh : Lang::En;
+    app.url_dirty = true;
+  }
+  record_item_rect("language");
+  ImGui::EndMainMenuBar();
+}
+
+// The host's goals for this lesson, with the learner's progress towards them.
+void draw_goals(AppState& app) {
+  const Lang L = app.lang;
+  for (size_t i = 0; i < app.embed.goals.size(); ++i) {
+    const Goal& g = app.embed.goals[i];
+    if (g.lesson != app.lesson) continue;
+    char b[300];
+    std::snprintf(b, sizeof b, tr(L, g.below ? "embed.goal.below" : "embed.goal.above"), g.metric.c_str(), g.threshold);
+    std::string text = b;
+    if (!g.within_key.empty()) {
+      std::snprintf(b, sizeof b, tr(L, g.within_key == "epoch" ? "embed.goal.within_epochs" : "embed.goal.within_steps"), g.within);
+      text += b;
+    }
+    ImGui::PushID(int(i));
+    const nlohmann::json j = embed_json(app.embed)["goals"][i];
+    const float p = j["progress"].get<float>();
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, g.reached ? IM_COL32(86, 180, 233, 255) : IM_COL32(230, 159, 0, 255));
+    std::snprintf(b, sizeof b, tr(L, "embed.goal.now"), g.value);
+    ImGui::ProgressBar(p, ImVec2(std::min(200.f * app.display.text_scale, ImGui::GetContentRegionAvail().x * 0.4f), 0),
+                       g.seen ? b : "");
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    if (g.reached) text += "  " + std::string(tr(L, "embed.goal.reached"));
+    else if (g.missed) text += "  " + std::string(tr(L, "embed.goal.missed"));
+    text_wrapped(text.c_str(), g.reached ? IM_COL32(150, 230, 150, 255) : ImGui::GetColorU32(ImGuiCol_Text));
+    ImGui::PopID();
+  }
+}
+
 // A menu on the bar as a button that opens a popup under it: as tall as any
 // button (a finger's size in the touch layout), where ImGui's own menu items are a line high.
 bool bar_menu(const char* label, const char* rect_name) {
@@ -110,6 +184,7 @@ void draw_top_bar(AppState& app) {
       ImGui::TextUnformatted(tr(L, "app.speed"));
       draw_speed(app, 160 * app.display.text_scale);
       if (ImGui::Button(tr(L, "app.share"))) share(app);
+      embed_button(app);
       ImGui::Separator();
       draw_view_items(app);
       ImGui::EndPopup();
@@ -117,6 +192,7 @@ void draw_top_bar(AppState& app) {
   } else {
     draw_speed(app, 90 * app.display.text_scale);
     if (ImGui::Button(tr(L, "app.share"))) share(app);
+    embed_button(app);
     if (ImGui::BeginMenu(tr(L, "app.view"))) {
       draw_view_items(app);
       ImGui::EndMenu();
@@ -143,6 +219,7 @@ void handle_shortcuts(AppState& app) {
   if (io.WantTextInput) return;
   if (app.show_help && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) app.show_help = false;
   const std::vector<const LessonInfo*>& all = lessons();
+  const bool can_switch = !app.embed.active || app.embed.chrome == Chrome::Full;  // an embedded lesson stays the course page's
   auto index_of_current = [&] {
     for (size_t i = 0; i < all.size(); ++i)
       if (all[i]->id == app.lesson) return int(i);
@@ -154,10 +231,10 @@ void handle_shortcuts(AppState& app) {
     if ((c == 'p' || c == 'P') && trains) app.running = !app.running;
     else if ((c == 's' || c == 'S') && trains) app_train(app, 1);
     else if ((c == 'r' || c == 'R') && trains) current_lesson(app).reset();
-    else if (c == '[' || c == ']') {
+    else if ((c == '[' || c == ']') && can_switch) {
       const int n = int(all.size());
       app_open_lesson(app, all[size_t((index_of_current() + (c == ']' ? 1 : n - 1)) % n)]->id);
-    } else if (c >= '0' && c <= '9' && size_t(c - '0') < all.size()) app_open_lesson(app, all[size_t(c - '0')]->id);
+    } else if (c >= '0' && c <= '9' && size_t(c - '0') < all.size() && can_switch) app_open_lesson(app, all[size_t(c - '0')]->id);
     else if (c == 'l' || c == 'L') {
       app.lang = app.lang == Lang::En ? Lang::Zh : Lang::En;
       app.url_dirty = true;
@@ -290,7 +367,8 @@ void app_draw(AppState& app) {
   app.layout = decide_layout(app.screen, app.display);
   apply_style(app.layout, app.display);
   handle_shortcuts(app);
-  draw_top_bar(app);
+  if (app.embed.chrome == Chrome::Full) draw_top_bar(app);
+  else if (app.embed.chrome == Chrome::Minimal) draw_minimal_bar(app);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -301,8 +379,10 @@ void app_draw(AppState& app) {
   ImGui::Begin("##main", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoSavedSettings);
+  draw_goals(app);
   draw_notices(app);
   LessonUi ui;
+  ui.embed = &app.embed;
   ui.lang = app.lang;
   ui.running = &app.running;
   ui.lesson = &current_lesson(app);
@@ -319,6 +399,7 @@ void app_draw(AppState& app) {
   ImGui::End();
   if (app.show_code && ui.lesson->has_code()) draw_code_window(app, *ui.lesson);
   draw_help(app);
+  draw_snippet_window(app);
   app.rects = take_item_rects();
   app.nav = take_nav_focus();
   if (ui.steps_requested > 0) app_train(app, ui.steps_requested);

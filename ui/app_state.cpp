@@ -26,7 +26,8 @@ std::string lesson_ids() {
   return s;
 }
 
-const char* kAppCommands[] = {"lesson", "lang", "params", "reset", "run", "dismiss", "train", "code", "csv", "display"};
+const char* kAppCommands[] = {"lesson", "lang", "params", "reset", "run", "dismiss", "train", "code", "csv", "display",
+                              "embed", "get_state", "set_state", "snippet", "visible"};
 
 bool is_app_command(std::string_view key) {
   for (const char* c : kAppCommands)
@@ -124,8 +125,23 @@ void app_update(AppState& app, double dt) {
     app.fps = app.fps == 0 ? float(1.0 / dt) : 0.9f * app.fps + 0.1f * float(1.0 / dt);
     app.frame_ms = 0.9f * app.frame_ms + 0.1f * float(dt * 1000.0);
   }
+  embed_after(app, /*user_initiated=*/true);  // what the learner changed in the last frame
   current_lesson(app).per_frame();
-  if (!app.running || !current_info(app).trains) {
+  if (app.embed.restore_to >= 0) {  // a setState replays its run, a few milliseconds a frame
+    const double t0 = app.clock();
+    for (;;) {
+      const long step = current_lesson(app).state().value("step", 0L);
+      if (step >= app.embed.restore_to) break;
+      const TrainResult r = app_train(app, 1);
+      if (r.steps == 0 || r.diverged) {  // the run cannot go on (stopped, diverged): it is restored as far as it goes
+        app.embed.restore_to = step;
+        break;
+      }
+      if (app.clock() - t0 > 0.012) break;
+    }
+    return;
+  }
+  if (!app.running || !app.visible || !current_info(app).trains) {
     current_lesson(app).idle();
     return;
   }
@@ -142,7 +158,10 @@ void app_update(AppState& app, double dt) {
 TrainResult app_train(AppState& app, int steps, bool slice) {
   if (!current_info(app).trains) return {};
   Lesson& lesson = current_lesson(app);
+  steps = embed_allow_steps(app, steps);  // the host's compute cap
+  if (steps <= 0) return {};
   const TrainResult r = slice ? lesson.train_slice(steps) : lesson.train(steps);
+  embed_count_steps(app, r.steps);
   if (r.diverged) {  // one place decides what a diverged run means for the app
     notice(app, tr(app.lang, "notice.nan"), "#lesson=faq&q=4");
     app.running = false;
@@ -231,6 +250,8 @@ json app_state_json(const AppState& app) {
   s["help"] = app.show_help;
   s["nav"] = app.nav;
   s["controls_open"] = app.controls_open;
+  s["embed"] = embed_json(app.embed);
+  s["visible"] = app.visible;
   return s;
 }
 
@@ -317,6 +338,12 @@ json app_command(AppState& app, const json& cmd) {
   }
   if (cmd.contains("dismiss")) app.notices.clear();
   if (cmd.contains("display")) app_set_display(app, cmd["display"]);
+  if (cmd.contains("embed")) result["embed"] = embed_configure(app, cmd["embed"]);
+  if (cmd.contains("visible")) {  // the page: the playground scrolled out of view, or its tab hidden
+    require(cmd["visible"].is_boolean(), "visible expects true or false");
+    app.visible = cmd["visible"].get<bool>();
+    if (!app.visible) current_lesson(app).idle();
+  }
   for (const auto& [key, value] : cmd.items()) {
     if (is_app_command(key)) continue;
     require(has_command(current_info(app), key), "'" + key + "' works in the " + owners_of_command(key) + " lesson" +
@@ -350,6 +377,13 @@ json app_command(AppState& app, const json& cmd) {
     result["steps"] = r.steps;
     if (r.diverged) result["diverged"] = true;
   }
+  if (cmd.contains("set_state")) result["set_state"] = embed_set_state(app, cmd["set_state"]);
+  if (cmd.contains("get_state")) result["get_state"] = embed_get_state(app);
+  if (cmd.contains("snippet")) {
+    require(cmd["snippet"].is_string(), "snippet expects the address the playground is served from, e.g. \"https://host/mlpg/\"");
+    result["snippet"] = embed_snippet(app, cmd["snippet"].get<std::string>());
+  }
+  embed_after(app, /*user_initiated=*/false);  // the host's change, its metrics and goals
   result["ok"] = true;
   return result;
 }

@@ -38,6 +38,7 @@ struct LessonUi {
   float controls_width = 400;      // Columns: the controls column's width
   bool touch = false;              // controls sized for a finger (display.h)
   bool* controls_open = nullptr;   // Stacked: the controls panel under the experiment is open
+  const struct EmbedState* embed = nullptr;  // a host's locked and hidden parameters (embed.h), or none
   // Draws the shared widget for one parameter of the lesson's table; an edit
   // goes through param_changed(), exactly like a command. True if changed.
   bool param(std::string_view key);

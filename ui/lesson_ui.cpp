@@ -12,6 +12,7 @@
 
 #include "assets.h"
 #include "widgets.h"
+#include "embed.h"
 #include "lesson.h"
 
 namespace mlpg::ui {
@@ -99,8 +100,13 @@ bool LessonUi::param(std::string_view key) {
   if (!s) return false;
   void* block = lesson->param_block();
   if (s->shown && !s->shown(block)) return false;
+  // A course page's settings: a hidden parameter is not drawn (what it feeds
+  // still is); a locked one is shown, greyed, and cannot be edited.
+  if (embed && param_hidden(*embed, s->key)) return false;
+  const bool locked = embed && param_locked(*embed, s->key);
   void* where = s->where(block);
   ImGui::PushID(s->key);
+  if (locked) ImGui::BeginDisabled();
   bool changed = false;
   switch (s->kind) {
     case ParamKind::Float: changed = draw_real(lang, *s, *static_cast<double*>(where)); break;
@@ -109,6 +115,11 @@ bool LessonUi::param(std::string_view key) {
     case ParamKind::Enum: changed = draw_enum(lang, *s, *static_cast<int*>(where)); break;
     case ParamKind::IntList: changed = draw_int_list(lang, *s, *static_cast<std::vector<int>*>(where)); break;
     case ParamKind::Flags: changed = draw_flags(lang, *s, static_cast<bool*>(where)); break;
+  }
+  if (locked) {
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(lang, "embed.locked"));
+    changed = false;
   }
   ImGui::PopID();
   // Sliders by their frame (where a finger drags), other widgets whole.
