@@ -128,25 +128,43 @@ bool write_screenshot(const std::string& path, int w, int h) {
 double now_seconds() { return double(SDL_GetPerformanceCounter()) / double(SDL_GetPerformanceFrequency()); }
 
 #ifdef __EMSCRIPTEN__
+// The page's side of the URL and the clipboard (web/static/core.js): the
+// standalone page keeps its address bar a permalink; an embedded playground
+// never touches its host's address.
 EM_JS(void, js_replace_hash, (const char* hash), {
-  const h = UTF8ToString(hash);
-  if (window.location.hash !== h) history.replaceState(null, "", h);
+  if (Module.onHashChange) Module.onHashChange(UTF8ToString(hash));
 });
 EM_JS(void, js_copy_link, (const char* hash), {
-  const url = window.location.href.split('#')[0] + UTF8ToString(hash);
+  const url = (Module.linkBase || "") + UTF8ToString(hash);
   if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
 });
 EM_JS(void, js_copy_plain, (const char* text), {
   const t = UTF8ToString(text);
   if (navigator.clipboard) navigator.clipboard.writeText(t).catch(() => {});
 });
-EM_JS(char*, js_current_hash, (), {
-  const h = window.location.hash || "";
-  const n = lengthBytesUTF8(h) + 1;
+EM_JS(char*, js_page_string, (int which), {
+  const v = String((which === 0 ? Module.startHash : Module.pageBase) || "");
+  const n = lengthBytesUTF8(v) + 1;
   const p = _malloc(n);
-  stringToUTF8(h, p, n);
+  stringToUTF8(v, p, n);
   return p;
 });
+std::string page_string(int which) {  // 0: the hash to open, 1: where the playground is served
+  char* v = js_page_string(which);
+  std::string s = v;
+  std::free(v);
+  return s;
+}
+// Events for an embedding host (embed.h), as one JSON array per frame.
+EM_JS(void, js_emit_events, (const char* json), {
+  if (Module.onEvents) Module.onEvents(UTF8ToString(json));
+});
+void emit_events() {
+  if (g.app.embed.outbox.empty()) return;
+  const std::string text = nlohmann::json(g.app.embed.outbox).dump();
+  g.app.embed.outbox.clear();
+  js_emit_events(text.c_str());
+}
 
 // Assets: web/playground.js fetches them with progress and the Cache API,
 // then calls back mlpg_asset_progress / mlpg_asset_data / mlpg_asset_failed.
@@ -276,6 +294,9 @@ void frame() {
   mlpg::ui::app_draw(g.app);
   ImGui::Render();
   mlpg::ui::app_record_frame_work(g.app, (now_seconds() - work_start) * 1000.0);
+#ifdef __EMSCRIPTEN__
+  emit_events();
+#endif
 
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(g.window, &w, &h);
@@ -376,7 +397,11 @@ EMSCRIPTEN_KEEPALIVE void mlpg_worker_failed(const char* why) { mlpg::ui::backgr
 EMSCRIPTEN_KEEPALIVE const char* mlpg_command_json(const char* text) {
   try {
     auto cmd = nlohmann::json::parse(text);
-    return reply({{"ok", true}, {"result", mlpg::ui::app_command(g.app, cmd)}});
+    const nlohmann::json result = mlpg::ui::app_command(g.app, cmd);
+    emit_events();
+    return reply({{"ok", true}, {"result", result}});
+  } catch (const mlpg::ui::StateError& e) {
+    return reply({{"ok", false}, {"error", e.what()}, {"code", e.code}});
   } catch (const nlohmann::json::exception& e) {
     return reply({{"ok", false}, {"error", std::string("malformed command JSON: ") + e.what()}});
   } catch (const std::exception& e) {
@@ -445,9 +470,8 @@ int main(int argc, char** argv) {
                               [](const std::string& v) { js_save_local("mlpg-display", v.c_str()); });
   if (js_start_worker())
     mlpg::ui::set_background_service([](std::vector<uint8_t> b) { js_post_worker(b.data(), int(b.size())); });
-  char* hash = js_current_hash();
-  g.start_hash = hash;
-  std::free(hash);
+  g.start_hash = page_string(0);
+  g.app.page_base = page_string(1);
 #else
   g.app.copy_text = [](const std::string& hash) { SDL_SetClipboardText(hash.c_str()); };
   g.app.copy_plain = [](const std::string& text) { SDL_SetClipboardText(text.c_str()); };

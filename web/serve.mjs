@@ -1,6 +1,9 @@
 // A small static file server for dist/ (correct MIME types, including
 // application/wasm for streaming compilation). Usage: node web/serve.mjs DIR [PORT]
-// PORT 0 picks a free port. Prints the URL as its first line.
+// PORT 0 picks a free port. Prints the URL as its first line, then the
+// course page demo's, whose iframe comes from a second origin: the same
+// files on PORT+1. Every file is public and may be read from any origin
+// (a sandboxed frame has none), so each response allows it.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +15,8 @@ const TYPES = {
   '.ttf': 'font/ttf', '.bin': 'application/octet-stream', '.data': 'application/octet-stream',
 };
 
-export function serve(root, port = 0, host = '127.0.0.1') {
+// options.csp: a Content-Security-Policy header for every response (the embed e2e).
+export function serve(root, port = 0, host = '127.0.0.1', options = {}) {
   root = path.resolve(root);
   const server = http.createServer((req, res) => {
     let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -21,14 +25,19 @@ export function serve(root, port = 0, host = '127.0.0.1') {
     if (!file.startsWith(root)) { res.writeHead(403).end('forbidden'); return; }
     fs.stat(file, (err, st) => {
       if (err || !st.isFile()) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, {
+      const headers = {
         'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
-        'Content-Length': st.size, 'Cache-Control': 'no-cache',
-      });
+        'Content-Length': st.size, 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*',
+      };
+      if (options.csp) headers['Content-Security-Policy'] = options.csp;
+      res.writeHead(200, headers);
       fs.createReadStream(file).pipe(res);
     });
   });
-  return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -39,5 +48,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(1);
   }
   const server = await serve(root, port);
-  console.log(`WASM ML Playground: http://localhost:${server.address().port}/`);
+  const p = server.address().port;
+  console.log(`WASM ML Playground: http://localhost:${p}/`);
+  try {
+    const second = await serve(root, p + 1);
+    console.log(`Course page demo (two embedded lessons; its iframe from http://localhost:${second.address().port}): http://localhost:${p}/course/`);
+  } catch (e) {
+    console.log(`Course page demo: http://localhost:${p}/course/ (port ${p + 1}, for its cross-origin iframe, is taken)`);
+  }
 }

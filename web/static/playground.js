@@ -1,248 +1,91 @@
-// window.playground: the page's JS API over the app's C entry points.
-// See README "JS API". Defines window.Module before app.js loads.
+// The page (index.html): window.playground over one instance (web/static/core.js;
+// README "JS API"). Opened with `?embed=1` it is a course page's iframe:
+// driven by postMessage (protocol mlpg/1), commands taken only from the
+// origins its address lists (`origins=`), replies and events posted only to
+// one configured origin (`target=`, else the first listed), never to "*".
 (function () {
   'use strict';
-  const status = document.getElementById('status');
-  let resolveReady, rejectReady;
-  const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
+  const $ = (id) => document.getElementById(id);
+  const status = $('status');
+  const query = new URLSearchParams(window.location.search);
+  const framed = query.has('embed');
+  const chrome = ['full', 'minimal', 'none'].includes(query.get('chrome')) ? query.get('chrome') : 'minimal';
+  const frameId = /^[\w.-]{1,64}$/.test(query.get('id') || '') ? query.get('id') : undefined;
 
-  function call(fn, arg) {
-    const text = arg === undefined
-      ? Module.ccall(fn, 'string', [], [])
-      : Module.ccall(fn, 'string', ['string'], [arg]);
-    const reply = JSON.parse(text);
-    if (!reply.ok) throw new Error(reply.error);
-    return reply.result;
-  }
-
-  let appReady = false;
-  function requireReady() {
-    if (!appReady) throw new Error('playground is not ready yet: await playground.ready first');
-  }
+  const inst = MLPGCore.create({
+    canvas: $('canvas'),
+    id: frameId,
+    hash: window.location.hash,
+    // The address bar is a permalink (the app rewrites it with replaceState,
+    // which does not fire hashchange); a framed page leaves its address alone.
+    onHashChange: framed ? null : (h) => { if (window.location.hash !== h) history.replaceState(null, '', h); },
+    linkBase: window.location.href.split('#')[0].split('?')[0],
+    mirror: { title: $('mlpg-title'), summary: $('mlpg-summary'), plot: $('mlpg-plot'), button: $('mlpg-describe'), followDocument: true },
+    dropTarget: window,
+    fileInputId: 'mlpg-file',
+    worker: query.get('worker') === '0' ? false : undefined,
+    embed: framed ? { chrome } : null,
+    pauseWhenHidden: framed,
+    onFail: (message) => { status.textContent = message; status.className = 'error'; },
+    onReady: () => { status.textContent = ''; },
+  });
 
   window.playground = {
-    ready,
-    version() { requireReady(); return call('mlpg_version_json'); },
-    state() { requireReady(); return call('mlpg_state_json'); },
-    // The page in words: title, training or paused, key numbers, the main plot (ui/describe.h).
-    describe() { requireReady(); return call('mlpg_describe_json'); },
-    command(obj) {
-      requireReady();
-      if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
-        throw new Error('command expects an object, e.g. {run: false}');
-      return call('mlpg_command_json', JSON.stringify(obj));
-    },
+    ready: inst.ready.then(() => window.playground),
+    version: () => inst.version(),
+    state: () => inst.state(),
+    describe: () => inst.describe(),
+    command: (obj) => inst.command(obj),
+    getState: () => inst.getState(),
+    setState: (doc) => inst.setState(doc),
+    on: (type, fn) => { inst.on(type, fn); return window.playground; },
   };
-
-  function fail(message) {
-    status.textContent = message;
-    status.className = 'error';
-    rejectReady(new Error(message));
-  }
-
-  window.Module = {
-    canvas: document.getElementById('canvas'),
-    print: (t) => console.log(t),
-    printErr: (t) => console.warn(t),
-    onAppReady() {
-      appReady = true;
-      status.textContent = '';
-      startMirror();
-      resolveReady(window.playground);
-    },
-    onAbort(what) { fail('The playground stopped: ' + what); },
-  };
-  // Assets (datasets, the shipped model): data/<name>.gz fetched with progress,
-  // inflated with DecompressionStream, kept in the Cache API for the next
-  // visit under a key that carries the file's hash (data/manifest.json), so a
-  // rebuilt file is downloaded again. The app validates what arrives.
-  const CACHE = 'mlpg-assets-v1';
-  let manifest = null;
-  function getManifest() {
-    if (!manifest) {
-      manifest = fetch('data/manifest.json', { cache: 'no-cache' })
-        .then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
-    }
-    return manifest;
-  }
-  async function openCache() {
-    try { return await caches.open(CACHE); } catch (e) { return null; }  // no Cache API (e.g. plain http on a LAN host)
-  }
-  async function fetchAsset(p) {
-    const url = p + '.gz';
-    try {
-      const key = url + '?v=' + ((await getManifest())[url] || 'unversioned');
-      const cache = await openCache();
-      let resp = cache ? await cache.match(key) : undefined;
-      const fromCache = !!resp;
-      if (!resp) {
-        resp = await fetch(url, { cache: 'no-cache' });
-        if (!resp.ok) throw new Error(`HTTP ${resp.status} for ${url}`);
-      }
-      const total = Number(resp.headers.get('Content-Length')) || 0;
-      const reader = resp.body.getReader();
-      const chunks = [];
-      let loaded = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        loaded += value.length;
-        Module.ccall('mlpg_asset_progress', null, ['string', 'number', 'number'], [p, loaded, total]);
-      }
-      if (total && loaded !== total) throw new Error(`${url}: received ${loaded} of ${total} bytes`);
-      const gz = new Blob(chunks);
-      let bytes;
-      try {
-        bytes = new Uint8Array(await new Response(gz.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
-      } catch (e) {
-        throw new Error(`${url} is damaged (${e.message})`);
-      }
-      if (cache && !fromCache) await cache.put(key, new Response(gz, { headers: { 'Content-Length': String(gz.size) } })).catch(() => {});
-      const ptr = Module._malloc(bytes.length);
-      Module.HEAPU8.set(bytes, ptr);
-      Module.ccall('mlpg_asset_data', null, ['string', 'number', 'number', 'number'], [p, ptr, bytes.length, fromCache ? 1 : 0]);
-    } catch (e) {
-      const msg = String((e && e.message) || e);
-      Module.ccall('mlpg_asset_failed', null, ['string', 'string'], [p, msg.startsWith(url) ? msg : `${url}: ${msg}`]);
-    }
-  }
-  async function evictAsset(p) {
-    const cache = await openCache();
-    if (!cache) return;
-    for (const req of await cache.keys()) {
-      if (new URL(req.url).pathname.endsWith('/' + p + '.gz')) await cache.delete(req);
-    }
-  }
-  Module.fetchAsset = (p) => { fetchAsset(p); };
-  Module.evictAsset = (p) => { evictAsset(p).catch(() => {}); };
-
-  // Files: a model file in (a hidden file input the app opens, or a drop on
-  // the page) and out (a download).
-  const fileInput = document.createElement('input');
-  fileInput.type = 'file';
-  fileInput.id = 'mlpg-file';
-  fileInput.accept = '.mlpg,.csv,.tsv,.txt';
-  fileInput.style.display = 'none';
-  document.body.appendChild(fileInput);
-  function openBytes(name, bytes) {
-    const ptr = Module._malloc(Math.max(1, bytes.length));
-    Module.HEAPU8.set(bytes, ptr);
-    Module.ccall('mlpg_file_opened', null, ['string', 'number', 'number'], [name, ptr, bytes.length]);
-  }
-  async function openFile(file) {
-    openBytes(file.name, new Uint8Array(await file.arrayBuffer()));
-  }
-  // Paste: the clipboard's text as a file named pasted.csv (the browser asks the learner's permission).
-  Module.pasteFile = () => {
-    if (!navigator.clipboard || !navigator.clipboard.readText) return;
-    navigator.clipboard.readText().then((text) => openBytes('pasted.csv', new TextEncoder().encode(text))).catch((e) => console.warn(e));
-  };
-  fileInput.addEventListener('change', () => {
-    if (fileInput.files.length) openFile(fileInput.files[0]).catch((e) => console.warn(e));
-    fileInput.value = '';
-  });
-  window.addEventListener('dragover', (e) => e.preventDefault());
-  window.addEventListener('drop', (e) => {
-    e.preventDefault();
-    if (appReady && e.dataTransfer.files.length) openFile(e.dataTransfer.files[0]).catch((err) => console.warn(err));
-  });
-  Module.pickFile = () => fileInput.click();
-  Module.saveFile = (name, bytes) => {
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
-  };
-
-  // The training worker (ui/train_job.h): big models train there, off the
-  // page's thread. A plain Worker, no SharedArrayBuffer, so no special
-  // headers are needed. If it cannot start or fails later, the app is told
-  // and trains in the page as before. `?worker=0` in the address keeps
-  // training in the page (to compare).
-  let worker = null;
-  Module.startWorker = () => {
-    if (typeof Worker === 'undefined' || new URLSearchParams(window.location.search).get('worker') === '0') return 0;
-    try {
-      worker = new Worker(new URL('train_worker.js', document.baseURI));
-    } catch (e) {
-      console.warn('training worker:', e);
-      return 0;
-    }
-    worker.onmessage = (e) => {
-      const b = new Uint8Array(e.data);
-      const p = Module._malloc(Math.max(1, b.length));
-      Module.HEAPU8.set(b, p);
-      Module.ccall('mlpg_worker_message', null, ['number', 'number'], [p, b.length]);
-    };
-    worker.onerror = (e) => {
-      e.preventDefault();
-      const why = 'the training worker failed (' + (e.message || 'it could not load') + '): training runs in the page';
-      console.warn(why);
-      worker.terminate();
-      Module.ccall('mlpg_worker_failed', null, ['string'], [why]);
-    };
-    return 1;
-  };
-  Module.postToWorker = (bytes) => { if (worker) worker.postMessage(bytes.buffer, [bytes.buffer]); };
-
-  // The screen reader's mirror (index.html #mlpg-a11y): the canvas is a
-  // picture to assistive technology, so the lesson's title, its state and
-  // key numbers are kept in the DOM, the page's <title> and lang follow the
-  // lesson and language, and "Describe the plot" puts the main plot in
-  // words. The live region is polite and, while training runs, changes at
-  // most every 10 s (a new lesson, language or play/pause at once).
-  const LIVE_EVERY_MS = 10000;
-  function startMirror() {
-    const $ = (id) => document.getElementById(id);
-    const title = $('mlpg-title'), summary = $('mlpg-summary'), plot = $('mlpg-plot'), button = $('mlpg-describe');
-    const canvas = $('canvas');
-    if (!title || !summary) return;  // a host page without the mirror
-    let shownKey = null, shownAt = 0;  // what the live region last said it about (lesson, language, running)
-    function update() {
-      let d;
-      try { d = window.playground.describe(); } catch (e) { return; }
-      const lang = d.lang === 'zh' ? 'zh-CN' : 'en';
-      if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
-      const pageTitle = d.title + ' · WASM ML Playground';
-      if (document.title !== pageTitle) document.title = pageTitle;
-      if (title.textContent !== d.title) title.textContent = d.title;
-      if (button && button.textContent !== d.labels.describe) button.textContent = d.labels.describe;
-      if (canvas.getAttribute('aria-label') !== d.labels.canvas) canvas.setAttribute('aria-label', d.labels.canvas);
-      const now = performance.now();
-      const key = d.title + '|' + d.lang + '|' + d.running;
-      const changed = key !== shownKey;
-      shownKey = key;
-      if (d.summary !== summary.textContent && (changed || !d.running || now - shownAt >= LIVE_EVERY_MS)) {
-        summary.textContent = d.summary;
-        summary.dataset.readouts = JSON.stringify(d.readouts.map((r) => [r.key, r.value]));
-        shownAt = now;
-      }
-    }
-    if (button) button.addEventListener('click', () => {
-      try { plot.textContent = window.playground.describe().plot; } catch (e) { plot.textContent = String(e.message || e); }
-    });
-    update();
-    setInterval(update, 1000);
-  }
-
-  // Tab and Shift+Tab leave the canvas as they leave any control (no
-  // keyboard trap): they are kept from the app, which would otherwise take
-  // them. Registered before the app's own listeners, so it runs first.
-  const canvasEl = document.getElementById('canvas');
-  if (canvasEl) canvasEl.addEventListener('keydown', (e) => {
-    if (e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey) e.stopImmediatePropagation();
-  }, true);
 
   // A learner editing the address bar (or a course page changing an iframe's
-  // hash) re-applies the URL state; the app rewrites the hash itself with
-  // history.replaceState, which does not fire this event.
-  window.addEventListener('hashchange', () => {
-    if (appReady) Module.ccall('mlpg_apply_hash', null, ['string'], [window.location.hash]);
-  });
-  window.addEventListener('error', (e) => {
-    if (!appReady && e.filename && e.filename.endsWith('app.js')) fail('Could not start: ' + e.message);
+  // hash) re-applies the URL state.
+  window.addEventListener('hashchange', () => inst.applyHash(window.location.hash));
+
+  if (!framed) return;
+  const allowed = (query.get('origins') || '').split(',').map((s) => s.trim()).filter((s) => /^https?:\/\/[^/]+$/.test(s));
+  const target = query.get('target') && allowed.includes(query.get('target')) ? query.get('target') : allowed[0];
+  function post(msg) {
+    if (target && window.parent !== window) window.parent.postMessage(Object.assign({ protocol: MLPGCore.PROTOCOL }, msg), target);
+  }
+  inst.on('*', (type, detail) => post({ event: type, detail }));
+  // The frame's preferred height for its width (the host may follow it: embed.js connect({autoHeight})).
+  function preferredHeight() {
+    const w = window.innerWidth;
+    return Math.round(Math.min(1100, Math.max(480, w < 700 ? w * 1.6 : w * 0.625)));
+  }
+  let lastHeight = 0;
+  function resized() {
+    const h = preferredHeight();
+    if (h !== lastHeight) { lastHeight = h; post({ event: 'resize', detail: { instanceId: inst.id, height: h } }); }
+  }
+  inst.ready.then(resized, () => {});
+  window.addEventListener('resize', resized);
+  const methods = {
+    command: (p) => inst.command(p),
+    configure: (p) => inst.command({ embed: p }).embed,
+    state: () => inst.state(),
+    getState: () => inst.getState(),
+    setState: (p) => inst.setState(p).then(() => inst.getState()),
+    describe: () => inst.describe(),
+    version: () => inst.version(),
+  };
+  window.addEventListener('message', (e) => {
+    // Only the page that holds this frame, and only from an origin it was given.
+    if (e.source !== window.parent || !allowed.includes(e.origin)) return;
+    const m = e.data;
+    if (!m || typeof m !== 'object' || m.protocol !== MLPGCore.PROTOCOL) return;
+    if (typeof m.id !== 'number' && typeof m.id !== 'string') return;
+    const reply = (ok, value) => post(ok ? { id: m.id, ok: true, result: value } : { id: m.id, ok: false, error: value });
+    const fn = Object.prototype.hasOwnProperty.call(methods, m.method) ? methods[m.method] : null;
+    if (!fn) {
+      reply(false, { type: 'bad_message', message: `unknown method '${String(m.method).slice(0, 40)}' (expected ${Object.keys(methods).join(', ')})` });
+      return;
+    }
+    inst.ready.then(() => fn(m.params)).then((r) => reply(true, r),
+      (err) => reply(false, { type: (err && err.code) || 'bad_command', message: String((err && err.message) || err) }));
   });
 })();
