@@ -36,6 +36,9 @@ add_library(imgui STATIC
 target_include_directories(imgui SYSTEM PUBLIC ${MLPG_IMGUI_DIR} ${MLPG_IMGUI_DIR}/backends)
 target_link_libraries(imgui PUBLIC mlpg_sdl2)
 target_compile_options(imgui PRIVATE -w)
+if(EMSCRIPTEN)  # for size, like the rest of the UI (ui/CMakeLists.txt)
+  target_compile_options(imgui PRIVATE -Os)
+endif()
 # 32-bit draw indices: a window with more than 65,535 vertices (long training
 # curves, many paths) otherwise wraps its indices, and WebGL2's backend has no
 # vertex offsets to split it (the FAQ's optimizer race drew garbage).

@@ -251,6 +251,7 @@ json app_state_json(const AppState& app) {
   s["nav"] = app.nav;
   s["controls_open"] = app.controls_open;
   s["embed"] = embed_json(app.embed);
+  s["snippet_open"] = app.show_snippet;
   s["visible"] = app.visible;
   return s;
 }

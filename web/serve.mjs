@@ -12,15 +12,22 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
   '.json': 'application/json', '.css': 'text/css', '.png': 'image/png',
-  '.ttf': 'font/ttf', '.bin': 'application/octet-stream', '.data': 'application/octet-stream',
+  '.ttf': 'font/ttf', '.svg': 'image/svg+xml', '.bin': 'application/octet-stream', '.data': 'application/octet-stream',
 };
 
-// options.csp: a Content-Security-Policy header for every response (the embed e2e).
+// options.csp: a Content-Security-Policy header for every response;
+// options.pages: a Map of extra pages, path -> HTML (the embed e2e's host pages).
 export function serve(root, port = 0, host = '127.0.0.1', options = {}) {
   root = path.resolve(root);
   const server = http.createServer((req, res) => {
     let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (rel.endsWith('/')) rel += 'index.html';
+    if (options.pages && options.pages.has(rel)) {
+      const body = Buffer.from(options.pages.get(rel));
+      res.writeHead(200, { 'Content-Type': TYPES['.html'], 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
+      res.end(body);
+      return;
+    }
     const file = path.join(root, path.normalize(rel));
     if (!file.startsWith(root)) { res.writeHead(403).end('forbidden'); return; }
     fs.stat(file, (err, st) => {
