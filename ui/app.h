@@ -62,6 +62,7 @@ struct AppState {
   EmbedState embed;
   bool visible = true;    // on screen (the page pauses an embedded playground scrolled out of view or in a hidden tab)
   std::string page_base;  // where the playground is served, for the Embed snippet ("" natively)
+  bool fonts_changed = false;  // a font arrived (the corpus font): the platform rebuilds the atlas
   bool show_snippet = false;  // the Embed window (the snippet for a course page, copied when opened)
   std::string nav;  // the named control the keyboard navigation was on in the last frame
   // Services from the platform.
@@ -100,6 +101,10 @@ void app_open_link(AppState& app, std::string_view link);
 // The platform calls it again (and rebuilds the font texture) when the text
 // size changes.
 void app_setup_fonts(float pixel_ratio, float text_scale);
+// The corpora's font (fonts.h kCorpusFontPath), from its asset: checked, then
+// merged into the fonts at the next app_setup_fonts. False if it is not a font.
+bool app_add_corpus_font(std::vector<uint8_t> ttf);
+bool app_has_corpus_font();
 // Applies a `display` command's value ({text: 1.5, contrast: "high"}) and
 // keeps the settings in the display store; throws std::invalid_argument.
 void app_set_display(AppState& app, const nlohmann::json& value);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
+#include <vector>
 
 #include "app.h"
 #include "fonts.h"
@@ -336,6 +338,11 @@ void draw_code_window(AppState& app, const Lesson& lesson) {
   ImGui::End();
 }
 
+std::vector<uint8_t>& corpus_font() {
+  static std::vector<uint8_t> bytes;  // owned here: the atlas keeps pointers into it
+  return bytes;
+}
+
 }  // namespace
 
 void app_setup_fonts(float ratio, float text_scale) {
@@ -357,7 +364,26 @@ void app_setup_fonts(float ratio, float text_scale) {
   static_assert(sizeof(ImWchar) == sizeof(unsigned short), "glyph ranges are generated as 16-bit codepoints");
   io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(fonts::cjk_subset), int(fonts::cjk_subset_size), px, &cjk,
                                  reinterpret_cast<const ImWchar*>(fonts::cjk_ranges));
+  std::vector<uint8_t>& corpus = corpus_font();
+  if (!corpus.empty()) {
+    io.Fonts->AddFontFromMemoryTTF(corpus.data(), int(corpus.size()), px, &cjk, reinterpret_cast<const ImWchar*>(fonts::corpus_ranges));
+    if (!io.Fonts->Build()) {  // a font stb_truetype cannot read: the app's own fonts, without it
+      corpus.clear();
+      app_setup_fonts(ratio, text_scale);
+      return;
+    }
+  }
   io.FontGlobalScale = 16.f * text_scale / px;  // laid out in CSS pixels at the text size
+}
+
+bool app_has_corpus_font() { return !corpus_font().empty(); }
+
+bool app_add_corpus_font(std::vector<uint8_t> ttf) {
+  // A TrueType or OpenType file (stb_truetype asserts on anything else).
+  auto tag = [&](const char* t) { return ttf.size() > 1024 && std::memcmp(ttf.data(), t, 4) == 0; };
+  if (!(tag("\x00\x01\x00\x00") || tag("true") || tag("OTTO"))) return false;
+  corpus_font() = std::move(ttf);
+  return true;
 }
 
 void app_draw(AppState& app) {

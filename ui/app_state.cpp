@@ -5,7 +5,9 @@
 #include <stdexcept>
 
 #include "course.h"
+#include "assets.h"
 #include "data_file.h"
+#include "fonts.h"
 #include "app.h"
 #include "kernels/kernels.h"
 #include "core/version.h"
@@ -80,6 +82,23 @@ void coach(AppState& app, Symptom now) {
 
 const LessonInfo& current_info(const AppState& app) { return *find_lesson(app.lesson); }
 
+// A lesson that shows the corpora's characters gets their font, fetched once
+// (the home page and most lessons never need it: a course page loads less).
+void want_corpus_font(AppState& app) {
+  static bool done = false;
+  if (done || !current_info(app).corpus_glyphs) return;
+  const Asset& a = want_asset(fonts::kCorpusFontPath);
+  if (a.status == AssetStatus::Ready) {
+    done = true;
+    if (app_add_corpus_font(a.bytes)) app.fonts_changed = true;
+    else notice(app, std::string(fonts::kCorpusFontPath) + ": not a font file; poems show '?' for characters outside the menus");
+    release_asset(fonts::kCorpusFontPath);
+  } else if (a.status == AssetStatus::Failed) {
+    done = true;
+    notice(app, a.error + " (without it, characters outside the menus show as '?')");
+  }
+}
+
 }  // namespace
 
 Lesson& current_lesson(AppState& app) {
@@ -126,6 +145,7 @@ void app_update(AppState& app, double dt) {
     app.frame_ms = 0.9f * app.frame_ms + 0.1f * float(dt * 1000.0);
   }
   embed_after(app, /*user_initiated=*/true);  // what the learner changed in the last frame
+  want_corpus_font(app);
   current_lesson(app).per_frame();
   if (app.embed.restore_to >= 0) {  // a setState replays its run, a few milliseconds a frame
     const double t0 = app.clock();
@@ -252,6 +272,7 @@ json app_state_json(const AppState& app) {
   s["controls_open"] = app.controls_open;
   s["embed"] = embed_json(app.embed);
   s["snippet_open"] = app.show_snippet;
+  s["corpus_font"] = app_has_corpus_font();
   s["visible"] = app.visible;
   return s;
 }

@@ -128,6 +128,9 @@ struct LessonInfo {
   std::unique_ptr<Lesson> (*create)();
   // The course items (ui/course.def) it teaches, each with its page's parameters, e.g. {"backprop", "c=backprop"}.
   std::vector<std::pair<const char*, const char*>> course = {};
+  // It shows the corpora's text (poems, what a character model writes): the
+  // app fetches the font of their characters when it opens (fonts.h).
+  bool corpus_glyphs = false;
 };
 
 // The registry (ui/lessons/lessons.def), in the order the home page lists them;

@@ -272,9 +272,10 @@ void frame() {
     g.app.screen.reduced_motion = media & 2;
   }
 #endif
-  // A new text size: the fonts are rasterised again at it (sharp, not scaled).
-  if (g.app.display.text_scale != g.font_scale) {
+  // A new text size (or a new font): the fonts are rasterised again (sharp, not scaled).
+  if (g.app.display.text_scale != g.font_scale || g.app.fonts_changed) {
     g.font_scale = g.app.display.text_scale;
+    g.app.fonts_changed = false;
     mlpg::ui::app_setup_fonts(g.pixel_ratio, g.font_scale);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();

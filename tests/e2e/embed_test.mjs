@@ -284,6 +284,25 @@ try {
     console.log(`embed button: snippet of ${snippet.length} characters reopens lambda, zh, degree 7, λ 0.02`);
   }
 
+  // --- The corpus font comes with the lesson that shows the poems, not before. ---
+  {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const fonts = [];
+    page.on('request', (r) => { if (r.url().includes('font-corpus')) fonts.push(r.url()); });
+    await page.goto(`${O1}/index.html#lesson=lambda&lang=zh`);
+    await page.evaluate(() => window.playground.ready);
+    await page.waitForTimeout(1000);
+    assert.deepEqual(fonts, [], 'the λ lab does not fetch the corpus font');
+    await page.evaluate(() => window.playground.command({ lesson: 'rnn' }));
+    await page.waitForFunction(() => window.playground.state().corpus_font === true, null, { timeout: 30000 });
+    assert.equal(fonts.length, 1);
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(shotDir, 'rnn-zh-corpus-font.png') });
+    assert.deepEqual(await page.evaluate(() => window.playground.state().notices), []);
+    await page.close();
+    console.log('corpus font: fetched once, when the RNN lab opened (not by the λ lab)');
+  }
+
   // --- The course page demo, both languages. ---
   for (const lang of ['en', 'zh']) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -306,7 +325,10 @@ try {
   const files = ['web/embed.js', 'app.js', 'app.wasm'];
   const gz = files.map((f) => zlib.gzipSync(fs.readFileSync(path.join(distDir, f)), { level: 9 }).length);
   const total = gz.reduce((a, b) => a + b, 0);
-  console.log(`weight: ${files.map((f, i) => `${f} ${(gz[i] / 1024).toFixed(0)} KiB`).join(', ')} (fonts inside app.wasm): ${(total / 1024).toFixed(0)} KiB gzipped`);
+  const corpusFont = fs.statSync(path.join(distDir, 'data/font-corpus.ttf.gz')).size;
+  console.log(`weight: ${files.map((f, i) => `${f} ${(gz[i] / 1024).toFixed(0)} KiB`).join(', ')} (the UI fonts inside app.wasm): ` +
+    `${(total / 1024).toFixed(0)} KiB gzipped before any dataset; the corpus font, with the RNN lab's poems: ${(corpusFont / 1024).toFixed(0)} KiB`);
+  assert.ok(total < 1024 * 1024, 'a host page loads less than 1 MiB gzipped');
   console.log('embed e2e: ok');
 } finally {
   await browser.close();

@@ -307,6 +307,7 @@ extern const LessonInfo concepts_lesson = {"concepts", "lesson.concepts", "lesso
                                            // Opens paused: the learner steps through the pass.
                                            /*opens_running=*/false, {"update"},
                                            [] { return std::unique_ptr<Lesson>(new ConceptsLesson()); },
-    {{"backprop", "c=backprop"}, {"activations", "c=activations"}, {"conv", "c=conv"}, {"trends", "c=trends"}, {"ml", "c=ml-dl-nn"}, {"autonomous", "c=autonomous"}, {"nlp", "c=nlp"}, {"recurrence", "c=recurrence"}}};
+    {{"backprop", "c=backprop"}, {"activations", "c=activations"}, {"conv", "c=conv"}, {"trends", "c=trends"}, {"ml", "c=ml-dl-nn"}, {"autonomous", "c=autonomous"}, {"nlp", "c=nlp"}, {"recurrence", "c=recurrence"}},
+    /*corpus_glyphs=*/true};
 
 }  // namespace mlpg::ui

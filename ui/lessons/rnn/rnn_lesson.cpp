@@ -258,6 +258,7 @@ extern const LessonInfo rnn_lesson = {"rnn", "lesson.rnn", "lesson.rnn.blurb", /
                                       /*opens_running=*/false,
                                       {"sample", "trace", "position", "evaluate", "digit", "sweep", "cell_text", "cell_step", "retry"},
                                       [] { return std::unique_ptr<Lesson>(new RnnLesson()); },
-    {{"rnn", "part=poet"}, {"torch_lstm", "part=rows"}}};
+    {{"rnn", "part=poet"}, {"torch_lstm", "part=rows"}},
+    /*corpus_glyphs=*/true};
 
 }  // namespace mlpg::ui
