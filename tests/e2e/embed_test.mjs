@@ -35,6 +35,8 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 async function hostPage(origin, name, body, { blockWasm = false } = {}) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];
+  page.requests = [];
+  page.on('request', (r) => page.requests.push(r.url()));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   pages.set(`/${name}.html`, `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${name}</title></head><body>${body}</body></html>`);
@@ -126,7 +128,11 @@ try {
     assert.ok(await page.evaluate(() => window.a.state().metrics.theta_norm > 0), 'the readouts a hidden parameter feeds stay');
     await page.screenshot({ path: path.join(shotDir, 'two-instances.png') });
     assert.deepEqual(errors, [], 'no console errors');
-    console.log(`isolation: two instances ready once each (A, b); A trained ${a1.step} steps, B unchanged; focus and scroll kept; keys only to the focused one; locked/hidden ok`);
+    const wasm = page.requests.filter((u) => u.endsWith('/app.wasm'));
+    assert.equal(wasm.length, 1, `two instances, one download of app.wasm: ${wasm}`);
+    const elsewhere = page.requests.filter((u) => !u.startsWith(O1 + '/') && !u.startsWith('blob:') && !u.startsWith('data:'));
+    assert.deepEqual(elsewhere, [], 'no request leaves the playground\'s own server');
+    console.log(`isolation: two instances ready once each (A, b), one app.wasm download, ${page.requests.length} requests all to ${O1}; A trained ${a1.step} steps, B unchanged; focus and scroll kept; keys only to the focused one; locked/hidden ok`);
     await page.close();
   }
 
