@@ -16,9 +16,9 @@ void f32_softmax__scalar(size_t rows, size_t n, const float* x_all, float* y_all
     for (size_t j = 0; j < n; ++j) z += std::exp(double(x[j] - mx));
     if (!log) {
       for (size_t j = 0; j < n; ++j) o[j] = float(std::exp(double(x[j] - mx)) / z);
-    } else {
-      const float lz = float(std::log(z)) + mx;
-      for (size_t j = 0; j < n; ++j) o[j] = x[j] - lz;
+    } else {  // (x − max) − log z, as PyTorch: x − (max + log z) would round max + log z to max's float step
+      const float lz = float(std::log(z));
+      for (size_t j = 0; j < n; ++j) o[j] = (x[j] - mx) - lz;
     }
   }
 }

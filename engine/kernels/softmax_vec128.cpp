@@ -58,10 +58,11 @@ void f32_softmax__vec128_x4(size_t rows, size_t n, const float* x_all, float* y_
       scale_row(o, n, 1.f / z);
       continue;
     }
-    const float lz = std::log(z) + mx;
+    const float lz = std::log(z);  // (x − max) − log z: the largest logit's result stays exact (see the reference)
+    const v4f m = splat(mx), l = splat(lz);
     size_t j = 0;
-    for (; j + 4 <= n; j += 4) store4(o + j, load4(x + j) - splat(lz));
-    for (; j < n; ++j) o[j] = x[j] - lz;
+    for (; j + 4 <= n; j += 4) store4(o + j, (load4(x + j) - m) - l);
+    for (; j < n; ++j) o[j] = (x[j] - mx) - lz;
   }
 }
 

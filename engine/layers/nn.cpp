@@ -122,7 +122,9 @@ Shape MaxPool2D::build(const Shape& in, Rng&) { return pooled(in, pool, "MaxPool
 Shape AvgPool2D::build(const Shape& in, Rng&) { return pooled(in, pool, "AvgPool2D"); }
 
 Var Flatten::forward(Graph&, Var x) {
-  return reshape(x, Shape{x->value.shape[0], int(x->value.numel() / x->value.shape[0])});
+  int64_t features = 1;  // every dimension after the batch (no division: the batch may be 0)
+  for (int i = 1; i < x->value.shape.rank; ++i) features *= x->value.shape[i];
+  return reshape(x, Shape{x->value.shape[0], int(features)});
 }
 
 Var Dropout::forward(Graph& g, Var x) { return dropout(x, p); }

@@ -49,6 +49,8 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
     throw std::invalid_argument(std::string(cell_name(cfg.kind)) + ": input must be [batch, steps, " +
                                 std::to_string(cfg.input_size) + "], got " + s.str());
   const int B = s[0], T = s[1], H = cfg.hidden_size, G = gate_count();
+  if (T == 0)  // PyTorch refuses an empty sequence too; say it here, not in an op deep inside
+    throw std::invalid_argument(std::string(cell_name(cfg.kind)) + ": input has no time steps, got " + s.str());
   const bool lstm = cfg.kind == CellKind::LSTM;
   if (init && (int(init->h.size()) != cfg.num_layers || (lstm && int(init->c.size()) != cfg.num_layers)))
     throw std::invalid_argument(std::string(cell_name(cfg.kind)) + ": initial state needs one entry per layer");
@@ -125,7 +127,8 @@ Shape LastStep::build(const Shape& in, Rng&) {
 
 Var LastStep::forward(Graph&, Var x) {
   const Shape& s = x->value.shape;
-  if (s.rank != 3) throw std::invalid_argument("LastStep: input must be [batch, steps, features], got " + s.str());
+  if (s.rank != 3 || s[1] == 0)
+    throw std::invalid_argument("LastStep: input must be [batch, steps >= 1, features], got " + s.str());
   return reshape(slice(x, 1, s[1] - 1, s[1]), Shape{s[0], s[2]});
 }
 

@@ -121,7 +121,10 @@ void matmul_rule(Graph& g, Var y) {
   const Shape& sb = b->value.shape;
   const int N = y->value.shape[-1];
   const int K = tb ? sb[1] : sb[0];
-  const int M = int(y->value.numel() / N);
+  int64_t rows = 1;  // no division: N may be 0
+  for (int i = 0; i + 1 < y->value.shape.rank; ++i) rows *= y->value.shape[i];
+  const int M = int(rows);
+  if (M == 0 || N == 0 || K == 0) return;  // every product below is empty or sums nothing
   const auto& k = kernels::active_kernels();
   const float* go = y->grad;
   if (float* ga = gin(g, y, 0)) {
@@ -159,7 +162,8 @@ void reduce_rule(Graph& g, Var y) {
 void softmax_rule(Graph& g, Var y) {
   float* gx = gin(g, y, 0);
   if (!gx) return;
-  const int64_t n = y->value.shape[-1], rows = y->value.numel() / n;
+  const int64_t n = y->value.shape[-1], rows = n == 0 ? 0 : y->value.numel() / n;
+  if (rows == 0) return;
   kernels::active_kernels().softmax_backward(size_t(rows), size_t(n), y->value.data, y->grad, gx, y->op == Op::LogSoftmax);
 }
 

@@ -115,7 +115,10 @@ Var matmul(Var a, Var b, bool trans_a, bool trans_b) {
   if (sb.rank != 2) fail("matmul", "b must be 2-D, got " + sb.str());
   if (sa.rank < 1 || (trans_a && sa.rank != 2)) fail("matmul", "a must be 2-D when transposed, got " + sa.str());
   const int K = trans_a ? sa[0] : sa[-1];
-  const int M = int(sa.numel() / K);
+  int64_t rows = 1;  // M: every dimension of a but the contracted one (no division: K may be 0)
+  if (trans_a) rows = sa[1];
+  else for (int i = 0; i + 1 < sa.rank; ++i) rows *= sa[i];
+  const int M = int(rows);
   const int Kb = trans_b ? sb[1] : sb[0];
   const int N = trans_b ? sb[0] : sb[1];
   if (K != Kb) fail("matmul", "inner dimensions differ: " + sa.str() + (trans_a ? "ᵀ" : "") + " x " + sb.str() + (trans_b ? "ᵀ" : ""));
@@ -125,6 +128,11 @@ Var matmul(Var a, Var b, bool trans_a, bool trans_b) {
   Var y = graph_of(a).make(Op::MatMul, out, {a, b});
   y->iattr[0] = trans_a;
   y->iattr[1] = trans_b;
+  if (M == 0 || N == 0) return y;  // an empty product
+  if (K == 0) {                    // a sum over nothing: zeros, as PyTorch
+    std::memset(y->value.data, 0, size_t(M) * size_t(N) * sizeof(float));
+    return y;
+  }
   kernels::active_kernels().gemm({trans_a, trans_b, M, N, K, 1.f, a->value.data, trans_a ? M : K,
                                   b->value.data, trans_b ? K : N, 0.f, y->value.data, N});
   return y;
@@ -133,7 +141,9 @@ Var matmul(Var a, Var b, bool trans_a, bool trans_b) {
 Var sum(Var a) {
   Var y = graph_of(a).make(Op::Sum, Shape{}, {a});
   y->iattr[0] = -1;  // all axes
-  kernels::active_kernels().reduce_sum(1, size_t(a->value.numel()), 1, a->value.data, 1.f, y->value.data);
+  y->value.data[0] = 0.f;  // the sum of nothing
+  if (a->value.numel() > 0)
+    kernels::active_kernels().reduce_sum(1, size_t(a->value.numel()), 1, a->value.data, 1.f, y->value.data);
   return y;
 }
 
@@ -145,9 +155,14 @@ Var reduce_axis(Op op, Var a, int axis, bool keepdim) {
   for (int i = 0; i < s.rank; ++i)
     if (i != ax) out.dims[out.rank++] = s.dims[i];
     else if (keepdim) out.dims[out.rank++] = 1;
+  const auto sp = split_at(s, ax);
+  if (sp.n == 0 && op == Op::Mean) fail("mean", "over axis " + std::to_string(axis) + " of " + s.str() + ", which is empty");
   Var y = graph_of(a).make(op, out, {a});
   y->iattr[0] = ax;
-  const auto sp = split_at(s, ax);
+  if (sp.n == 0 || y->value.numel() == 0) {  // sums of nothing are 0; an empty result has nothing to sum
+    std::memset(y->value.data, 0, size_t(y->value.numel()) * sizeof(float));
+    return y;
+  }
   const float f = op == Op::Mean ? 1.f / float(sp.n) : 1.f;
   kernels::active_kernels().reduce_sum(size_t(sp.outer), size_t(sp.n), size_t(sp.inner), a->value.data, f,
                                        y->value.data);
@@ -158,6 +173,7 @@ Var reduce_axis(Op op, Var a, int axis, bool keepdim) {
 Var sum(Var a, int axis, bool keepdim) { return reduce_axis(Op::Sum, a, axis, keepdim); }
 Var mean(Var a, int axis, bool keepdim) { return reduce_axis(Op::Mean, a, axis, keepdim); }
 Var mean(Var a) {
+  if (a->value.numel() == 0) fail("mean", "of an empty tensor " + a->value.shape.str());
   Var y = sum(a);
   y->op = Op::Mean;
   y->value.data[0] /= float(a->value.numel());
@@ -169,7 +185,8 @@ Var softmax_like(Op op, Var a) {
   const Shape& s = a->value.shape;
   if (s.rank < 1) fail(op_name(op), "needs at least one axis");
   Var y = graph_of(a).make(op, s, {a});
-  const int64_t n = s[-1], rows = s.numel() / n;
+  const int64_t n = s[-1], rows = n == 0 ? 0 : s.numel() / n;
+  if (rows == 0) return y;  // nothing to normalise: an empty result
   kernels::active_kernels().softmax(size_t(rows), size_t(n), a->value.data, y->value.data, op == Op::LogSoftmax);
   return y;
 }
@@ -188,7 +205,9 @@ Var reshape(Var a, const Shape& s) {
       infer = i;
     } else known *= out.dims[i];
   }
-  if (infer >= 0 && known > 0) out.dims[infer] = int(a->value.numel() / known);
+  if (infer >= 0 && known == 0)
+    fail("reshape", "cannot infer the -1 in " + s.str() + " for " + a->value.shape.str() + ": another dimension is 0");
+  if (infer >= 0) out.dims[infer] = int(a->value.numel() / known);
   if (out.numel() != a->value.numel())
     fail("reshape", "cannot view " + a->value.shape.str() + " as " + s.str());
   Var y = graph_of(a).make(Op::Reshape, Shape{}, {a});  // value replaced below
@@ -296,6 +315,7 @@ Var sparse_cross_entropy(Var logits, const int* labels) {
   const Shape& s = logits->value.shape;
   if (s.rank != 2) fail("sparse_cross_entropy", "logits must be [batch, classes], got " + s.str());
   const int B = s[0], C = s[1];
+  if (B == 0) fail("sparse_cross_entropy", "an empty batch, logits " + s.str() + " (the mean of no losses)");
   Graph& g = graph_of(logits);
   Var y = g.make(Op::SparseCrossEntropy, Shape{}, {logits});
   for (int b = 0; b < B; ++b)
@@ -315,8 +335,9 @@ Var sparse_cross_entropy(Var logits, const int* labels) {
 Var bce_with_logits(Var logits, Var targets) {
   if (logits->value.shape != targets->value.shape)
     fail("bce_with_logits", "logits " + logits->value.shape.str() + " vs targets " + targets->value.shape.str());
-  Var y = graph_of(logits).make(Op::BCEWithLogits, Shape{}, {logits, targets});
   const int64_t n = logits->value.numel();
+  if (n == 0) fail("bce_with_logits", "no logits, " + logits->value.shape.str() + " (the mean of no losses)");
+  Var y = graph_of(logits).make(Op::BCEWithLogits, Shape{}, {logits, targets});
   double loss = 0;
   for (int64_t i = 0; i < n; ++i) {
     const double z = logits->value.data[i], t = targets->value.data[i];

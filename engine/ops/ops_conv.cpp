@@ -29,7 +29,9 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
   const Shape& sw = w->value.shape;
   if (sx.rank != 4) fail("conv2d", "input must be [N, H, W, C], got " + sx.str());
   if (sw.rank != 4 || sw[2] != sx[3]) fail("conv2d", "weights must be [KH, KW, " + std::to_string(sx[3]) + ", OC], got " + sw.str());
-  if (stride < 1) fail("conv2d", "stride must be >= 1");
+  if (stride < 1) fail("conv2d", "stride must be >= 1, got " + std::to_string(stride) + " for input " + sx.str());
+  if (sx[3] == 0 || sw[0] == 0 || sw[1] == 0 || sw[3] == 0)
+    fail("conv2d", "zero-sized weights " + sw.str() + " for input " + sx.str());
   if (bias && (bias->value.shape.rank != 1 || bias->value.shape[0] != sw[3])) fail("conv2d", "bias must be [" + std::to_string(sw[3]) + "]");
   kernels::ConvGeom g{sx[0], sx[1], sx[2], sx[3], sw[0], sw[1], sw[3], stride, stride, 0, 0, 0, 0};
   if (pad == Padding::Valid) {
@@ -72,8 +74,9 @@ Var pool(Op op, Var x, int size, int stride) {
   const char* name = op_name(op);
   const Shape& sx = x->value.shape;
   if (sx.rank != 4) fail(name, "input must be [N, H, W, C], got " + sx.str());
-  if (size < 1) fail(name, "pool size must be >= 1");
-  if (stride <= 0) stride = size;
+  if (size < 1) fail(name, "pool size must be >= 1, got " + std::to_string(size) + " for input " + sx.str());
+  if (stride < 0) fail(name, "stride must be >= 1 (or 0: the pool size), got " + std::to_string(stride) + " for input " + sx.str());
+  if (stride == 0) stride = size;  // the default, as PyTorch's stride=None
   if (sx[1] < size || sx[2] < size) fail(name, "pool window larger than the input " + sx.str());
   kernels::PoolGeom g{sx[0], sx[1], sx[2], sx[3], size, size, stride, stride, (sx[1] - size) / stride + 1,
                       (sx[2] - size) / stride + 1};

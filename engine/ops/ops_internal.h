@@ -51,6 +51,7 @@ inline AxisSplit split_at(const Shape& s, int axis) {
 inline bool is_row_bias(const Shape& a, const Shape& b) {
   if (a.rank < 1) return false;
   const int n = a.dims[a.rank - 1];
+  if (n == 0) return false;  // an empty row: the general path (which divides by nothing)
   return (b.rank == 1 && b.dims[0] == n) || (b.rank == 2 && b.dims[0] == 1 && b.dims[1] == n);
 }
 

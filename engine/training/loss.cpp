@@ -8,6 +8,7 @@ Var mse_course(Var h, Var y) {
   if (h->value.shape != y->value.shape)
     throw std::invalid_argument("mse_course: prediction " + h->value.shape.str() + " vs target " + y->value.shape.str());
   const int m = h->value.shape.rank ? h->value.shape[0] : 1;
+  if (m == 0) throw std::invalid_argument("mse_course: an empty batch, prediction " + h->value.shape.str() + " (J has 1/2m)");
   Var r = sub(h, y);
   return scale(sum(mul(r, r)), 1.f / (2.f * float(m)));
 }
@@ -17,6 +18,7 @@ Var cross_entropy(Var logits, Var target_probs) {
     throw std::invalid_argument("cross_entropy: logits " + logits->value.shape.str() + " vs targets " +
                                 target_probs->value.shape.str() + " (both [batch, classes])");
   const int B = logits->value.shape[0];
+  if (B == 0) throw std::invalid_argument("cross_entropy: an empty batch, logits " + logits->value.shape.str() + " (the mean of no losses)");
   return scale(sum(mul(target_probs, log_softmax(logits))), -1.f / float(B));
 }
 

@@ -522,6 +522,28 @@ TEST(Kernels, EveryFamilyMatchesItsReferenceInEverySet) {
   }
 }
 
+// log_softmax as (x − max) − log z: with a large logit, x − (max + log z)
+// loses max + log z to max's float step (at 10,000 that is 0.001); PyTorch's
+// form keeps the top result at −log z to float rounding (#17).
+TEST(Kernels, LogSoftmaxKeepsTheLargestLogitExact) {
+  int nsets = 0;
+  const KernelSet* const* sets = available_kernel_sets(&nsets);
+  const std::vector<float> x = {10000.37f, 9999.1f, 9998.4f, 10000.0f, 9990.f, 9999.9f, 9997.f};
+  double z = 0;
+  for (float v : x) z += std::exp(double(v) - double(x[0]));
+  const double want = -std::log(z);  // the top logit's log-probability, in double
+  for (int si = 0; si < nsets; ++si) {
+    std::vector<float> y(x.size());
+    sets[si]->softmax(1, x.size(), x.data(), y.data(), true);
+    EXPECT_NEAR(y[0], want, 1e-6) << sets[si]->name;
+    for (size_t j = 0; j < x.size(); ++j) {
+      double zj = 0;
+      for (float v : x) zj += std::exp(double(v) - double(x[0]));
+      EXPECT_NEAR(y[j], double(x[j]) - double(x[0]) - std::log(zj), 1e-5) << sets[si]->name << " at " << j;
+    }
+  }
+}
+
 TEST(Kernels, VariantsNameWhatRunsForEveryFamily) {
   const KernelSet& ref = reference_kernels();
   EXPECT_EQ(ref.variants().find("vec128"), std::string::npos);

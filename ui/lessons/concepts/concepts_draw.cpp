@@ -126,6 +126,7 @@ void backprop_controls(ConceptsLab& l, LessonUi& ui) {
   if (ImGui::Button(tr(L, "concepts.update"))) concepts_update(l);
   ImGui::SameLine();
   ImGui::Text(tr(L, "concepts.updates"), l.updates);
+  if (l.diverged) text_wrapped(tr(L, "notice.nan"), IM_COL32(255, 138, 128, 255));  // the update was undone
   ImGui::Separator();
   says(L, "concepts.says.backprop");
   ImGui::Separator();

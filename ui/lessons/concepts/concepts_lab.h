@@ -59,6 +59,7 @@ struct ConceptsLab {
   std::array<double, kBpParams> engine{}, finite{};
   double engine_loss = 0;
   int updates = 0;                  // update steps applied since the reset
+  bool diverged = false;            // the last update diverged and was undone
   long walked = 0;                  // walk steps taken since the reset (state().step: 0 means a fresh run)
   std::vector<float> loss_history;  // the loss before each update, and now
   // Convolution.
@@ -83,7 +84,10 @@ int conv_cells(const ConceptsLab& lab);        // conv output cells + pooling ce
 
 void concepts_reset(ConceptsLab& lab);        // a fresh network from the parameters
 void concepts_refresh(ConceptsLab& lab);      // recompute the pass and the checks (after any change)
-void concepts_update(ConceptsLab& lab);       // one gradient-descent step θ ← θ − lr ∇θ L, then the walk starts again
+// One gradient-descent step θ ← θ − lr ∇θ L, then the walk starts again.
+// False when the step diverged (a loss or a θ not finite): θ is put back as
+// it was and `diverged` is set for the page to say so.
+bool concepts_update(ConceptsLab& lab);
 double concepts_max_engine_difference(const ConceptsLab& lab);
 double concepts_max_finite_difference(const ConceptsLab& lab);  // leaves out the parameters behind a ReLU kink
 int concepts_kinks(const ConceptsLab& lab);  // bit 0: hidden unit 1 at z = 0 under ReLU/leaky ReLU; bit 1: unit 2

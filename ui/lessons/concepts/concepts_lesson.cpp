@@ -90,7 +90,7 @@ class ConceptsLesson final : public Lesson {
     if (lab_.p.c != kBackprop) return {};
     for (int s = 0; s < steps; ++s, ++lab_.walked) {
       if (lab_.p.step < kBpSteps) ++lab_.p.step;
-      else concepts_update(lab_);
+      else if (!concepts_update(lab_)) return {s, true};  // the app pauses and tells the learner
     }
     return {steps, false};
   }
@@ -169,12 +169,14 @@ class ConceptsLesson final : public Lesson {
               {"hand", arr(p.grad)}, {"engine", arr(l.engine)}, {"finite", arr(l.finite)}, {"engine_loss", l.engine_loss},
               {"kinks", concepts_kinks(l)},
               {"max_engine_difference", concepts_max_engine_difference(l)}, {"max_finite_difference", concepts_max_finite_difference(l)},
-              {"updates", l.updates}, {"loss_history", l.loss_history}}}};
+              {"updates", l.updates}, {"diverged", l.diverged}, {"loss_history", l.loss_history}}}};
   }
   nlohmann::json command(std::string_view name, const nlohmann::json& value) override {
     if (value != true) throw std::invalid_argument("update expects true");
-    concepts_update(lab_);
-    return {{"loss", lab_.pass.loss}, {"updates", lab_.updates}};
+    const bool ok = concepts_update(lab_);
+    nlohmann::json r = {{"loss", lab_.pass.loss}, {"updates", lab_.updates}};
+    if (!ok) r["diverged"] = true;
+    return r;
   }
 
  private:
@@ -271,13 +273,28 @@ void concepts_reset(ConceptsLab& lab) {
   concepts_refresh(lab);
 }
 
-void concepts_update(ConceptsLab& lab) {
+bool concepts_update(ConceptsLab& lab) {
   concepts_refresh(lab);
+  const auto before = lab.net.theta;
   for (int i = 0; i < kBpParams; ++i) lab.net.theta[size_t(i)] -= lab.p.lr * lab.pass.grad[size_t(i)];
+  bool finite = true;
+  for (double t : lab.net.theta) finite &= std::isfinite(t);
+  if (finite) {
+    lab.loss_history.push_back(0);  // refreshed below with the new loss
+    concepts_refresh(lab);
+    finite = std::isfinite(lab.pass.loss) && std::isfinite(lab.engine_loss);
+    if (!finite) lab.loss_history.pop_back();
+  }
+  if (!finite) {  // undone: the last good θ, and the page says what happened
+    lab.net.theta = before;
+    concepts_refresh(lab);
+    lab.diverged = true;
+    return false;
+  }
+  lab.diverged = false;
   ++lab.updates;
-  lab.loss_history.push_back(0);  // refreshed below with the new loss
   lab.p.step = 0;
-  concepts_refresh(lab);
+  return true;
 }
 
 double concepts_max_engine_difference(const ConceptsLab& lab) {
