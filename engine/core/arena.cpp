@@ -25,7 +25,7 @@ float* Arena::alloc(size_t n) {
 
 float* Arena::alloc_zeroed(size_t n) {
   float* p = alloc(n);
-  std::memset(p, 0, n * sizeof(float));
+  if (n > 0) std::memset(p, 0, n * sizeof(float));  // (an empty allocation may be null)
   return p;
 }
 

@@ -52,7 +52,7 @@ Var Graph::make(Op op, const Shape& shape, const std::vector<Var>& inputs) {
 
 Var Graph::input(const Shape& s, const float* data) {
   Var n = make(Op::Leaf, s, {});
-  std::memcpy(n->value.data, data, size_t(s.numel()) * sizeof(float));
+  if (s.numel() > 0) std::memcpy(n->value.data, data, size_t(s.numel()) * sizeof(float));  // (empty: data may be null)
   return n;
 }
 
@@ -76,7 +76,7 @@ Var Graph::input(const Tensor& t) {
 
 Var Graph::zeros(const Shape& s) {
   Var n = make(Op::Leaf, s, {});
-  std::memset(n->value.data, 0, size_t(s.numel()) * sizeof(float));
+  if (s.numel() > 0) std::memset(n->value.data, 0, size_t(s.numel()) * sizeof(float));
   return n;
 }
 

@@ -39,7 +39,7 @@ Var binary(Op op, Var a, Var b) {
   }
   if (op == Op::Add && detail::is_row_bias(a->value.shape, b->value.shape)) {  // x + bias (Linear, LSTM)
     const size_t cols = size_t(out[-1]), rows = size_t(out.numel()) / cols;
-    std::memcpy(py, pa, rows * cols * sizeof(float));
+    if (rows > 0) std::memcpy(py, pa, rows * cols * sizeof(float));  // (an empty tensor's data may be null)
     k.bias_add(rows, cols, pb, py);
     return y;
   }
@@ -160,7 +160,7 @@ Var reduce_axis(Op op, Var a, int axis, bool keepdim) {
   Var y = graph_of(a).make(op, out, {a});
   y->iattr[0] = ax;
   if (sp.n == 0 || y->value.numel() == 0) {  // sums of nothing are 0; an empty result has nothing to sum
-    std::memset(y->value.data, 0, size_t(y->value.numel()) * sizeof(float));
+    if (y->value.numel() > 0) std::memset(y->value.data, 0, size_t(y->value.numel()) * sizeof(float));
     return y;
   }
   const float f = op == Op::Mean ? 1.f / float(sp.n) : 1.f;
@@ -252,7 +252,7 @@ Var concat(const std::vector<Var>& xs, int axis) {
   for (Var x : xs) {
     const auto sx = split_at(x->value.shape, ax);
     const int64_t row = sx.n * sx.inner;
-    for (int64_t o = 0; o < sx.outer; ++o)
+    for (int64_t o = 0; o < sx.outer && row > 0; ++o)
       std::memcpy(y->value.data + o * so.n * so.inner + at * so.inner, x->value.data + o * row,
                   size_t(row) * sizeof(float));
     at += sx.n;
@@ -272,7 +272,7 @@ Var slice(Var a, int axis, int start, int end) {
   y->iattr[1] = start;
   const auto sa = split_at(s, ax);
   const int64_t row = int64_t(end - start) * sa.inner;
-  for (int64_t o = 0; o < sa.outer; ++o)
+  for (int64_t o = 0; o < sa.outer && row > 0; ++o)
     std::memcpy(y->value.data + o * row, a->value.data + (o * sa.n + start) * sa.inner, size_t(row) * sizeof(float));
   return y;
 }
@@ -305,7 +305,7 @@ Var embedding(Var table, const int* indices, int n) {
     if (indices[i] < 0 || indices[i] >= s[0])
       fail("embedding", "index " + std::to_string(indices[i]) + " outside [0, " + std::to_string(s[0]) + ")");
     idx[i] = float(indices[i]);
-    std::memcpy(y->value.data + int64_t(i) * s[1], table->value.data + int64_t(indices[i]) * s[1], size_t(s[1]) * sizeof(float));
+    if (s[1] > 0) std::memcpy(y->value.data + int64_t(i) * s[1], table->value.data + int64_t(indices[i]) * s[1], size_t(s[1]) * sizeof(float));
   }
   y->aux = idx;
   return y;
