@@ -262,7 +262,8 @@ void TrainWorker::message(const std::vector<uint8_t>& bytes) {
     report(true, false, "the training worker got a malformed message: " + why);
     return;
   }
-  const std::string type = m.is_object() ? m.value("type", "") : "";
+  // (value("type", "") throws when "type" is there but not a string: found by fuzz_train_job)
+  const std::string type = m.is_object() && m.contains("type") && m["type"].is_string() ? m["type"].get<std::string>() : "";
   const int gen = m.is_object() && m.contains("gen") && m["gen"].is_number_integer() ? m["gen"].get<int>() : 0;
   if (type == "stop") {
     if (model_ && gen == gen_) {

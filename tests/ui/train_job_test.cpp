@@ -121,6 +121,11 @@ TEST(TrainJob, BadMessagesGetErrorsAndTheLabTrainsInThePage) {
   w.message({0xff, 0x00, 0x13});
   w.message(frame_message(nlohmann::json{{"type", "start"}, {"gen", 4}, {"data_name", "nothing"}}, {}));
   ASSERT_EQ(out.size(), 2u);
+  // A "type" that is not a string (fuzz_train_job found it threw): an unknown type, reported.
+  std::vector<std::vector<uint8_t>> more;
+  TrainWorker w2([&](std::vector<uint8_t> b) { more.push_back(std::move(b)); });
+  EXPECT_NO_THROW(w2.message(frame_message(nlohmann::json{{"type", nlohmann::json::binary({1, 2})}, {"gen", 1}}, {})));
+  ASSERT_EQ(more.size(), 1u);
   TrainReport r;
   std::string why;
   ASSERT_TRUE(decode_report(out[0], &r, &why)) << why;
