@@ -114,8 +114,7 @@ void draw_goals(AppState& app) {
       text += b;
     }
     ImGui::PushID(int(i));
-    const nlohmann::json j = embed_json(app.embed)["goals"][i];
-    const float p = j["progress"].get<float>();
+    const float p = float(goal_progress(g));
     ImGui::PushStyleColor(ImGuiCol_PlotHistogram, g.reached ? IM_COL32(86, 180, 233, 255) : IM_COL32(230, 159, 0, 255));
     std::snprintf(b, sizeof b, tr(L, "embed.goal.now"), g.value);
     ImGui::ProgressBar(p, ImVec2(std::min(200.f * app.display.text_scale, ImGui::GetContentRegionAvail().x * 0.4f), 0),

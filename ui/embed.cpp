@@ -93,7 +93,9 @@ void send(EmbedState& e, const char* type, json detail) {
   e.outbox.push_back({{"type", type}, {"detail", std::move(detail)}});
 }
 
-double progress_of(const Goal& g) {
+}  // namespace
+
+double goal_progress(const Goal& g) {
   if (g.reached) return 1.0;
   if (!g.seen) return 0.0;
   const double v = std::fabs(g.value), t = std::fabs(g.threshold);
@@ -101,9 +103,11 @@ double progress_of(const Goal& g) {
   return std::clamp(std::isfinite(p) ? p : 0.0, 0.0, 1.0);
 }
 
+namespace {
+
 json goal_json(const Goal& g, size_t i) {
   json j = {{"goal", i}, {"lesson", g.lesson}, {"metric", g.metric}, {g.below ? "below" : "above", g.threshold},
-            {"value", g.value}, {"progress", progress_of(g)}, {"reached", g.reached}, {"missed", g.missed},
+            {"value", g.value}, {"progress", goal_progress(g)}, {"reached", g.reached}, {"missed", g.missed},
             {"completed", g.awarded}};
   if (!g.within_key.empty()) j[g.within_key == "epoch" ? "within_epochs" : "within_steps"] = g.within;
   return j;

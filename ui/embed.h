@@ -62,6 +62,7 @@ struct EmbedState {
 // throws std::invalid_argument naming what is wrong.
 nlohmann::json embed_configure(AppState& app, const nlohmann::json& config);
 bool param_locked(const EmbedState& e, std::string_view key);
+double goal_progress(const Goal& g);  // 0..1, from the run's last value (1 once reached)
 bool param_hidden(const EmbedState& e, std::string_view key);
 
 // After a frame or a command: a change of lesson, language or parameters
