@@ -90,6 +90,8 @@ nlohmann::json app_version_json();
 // Throws std::invalid_argument with a clear message for a malformed command.
 nlohmann::json app_command(AppState& app, const nlohmann::json& cmd);
 // Applies "#lesson=…&key=value…" leniently (bad values -> defaults + notices).
+// A notice for the learner (shown until dismissed): at most 8, none twice.
+void app_notice(AppState& app, const std::string& text, const std::string& open = "");
 void app_apply_hash(AppState& app, std::string_view hash);
 std::string app_hash(const AppState& app);  // the current permalink's hash
 void app_open_lesson(AppState& app, const std::string& id);

@@ -268,15 +268,22 @@ void draw_notices(AppState& app) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(90, 70, 20, 255));
   // As tall as the wrapped texts and the buttons (a phone wraps each notice over several lines).
   const ImGuiStyle& st = ImGui::GetStyle();
-  const float wrap = ImGui::GetContentRegionAvail().x - st.WindowPadding.x * 2 - st.ScrollbarSize;
+  // A notice with a link keeps room for its button beside the text.
+  const float full = ImGui::GetContentRegionAvail().x - st.WindowPadding.x * 2 - st.ScrollbarSize;
+  const float button = ImGui::CalcTextSize(tr(app.lang, "coach.open")).x + st.FramePadding.x * 2 + st.ItemSpacing.x;
+  auto wrap_of = [&](const Notice& n) { return n.open.empty() ? full : std::max(full * 0.5f, full - button); };
   float h = ImGui::GetFrameHeightWithSpacing() + st.WindowPadding.y * 2;
-  for (const Notice& n : app.notices) h += ImGui::CalcTextSize(n.text.c_str(), nullptr, false, wrap).y + st.ItemSpacing.y;
+  for (const Notice& n : app.notices)
+    h += std::max(ImGui::CalcTextSize(n.text.c_str(), nullptr, false, wrap_of(n)).y, n.open.empty() ? 0.f : ImGui::GetFrameHeight()) +
+         st.ItemSpacing.y;
   h = std::min(h, ImGui::GetMainViewport()->WorkSize.y * 0.4f);
   ImGui::BeginChild("notices", ImVec2(0, h), true);
   std::string open;
   for (size_t i = 0; i < app.notices.size(); ++i) {
     const Notice& n = app.notices[i];
-    ImGui::TextWrapped("%s", n.text.c_str());
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_of(n));
+    ImGui::TextUnformatted(n.text.c_str());
+    ImGui::PopTextWrapPos();
     if (n.open.empty()) continue;
     ImGui::SameLine();
     ImGui::PushID(int(i));

@@ -62,9 +62,7 @@ std::string command_names() {
   return s;
 }
 
-void notice(AppState& app, const std::string& text, const std::string& open = "") {
-  if (app.notices.size() < 8) app.notices.push_back({text, open});
-}
+void notice(AppState& app, const std::string& text, const std::string& open = "") { app_notice(app, text, open); }
 
 // The coach: a symptom of the current run, told once (until it goes away),
 // with a link to the FAQ page that explains it.
@@ -100,6 +98,14 @@ void want_corpus_font(AppState& app) {
 }
 
 }  // namespace
+
+void app_notice(AppState& app, const std::string& text, const std::string& open) {
+  // At most 8, and one of each: a symptom that comes and goes, or a link
+  // applied twice, does not stack the same words on a phone's screen.
+  for (const Notice& n : app.notices)
+    if (n.text == text) return;
+  if (app.notices.size() < 8) app.notices.push_back({text, open});
+}
 
 Lesson& current_lesson(AppState& app) {
   auto it = app.opened.find(app.lesson);

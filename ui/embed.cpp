@@ -207,7 +207,7 @@ int embed_allow_steps(AppState& app, int steps) {
       e.cap_told = true;
       char b[200];
       std::snprintf(b, sizeof b, tr(app.lang, "embed.cap"), e.max_steps);
-      app.notices.push_back({b, ""});
+      app_notice(app, b);
       send(e, "error", {{"type", "cap"}, {"message", b}});
     }
   }

@@ -177,8 +177,14 @@ void LessonUi::layout(const char* counter_key, long counter, const std::function
     // Scrolls sideways too: a wide table stays reachable (the plots fit the width).
     ImGui::BeginChild("experiment", ImVec2(0, *controls_open ? std::max(240.f, avail * 0.6f) : 0.f), false,
                       ImGuiWindowFlags_HorizontalScrollbar);
+    // A phone is narrower than many headings and sentences drawn as one line:
+    // every plain text in the experiment wraps at the screen's edge (the
+    // visible one: wrap position 0 would follow a wide table's overflow).
+    ImGui::PushTextWrapPos(ImGui::GetWindowContentRegionMax().x);
     experiment();
+    ImGui::PopTextWrapPos();
     touch_scroll();
+    record_window_content("experiment_content");
     ImGui::EndChild();
     record_item_rect("experiment");
     if (*controls_open) {
@@ -206,6 +212,7 @@ void LessonUi::layout(const char* counter_key, long counter, const std::function
   ImGui::BeginChild("experiment", ImVec2(0, 0), false);
   experiment();
   touch_scroll();
+  record_window_content("experiment_content");
   ImGui::EndChild();
   record_item_rect("experiment");
 }

@@ -317,6 +317,13 @@ void record_item_rect(const std::string& name, float width) {
   if (ImGui::IsItemFocused()) g_nav = name;
 }
 
+void record_rect(const std::string& name, const std::array<float, 4>& rect) { g_rects[name] = rect; }
+
+void record_window_content(const std::string& name) {
+  const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
+  record_rect(name, {p.x, p.y, s.x + ImGui::GetScrollMaxX(), s.y + ImGui::GetScrollMaxY()});
+}
+
 std::string take_nav_focus() { return std::exchange(g_nav, std::string()); }
 
 std::map<std::string, std::array<float, 4>> take_item_rects() { return std::move(g_rects); }
@@ -342,5 +349,34 @@ bool same_line_if_fits(float width) {
   ImGui::SameLine();
   return true;
 }
+
+void begin_panel(float width) {
+  ImGui::BeginGroup();
+  const bool wrapping = ImGui::GetCurrentWindow()->DC.TextWrapPos >= 0;
+  ImGui::PushTextWrapPos(wrapping ? ImGui::GetCursorPosX() + width : -1.f);
+}
+
+void end_panel() {
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+}
+
+bool begin_table(const char* id, int columns, ImGuiTableFlags flags) {
+  if (!ImGui::BeginTable(id, columns, flags)) return false;
+  ImGui::PushTextWrapPos(-1.f);
+  return true;
+}
+
+void end_table() {
+  ImGui::PopTextWrapPos();
+  ImGui::EndTable();
+}
+
+float panel_width(float share, float avail, float gap) {
+  const float w = avail * share - gap;
+  return w < kPanelMinEms * ImGui::GetFontSize() ? avail : w;
+}
+
+bool panel_beside(float width) { return same_line_if_fits(width > 0 ? width : kPanelMinEms * ImGui::GetFontSize()); }
 
 }  // namespace mlpg::ui

@@ -55,6 +55,10 @@ void set_plot_contrast(bool high);
 // buttons, every parameter's widget, the drawing pads. state() reports them,
 // so a test (and the touch e2e) aims at a control wherever the layout put it.
 void record_item_rect(const std::string& name, float width = -1);  // the last item; width -1: its own
+void record_rect(const std::string& name, const std::array<float, 4>& rect);  // x, y, width, height
+// The current window's content as a rect (its size plus how far it scrolls): wider than
+// the window means the learner must scroll sideways.
+void record_window_content(const std::string& name);
 std::map<std::string, std::array<float, 4>> take_item_rects();      // this frame's, and starts the next
 std::string take_nav_focus();  // the recorded control the keyboard navigation is on ("" if none)
 
@@ -65,6 +69,28 @@ void touch_scroll();
 // Places what comes next beside the last item when `width` fits on its line,
 // else under it: panels side by side on a wide screen, stacked on a phone.
 bool same_line_if_fits(float width);  // true: beside
+
+// Panels that share a line on a wide screen and stack on a phone: `share` of
+// `avail` less `gap`, or all of `avail` when that would be narrower than a
+// panel can be read at (kPanelMinEms of the font size, so large text stacks
+// sooner). Use with panel_beside() between the panels.
+constexpr float kPanelMinEms = 15.f;
+float panel_width(float share, float avail, float gap = 8.f);
+// Between two panels: beside the last one when `width` (0: the panel
+// minimum) fits on its line, else under it. true: beside.
+bool panel_beside(float width = 0.f);
+// A panel another sits beside, whose plain text wraps at `width` while the
+// stacked layout wraps text (else it is a plain group): without it a left
+// panel's heading wraps at the screen's edge and pushes its neighbour off.
+// Its rows of widgets must fit `width` (a text after them would wrap one
+// letter per line).
+void begin_panel(float width);
+void end_panel();
+
+// A table whose cells never wrap their text (the stacked layout wraps plain
+// text at the screen's edge; a fixed-fit column would shrink to one letter).
+bool begin_table(const char* id, int columns, ImGuiTableFlags flags);
+void end_table();
 
 // Wrapped text for mixed Chinese and Latin: a line may break at an ASCII
 // space or between two Chinese characters (never before a closing mark like

@@ -148,6 +148,42 @@ try {
     }
     await shot(phone, `phone-${id}-en.png`);
   }
+  // A tap is a hover and a click: on the RNN lab's rows-by-classes heatmap it
+  // moves the row cursor, as a mouse click does (controls folded away, then a
+  // finger scrolls the heatmap into view).
+  await open(phone, '#lesson=rnn&part=rows&lang=en');
+  await phone.evaluate(() => window.playground.command({ dismiss: true }));
+  await frames(phone, 3);
+  await tap(phone, center((await state(phone)).display.rects.controls_toggle));
+  for (let i = 0; i < 6; ++i) {
+    const s = await state(phone);
+    if (s.rows.data.status === 'ready' && s.display.rects.forming && s.display.rects.forming[1] + s.display.rects.forming[3] < 830) break;
+    if (s.rows.data.status === 'ready') await touchDrag(phone, cdp, { x: 300, y: 540 }, { x: 300, y: 200 });  // right of the panels, left of the scrollbar
+    else await phone.waitForTimeout(500);
+  }
+  {
+    const s = await state(phone), f = s.display.rects.forming;
+    assert.ok(f && f[1] >= 0 && f[1] + f[3] < 844, `the rows heatmap is on screen (${f})`);
+    const before = s.rows.rows_read;
+    await tap(phone, { x: f[0] + f[2] * 0.5, y: f[1] + f[3] * (4.5 / 28) });  // row 5 of 28
+    const after = (await state(phone)).rows.rows_read;
+    assert.ok(after >= 4 && after <= 6 && after !== before, `a tap on the heatmap moves the row cursor (${before} -> ${after})`);
+    console.log(`phone rnn rows: a tap on the heatmap moved the row cursor ${before} -> ${after}`);
+  }
+  // Pages whose content fits a phone's width (no sideways scrolling: plots
+  // and text stack and wrap; wide tables and rows of controls still scroll).
+  const FITS = ['lesson=lambda', 'lesson=classifier', 'lesson=rnn&part=poet', 'lesson=rnn&part=rows', 'lesson=rnn&part=why',
+                'lesson=faq&q=2', 'lesson=faq&q=3', 'lesson=faq&q=4', 'lesson=concepts&c=descent', 'lesson=concepts&c=conv',
+                'lesson=concepts&c=ml-dl-nn', 'lesson=concepts&c=trends'];
+  for (const h of FITS) {
+    for (const lang of ['en', 'zh']) {
+      await open(phone, `#${h}&lang=${lang}`);
+      await frames(phone, 10);
+      const r = (await state(phone)).display.rects, e = r.experiment, c = r.experiment_content;
+      assert.ok(c[2] <= e[2] + 1, `${h} (${lang}): the experiment's content is ${c[2]} px wide in ${e[2]} px`);
+    }
+  }
+  console.log(`phone: ${FITS.length} pages fit the width in both languages`);
   for (const id of ['lambda', 'cnn', 'faq']) {
     await open(phone, `#lesson=${id}&lang=zh`);
     await shot(phone, `phone-${id}-zh.png`);

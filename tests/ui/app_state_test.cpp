@@ -121,6 +121,9 @@ TEST(UrlState, MalformedValuesGiveDefaultsAndNoticesNeverNaN) {
   app_apply_hash(other, "#lesson=nope&lang=xx");
   EXPECT_EQ(other.lesson, "home");
   EXPECT_EQ(other.notices.size(), 2u);
+  // The same bad link again: the same words are not shown twice.
+  app_apply_hash(other, "#lesson=nope&lang=xx");
+  EXPECT_EQ(other.notices.size(), 2u);
 }
 
 TEST(UrlState, DivergingLearningRateIsCaughtNotNaN) {

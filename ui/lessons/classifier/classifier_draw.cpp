@@ -21,7 +21,7 @@ void controls(ClassifierLab& c, LessonUi& ui) {
   if (c.p.dataset == int(ClfDataset::Custom) && !c.custom_source.empty())
     ImGui::Text("%s %s (%zu)", tr(L, "data.from"), c.custom_source.c_str(), c.custom.size());
   if (c.p.dataset == int(ClfDataset::Custom)) {
-    ImGui::TextWrapped("%s", tr(L, "clf.draw_hint"));
+    text_wrapped(tr(L, "clf.draw_hint"));
     ImGui::SliderInt(tr(L, "clf.draw_class"), &c.draw_class, 0, c.p.classes - 1);
     if (ImGui::Button(tr(L, "clf.clear_points"))) { c.custom.clear(); classifier_reset(c); }
   }
@@ -72,7 +72,7 @@ void metrics(const ClassifierLab& c, Lang L) {
               double(c.precision), tr(L, "clf.recall"), double(c.recall), tr(L, "clf.f1"), double(c.f1));
   ImGui::TextDisabled("%s", tr(L, "clf.confusion"));
   const int k = c.confusion.classes;
-  if (k > 0 && ImGui::BeginTable("confusion", k + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+  if (k > 0 && begin_table("confusion", k + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     for (int p = 0; p < k; ++p) {
@@ -89,7 +89,7 @@ void metrics(const ClassifierLab& c, Lang L) {
         ImGui::Text("%lld", static_cast<long long>(c.confusion.at(t, p)));
       }
     }
-    ImGui::EndTable();
+    end_table();
   }
 }
 
@@ -97,9 +97,10 @@ void neuron_maps(const ClassifierLab& c, Lang L, float width) {
   if (c.neuron_maps.empty()) return;
   ImGui::TextUnformatted(tr(L, "clf.neurons_view"));
   const int N = ClassifierLab::kNeuronGrid;
-  const float side = std::clamp(width / 8.f - 6.f, 36.f, 72.f);
+  const float side = std::clamp(width / 8.f - 6.f, 36.f, 72.f), gap = ImGui::GetStyle().ItemSpacing.x;
+  const size_t per_row = size_t(std::clamp(int((width + gap) / (side + gap)), 1, 8));  // fewer per row on a phone
   for (size_t j = 0; j < c.neuron_maps.size(); ++j) {
-    if (j % 8) ImGui::SameLine();
+    if (j % per_row) ImGui::SameLine();
     float lo, hi;
     finite_range(c.neuron_maps[j], &lo, &hi);
     const float m = std::max(std::fabs(lo), std::fabs(hi));
@@ -132,9 +133,7 @@ void view(ClassifierLab& c, Lang L) {
   metrics(c, L);
   ImGui::EndGroup();
   neuron_maps(c, L, avail.x);
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextDisabled("%s", tr(L, "clf.explain"));
-  ImGui::PopTextWrapPos();
+  text_wrapped(tr(L, "clf.explain"), ImGui::GetColorU32(ImGuiCol_TextDisabled), avail.x);
 }
 
 }  // namespace

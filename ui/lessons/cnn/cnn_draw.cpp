@@ -40,7 +40,7 @@ void loading(CnnLab& l, Lang L) {
   const Asset& a = asset(cnn_train_data(l.p.dataset));
   if (l.phase == CnnLab::Phase::Failed) {
     ImGui::TextColored(ImVec4(1, 0.6f, 0.4f, 1), "%s", tr(L, "cnn.data_failed"));
-    ImGui::TextWrapped("%s", l.error.c_str());
+    text_wrapped(l.error.c_str());
     if (ImGui::Button(tr(L, "cnn.retry"))) cnn_retry(l);
     return;
   }
@@ -194,7 +194,7 @@ void curves(CnnLab& l, Lang L, ImVec2 size) {
 void confusion(CnnLab& l, Lang L) {
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(L, "clf.confusion"));
-  if (ImGui::BeginTable("cm", 11, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+  if (begin_table("cm", 11, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     for (int p = 0; p < 10; ++p) { ImGui::TableNextColumn(); ImGui::TextDisabled("%d", p); }
@@ -214,14 +214,14 @@ void confusion(CnnLab& l, Lang L) {
         if (ImGui::Selectable(text, l.gallery_truth == t && l.gallery_pred == p)) l.gallery_truth = t, l.gallery_pred = p;
       }
     }
-    ImGui::EndTable();
+    end_table();
   }
   ImGui::EndGroup();
 }
 
 // The images behind a confusion-matrix cell, and the per-class scores.
 void gallery(CnnLab& l, Lang L) {
-  if (ImGui::BeginTable("scores", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+  if (begin_table("scores", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn(tr(L, "cnn.class"));
     ImGui::TableSetupColumn(tr(L, "clf.precision"));
     ImGui::TableSetupColumn(tr(L, "clf.recall"));
@@ -234,7 +234,7 @@ void gallery(CnnLab& l, Lang L) {
       ImGui::TableNextColumn(); ImGui::Text("%.3f", double(l.confusion.recall(c)));
       ImGui::TableNextColumn(); ImGui::Text("%.3f", double(l.confusion.f1(c)));
     }
-    ImGui::EndTable();
+    end_table();
   }
   if (l.gallery_truth < 0 || l.val_predicted.size() != size_t(l.val.count)) return;
   ImGui::Text(tr(L, "cnn.gallery"), l.gallery_truth, l.gallery_pred);

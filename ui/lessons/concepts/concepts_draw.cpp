@@ -145,7 +145,7 @@ void backprop_page(ConceptsLab& l, Lang L) {
   ImGui::PopStyleColor();
   ImGui::Separator();
   // The three gradients.
-  if (ImGui::BeginTable("grads", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+  if (begin_table("grads", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
     for (const char* key : {"concepts.param", "concepts.value", "concepts.hand", "concepts.engine", "concepts.finite"}) ImGui::TableSetupColumn(tr(L, key));
     ImGui::TableHeadersRow();
     for (int i = 0; i < kBpParams; ++i) {
@@ -160,9 +160,9 @@ void backprop_page(ConceptsLab& l, Lang L) {
       ImGui::TableNextColumn(); ImGui::Text("%.6f", l.engine[size_t(i)] + 0.0);
       ImGui::TableNextColumn(); ImGui::Text("%.6f", l.finite[size_t(i)] + 0.0);
     }
-    ImGui::EndTable();
+    end_table();
   }
-  ImGui::SameLine();
+  panel_beside();
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(L, "concepts.loss_plot"));
   float lo, hi;
@@ -206,11 +206,11 @@ double vanishes_beyond(BpAct a) {
 
 void activations_page(ConceptsLab& l, Lang L) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float w = avail.x * 0.5f - 8, h = std::min(260.f, avail.y * 0.45f);
+  const float w = panel_width(0.5f, avail.x), h = std::min(260.f, avail.y * 0.45f);
   std::vector<float> xs(241);
   for (int i = 0; i <= 240; ++i) xs[size_t(i)] = -6.f + 12.f * float(i) / 240.f;
   for (int pass = 0; pass < 2; ++pass) {  // the functions, then their derivatives
-    if (pass) ImGui::SameLine();
+    if (pass) panel_beside(w);
     ImGui::BeginGroup();
     ImGui::TextUnformatted(tr(L, pass ? "concepts.derivatives" : "concepts.functions"));
     const PlotArea a = plot_begin(pass ? "derivatives" : "functions", ImVec2(w, h), -6, 6, pass ? -0.05 : -1.2, pass ? 1.1 : 2.5);
@@ -227,7 +227,7 @@ void activations_page(ConceptsLab& l, Lang L) {
     ImGui::EndGroup();
   }
   ImGui::TextDisabled("%s", tr(L, "concepts.drag_x"));
-  if (ImGui::BeginTable("acts", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+  if (begin_table("acts", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
     for (const char* key : {"clf.activation", "concepts.f_at", "concepts.df_at", "concepts.vanishes"}) ImGui::TableSetupColumn(tr(L, key));
     ImGui::TableHeadersRow();
     for (int k = 0; k < 4; ++k) {
@@ -240,7 +240,7 @@ void activations_page(ConceptsLab& l, Lang L) {
       if (v >= 0) ImGui::Text("|x| > %.2f", v);
       else ImGui::TextUnformatted(k == 2 ? tr(L, "concepts.relu_dead") : tr(L, "concepts.never"));
     }
-    ImGui::EndTable();
+    end_table();
   }
   char text[768];
   const double ds = bp_activate_derivative(BpAct::Sigmoid, l.p.x), dt = bp_activate_derivative(BpAct::Tanh, l.p.x);
@@ -259,10 +259,10 @@ void activations_page(ConceptsLab& l, Lang L) {
     plot_line(a, fx.data(), fy.data(), int(fx.size()), kActColor[k], k == 3 ? 4.f : 2.f);
   }
   plot_points(a, fit.x.data(), fit.y.data(), int(fit.x.size()), IM_COL32(235, 235, 235, 255), 2.5f, true);
-  ImGui::SameLine(0, 16);
-  ImGui::BeginGroup();  // the sentence wraps in the column right of the plot
+  const bool beside = panel_beside(10 * ImGui::GetFontSize());
+  ImGui::BeginGroup();  // the sentence wraps in the column right of the plot (under it on a phone)
   std::snprintf(text, sizeof text, tr(L, "concepts.fit_numbers"), kFitSteps, fit.mse[0], fit.mse[1], fit.mse[2], fit.mse[3]);
-  text_wrapped(text, kNumbers, std::max(100.f, avail.x - w - 16));
+  text_wrapped(text, kNumbers, beside ? std::max(100.f, avail.x - w - 16) : avail.x);
   ImGui::EndGroup();
 }
 
@@ -325,13 +325,13 @@ void conv_page(ConceptsLab& l, Lang L) {
   const int oy = in_pool ? 0 : cell / std::max(1, r.out_w), ox = in_pool ? 0 : cell % std::max(1, r.out_w);
   const ImVec4 window = in_pool ? ImVec4(0, 0, 0, 0) : ImVec4(float(ox * stride - r.pad_top), float(oy * stride - r.pad_left), 3, 3);
   number_grid(tr(L, "concepts.input"), r.image, kConvImage, kConvImage, px, kConvImage * kConvImage, r.pad_top, window, false);
-  ImGui::SameLine(0, 16);
+  same_line_if_fits(3 * 30);  // each grid beside the last while it fits
   number_grid(tr(L, "concepts.kernel_grid"), r.kernel, 3, 3, 30, 9, 0, ImVec4(0, 0, 0, 0), true);
-  ImGui::SameLine(0, 16);
+  same_line_if_fits(float(r.out_w) * px);
   const int py = in_pool ? cell / std::max(1, r.pool_w) : 0, pxi = in_pool ? cell % std::max(1, r.pool_w) : 0;
   number_grid(tr(L, "concepts.output"), r.out, r.out_h, r.out_w, px, in_pool ? conv_n : cell + 1, 0,
               in_pool ? ImVec4(float(2 * pxi), float(2 * py), 2, 2) : ImVec4(0, 0, 0, 0), true);
-  ImGui::SameLine(0, 16);
+  same_line_if_fits(float(r.pool_w) * px);
   number_grid(tr(L, l.p.pool == 0 ? "concepts.maxpooled" : "concepts.avgpooled"), r.pooled, r.pool_h, r.pool_w, px, in_pool ? cell + 1 : 0, 0,
               ImVec4(0, 0, 0, 0), true);
   // This step's sum, with its numbers.
@@ -359,7 +359,7 @@ const ImU32 kPathColor[3] = {IM_COL32(255, 255, 255, 255), IM_COL32(230, 200, 90
 
 void descent_page(ConceptsLab& l, Lang L) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float w = avail.x * 0.5f - 8, h = std::min(280.f, avail.y * 0.48f);
+  const float w = panel_width(0.5f, avail.x), h = std::min(280.f, avail.y * 0.48f);
   const Descent1D& d1 = l.d1;
   const Descent2D& d2 = l.d2;
   // 1-D: the cost curve and the path.
@@ -375,7 +375,7 @@ void descent_page(ConceptsLab& l, Lang L) {
   plot_line(a, px.data(), py.data(), int(px.size()), IM_COL32(240, 100, 80, 220), 1.f);
   plot_points(a, px.data(), py.data(), int(px.size()), IM_COL32(240, 100, 80, 255), 3.f, true);
   ImGui::EndGroup();
-  ImGui::SameLine();
+  panel_beside(w);
   // 2-D: log J contours, the three paths, the exact solution.
   ImGui::BeginGroup();
   text_wrapped(tr(L, "concepts.d2_plot"), 0, w);
@@ -420,10 +420,10 @@ void mldl_page(ConceptsLab& l, Lang L) {
   const LearningKinds& k = l.kinds;
   if (k.xtr.empty()) return;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = std::min((avail.x - 32) / 3.f, avail.y * 0.5f);
+  const float side = std::min(panel_width(1.f / 3.f, avail.x, 11.f), std::max(200.f, avail.y * 0.5f));
   static const char* const titles[kKinds] = {"concepts.kind.raw", "concepts.kind.features", "concepts.kind.network"};
   for (int i = 0; i < kKinds; ++i) {
-    if (i) ImGui::SameLine(0, 16);
+    if (i) panel_beside(side);
     ImGui::BeginGroup();
     const KindRun& r = k.runs[size_t(i)];
     text_wrapped(tr(L, titles[i]), 0, side);
@@ -455,11 +455,11 @@ void autonomous_page(ConceptsLab& l, Lang L) {
   const Autonomous& a = l.active;
   if (a.pool.empty()) return;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = std::min((avail.x - 32) / 3.f, avail.y * 0.55f);
+  const float side = std::min(panel_width(1.f / 3.f, avail.x, 11.f), std::max(200.f, avail.y * 0.55f));
   const AutoRun* runs[2] = {&a.chosen, &a.random};
   static const char* const titles[2] = {"concepts.auto.chosen", "concepts.auto.random"};
   for (int k = 0; k < 2; ++k) {
-    if (k) ImGui::SameLine(0, 16);
+    if (k) panel_beside(side);
     ImGui::BeginGroup();
     const AutoRun& r = *runs[k];
     text_wrapped(tr(L, titles[k]), 0, side);
@@ -554,7 +554,7 @@ void recurrence_page(ConceptsLab& l, LessonUi& ui) {
   }
   ImGui::Dummy(ImVec2(float(kRecSteps) * (bw + gap), bh + 6));
   ImGui::TextDisabled("%s", tr(L, "concepts.rec.legend"));
-  if (ImGui::BeginTable("rec-grads", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+  if (begin_table("rec-grads", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
     for (const char* key : {"concepts.param", "concepts.rec.sum", "concepts.engine", "concepts.finite"}) ImGui::TableSetupColumn(tr(L, key));
     ImGui::TableHeadersRow();
     static const char* const names[3] = {"∂L/∂w", "∂L/∂u", "∂L/∂b"};
@@ -565,7 +565,7 @@ void recurrence_page(ConceptsLab& l, LessonUi& ui) {
       ImGui::TableNextColumn(); ImGui::Text("%.6f", r.engine[size_t(i)]);
       ImGui::TableNextColumn(); ImGui::Text("%.6f", r.finite[size_t(i)]);
     }
-    ImGui::EndTable();
+    end_table();
   }
   const double first = std::fabs(r.delta[0]), last = std::fabs(r.delta[kRecSteps - 1]);
   const double per_step = last > 0 && first > 0 ? std::pow(first / last, 1.0 / (kRecSteps - 1)) : 0;

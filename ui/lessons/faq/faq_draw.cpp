@@ -57,7 +57,7 @@ void choose_page(FaqLab& l, LessonUi& ui) {
   ChooseRun& r = l.choose;
   if (!r.error.empty()) {
     ImGui::TextColored(ImVec4(1, 0.6f, 0.4f, 1), "%s", tr(L, "cnn.data_failed"));
-    ImGui::TextWrapped("%s", r.error.c_str());
+    text_wrapped(r.error.c_str());
     return;
   }
   if (r.loading) {
@@ -65,7 +65,7 @@ void choose_page(FaqLab& l, LessonUi& ui) {
     return;
   }
   ImGui::Text(tr(L, "faq.q1.setup"), r.train.count, r.val.count);
-  if (ImGui::BeginTable("contenders", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+  if (begin_table("contenders", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
     ImGui::TableSetupColumn(tr(L, "faq.q1.model"));
     ImGui::TableSetupColumn(tr(L, "faq.q1.suits"));
     ImGui::TableSetupColumn(tr(L, "cnn.parameters"));
@@ -90,7 +90,7 @@ void choose_page(FaqLab& l, LessonUi& ui) {
       ImGui::TableNextColumn(); ImGui::Text("%.2f", c.seconds);
       ImGui::TableNextColumn(); ImGui::Text("%.0f", c.seconds > 0 ? c.seen / c.seconds : 0.0);
     }
-    ImGui::EndTable();
+    end_table();
   }
   if (r.current >= kContenders) {
     int best = 0, smallest = 0;
@@ -165,7 +165,7 @@ void digits_page(FaqLab& l, Lang L) {
   const DigitsOverfit& d = l.digits;
   if (!d.error.empty()) {
     ImGui::TextColored(ImVec4(1, 0.6f, 0.4f, 1), "%s", tr(L, "cnn.data_failed"));
-    ImGui::TextWrapped("%s", d.error.c_str());
+    text_wrapped(d.error.c_str());
     return;
   }
   if (d.loading || d.val_loss.empty()) {
@@ -173,7 +173,7 @@ void digits_page(FaqLab& l, Lang L) {
     return;
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float w = avail.x * 0.5f - 8, h = std::min(220.f, avail.y * 0.34f);
+  const float w = panel_width(0.5f, avail.x), h = std::min(220.f, avail.y * 0.34f);
   const DigitsRecord now = digits_record(d);
   ImGui::BeginGroup();
   text_wrapped(tr(L, "faq.q2.digits_loss"), 0, w);
@@ -190,7 +190,7 @@ void digits_page(FaqLab& l, Lang L) {
               {kTrainC, kValC, IM_COL32(90, 200, 120, 255)});
   plot_hover_series(a, {&d.train_loss, &d.val_loss}, {tr(L, "faq.q2.train"), tr(L, "faq.q2.val")}, tr(L, "app.epoch"));
   ImGui::EndGroup();
-  ImGui::SameLine();
+  panel_beside(w);
   ImGui::BeginGroup();
   text_wrapped(tr(L, "faq.q2.digits_acc"), 0, w);
   const PlotArea b = plot_begin("digits_acc", ImVec2(w, h), 0, kDigitsEpochs, 0, 1.02);
@@ -199,7 +199,7 @@ void digits_page(FaqLab& l, Lang L) {
   plot_hover_series(b, {&d.train_acc, &d.val_acc}, {tr(L, "faq.q2.train"), tr(L, "faq.q2.val")}, tr(L, "app.epoch"));
   ImGui::EndGroup();
   // The runs so far: the current one first.
-  if (ImGui::BeginTable("digit_runs", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+  if (begin_table("digit_runs", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
     for (const char* key : {"faq.q2.remedy_col", "app.epoch", "faq.q2.train_acc", "faq.q2.val_acc", "faq.q2.gap", "faq.q2.best_epoch"})
       ImGui::TableSetupColumn(tr(L, key));
     ImGui::TableHeadersRow();
@@ -217,7 +217,7 @@ void digits_page(FaqLab& l, Lang L) {
       ImGui::TableNextColumn(); ImGui::Text("%.1f", 100 * (r.train_acc - r.val_acc));
       ImGui::TableNextColumn(); ImGui::Text("%d", r.best_epoch);
     }
-    ImGui::EndTable();
+    end_table();
   }
   // What the learner's numbers show.
   char text[768];
@@ -248,7 +248,7 @@ void overfit_page(FaqLab& l, Lang L) {
   const OverfitRun& r = l.overfit;
   if (r.pool_x.empty()) return;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float w = avail.x * 0.5f - 8, h = std::min(200.f, avail.y * 0.3f);
+  const float w = panel_width(0.5f, avail.x), h = std::min(200.f, avail.y * 0.3f);
   // The fit: training points, validation points (faded), the closed-form fit and early stopping's fit.
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(L, "faq.q2.fit"));
@@ -266,7 +266,7 @@ void overfit_page(FaqLab& l, Lang L) {
   if (r.steps > 0) plot_line(a, xs.data(), gs.data(), int(xs.size()), IM_COL32(90, 200, 120, 255), 1.5f);
   plot_legend(a, {tr(L, "faq.q2.closed_form"), tr(L, "faq.q2.descent")}, {IM_COL32(240, 240, 240, 255), IM_COL32(90, 200, 120, 255)});
   ImGui::EndGroup();
-  ImGui::SameLine();
+  panel_beside(w);
   ImGui::BeginGroup();
   std::vector<float> degrees;
   for (int d = 1; d <= kMaxDegree; ++d) degrees.push_back(float(d));
@@ -334,14 +334,14 @@ void metrics_page(FaqLab& l, Lang L) {
   if (m.score.empty()) return;
   const BinaryCounts c = metrics_at(m, l.p.threshold);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float w = avail.x / 3 - 10, h = std::min(220.f, avail.y * 0.35f);
+  const float w = panel_width(1.f / 3.f, avail.x, 10.f), h = std::min(220.f, avail.y * 0.35f);
   ImGui::BeginGroup();
   histogram(m, l.p.threshold, L, ImVec2(w, h));
   ImGui::EndGroup();
-  ImGui::SameLine();
+  panel_beside();
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(L, "clf.confusion"));
-  if (ImGui::BeginTable("cm2", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+  if (begin_table("cm2", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TableNextColumn(); ImGui::TextDisabled("%s", tr(L, "faq.said_pos"));
@@ -354,7 +354,7 @@ void metrics_page(FaqLab& l, Lang L) {
     ImGui::TableNextColumn(); ImGui::TextDisabled("%s", tr(L, "faq.is_neg"));
     ImGui::TableNextColumn(); ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, IM_COL32(110, 50, 40, 255)); ImGui::Text("FP %d", c.fp);
     ImGui::TableNextColumn(); ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, IM_COL32(40, 90, 50, 255)); ImGui::Text("TN %d", c.tn);
-    ImGui::EndTable();
+    end_table();
   }
   ImGui::Text("%s %.1f%%", tr(L, "faq.accuracy"), 100 * c.accuracy());
   ImGui::Text("%s %.3f  = TP / (TP + FP)", tr(L, "clf.precision"), c.precision());
@@ -362,7 +362,7 @@ void metrics_page(FaqLab& l, Lang L) {
   ImGui::Text("%s %.3f  = 2PR / (P + R)", tr(L, "clf.f1"), c.f1());
   ImGui::Text("AUC %.3f", m.auc);
   ImGui::EndGroup();
-  ImGui::SameLine();
+  panel_beside(w);
   ImGui::BeginGroup();
   // Where the threshold puts us on the ROC curve.
   const float fx = float(c.fp) / float(std::max(1, c.fp + c.tn)), fy = float(c.recall());
@@ -374,14 +374,14 @@ void metrics_page(FaqLab& l, Lang L) {
   curve("pr", tr(L, "faq.pr"), m.pr_recall, m.pr_precision, float(c.recall()), float(c.precision()), ImVec2(w, h),
         tr(L, "clf.recall"), tr(L, "clf.precision"));
   ImGui::EndGroup();
-  ImGui::SameLine();
+  const bool beside = panel_beside();
   ImGui::BeginGroup();
   // What the learner's numbers show.
   const double base = 1.0 - double(m.positives) / double(m.score.size());
   char text[768];
   std::snprintf(text, sizeof text, tr(L, c.recall() < 0.5 ? "faq.numbers.hidden" : "faq.numbers.found"), l.p.threshold,
                 100 * c.accuracy(), c.recall(), c.tp, m.positives, 100 * base, c.precision(), c.f1());
-  text_wrapped(text, kNumbers, avail.x - w - 20);
+  text_wrapped(text, kNumbers, beside ? avail.x - w - 20 : avail.x);
   ImGui::EndGroup();
 }
 
@@ -391,7 +391,7 @@ void race_page(FaqLab& l, Lang L) {
   const Race& r = l.race;
   if (r.surface < 0) return;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = std::min(avail.x * 0.45f, avail.y * 0.62f);
+  const float side = std::min(panel_width(0.45f, avail.x, 0.f), std::max(avail.y * 0.62f, 200.f));
   // The surface (log scale colours) and every optimizer's path.
   double x0 = -2, x1 = 2, y0 = -1, y1 = 3;
   if (r.surface == 1) x0 = -5, x1 = 5, y0 = -2, y1 = 2;
@@ -423,7 +423,7 @@ void race_page(FaqLab& l, Lang L) {
     plot_points(a, &rc.xs.back(), &rc.ys.back(), 1, kRacerColor[i], 4.f, true);
   }
   ImGui::EndGroup();
-  ImGui::SameLine();
+  panel_beside();
   ImGui::BeginGroup();
   // Loss above the surface's minimum, log scale, per step.
   ImGui::TextUnformatted(tr(L, "faq.loss_curves"));
@@ -447,7 +447,7 @@ void race_page(FaqLab& l, Lang L) {
   plot_legend(c, names, cols);
   ImGui::TextDisabled("%s", tr(L, "faq.loss_axes"));
   // The standings, and what they show.
-  if (ImGui::BeginTable("standings", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+  if (begin_table("standings", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn(tr(L, "faq.optimizer"));
     ImGui::TableSetupColumn(tr(L, "faq.loss_now"));
     ImGui::TableSetupColumn(tr(L, "faq.where"));
@@ -461,7 +461,7 @@ void race_page(FaqLab& l, Lang L) {
       else ImGui::Text("%.4g", double(rc.loss.back()));
       ImGui::TableNextColumn(); ImGui::Text("(%.3f, %.3f)", double(rc.xs.back()), double(rc.ys.back()));
     }
-    ImGui::EndTable();
+    end_table();
   }
   if (r.steps > 0) {
     int best = -1, worst = -1, diverged = 0;
@@ -536,7 +536,7 @@ void batch_page(FaqLab& l, Lang L) {
   for (const BatchRun& r : b.runs) all.insert(all.end(), r.val_loss.begin(), r.val_loss.end());
   float lo, hi;
   finite_range(all, &lo, &hi);
-  const PlotArea a = plot_begin("batch", ImVec2(avail.x * 0.6f, avail.y * 0.5f), 0, kBatchEpochs, std::max(1e-3f, lo * 0.8f), hi * 1.2,
+  const PlotArea a = plot_begin("batch", ImVec2(panel_width(0.6f, avail.x, 0.f), std::max(180.f, avail.y * 0.5f)), 0, kBatchEpochs, std::max(1e-3f, lo * 0.8f), hi * 1.2,
                                 false, /*log_y=*/true);
   std::vector<const char*> names;
   std::vector<std::string> labels;
@@ -551,7 +551,7 @@ void batch_page(FaqLab& l, Lang L) {
   for (const std::string& s : labels) names.push_back(s.c_str());
   plot_legend(a, names, colors);
   ImGui::TextDisabled("%s", tr(L, "faq.q4.batch_axes"));
-  if (ImGui::BeginTable("batches", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+  if (begin_table("batches", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
     for (const char* key : {"faq.q4.batch", "faq.q4.updates", "faq.q4.val_now", "faq.q4.train_now", "faq.q4.seconds"})
       ImGui::TableSetupColumn(tr(L, key));
     ImGui::TableHeadersRow();
@@ -566,7 +566,7 @@ void batch_page(FaqLab& l, Lang L) {
       ImGui::TableNextColumn(); ImGui::Text("%.4f", double(r.train_loss.back()));
       ImGui::TableNextColumn(); ImGui::Text("%.3f", r.seconds);
     }
-    ImGui::EndTable();
+    end_table();
   }
   if (b.epochs == 0) {
     text_wrapped(tr(L, "faq.race.press_play"));
@@ -596,7 +596,7 @@ void missing_page(FaqLab& l, Lang L) {
   const bool own = !r.source.empty();
   if (own) ImGui::Text(tr(L, "faq.q5.table_share"), 100 * r.missing_share, r.column.c_str(), r.true_x1_mean);
   else ImGui::Text(tr(L, "faq.q5.share"), 100 * r.missing_share, r.true_x1_mean);
-  if (ImGui::BeginTable("strategies", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
+  if (begin_table("strategies", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX)) {
     ImGui::TableSetupColumn(tr(L, "faq.q5.strategy"));
     ImGui::TableSetupColumn(tr(L, "faq.q5.accuracy"));
     ImGui::TableSetupColumn(tr(L, "faq.q5.train_rows"));
@@ -624,7 +624,7 @@ void missing_page(FaqLab& l, Lang L) {
       ImGui::TableNextColumn(); ImGui::Text("%d", x.test_rows);
       ImGui::TableNextColumn(); ImGui::Text("%+.3f", x.x1_mean);
     }
-    ImGui::EndTable();
+    end_table();
   }
   ImGui::TextDisabled("%s", tr(L, own ? "faq.q5.table_bars" : "faq.q5.bars"));
   // What the learner's numbers show.

@@ -106,8 +106,13 @@ void cost_plot(const LambdaLab& l, Lang L, ImVec2 size) {
 
 void sweep_plots(LambdaLab& l, Lang L, ImVec2 size) {
   ImGui::TextUnformatted(tr(L, "lambda.sweep"));
-  ImGui::SameLine();
-  if (l.sweep_next >= 0) ImGui::TextDisabled("%s %d/%zu", tr(L, "lambda.sweep_running"), l.sweep_next, sweep_lambdas().size());
+  char running[96];
+  std::snprintf(running, sizeof running, "%s %d/%zu", tr(L, "lambda.sweep_running"), l.sweep_next, sweep_lambdas().size());
+  const bool busy = l.sweep_next >= 0;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float next = ImGui::CalcTextSize(busy ? running : tr(L, "lambda.run_sweep")).x + (busy ? 0 : 2 * st.FramePadding.x);
+  if (ImGui::GetItemRectSize().x + st.ItemSpacing.x + next <= size.x) ImGui::SameLine();  // else under the heading (a phone)
+  if (busy) ImGui::TextDisabled("%s", running);
   else if (ImGui::SmallButton(tr(L, "lambda.run_sweep"))) lambda_start_sweep(l);
   // λ = 0 is drawn at 1e-7 on the log axis.
   std::vector<float> xs, tr_err, va_err, norm;
@@ -151,9 +156,7 @@ void sweep_plots(LambdaLab& l, Lang L, ImVec2 size) {
 void contour_plot(const LambdaLab& l, Lang L, ImVec2 size) {
   ImGui::TextUnformatted(tr(L, "lambda.contour"));
   if (l.p.degree != 1) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", tr(L, "lambda.contour_hint"));
-    ImGui::PopTextWrapPos();
+    text_wrapped(tr(L, "lambda.contour_hint"), ImGui::GetColorU32(ImGuiCol_TextDisabled), size.x);
     return;
   }
   constexpr int G = 80;  // fine enough that the shading looks smooth
@@ -193,11 +196,11 @@ void plots(LambdaLab& l, Lang L) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float line = ImGui::GetTextLineHeightWithSpacing();
   // Never flatter than 150 px (at 100% text): on a short or large-text screen the panel scrolls instead.
-  const ImVec2 cell(avail.x * 0.5f - 6, std::max(150.f * ImGui::GetFontSize() / 16.f, avail.y * 0.5f - line - 8));
-  ImGui::BeginGroup(); fit_plot(l, L, cell); ImGui::EndGroup();
+  const ImVec2 cell((avail.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f - 1, std::max(150.f * ImGui::GetFontSize() / 16.f, avail.y * 0.5f - line - 8));
+  begin_panel(cell.x); fit_plot(l, L, cell); end_panel();
   ImGui::SameLine();
   ImGui::BeginGroup(); cost_plot(l, L, cell); ImGui::EndGroup();
-  ImGui::BeginGroup(); sweep_plots(l, L, ImVec2(cell.x, cell.y - line)); ImGui::EndGroup();
+  begin_panel(cell.x); sweep_plots(l, L, ImVec2(cell.x, cell.y - line)); end_panel();
   ImGui::SameLine();
   ImGui::BeginGroup(); contour_plot(l, L, cell); ImGui::EndGroup();
 }

@@ -27,7 +27,7 @@ bool loading(RnnPhase phase, const std::string& error, const char* path, Lang L)
   if (phase == RnnPhase::Ready) return false;
   if (phase == RnnPhase::Failed) {
     ImGui::TextColored(ImVec4(1, 0.6f, 0.4f, 1), "%s", tr(L, "cnn.data_failed"));
-    ImGui::TextWrapped("%s", error.c_str());
+    text_wrapped(error.c_str());
     return true;
   }
   const Asset& a = asset(path);
@@ -70,6 +70,7 @@ void poet_page(RnnLab& l, Lang L) {
   Poet& p = l.poet;
   if (loading(p.phase, p.error, rnn_corpus_path(l.p.corpus), L) || !p.model) return;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float w = panel_width(0.5f, avail.x);
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(L, "rnn.curves"));
   // Training loss per step and validation nats/char per evaluation (at its
@@ -80,7 +81,7 @@ void poet_page(RnnLab& l, Lang L) {
   float lo, hi;
   finite_range(all, &lo, &hi);
   const double steps = std::max<double>(1, double(std::max<long>(p.steps, 1)));
-  const PlotArea a = plot_begin("poet_curves", ImVec2(avail.x * 0.5f, 200), 0, steps, 0, std::max(1.f, hi) * 1.05);
+  const PlotArea a = plot_begin("poet_curves", ImVec2(w, 200), 0, steps, 0, std::max(1.f, hi) * 1.05);
   if (!p.history_loss.empty()) {
     std::vector<float> xs(p.history_loss.size());
     for (size_t i = 0; i < xs.size(); ++i) xs[i] = float(i + 1);
@@ -99,11 +100,11 @@ void poet_page(RnnLab& l, Lang L) {
     std::snprintf(text, sizeof text, tr(L, v < p.unigram ? "rnn.numbers_below" : "rnn.numbers_above"), double(v),
                   static_cast<long long>(p.val_steps.back()), p.unigram, 100.0 * (1.0 - v / p.unigram),
                   std::exp(double(v)), std::exp(p.unigram));
-    text_wrapped(text, kNumbers, avail.x * 0.5f);  // under the plot, beside the samples
+    text_wrapped(text, kNumbers, w);  // under the plot, beside the samples (under them on a phone)
   }
   if (p.eval_running) ImGui::TextDisabled("%s", tr(L, "cnn.evaluating"));
   ImGui::EndGroup();
-  ImGui::SameLine();
+  panel_beside();
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(L, "rnn.checkpoints"));
   for (auto it = p.checkpoints.rbegin(); it != p.checkpoints.rend(); ++it) {
@@ -196,6 +197,7 @@ void fires_page(RnnLab& l, Lang L) {
   // 24 units around the chosen one x every character: where they fire together.
   const int first = std::clamp(unit - 12, 0, std::max(0, t.hidden - 24)), n_units = std::min(24, t.hidden);
   const int T = int(v.size());
+  const float w = panel_width(0.62f, ImGui::GetContentRegionAvail().x, 0.f);
   ImGui::BeginGroup();
   ImGui::TextDisabled(tr(L, "rnn.heatmap"), fires_quantity_name(l, f.quantity), first, first + n_units - 1);
   std::vector<std::vector<float>> rows;
@@ -204,7 +206,6 @@ void fires_page(RnnLab& l, Lang L) {
     rows.push_back(fires_series(l, layer, f.quantity, u));
     for (float x : rows.back()) hm = std::max(hm, std::fabs(x));
   }
-  const float w = ImGui::GetContentRegionAvail().x * 0.62f;
   const PlotArea a = plot_begin("heat", ImVec2(w, float(n_units) * 7.f), 0, T, n_units, 0, false, false, false);
   std::vector<ImU32> colors(size_t(n_units * T));
   for (int r = 0; r < n_units; ++r)
@@ -217,7 +218,7 @@ void fires_page(RnnLab& l, Lang L) {
     if (ImGui::IsMouseClicked(0)) unit = first + r, f.position = c, f.unit_chosen = true;
   }
   ImGui::EndGroup();
-  ImGui::SameLine();
+  panel_beside(160);
   // What the model expects next after the selected character.
   ImGui::BeginGroup();
   const int pos = f.position < 0 ? T - 1 : std::min(f.position, T - 1);
@@ -272,7 +273,7 @@ void rows_page(RnnLab& l, Lang L) {
   const float ry = a.p0.y + (a.p1.y - a.p0.y) * (float(r.rows_read) - 0.5f) / 28.f;
   ImGui::GetWindowDrawList()->AddLine(ImVec2(a.p0.x, ry), ImVec2(a.p1.x, ry), IM_COL32(90, 200, 120, 255), 1.5f);
   ImGui::EndGroup();
-  ImGui::SameLine();
+  same_line_if_fits(180);
   // The probabilities after the rows read so far.
   ImGui::BeginGroup();
   ImGui::Text(tr(L, "rnn.after_rows"), r.rows_read, y[0]);
@@ -288,11 +289,12 @@ void rows_page(RnnLab& l, Lang L) {
     if (c == top) ImGui::PopStyleColor();
   }
   ImGui::EndGroup();
-  ImGui::SameLine();
+  same_line_if_fits(200);
   // Rows x classes: the answer forming.
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(L, "rnn.forming"));
   const PlotArea h = plot_begin("forming", ImVec2(200, 280), 0, 10, 28, 0, false, false, false);
+  record_item_rect("forming");  // the e2e taps it where it is
   std::vector<ImU32> hc(280);
   for (int i = 0; i < 280; ++i) hc[size_t(i)] = mix(IM_COL32(20, 22, 28, 255), IM_COL32(90, 200, 120, 255), std::sqrt(r.probs_by_row[size_t(i)]));
   plot_cells(h, hc, 28, 10);
@@ -370,7 +372,7 @@ void why_page(RnnLab& l, Lang L) {
     ImGui::SameLine();
     ImGui::ProgressBar(float(w.sweep_job * Why::kSweepSteps + w.run.steps) / float(12 * Why::kSweepSteps), ImVec2(200, 0));
   }
-  if (ImGui::BeginTable("acc", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+  if (begin_table("acc", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn(tr(L, "rnn.cell"));
     for (int t : Why::kSweepT) {
       char h[24];
@@ -389,7 +391,7 @@ void why_page(RnnLab& l, Lang L) {
         else ImGui::Text("%.0f%%", 100.0 * double(acc));
       }
     }
-    ImGui::EndTable();
+    end_table();
   }
   ImGui::TextDisabled(tr(L, "rnn.sweep_note"), Why::kSweepSteps, kMemorySymbols);
   if (!w.sweeping && w.accuracy[0][0] >= 0) {  // what the learner's sweep shows: the longest T each cell learned
