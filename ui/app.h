@@ -103,6 +103,7 @@ void app_open_link(AppState& app, std::string_view link);
 // The platform calls it again (and rebuilds the font texture) when the text
 // size changes.
 void app_setup_fonts(float pixel_ratio, float text_scale);
+float app_font_pixels();  // what they were rasterised at (0 before the first setup)
 // The corpora's font (fonts.h kCorpusFontPath), from its asset: checked, then
 // merged into the fonts at the next app_setup_fonts. False if it is not a font.
 bool app_add_corpus_font(std::vector<uint8_t> ttf);

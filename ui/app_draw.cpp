@@ -344,6 +344,8 @@ void draw_code_window(AppState& app, const Lesson& lesson) {
   ImGui::End();
 }
 
+float g_font_pixels = 0;  // the size the fonts were last rasterised at
+
 std::vector<uint8_t>& corpus_font() {
   static std::vector<uint8_t> bytes;  // owned here: the atlas keeps pointers into it
   return bytes;
@@ -358,6 +360,7 @@ void app_setup_fonts(float ratio, float text_scale) {
   // within every GPU's texture limit (at 3x and 200% the glyphs are drawn
   // at 96 px from a 72 px raster).
   const float px = std::min(16.f * ratio * text_scale, 72.f);
+  g_font_pixels = px;
   ImFontConfig latin;
   latin.FontDataOwnedByAtlas = false;  // static data, never freed by ImGui
   static const ImWchar latin_ranges[] = {0x0020, 0x017F, 0x0370, 0x03FF, 0x2000, 0x22FF, 0};
@@ -381,6 +384,8 @@ void app_setup_fonts(float ratio, float text_scale) {
   }
   io.FontGlobalScale = 16.f * text_scale / px;  // laid out in CSS pixels at the text size
 }
+
+float app_font_pixels() { return g_font_pixels; }
 
 bool app_has_corpus_font() { return !corpus_font().empty(); }
 

@@ -279,6 +279,7 @@ json app_state_json(const AppState& app) {
   s["embed"] = embed_json(app.embed);
   s["snippet_open"] = app.show_snippet;
   s["corpus_font"] = app_has_corpus_font();
+  s["font_px"] = app_font_pixels();
   s["visible"] = app.visible;
   return s;
 }

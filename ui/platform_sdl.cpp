@@ -270,6 +270,16 @@ void frame() {
     const int media = js_media_flags();
     g.app.screen.coarse_pointer = media & 1;
     g.app.screen.reduced_motion = media & 2;
+    // A window moved to a screen of another pixel ratio (or a browser zoom):
+    // the canvas's backing store follows, and the fonts are rasterised again.
+    const float ratio = float(emscripten_get_device_pixel_ratio());
+    if (ratio > 0.5f && ratio != g.pixel_ratio) {
+      g.pixel_ratio = ratio;
+      g.app.fonts_changed = true;
+      int w = 0, h = 0;
+      SDL_GetWindowSize(g.window, &w, &h);
+      SDL_SetWindowSize(g.window, w, h);  // SDL reads the ratio again here
+    }
   }
 #endif
   // A new text size (or a new font): the fonts are rasterised again (sharp, not scaled).

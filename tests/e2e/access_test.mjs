@@ -209,6 +209,19 @@ try {
       await open(page, `#lesson=${id}&lang=zh`);
       await shot(page, `${w}x${h}-${id}-zh.png`);
     }
+    if (w === 1280) {
+      // The window moves to a 3x screen: the fonts are rasterised again at 48 px, not scaled.
+      assert.equal((await state(page)).font_px, 32, 'fonts at 16 px x DPR 2');
+      const cdp2 = await page.context().newCDPSession(page);
+      await cdp2.send('Emulation.setDeviceMetricsOverride', { width: w, height: h, deviceScaleFactor: 3, mobile: false });
+      let px = 0;
+      for (let i = 0; i < 20 && px !== 48; ++i) { await frames(page, 10); px = (await state(page)).font_px; }
+      assert.equal(px, 48, 'a new pixel ratio rasterises the fonts again');
+      const size = await page.evaluate(() => [document.querySelector('#canvas').width, innerWidth]);
+      assert.equal(size[0], size[1] * 3, `the canvas's backing store follows the ratio (${size})`);
+      console.log(`pixel ratio 2 -> 3: fonts 32 -> ${px} px, canvas ${size[0]} device px for ${size[1]} CSS px`);
+      await shot(page, `${w}x${h}-rnn-zh-dpr3.png`);
+    }
     await page.close();
   }
 
