@@ -69,6 +69,12 @@ struct AppState {
   std::function<double()> clock = [] { return 0.0; };
   std::function<void(const std::string&)> copy_text = [](const std::string&) {};   // a permalink (the page's address + this hash)
   std::function<void(const std::string&)> copy_plain = [](const std::string&) {};  // text as it is (Show code)
+  // The process's memory, from the platform: the heap's size and the bytes
+  // malloc has handed out (state().memory; the soak test watches them).
+  struct Memory {
+    double heap = 0, in_use = 0;
+  };
+  std::function<Memory()> memory;
 };
 
 // The current lesson's state (created when the lesson was opened).
@@ -84,6 +90,12 @@ void app_record_frame_work(AppState& app, double ms);
 // A file from the learner (the platform's picker or a drop): to the current lesson.
 // Returns the notice it gave ("" when none).
 std::string app_file_opened(AppState& app, const std::string& name, const std::vector<uint8_t>& bytes);
+// The largest file the app reads. Its own are far smaller (a CSV is limited
+// to 4 MB, the CNN's model file is 0.9 MB); the limit keeps a phone's tab
+// alive. The page checks it before copying a file into the wasm heap.
+constexpr double kMaxFileBytes = 64.0 * 1024 * 1024;
+// A file refused for its size, or one there was no memory for: the notice, nothing changed.
+std::string app_file_refused(AppState& app, const std::string& name, double bytes);
 void app_draw(AppState& app);                         // ImGui calls only
 nlohmann::json app_state_json(const AppState& app);
 nlohmann::json app_version_json();

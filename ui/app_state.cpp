@@ -232,10 +232,26 @@ void app_apply_hash(AppState& app, std::string_view hash) {
 }
 
 std::string app_file_opened(AppState& app, const std::string& name, const std::vector<uint8_t>& bytes) {
-  const std::string message = current_lesson(app).file_opened(name, bytes);
+  if (double(bytes.size()) > kMaxFileBytes) return app_file_refused(app, name, double(bytes.size()));
+  std::string message;
+  try {
+    message = current_lesson(app).file_opened(name, bytes);
+  } catch (const std::bad_alloc&) {  // a lesson's loader could not get the memory: say so, go on
+    return app_file_refused(app, name, -1);
+  }
   if (!message.empty()) notice(app, message);
   app.url_dirty = true;
   return message;
+}
+
+std::string app_file_refused(AppState& app, const std::string& name, double bytes) {
+  char b[512];
+  if (bytes >= 0)
+    std::snprintf(b, sizeof b, tr(app.lang, "file.too_large"), name.c_str(), bytes / (1024 * 1024), kMaxFileBytes / (1024 * 1024));
+  else
+    std::snprintf(b, sizeof b, tr(app.lang, "file.no_memory"), name.c_str());
+  notice(app, b);
+  return b;
 }
 
 void app_record_frame_work(AppState& app, double ms) {
@@ -280,6 +296,10 @@ json app_state_json(const AppState& app) {
   s["snippet_open"] = app.show_snippet;
   s["corpus_font"] = app_has_corpus_font();
   s["font_px"] = app_font_pixels();
+  if (app.memory) {
+    const AppState::Memory m = app.memory();
+    s["memory"] = {{"heap_bytes", m.heap}, {"in_use_bytes", m.in_use}};
+  }
   s["visible"] = app.visible;
   return s;
 }

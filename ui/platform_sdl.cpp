@@ -7,6 +7,7 @@
 // --hash "#lesson=lambda&lang=zh" (open a lesson as a URL would),
 // --command '{"inspect":[2,7]}' (a JS API command, after a few frames; repeatable).
 #include <SDL.h>
+#include <malloc.h>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -28,6 +29,7 @@
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>
 #include <emscripten.h>
+#include <emscripten/heap.h>
 #include <emscripten/html5.h>
 #else
 #include <SDL_opengl.h>
@@ -398,6 +400,9 @@ EMSCRIPTEN_KEEPALIVE void mlpg_file_opened(const char* name, uint8_t* bytes, int
   std::free(bytes);
   mlpg::ui::app_file_opened(g.app, name, v);
 }
+// A file the page would not copy into the heap (too large, or malloc had no memory: size -1).
+EMSCRIPTEN_KEEPALIVE void mlpg_file_refused(const char* name, double size) { mlpg::ui::app_file_refused(g.app, name, size); }
+EMSCRIPTEN_KEEPALIVE double mlpg_max_file_bytes() { return mlpg::ui::kMaxFileBytes; }
 // A message from the training worker (bytes malloc'ed by the page, freed here), or its failure.
 EMSCRIPTEN_KEEPALIVE void mlpg_worker_message(uint8_t* bytes, int size) {
   std::vector<uint8_t> v(bytes, bytes + (size > 0 ? size : 0));
@@ -466,6 +471,15 @@ int main(int argc, char** argv) {
   g.pixel_ratio = ratio > 0.5f ? ratio : 1.f;
 
   g.app.clock = now_seconds;
+  g.app.memory = [] {
+#ifdef __EMSCRIPTEN__
+    const struct mallinfo m = mallinfo();  // dlmalloc's: the wasm heap never shrinks, in_use does
+    return mlpg::ui::AppState::Memory{double(emscripten_get_heap_size()), double(m.uordblks)};
+#else
+    const struct mallinfo2 m = mallinfo2();
+    return mlpg::ui::AppState::Memory{double(m.arena + m.hblkhd), double(m.uordblks + m.hblkhd)};
+#endif
+  };
 #ifdef __EMSCRIPTEN__
   g.app.copy_text = [](const std::string& hash) { js_copy_link(hash.c_str()); };
   g.app.copy_plain = [](const std::string& text) { js_copy_plain(text.c_str()); };

@@ -11,6 +11,8 @@ var Module = typeof Module !== 'undefined' ? Module : {};
     while (inbox.length) {
       const b = inbox.shift();
       const p = Module._malloc(Math.max(1, b.length));
+      // No memory for it: the page's onerror hears why and trains in the page.
+      if (!p) throw new Error('not enough memory in the training worker for a ' + b.length + '-byte message');
       Module.HEAPU8.set(b, p);
       Module._mlpg_worker_message(p, b.length);
     }

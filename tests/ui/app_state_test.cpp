@@ -310,6 +310,25 @@ TEST(LearnerCsv, ClassifierLearnsTheFilesPointsAndABadFileChangesNothing) {
   EXPECT_EQ(app_state_json(app)["data"]["source"], "pasted.csv");
 }
 
+TEST(LearnerFiles, AFileOverTheLimitIsRefusedBeforeTheLessonSeesIt) {
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", "cnn"}, {"lang", "en"}});
+  const json before = app_state_json(app);
+  // One byte over: refused by size, not parsed (a valid CSV header would otherwise be read).
+  std::vector<uint8_t> big(size_t(kMaxFileBytes) + 1, '1');
+  const std::string said = app_file_opened(app, "huge.mlpg", big);
+  EXPECT_EQ(said, "'huge.mlpg' is 64.0 MB: the playground opens files up to 64 MB (a CSV up to 4 MB). Nothing was changed.");
+  const json after = app_state_json(app);
+  EXPECT_EQ(after["step"], before["step"]);
+  EXPECT_EQ(after["params"], before["params"]);
+  // The page refuses a larger one before reading it (its size only), and a heap without room says so.
+  app_command(app, {{"lang", "zh"}});
+  EXPECT_NE(app_file_refused(app, "huge.csv", 3e9).find("2861.0 MB"), std::string::npos);
+  EXPECT_NE(app_file_refused(app, "huge.csv", -1).find("内存不足"), std::string::npos);
+  EXPECT_EQ(app.notices.size(), 3u);
+}
+
 TEST(LearnerCsv, LambdaLabFitsTheFilesPointsAndCanGoBack) {
   AppState app;
   app_init(app);

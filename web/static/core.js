@@ -190,7 +190,8 @@
         }
         if (cache && !fromCache) await cache.put(key, new Response(gz, { headers: { 'Content-Length': String(gz.size) } })).catch(() => {});
         if (destroyed) return;
-        const ptr = Module._malloc(bytes.length);
+        const ptr = Module._malloc(Math.max(1, bytes.length));
+        if (!ptr) throw new Error(`${rel}: not enough memory for ${bytes.length} bytes`);
         Module.HEAPU8.set(bytes, ptr);
         Module.ccall('mlpg_asset_data', null, ['string', 'number', 'number', 'number'], [p, ptr, bytes.length, fromCache ? 1 : 0]);
       } catch (e) {
@@ -216,12 +217,18 @@
     fileInput.setAttribute('aria-hidden', 'true');
     fileInput.tabIndex = -1;
     (opts.container || document.body).appendChild(fileInput);
+    // Files larger than the app reads are refused before they are read or
+    // copied into the heap; a heap that cannot take a file says so too.
+    const refuse = (name, size) => Module.ccall('mlpg_file_refused', null, ['string', 'number'], [name, size]);
     function openBytes(name, bytes) {
+      if (bytes.length > Module.ccall('mlpg_max_file_bytes', 'number', [], [])) return refuse(name, bytes.length);
       const ptr = Module._malloc(Math.max(1, bytes.length));
+      if (!ptr) return refuse(name, -1);
       Module.HEAPU8.set(bytes, ptr);
       Module.ccall('mlpg_file_opened', null, ['string', 'number', 'number'], [name, ptr, bytes.length]);
     }
     async function openFile(file) {
+      if (file.size > Module.ccall('mlpg_max_file_bytes', 'number', [], [])) return refuse(file.name, file.size);
       openBytes(file.name, new Uint8Array(await file.arrayBuffer()));
     }
     fileInput.addEventListener('change', () => {
@@ -250,6 +257,7 @@
       worker.onmessage = (e) => {
         const b = new Uint8Array(e.data);
         const p = Module._malloc(Math.max(1, b.length));
+        if (!p) return Module.ccall('mlpg_worker_failed', null, ['string'], ['not enough memory for a checkpoint from the training worker']);
         Module.HEAPU8.set(b, p);
         Module.ccall('mlpg_worker_message', null, ['number', 'number'], [p, b.length]);
       };
