@@ -6,7 +6,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/scripts/setup.sh"
 case "${1:-web}" in
   web)
-    "$here/scripts/build.sh" web
+    # Only what serving needs: the app, the worker and dist/ (not the wasm test binaries).
+    MLPG_WEB_TARGETS=dist "$here/scripts/build.sh" web
     exec node "$here/web/serve.mjs" "$here/dist" "${PORT:-8080}" ;;
   desktop)
     "$here/scripts/build.sh" native

@@ -20,6 +20,7 @@ case "$world" in
     cmake --build "$here/build-san" -j "$jobs" ${MLPG_SAN_TARGETS:+--target $MLPG_SAN_TARGETS} ;;
   web)
     emcmake cmake -S "$here" -B "$here/build-web" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" "$@" >/dev/null
-    cmake --build "$here/build-web" -j "$jobs" ;;
+    # MLPG_WEB_TARGETS: only these (./run.sh: dist, what serving needs); default: everything, the tests too.
+    cmake --build "$here/build-web" -j "$jobs" ${MLPG_WEB_TARGETS:+--target $MLPG_WEB_TARGETS} ;;
   *) echo "unknown world '$world' (native or web)" >&2; exit 2 ;;
 esac

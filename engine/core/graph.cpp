@@ -5,6 +5,28 @@
 
 namespace mlpg {
 
+namespace {
+thread_local ParameterBudget* g_budget = nullptr;
+}
+
+ParameterBudget::ParameterBudget(int64_t elements) : left_(elements), outer_(g_budget) { g_budget = this; }
+ParameterBudget::~ParameterBudget() { g_budget = outer_; }
+
+const Shape& charge_parameter(const std::string& name, const Shape& s) {
+  int64_t n = 1;
+  for (int i = 0; i < s.rank; ++i)
+    if (s.dims[i] < 0 || __builtin_mul_overflow(n, int64_t(s.dims[i]), &n))
+      throw std::length_error("parameter '" + name + "' of shape " + s.str() + " has no valid size");
+  if (g_budget) {
+    if (n > g_budget->left_)
+      throw std::length_error("parameter '" + name + "' of shape " + s.str() + " needs " + std::to_string(n) +
+                              " values, more than the " + std::to_string(g_budget->left_) + " the file can still hold");
+    g_budget->left_ -= n;
+  }
+  return s;
+}
+
+
 const char* op_name(Op op) {
   switch (op) {
 #define MLPG_OP_NAME(e, name) \

@@ -48,6 +48,27 @@ struct Node {
   const float* aux2 = nullptr;
 };
 
+// What a new Parameter may take while a file is read: a file's architecture
+// is built before its tensors are read, so a few bytes could otherwise ask
+// for gigabytes (Dense of 10^6 units). While a budget is alive (per thread,
+// nested budgets restore the outer one), every Parameter's elements are
+// charged to it first and one that does not fit throws std::length_error,
+// before anything is allocated. Outside a budget only the shape is checked
+// (no negative dimension, no overflowing element count).
+class ParameterBudget {
+ public:
+  explicit ParameterBudget(int64_t elements);
+  ~ParameterBudget();
+  ParameterBudget(const ParameterBudget&) = delete;
+  ParameterBudget& operator=(const ParameterBudget&) = delete;
+
+ private:
+  int64_t left_;
+  ParameterBudget* outer_;
+  friend const Shape& charge_parameter(const std::string& name, const Shape& s);
+};
+const Shape& charge_parameter(const std::string& name, const Shape& s);  // s, once it fits
+
 // A trainable tensor with persistent value and gradient storage.
 struct Parameter {
   std::string name;
@@ -58,7 +79,7 @@ struct Parameter {
   bool regularize = true;
   Parameter() = default;
   Parameter(std::string n, const Shape& s, bool reg = true)
-      : name(std::move(n)), value(s), grad(size_t(s.numel()), 0.f), regularize(reg) {}
+      : name(std::move(n)), value(charge_parameter(name, s)), grad(size_t(s.numel()), 0.f), regularize(reg) {}
   int64_t numel() const { return value.shape.numel(); }
 };
 

@@ -143,6 +143,8 @@ void parse_parameters(const uint8_t* bytes, size_t size, const std::string& name
   }
   NamedParameters named;
   try {
+    // Every parameter's values are in the file (4 bytes each): no more may be allocated.
+    ParameterBudget budget(int64_t(r.left / 4));
     named = build(arch);
   } catch (const ModelFileError&) {
     throw;

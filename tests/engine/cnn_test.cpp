@@ -180,6 +180,32 @@ TEST(CourseCnn, CorruptModelFilesGiveClearErrors) {
   EXPECT_EQ(message(good), "loaded");
 }
 
+TEST(CourseCnn, AnArchitectureLargerThanItsFileIsRefusedBeforeAllocating) {
+  // A valid file (checksum and all) whose architecture asks for a Dense layer
+  // of 10^5 x 784 (78 million values, 314 MB) but holds the course CNN's
+  // 225,034: refused while the architecture is built, naming the parameter.
+  Model m = course_cnn(5);
+  nlohmann::json arch = m.architecture();
+  for (auto& l : arch["layers"])
+    if (l["type"] == "Dense") { l["units"] = 100000; break; }
+  const auto bytes = serialize_parameters(arch, m.net.named_parameters());
+  std::string said = "loaded";
+  try { parse_model(bytes.data(), bytes.size(), "big.mlpg"); } catch (const ModelFileError& e) { said = e.what(); }
+  EXPECT_NE(said.find("big.mlpg: bad architecture: parameter 'weight' of shape [100000, "), std::string::npos) << said;
+  EXPECT_NE(said.find("more than the"), std::string::npos) << said;
+  // Outside a file, a shape without a size is refused too (no negative count, no overflow).
+  EXPECT_THROW(Parameter("w", Shape{-1, 3}), std::length_error);
+  EXPECT_THROW(Parameter("w", Shape{1 << 30, 1 << 30, 1 << 30, 1 << 30}), std::length_error);
+  {  // the budget counts every parameter and is per scope
+    ParameterBudget budget(10);
+    Parameter a("a", Shape{2, 3});
+    EXPECT_THROW(Parameter("b", Shape{5}), std::length_error);
+    Parameter c("c", Shape{4});
+  }
+  Parameter big("big", Shape{1000, 1000});  // no budget now
+  EXPECT_EQ(big.numel(), 1000000);
+}
+
 TEST(Datasets, LoaderRejectsBadFiles) {
   Dataset d;
   d.name = "tiny";
