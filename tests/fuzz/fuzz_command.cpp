@@ -1,4 +1,4 @@
-// JSON commands (the JS API, and later the embed protocol): malformed JSON
+// JSON commands (the JS API, and the embed protocol's embed, get_state, set_state, snippet, visible): malformed JSON
 // or a bad command must give std::invalid_argument (or nlohmann's parse
 // error), nothing else; the state after it has no NaN. Training commands are
 // capped at a few steps so a run stays fast (their values are still parsed).
