@@ -11,15 +11,15 @@ jobs=${MLPG_JOBS:-2}
 "$here/scripts/make_models.sh"
 case "$world" in
   native)
-    cmake -S "$here" -B "$here/build-native" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" "$@" >/dev/null
+    cmake -S "$here" -B "$here/build-native" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" "${MLPG_LAUNCHER[@]}" "$@" >/dev/null
     cmake --build "$here/build-native" -j "$jobs" ;;
   san)  # clang, ASan + UBSan, the fuzz targets (tests/fuzz/)
-    CC=clang CXX=clang++ cmake -S "$here" -B "$here/build-san" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" \
+    CC=clang CXX=clang++ cmake -S "$here" -B "$here/build-san" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" "${MLPG_LAUNCHER[@]}" \
       -DMLPG_SANITIZE=ON -DMLPG_FUZZ=ON "$@" >/dev/null
     # MLPG_SAN_TARGETS: only these (the test run's quick set); default: everything.
     cmake --build "$here/build-san" -j "$jobs" ${MLPG_SAN_TARGETS:+--target $MLPG_SAN_TARGETS} ;;
   web)
-    emcmake cmake -S "$here" -B "$here/build-web" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" "$@" >/dev/null
+    emcmake cmake -S "$here" -B "$here/build-web" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" "${MLPG_LAUNCHER[@]}" "$@" >/dev/null
     # MLPG_WEB_TARGETS: only these (./run.sh: dist, what serving needs); default: everything, the tests too.
     cmake --build "$here/build-web" -j "$jobs" ${MLPG_WEB_TARGETS:+--target $MLPG_WEB_TARGETS} ;;
   *) echo "unknown world '$world' (native or web)" >&2; exit 2 ;;

@@ -14,9 +14,11 @@ cat "$fortunes/fortunes" "$fortunes/literature" > "$here/data/corpus-english.txt
 mv "$here/data/corpus-english.txt.tmp" "$here/data/corpus-english.txt"
 
 engine_hash=$( (cd "$here" && find engine CMakeLists.txt -type f | sort | xargs sha256sum) | sha256sum | cut -c1-16)
-built=0
 # cached NAME EXAMPLE INPUT_FILES... -- ARGS...: trains data/NAME.mlpg with
-# build-native/EXAMPLE ARGS --save FILE unless the cache has it.
+# build-native/EXAMPLE ARGS --save FILE unless the cache has it. Training runs
+# in the background, MLPG_JOBS (2) models at a time (each trains on one core);
+# the examples are built once, before the first.
+built=0
 cached() {
   local name=$1 example=$2; shift 2
   local inputs=()
@@ -25,19 +27,20 @@ cached() {
   local hash
   hash=$( (echo "$engine_hash"; cd "$here" && sha256sum "examples/$example/main.cpp" "${inputs[@]}"; echo "${*//$here/}") | sha256sum | cut -c1-16)
   local file="$MLPG_CACHE/models/$name-$hash.mlpg"
-  if [ ! -f "$file" ]; then
-    echo "[models] training $name ($example $*), once per input hash" >&2
-    if [ $built = 0 ]; then
-      cmake -S "$here" -B "$here/build-native" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" >/dev/null
-      cmake --build "$here/build-native" --target cnn_mnist lstm_classifier char_rnn -j "${MLPG_JOBS:-2}" >/dev/null
-      built=1
-    fi
+  if [ -f "$file" ]; then cp "$file" "$here/data/$name.mlpg"; return; fi
+  if [ $built = 0 ]; then
+    cmake -S "$here" -B "$here/build-native" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" "${MLPG_LAUNCHER[@]}" >/dev/null
+    cmake --build "$here/build-native" --target cnn_mnist lstm_classifier char_rnn -j "${MLPG_JOBS:-2}" >/dev/null
     mkdir -p "$MLPG_CACHE/models"
-    "$here/build-native/$example" "$@" --save "$file.tmp" | grep -a -E 'test accuracy|nats/char:' >&2
-    mv "$file.tmp" "$file"
+    built=1
   fi
-  cp "$file" "$here/data/$name.mlpg"
+  while [ "$(jobs -rp | wc -l)" -ge "${MLPG_JOBS:-2}" ]; do wait -n || true; done
+  echo "[models] training $name ($example $*), once per input hash" >&2
+  ( "$here/build-native/$example" "$@" --save "$file.tmp" | grep -a -E 'test accuracy|nats/char:' | sed "s/^/[models] $name: /" >&2
+    mv "$file.tmp" "$file" && cp "$file" "$here/data/$name.mlpg" ) &
+  pids+=($!)
 }
+pids=()
 cached course-cnn cnn_mnist data/mnist-digits-train.mlpg data/mnist-digits-test.mlpg -- \
   --dataset mnist --epochs 3 --seed 1 --data "$here/data"
 # The course's LSTM classifier reading digits row by row (97.7% on the 2,000 validation digits).
@@ -46,3 +49,6 @@ cached course-lstm lstm_classifier data/mnist-digits-train.mlpg data/mnist-digit
 # The character models the RNN lab opens with (2-layer LSTM, 128 units).
 cached charlm-english char_rnn data/corpus-english.txt -- --corpus "$here/data/corpus-english.txt" --steps 600 --seed 1 --length 0
 cached charlm-tang char_rnn data/corpus-tang.txt -- --corpus "$here/data/corpus-tang.txt" --steps 400 --seed 1 --length 0
+# Every training job's own status (bash keeps it after `wait -n`): a failed
+# one stops the script under set -e.
+for pid in "${pids[@]}"; do wait "$pid"; done

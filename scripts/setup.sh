@@ -19,7 +19,7 @@ PKGS=(
   chromium xvfb xauth imagemagick libgl1-mesa-dri
   dataset-fashion-mnist fortunes-zh fortunes-min
   python3-torch python3-numpy
-  clang
+  clang ccache
 )
 
 missing_pkgs() {
@@ -80,5 +80,7 @@ if [ ! -f "$here/data/fashion-mnist-test.mlpg" ] || [ "$here/scripts/make_data_a
 fi
 
 # SDL2 for Emscripten: no port offline, so build Debian's source once.
-"$here/scripts/build_sdl2_wasm.sh"
+# MLPG_SDL2_LATER=1: the caller runs scripts/build_sdl2_wasm.sh itself, beside
+# other work (its configure step is minutes of one-core compiler checks).
+[ "${MLPG_SDL2_LATER:-0}" = 1 ] || "$here/scripts/build_sdl2_wasm.sh"
 log "ready (cache: $MLPG_CACHE)"
