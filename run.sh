@@ -9,6 +9,7 @@ case "${1:-web}" in
     # SDL2's build for Emscripten (minutes, once) beside the shipped models' training.
     "$here/scripts/build_sdl2_wasm.sh" &
     sdl2=$!
+    trap 'kill "$sdl2" 2>/dev/null || true' EXIT  # (a failed step stops it too)
     "$here/scripts/make_models.sh"
     wait "$sdl2" || { echo "SDL2's build for Emscripten failed" >&2; exit 1; }
     # Only what serving needs: the app, the worker and dist/ (not the wasm test binaries).

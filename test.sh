@@ -13,6 +13,7 @@ jobs=${MLPG_JOBS:-2}
 # version; on a warm cache this returns at once).
 "$here/scripts/build_sdl2_wasm.sh" &
 sdl2=$!
+trap 'kill "$sdl2" 2>/dev/null || true' EXIT  # (a failed step stops it too)
 echo "== native build"; "$here/scripts/build.sh" native
 echo "== native tests"; ctest --test-dir "$here/build-native" -j "$jobs" --output-on-failure
 # The engine's unit tests under ASan + UBSan (clang, -D_GLIBCXX_ASSERTIONS),

@@ -4,6 +4,9 @@
 // at best without FMA). Prints one JSON object per line for bench/report.mjs.
 // Built natively and with Emscripten (run in Node), single-threaded.
 #include <Eigen/Dense>
+#if !defined(__EMSCRIPTEN__) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -99,6 +102,54 @@ double vec128_peak_gflops() {
   return std::max(chains, gemm_shaped);
 }
 
+#if !defined(__EMSCRIPTEN__) && defined(__x86_64__)
+// Natively the widest ISA the CPU has sets the roofline (#19): FMA chains on
+// 256-bit (AVX2) and 512-bit (AVX-512F) vectors, twelve independent
+// accumulators (more than FMA latency x ports), 2 flops per lane each.
+// (Written out per ISA: a helper template would not carry the target
+// attribute into its inlined body. Unrolled, so the accumulators live in
+// registers, not in a stack array.)
+__attribute__((noinline, target("avx2,fma"))) float avx2_fma_chains(float one, long iters) {
+  const __m256 o = _mm256_set1_ps(one), t = _mm256_set1_ps(one * 1e-9f);
+  __m256 acc[12];
+#pragma GCC unroll 12
+  for (int i = 0; i < 12; ++i) acc[i] = _mm256_set1_ps(one * 1e-9f * float(i + 1));  // distinct: no CSE
+  for (long k = 0; k < iters; ++k)
+#pragma GCC unroll 12
+    for (__m256& a : acc) a = _mm256_fmadd_ps(a, o, t);
+  __m256 sum = acc[0];
+  for (int i = 1; i < 12; ++i) sum = _mm256_add_ps(sum, acc[i]);
+  return _mm256_cvtss_f32(sum);
+}
+__attribute__((noinline, target("avx512f"))) float avx512_fma_chains(float one, long iters) {
+  const __m512 o = _mm512_set1_ps(one), t = _mm512_set1_ps(one * 1e-9f);
+  __m512 acc[12];
+#pragma GCC unroll 12
+  for (int i = 0; i < 12; ++i) acc[i] = _mm512_set1_ps(one * 1e-9f * float(i + 1));  // distinct: no CSE
+  for (long k = 0; k < iters; ++k)
+#pragma GCC unroll 12
+    for (__m512& a : acc) a = _mm512_fmadd_ps(a, o, t);
+  __m512 sum = acc[0];
+  for (int i = 1; i < 12; ++i) sum = _mm512_add_ps(sum, acc[i]);
+  return _mm512_reduce_add_ps(sum);
+}
+void emit_fma_peaks() {
+  const long iters = 200'000;
+  volatile float one = 1.0f;
+  volatile float sink = 0;
+  auto emit = [](const char* isa, double gflops) {
+    std::printf("{\"bench\":\"peak\",\"world\":\"native\",\"isa\":\"%s\",\"gflops\":%.2f}\n", isa, gflops);
+    std::fflush(stdout);
+  };
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    emit("avx2-fma", peak_gflops(12 * 8 * 2.0, iters, [&] { sink = sink + avx2_fma_chains(one, iters); }));
+  if (__builtin_cpu_supports("avx512f"))
+    emit("avx512-fma", peak_gflops(12 * 16 * 2.0, iters, [&] { sink = sink + avx512_fma_chains(one, iters); }));
+}
+#else
+void emit_fma_peaks() {}
+#endif
+
 struct Shape { const char* name; int m, n, k; };
 
 void emit(const char* impl, const char* isa, const Shape& s, double gflops) {
@@ -145,5 +196,6 @@ int main() {
     emit("eigen", "eigen-3.4", s, flop / t / 1e9);
   }
   emit_peak();
+  emit_fma_peaks();
   return 0;
 }

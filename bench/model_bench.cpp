@@ -1,7 +1,9 @@
 // The course's models, timed: the CNN (training with Adam and inference,
-// batch 32) and the 2-layer LSTM (input 100, hidden 256, 28 steps, batch 32,
-// training with Adam), on seeded random data. Prints JSON lines for
+// batch 32, and one image's latency: the draw-a-digit case) and the 2-layer
+// LSTM (input 100, hidden 256, 28 steps, batch 32, training with Adam and
+// inference), on seeded random data. Prints JSON lines for
 // bench/report.mjs. Built natively and with Emscripten (run in Node).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <random>
@@ -59,6 +61,22 @@ double infer_rate(Model& m, const Dataset& d) {
   return best;
 }
 
+// Median and 95th percentile, in ms, of one image through the model (batch 1).
+std::pair<double, double> latency_ms(Model& m, const Dataset& d, int runs = 1000) {
+  std::vector<float> x;
+  std::vector<int> y;
+  d.gather({0}, x, y);
+  for (int i = 0; i < 20; ++i) m.predict(x.data(), 1, 1);
+  std::vector<double> ms;
+  for (int i = 0; i < runs; ++i) {
+    const double t0 = now();
+    m.predict(x.data(), 1, 1);
+    ms.push_back((now() - t0) * 1e3);
+  }
+  std::sort(ms.begin(), ms.end());
+  return {ms[size_t(runs / 2)], ms[size_t(runs * 95 / 100)]};
+}
+
 void emit(const char* model, const char* task, double rate) {
   std::printf("{\"bench\":\"model\",\"world\":\"%s\",\"impl\":\"ours\",\"isa\":\"%s\",\"model\":\"%s\",\"task\":\"%s\",\"samples_per_s\":%.1f}\n",
               kWorld, kernels::active_kernels().name, model, task, rate);
@@ -98,12 +116,19 @@ int main(int argc, char** argv) {
     const Dataset d = random_dataset(Shape{28, 28, 1}, 1024, 1);
     emit("cnn", "train", train_rate(cnn, d));
     emit("cnn", "infer", infer_rate(cnn, d));
+    if (!cnn_only) {
+      const auto [median, p95] = latency_ms(cnn, d);
+      std::printf("{\"bench\":\"latency\",\"world\":\"%s\",\"impl\":\"ours\",\"isa\":\"%s\",\"model\":\"cnn\",\"task\":\"infer1\",\"median_ms\":%.4f,\"p95_ms\":%.4f}\n",
+                  kWorld, kernels::active_kernels().name, median, p95);
+      std::fflush(stdout);
+    }
   }
   if (!cnn_only) {
     Model lstm = make_course_lstm(28, 100, 256, 1);
     lstm.compile(adam(1e-3f));
     const Dataset d = random_dataset(Shape{28, 100}, 256, 2);
     emit("lstm", "train", train_rate(lstm, d));
+    emit("lstm", "infer", infer_rate(lstm, d));
   }
   return 0;
 }

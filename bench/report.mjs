@@ -1,24 +1,76 @@
-// Reads the JSON lines of one bench run (several rounds, interleaved) and
-// prints markdown tables with ratios to peers; the best of the rounds counts
-// for every entry. Usage: node bench/report.mjs results.jsonl [cpu model]
+// Reads the JSON lines of one bench run (several interleaved rounds) and
+// prints markdown tables: how every peer ran, SGEMM, the course's models
+// against PyTorch (as installed and tuned), ONNX Runtime and TF.js, one
+// image's latency, and each model's roofline. An entry's figure is its best
+// round; the spread of the rounds is printed beside it.
+// Usage: node bench/report.mjs results.jsonl [cpu model]
 import fs from 'node:fs';
 
 const [file, ...cpu] = process.argv.slice(2);
 const rows = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-const best = new Map();
-const keep = (key, value, row) => { if (!best.has(key) || value > best.get(key).value) best.set(key, { value, row }); };
-for (const r of rows) {
-  if (r.bench === 'peak') keep(`peak|${r.world}`, r.gflops, r);
-  if (r.bench === 'gemm') keep(`gemm|${r.world}|${r.impl}|${r.isa}|${r.shape}`, r.gflops, r);
-  if (r.bench === 'model') keep(`model|${r.world}|${r.impl}|${r.model}|${r.task}`, r.samples_per_s ?? -1, r);
-}
-const get = (k) => best.get(k)?.value;
-const f = (v, d = 1) => (v === undefined || v === null || v < 0 ? 'n/a' : v.toFixed(d));
-const ratio = (a, b) => (a > 0 && b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
 
-console.log(`Machine: ${cpu.join(' ') || 'unknown CPU'}, one thread. Best of the interleaved rounds of one run.\n`);
-const wasmPeak = get('peak|wasm'), nativePeak = get('peak|native');
-console.log(`128-bit peak without FMA (the higher of a register-only mul + add chain loop and a GEMM-shaped 4x8 loop on L1 data, measured in this run): wasm ${f(wasmPeak)} GFLOP/s, native ${f(nativePeak)} GFLOP/s.\n`);
+// Every round's value of one entry (higher is better unless `lower`).
+const series = new Map();
+const add = (key, value, row) => {
+  if (value === undefined || value === null || value < 0) return;
+  if (!series.has(key)) series.set(key, []);
+  series.get(key).push({ value, row });
+};
+const pyVariant = (r) => (r.variant === 'as-installed' ? 'as-installed' : 'tuned');
+for (const r of rows) {
+  if (r.bench === 'peak') add(`peak|${r.world}|${r.isa}`, r.gflops, r);
+  if (r.bench === 'gemm') add(`gemm|${r.world}|${r.impl}|${r.isa}|${r.shape}`, r.gflops, r);
+  const impl = r.impl === 'pytorch' ? `pytorch-${pyVariant(r)}` : r.impl;
+  if (r.bench === 'model') add(`model|${impl}|${r.world}|${r.model}|${r.task}`, r.samples_per_s, r);
+  if (r.bench === 'latency') add(`latency|${impl}|${r.world}`, r.median_ms, r);
+}
+const best = (key, lower = false) => {
+  const s = series.get(key);
+  if (!s) return undefined;
+  return s.reduce((a, b) => ((lower ? b.value < a.value : b.value > a.value) ? b : a));
+};
+const get = (key, lower) => best(key, lower)?.value;
+const n0 = (v) => Math.round(v).toLocaleString('en-US');
+const f = (v, d = 1) => (v === undefined || v === null ? 'n/a' : v >= 1000 ? n0(v) : v.toFixed(d));
+const ratio = (a, b) => (a > 0 && b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+// "best (lowest–highest over N rounds)"
+const spread = (key, lower = false) => {
+  const s = series.get(key);
+  if (!s) return 'n/a';
+  const v = s.map((e) => e.value);
+  const b = lower ? Math.min(...v) : Math.max(...v);
+  return v.length > 1 ? `${f(b)} (${f(Math.min(...v))}–${f(Math.max(...v))})` : f(b);
+};
+const rounds = Math.max(0, ...[...series.values()].map((s) => s.length));
+
+console.log(`Machine: ${cpu.join(' ') || 'unknown CPU'}. One thread for every peer. ${rounds} interleaved rounds of one run; each figure is the best round, with the lowest and highest round in brackets.\n`);
+
+// ---------------------------------------------------------------- how peers ran
+console.log('### How every peer ran\n');
+const torchRows = rows.filter((r) => r.impl === 'pytorch' && r.bench === 'model');
+const variants = [...new Set(torchRows.map((r) => r.variant))];
+for (const v of variants) {
+  const r = torchRows.find((x) => x.variant === v);
+  const faults = torchRows.filter((x) => x.variant === v && x.model === 'cnn' && x.task === 'train').map((x) => x.faults_per_sample);
+  console.log(`- PyTorch ${r.isa}, **${v}**: ${r.allocator}; BLAS ${r.blas}, core ${r.blas_core}; OPENBLAS_CORETYPE/L2_SIZE ${r.openblas_env}; ${r.threads} thread; page faults per CNN training sample ${faults.length ? `${Math.min(...faults)}–${Math.max(...faults)}` : 'n/a'}.`);
+}
+const firstOf = (impl) => rows.find((r) => r.impl === impl);
+for (const impl of ['ort-node', 'ort-web']) {
+  const r = firstOf(impl);
+  if (r) console.log(`- ${r.isa}: ${impl === 'ort-node' ? 'native CPU execution provider, intra-op and inter-op threads 1, sequential' : 'wasm execution provider (its SIMD build) in Node, numThreads 1'}, graph optimisation level all; ONNX exported from the PyTorch models above (bench/export_onnx.py, opset 13).`);
+}
+const tf = firstOf('tfjs-wasm');
+if (tf) console.log(`- ${tf.isa}: wasm backend (XNNPACK, SIMD, one thread) and cpu backend, in Node.`);
+const ours = rows.find((r) => r.impl === 'ours' && r.bench === 'model' && r.world === 'native');
+const oursW = rows.find((r) => r.impl === 'ours' && r.bench === 'model' && r.world === 'wasm');
+console.log(`- Ours: native kernel set ${ours?.isa ?? 'n/a'}, wasm ${oursW?.isa ?? 'n/a'} in Node; glibc malloc with default settings (natively), one thread; the same warm-up and repetitions as above (one batch of warm-up, best of three for inference).`);
+console.log('- Warm-up and repetitions: training is timed after one step of warm-up over 32 batches (CNN) or 8 (LSTM); inference is the best of three passes; latency is 1,000 single images after 20 of warm-up.\n');
+
+// ---------------------------------------------------------------- peaks and SGEMM
+const wasmPeak = get('peak|wasm|vec128-mul+add');
+const nativePeak128 = get('peak|native|vec128-mul+add');
+const avx2Peak = get('peak|native|avx2-fma'), avx512Peak = get('peak|native|avx512-fma');
+console.log(`Measured peaks in this run: wasm SIMD128 mul + add ${f(wasmPeak)} GFLOP/s; native 128-bit mul + add ${f(nativePeak128)}, AVX2 FMA ${f(avx2Peak)}, AVX-512 FMA ${f(avx512Peak)} GFLOP/s.\n`);
 
 const shapes = [...new Set(rows.filter((r) => r.bench === 'gemm').map((r) => r.shape))];
 const isaOf = (world) => [...new Set(rows.filter((r) => r.bench === 'gemm' && r.world === world && r.impl === 'ours').map((r) => r.isa))];
@@ -34,24 +86,68 @@ for (const s of shapes) {
   console.log(`| ${s} | ${f(ow)} | ${ow && wasmPeak ? (100 * ow / wasmPeak).toFixed(0) + '%' : 'n/a'} | ${f(ew)} | ${ratio(ow, ew)} | ${on.map((v) => f(v)).join(' | ')} | ${f(en)} | ${ratio(get(`gemm|native|ours|${bestNative}|${s}`), en)} |`);
 }
 
+// ---------------------------------------------------------------- models
+const tasks = [['cnn', 'train'], ['cnn', 'infer'], ['lstm', 'train'], ['lstm', 'infer']];
+const k = (impl, world, model, task) => `model|${impl}|${world}|${model}|${task}`;
 console.log('\n### The course\'s models (samples/s, batch 32)\n');
-const torchRow = rows.find((r) => r.impl === 'pytorch');
-console.log(`PyTorch: ${torchRow ? `${torchRow.isa}, BLAS loaded: ${torchRow.blas}` : 'did not run'}.\n`);
-console.log('| model | ours native | ours wasm (Node) | PyTorch native | TF.js wasm | TF.js cpu | ours native / PyTorch | ours wasm / PyTorch | ours wasm / TF.js wasm |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('Targets are against the tuned column: PyTorch with the fastest of the allocator settings below, OpenBLAS choosing its own core.\n');
+console.log('| model | ours native | ours wasm (Node) | PyTorch as installed | PyTorch tuned | ORT native | ORT web (wasm) | TF.js wasm |');
+console.log('|---|---|---|---|---|---|---|---|');
 const notes = [];
-for (const [model, task] of [['cnn', 'train'], ['cnn', 'infer'], ['lstm', 'train']]) {
-  const on = get(`model|native|ours|${model}|${task}`), ow = get(`model|wasm|ours|${model}|${task}`);
-  const pt = get(`model|native|pytorch|${model}|${task}`), tw = get(`model|wasm|tfjs-wasm|${model}|${task}`);
-  const tc = get(`model|js|tfjs-cpu|${model}|${task}`);
-  for (const impl of ['tfjs-wasm', 'tfjs-cpu']) {
-    const b = best.get(`model|${impl === 'tfjs-wasm' ? 'wasm' : 'js'}|${impl}|${model}|${task}`);
-    if (b && b.row.note) notes.push(`${impl} ${model} ${task}: ${b.row.note}`);
-  }
-  console.log(`| ${model} ${task} | ${f(on)} | ${f(ow)} | ${f(pt)} | ${f(tw)} | ${f(tc)} | ${ratio(on, pt)} | ${ratio(ow, pt)} | ${ratio(ow, tw)} |`);
+for (const [model, task] of tasks) {
+  const tuned = best(k('pytorch-tuned', 'native', model, task));
+  console.log(`| ${model} ${task} | ${spread(k('ours', 'native', model, task))} | ${spread(k('ours', 'wasm', model, task))} | ${spread(k('pytorch-as-installed', 'native', model, task))} | ${tuned ? `${spread(k('pytorch-tuned', 'native', model, task))}, ${tuned.row.variant}` : 'n/a'} | ${spread(k('ort-node', 'native', model, task))} | ${spread(k('ort-web', 'wasm', model, task))} | ${spread(k('tfjs-wasm', 'wasm', model, task))} |`);
+  const noted = rows.find((r) => r.impl === 'tfjs-wasm' && r.model === model && r.task === task && r.note);
+  if (noted) notes.push(`tfjs-wasm ${model} ${task}: ${noted.note}`);
 }
 if (notes.length) console.log('\n' + notes.map((n) => `- ${n}`).join('\n'));
+console.log('\n| model | ours native / PyTorch tuned | ours native / PyTorch as installed | ours native / ORT native | ours wasm / PyTorch tuned | ours wasm / ORT web | ours wasm / TF.js wasm |');
+console.log('|---|---|---|---|---|---|---|');
+for (const [model, task] of tasks) {
+  const on = get(k('ours', 'native', model, task)), ow = get(k('ours', 'wasm', model, task));
+  console.log(`| ${model} ${task} | ${ratio(on, get(k('pytorch-tuned', 'native', model, task)))} | ${ratio(on, get(k('pytorch-as-installed', 'native', model, task)))} | ${ratio(on, get(k('ort-node', 'native', model, task)))} | ${ratio(ow, get(k('pytorch-tuned', 'native', model, task)))} | ${ratio(ow, get(k('ort-web', 'wasm', model, task)))} | ${ratio(ow, get(k('tfjs-wasm', 'wasm', model, task)))} |`);
+}
 
+// ---------------------------------------------------------------- latency
+const lat = [['ours', 'native'], ['ours', 'wasm'], ['pytorch-tuned', 'native'], ['pytorch-as-installed', 'native'], ['ort-node', 'native'], ['ort-web', 'wasm']];
+if (lat.some(([i, w]) => series.has(`latency|${i}|${w}`))) {
+  console.log('\n### One image through the CNN (batch 1, the draw-a-digit case; ms, lower is better)\n');
+  console.log('| implementation | median | p95 |');
+  console.log('|---|---|---|');
+  for (const [impl, world] of lat) {
+    const b = best(`latency|${impl}|${world}`, true);
+    if (b) console.log(`| ${impl} ${world} | ${b.row.median_ms.toFixed(3)} | ${b.row.p95_ms.toFixed(3)} |`);
+  }
+}
+
+// ---------------------------------------------------------------- roofline
+// FLOPs per sample counted from the layer shapes (a multiply-add is 2).
+// Training = forward + weight gradients (as many FLOPs as the forward) + input
+// gradients (the same again, less the first layer's, which nobody needs).
+const conv = (oh, ow, cout, kk, cin) => 2 * oh * ow * cout * kk * kk * cin;
+const dense = (i, o) => 2 * i * o;
+const cnnLayers = [conv(26, 26, 32, 3, 1), conv(11, 11, 64, 3, 32), dense(1600, 128), dense(128, 10)];
+const lstmLayers = [28 * dense(100 + 256, 4 * 256), 28 * dense(256 + 256, 4 * 256), dense(256, 10)];
+const lstmFirstInput = 28 * dense(100, 4 * 256);
+const sum = (a) => a.reduce((x, y) => x + y, 0);
+const flops = {
+  'cnn infer': sum(cnnLayers), 'cnn train': 3 * sum(cnnLayers) - cnnLayers[0],
+  'lstm infer': sum(lstmLayers), 'lstm train': 3 * sum(lstmLayers) - lstmFirstInput,
+};
+const widest = avx512Peak ? ['AVX-512 FMA', avx512Peak] : avx2Peak ? ['AVX2 FMA', avx2Peak] : ['128-bit', nativePeak128];
+console.log('\n### Rooflines (the measured peak over the FLOPs a sample needs, as samples/s; ours as a share)\n');
+console.log(`| model | MFLOP per sample | wasm roofline (SIMD128, ${f(wasmPeak)} GFLOP/s) | ours wasm, share | native roofline (${widest[0]}, ${f(widest[1])} GFLOP/s) | ours native, share | share of the AVX2-FMA roofline (our native ISA) |`);
+console.log('|---|---|---|---|---|---|---|');
+for (const [model, task] of tasks) {
+  const fl = flops[`${model} ${task}`];
+  const rw = wasmPeak ? wasmPeak * 1e9 / fl : undefined, rn = widest[1] ? widest[1] * 1e9 / fl : undefined;
+  const ow = get(k('ours', 'wasm', model, task)), on = get(k('ours', 'native', model, task));
+  const r2 = avx2Peak ? avx2Peak * 1e9 / fl : undefined;
+  const pct = (a, b) => (a && b ? `${(100 * a / b).toFixed(0)}%` : 'n/a');
+  console.log(`| ${model} ${task} | ${(fl / 1e6).toFixed(2)} | ${f(rw)} | ${f(ow)}, ${pct(ow, rw)} | ${f(rn)} | ${f(on)}, ${pct(on, rn)} | ${pct(on, r2)} |`);
+}
+
+// ---------------------------------------------------------------- in the page
 const inPage = rows.filter((r) => r.bench === 'in_page');
 if (inPage.length) {
   console.log('\n### The CNN lab training in the page (headless Chromium, software GL)\n');

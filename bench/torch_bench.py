@@ -1,54 +1,68 @@
 #!/usr/bin/python3
-"""PyTorch 1.13 peer for bench/run.sh: the course's CNN (train with Adam and
-inference, batch 32) and 2-layer LSTM (input 100, hidden 256, 28 steps,
-batch 32, train with Adam), single-threaded, on random data. Prints JSON lines
-like the C++ benches, and which BLAS library torch actually loaded."""
+"""PyTorch peer for bench/run.sh: the course's CNN (train with Adam and
+inference, batch 32, and one image's latency) and 2-layer LSTM (input 100,
+hidden 256, 28 steps, batch 32: train with Adam and inference), one thread, on
+random data. Prints JSON lines like the C++ benches, each saying how this
+process ran: the variant (as installed, or an allocator setting bench/run.sh
+chose), the allocator, the BLAS library and the core OpenBLAS picked, and the
+page faults per sample. Usage: torch_bench.py VARIANT"""
+import ctypes
 import json
+import os
+import resource
+import sys
 import time
 
 import torch
 import torch.nn as nn
 
+from torch_models import CNN, LSTMClassifier
+
 torch.set_num_threads(1)
 torch.manual_seed(0)
+variant = sys.argv[1] if len(sys.argv) > 1 else "as-installed"
 
 
 def blas_loaded():
-    # Which BLAS shared object is mapped into this process (after a matmul).
+    """The BLAS shared objects mapped into this process (after a matmul), and
+    for OpenBLAS the core it chose and its build (its own query functions)."""
     torch.randn(64, 64) @ torch.randn(64, 64)
-    libs = set()
+    paths = set()
     with open("/proc/self/maps") as f:
         for line in f:
-            path = line.split()[-1] if len(line.split()) >= 6 else ""
-            if "blas" in path or "mkl" in path:
-                libs.add(path.rsplit("/", 1)[-1])
-    return sorted(libs)
+            parts = line.split()
+            if len(parts) >= 6 and ("blas" in parts[-1] or "mkl" in parts[-1]):
+                paths.add(parts[-1])
+    core = ""
+    for p in sorted(paths):
+        try:
+            lib = ctypes.CDLL(p)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            core = f"{lib.openblas_get_corename().decode()} ({lib.openblas_get_config().decode().strip()})"
+        except (OSError, AttributeError):
+            pass
+    return ",".join(p.rsplit("/", 1)[-1] for p in sorted(paths)) or "none found", core or "n/a"
 
 
-class CNN(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 3)
-        self.conv2 = nn.Conv2d(32, 64, 3)
-        self.pool = nn.MaxPool2d(2)
-        self.fc1 = nn.Linear(1600, 128)
-        self.fc2 = nn.Linear(128, 10)
-
-    def forward(self, x):
-        x = self.pool(torch.relu(self.conv1(x)))
-        x = self.pool(torch.relu(self.conv2(x)))
-        return self.fc2(torch.relu(self.fc1(x.flatten(1))))
+def allocator():
+    pre = os.environ.get("LD_PRELOAD", "")
+    if pre:
+        return "preloaded " + ",".join(p.rsplit("/", 1)[-1] for p in pre.split(":") if p)
+    knobs = [f"{k}={os.environ[k]}" for k in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_") if k in os.environ]
+    return "glibc malloc, " + (" ".join(knobs) if knobs else "default thresholds")
 
 
-class LSTMClassifier(nn.Module):  # the course's PyTorch model
-    def __init__(self):
-        super().__init__()
-        self.lstm = nn.LSTM(input_size=100, hidden_size=256, num_layers=2, batch_first=True)
-        self.fc = nn.Linear(256, 10)
+def faults():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_minflt + r.ru_majflt
 
-    def forward(self, x):
-        out, _ = self.lstm(x)
-        return self.fc(out[:, -1, :])
+
+def timed(samples, run):
+    """Samples/s of run() and its page faults per sample."""
+    f0, t0 = faults(), time.perf_counter()
+    run()
+    return samples / (time.perf_counter() - t0), (faults() - f0) / samples
 
 
 def train_rate(model, x, y, batches):
@@ -61,36 +75,52 @@ def train_rate(model, x, y, batches):
         opt.step()
 
     step(0)
-    t0 = time.perf_counter()
-    for i in range(batches):
-        step(i % len(x))
-    return batches * 32 / (time.perf_counter() - t0)
+    return timed(batches * 32, lambda: [step(i % len(x)) for i in range(batches)])
 
 
 def infer_rate(model, x, batches):
     with torch.no_grad():
         model(x[0])
-        best = 0
-        for _ in range(3):
+        return max((timed(batches * 32, lambda: [model(x[i % len(x)]) for i in range(batches)]) for _ in range(3)),
+                   key=lambda r: r[0])
+
+
+def latency(model, runs=1000):
+    x = torch.rand(1, 1, 28, 28)
+    ms = []
+    with torch.no_grad():
+        for _ in range(20):
+            model(x)
+        for _ in range(runs):
             t0 = time.perf_counter()
-            for i in range(batches):
-                model(x[i % len(x)])
-            best = max(best, batches * 32 / (time.perf_counter() - t0))
-    return best
+            model(x)
+            ms.append((time.perf_counter() - t0) * 1e3)
+    ms.sort()
+    return ms[runs // 2], ms[int(runs * 0.95)]
 
 
-def emit(model, task, rate, blas):
-    print(json.dumps({"bench": "model", "world": "native", "impl": "pytorch", "isa": "torch " + torch.__version__,
-                      "blas": ",".join(blas) or "none found", "model": model, "task": task,
-                      "samples_per_s": round(rate, 1)}), flush=True)
+blas, core = blas_loaded()
+env = {"impl": "pytorch", "world": "native", "isa": "torch " + torch.__version__, "variant": variant,
+       "allocator": allocator(), "blas": blas, "blas_core": core, "threads": torch.get_num_threads(),
+       "openblas_env": " ".join(f"{k}={os.environ[k]}" for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+                                if k in os.environ) or "unset"}
 
 
-blas = blas_loaded()
+def emit(model, task, rate_faults):
+    rate, per_sample = rate_faults
+    print(json.dumps({"bench": "model", **env, "model": model, "task": task, "samples_per_s": round(rate, 1),
+                      "faults_per_sample": round(per_sample, 2)}), flush=True)
+
+
 xs = [torch.rand(32, 1, 28, 28) for _ in range(8)]
 ys = [torch.randint(0, 10, (32,)) for _ in range(8)]
 cnn = CNN()
-emit("cnn", "train", train_rate(cnn, xs, ys, 32), blas)
-emit("cnn", "infer", infer_rate(cnn, xs, 32), blas)
+emit("cnn", "train", train_rate(cnn, xs, ys, 32))
+emit("cnn", "infer", infer_rate(cnn.eval(), xs, 32))
+median, p95 = latency(cnn)
+print(json.dumps({"bench": "latency", **env, "model": "cnn", "task": "infer1", "median_ms": round(median, 4),
+                  "p95_ms": round(p95, 4)}), flush=True)
 xl = [torch.rand(32, 28, 100) for _ in range(4)]
 lstm = LSTMClassifier()
-emit("lstm", "train", train_rate(lstm, xl, ys, 8), blas)
+emit("lstm", "train", train_rate(lstm, xl, ys, 8))
+emit("lstm", "infer", infer_rate(lstm.eval(), xl, 8))
