@@ -41,7 +41,7 @@ const spread = (key, lower = false) => {
   const b = lower ? Math.min(...v) : Math.max(...v);
   return v.length > 1 ? `${f(b)} (${f(Math.min(...v))}–${f(Math.max(...v))})` : f(b);
 };
-const rounds = Math.max(0, ...[...series.values()].map((s) => s.length));
+const rounds = series.get('model|ours|native|cnn|train')?.length ?? 0;
 
 console.log(`Machine: ${cpu.join(' ') || 'unknown CPU'}. One thread for every peer. ${rounds} interleaved rounds of one run; each figure is the best round, with the lowest and highest round in brackets.\n`);
 
@@ -90,7 +90,7 @@ for (const s of shapes) {
 const tasks = [['cnn', 'train'], ['cnn', 'infer'], ['lstm', 'train'], ['lstm', 'infer']];
 const k = (impl, world, model, task) => `model|${impl}|${world}|${model}|${task}`;
 console.log('\n### The course\'s models (samples/s, batch 32)\n');
-console.log('Targets are against the tuned column: PyTorch with the fastest of the allocator settings below, OpenBLAS choosing its own core.\n');
+console.log('Targets are against the tuned column: PyTorch with the fastest of the three allocator settings above, OpenBLAS on the core that measured fastest in this run (bench/openblas_core.py).\n');
 console.log('| model | ours native | ours wasm (Node) | PyTorch as installed | PyTorch tuned | ORT native | ORT web (wasm) | TF.js wasm |');
 console.log('|---|---|---|---|---|---|---|---|');
 const notes = [];

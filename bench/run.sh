@@ -30,14 +30,18 @@ out="$here/bench/results.jsonl"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1  # one thread for every peer
 lib=/usr/lib/x86_64-linux-gnu
 # PyTorch as installed (the environment as this machine has it), then tuned:
-# OpenBLAS picks its own core (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, which some
-# of our machines set for old OpenBLAS builds, unset for that process only),
-# and one of three allocator settings that keep PyTorch's large buffers
-# mapped between batches; the report takes the fastest per model.
+# OpenBLAS on the core that measured fastest here (OPENBLAS_CORETYPE /
+# OPENBLAS_L2_SIZE as some of our machines set them for old OpenBLAS builds
+# are dropped for that process; on a CPU model OpenBLAS does not know, its own
+# choice can be Prescott, SSE3 only), and one of three allocator settings
+# that keep PyTorch's large buffers mapped between batches; the report takes
+# the fastest per model.
 torch_run() { (cd "$here/bench" && "$@"); }
+core=$(torch_run /usr/bin/python3 openblas_core.py)
 torch_tuned() {
   local variant=$1; shift
-  torch_run env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@" /usr/bin/python3 torch_bench.py "$variant"
+  torch_run env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ${core:+OPENBLAS_CORETYPE=$core} "$@" \
+    /usr/bin/python3 torch_bench.py "$variant"
 }
 rounds=${MLPG_BENCH_ROUNDS:-3}
 for round in $(seq "$rounds"); do
