@@ -9,20 +9,17 @@ MLPG_SDL2_LATER=1 "$here/scripts/setup.sh"
 source "$here/scripts/env.sh"
 start=$(date +%s)
 jobs=${MLPG_JOBS:-2}
-# SDL2 for the web build, beside the native and sanitizer stages (once per
-# version; on a warm cache this returns at once).
-"$here/scripts/build_sdl2_wasm.sh" &
-sdl2=$!
-trap 'kill "$sdl2" 2>/dev/null || true' EXIT  # (a failed step stops it too)
+mlpg_sdl2_start  # SDL2 for the web build, beside the native and sanitizer stages
 echo "== native build"; "$here/scripts/build.sh" native
 echo "== native tests"; ctest --test-dir "$here/build-native" -j "$jobs" --output-on-failure
 # The engine's unit tests under ASan + UBSan (clang, -D_GLIBCXX_ASSERTIONS),
 # less the long runs in tests/sanitizer_skip.txt, and the file and message
 # fuzzers for a few seconds each over their corpora. The app's tests and the
 # URL-hash and command fuzzers need the whole app built with the sanitizers:
-# 4.5 more minutes of building, which took a clean-clone run to 32 minutes
-# (over the 30 this run must stay under). MLPG_SAN_APP=1 ./test.sh adds them
-# (the app's tests less the same list: 52 tests, about 30 s).
+# 4.5 more minutes of building on a cold cache (about a minute warm), which a
+# cold run cannot afford (it took 30 min 1 s without them, at the 30-minute
+# limit). MLPG_SAN_APP=1 ./test.sh adds them (the app's tests less the same
+# list: 52 tests, about 30 s).
 san_targets="engine_tests fuzz_model_file fuzz_dataset fuzz_csv fuzz_train_job"
 san_tests='^(native_engine_tests_[0-9]+of[0-9]+|fuzz_(model_file|dataset|csv|train_job))$'
 if [ "${MLPG_SAN_APP:-0}" = 1 ]; then
@@ -34,7 +31,7 @@ MLPG_SAN_TARGETS="$san_targets" "$here/scripts/build.sh" san
 echo "== sanitizer tests and short fuzz runs"
 GTEST_FILTER="-$(grep -v '^#' "$here/tests/sanitizer_skip.txt" | paste -sd:)" \
   ctest --test-dir "$here/build-san" -j "$jobs" -R "$san_tests" --output-on-failure
-wait "$sdl2" || { echo "SDL2's build for Emscripten failed" >&2; exit 1; }
+mlpg_sdl2_wait
 echo "== web build";    "$here/scripts/build.sh" web
 echo "== wasm + browser tests"; ctest --test-dir "$here/build-web" -j "$jobs" --output-on-failure
 echo "== all tests passed in $(( $(date +%s) - start ))s (screenshots: build-native/screenshots, build-web/screenshots)"
