@@ -6,6 +6,7 @@
 // training exactly when the table says so.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <stdexcept>
 
@@ -125,65 +126,101 @@ std::string other_value(const ParamSpec& s, const std::string& current) {
 
 }  // namespace
 
-TEST(ParamTables, UrlAndCommandClampAndRejectAlike) {
-  int checked = 0;
-  for (const LessonInfo* l : lessons()) {
-    const std::unique_ptr<Lesson> fresh = l->create();
-    for (const ParamSpec& s : fresh->param_table()) {
-      const std::string default_value = param_text(s, fresh->param_block());
-      if (s.kind == ParamKind::Flags) { ASSERT_EQ(size_t(s.flag_count), s.names.size()) << s.key; }
-      for (const Case& c : cases_for(s)) {
-        SCOPED_TRACE(std::string(l->id) + " " + s.key + "=" + c.text);
-        const Seen url = via_url(*l, s, c.text), cmd = via_command(*l, s, c.text);
-        EXPECT_STREQ(name(url.outcome), name(c.expect)) << "through the URL";
-        EXPECT_STREQ(name(cmd.outcome), name(c.expect)) << "through a command";
-        EXPECT_EQ(url.value, cmd.value) << "both paths leave the same value";
-        if (c.expect == Outcome::Invalid) { EXPECT_EQ(cmd.value, default_value) << "a rejected value changes nothing"; }
-        if (c.expect == Outcome::Ok && s.kind != ParamKind::Float) { EXPECT_EQ(cmd.value, c.text); }
-        // Whatever went in, what is stored reads back as itself (a permalink round-trips).
-        std::unique_ptr<Lesson> probe = l->create();
-        EXPECT_EQ(set_param_text(s, probe->param_block(), cmd.value), ParamResult::Ok);
-        EXPECT_EQ(param_text(s, probe->param_block()), cmd.value);
-        ++checked;
-      }
-    }
-  }
-  EXPECT_GT(checked, 150);
+// One test per lesson and parameter (not one loop over them all), so the
+// suite's shards share the sweep: it is the app suite's longest test (the
+// character model's lab alone took 45 s, its shipped model loaded for every case).
+struct LessonParam {
+  const LessonInfo* lesson;
+  size_t index;  // in the lesson's parameter table
+};
+
+std::vector<LessonParam> every_lesson_param() {
+  std::vector<LessonParam> all;
+  for (const LessonInfo* l : lessons())
+    for (size_t i = 0; i < l->create()->param_table().size(); ++i) all.push_back({l, i});
+  return all;
 }
 
-TEST(ParamTables, WidgetAndCommandRestartExactlyWhenTheTableSays) {
-  for (const LessonInfo* l : lessons()) {
-    if (!l->trains) continue;
-    const std::unique_ptr<Lesson> fresh = l->create();
-    for (const ParamSpec& s : fresh->param_table()) {
-      SCOPED_TRACE(std::string(l->id) + " " + s.key);
-      const std::string next = other_value(s, param_text(s, fresh->param_block()));
-      const bool restarts = s.restarts == Restart::Yes;
-      // By command.
-      AppState app;
-      app_init(app);
-      app_command(app, {{"lesson", l->id}, {"train", 3}});
-      ASSERT_GT(app_state_json(app)["step"].get<int>(), 0);
-      app_command(app, {{"params", {{s.key, next}}}});
-      EXPECT_EQ(app_state_json(app)["step"].get<int>() == 0, restarts) << "command";
-      EXPECT_EQ(app_state_json(app)["params"][s.key], next);
-      // Through the widget's commit path: the widget edits the value in place, then commits.
-      AppState w;
-      app_init(w);
-      app_command(w, {{"lesson", l->id}, {"train", 3}});
-      Lesson& lesson = current_lesson(w);
-      ASSERT_EQ(set_param_text(s, lesson.param_block(), next), ParamResult::Ok);
-      LessonUi ui;
-      ui.lesson = &lesson;
-      ui.url_dirty = &w.url_dirty;
-      w.url_dirty = false;
-      ui.param_changed(s);
-      EXPECT_EQ(app_state_json(w)["step"].get<int>() == 0, restarts) << "widget";
-      EXPECT_TRUE(w.url_dirty) << "the permalink follows a widget edit";
-      EXPECT_EQ(app_state_json(w)["params"], app_state_json(app)["params"]);
-    }
+class ParamTablesEveryParam : public ::testing::TestWithParam<LessonParam> {};
+
+TEST_P(ParamTablesEveryParam, UrlAndCommandClampAndRejectAlike) {
+  const LessonInfo* l = GetParam().lesson;
+  const std::unique_ptr<Lesson> fresh = l->create();
+  const ParamSpec& s = fresh->param_table().at(GetParam().index);
+  const std::string default_value = param_text(s, fresh->param_block());
+  if (s.kind == ParamKind::Flags) { ASSERT_EQ(size_t(s.flag_count), s.names.size()) << s.key; }
+  for (const Case& c : cases_for(s)) {
+    SCOPED_TRACE(std::string(l->id) + " " + s.key + "=" + c.text);
+    const Seen url = via_url(*l, s, c.text), cmd = via_command(*l, s, c.text);
+    EXPECT_STREQ(name(url.outcome), name(c.expect)) << "through the URL";
+    EXPECT_STREQ(name(cmd.outcome), name(c.expect)) << "through a command";
+    EXPECT_EQ(url.value, cmd.value) << "both paths leave the same value";
+    if (c.expect == Outcome::Invalid) { EXPECT_EQ(cmd.value, default_value) << "a rejected value changes nothing"; }
+    if (c.expect == Outcome::Ok && s.kind != ParamKind::Float) { EXPECT_EQ(cmd.value, c.text); }
+    // Whatever went in, what is stored reads back as itself (a permalink round-trips).
+    std::unique_ptr<Lesson> probe = l->create();
+    EXPECT_EQ(set_param_text(s, probe->param_block(), cmd.value), ParamResult::Ok);
+    EXPECT_EQ(param_text(s, probe->param_block()), cmd.value);
   }
 }
+
+
+// The sweep above is only as good as its cases: across the lessons it tries
+// well over a hundred and fifty values.
+TEST(ParamTables, TheSweepTriesEveryKindOfBadValue) {
+  size_t cases = 0;
+  bool outcome_seen[3] = {false, false, false};
+  for (const LessonInfo* l : lessons()) {
+    const std::unique_ptr<Lesson> fresh = l->create();
+    for (const ParamSpec& s : fresh->param_table())
+      for (const Case& c : cases_for(s)) {
+        ++cases;
+        outcome_seen[int(c.expect)] = true;
+      }
+  }
+  EXPECT_GT(cases, 150u);
+  EXPECT_TRUE(outcome_seen[0] && outcome_seen[1] && outcome_seen[2]) << "ok, clamped and invalid values all tried";
+}
+
+TEST_P(ParamTablesEveryParam, WidgetAndCommandRestartExactlyWhenTheTableSays) {
+  const LessonInfo* l = GetParam().lesson;
+  if (!l->trains) GTEST_SKIP() << l->id << " does not train";
+  const std::unique_ptr<Lesson> fresh = l->create();
+  const ParamSpec& s = fresh->param_table().at(GetParam().index);
+  const std::string next = other_value(s, param_text(s, fresh->param_block()));
+  const bool restarts = s.restarts == Restart::Yes;
+  // By command.
+  AppState app;
+  app_init(app);
+  app_command(app, {{"lesson", l->id}, {"train", 3}});
+  ASSERT_GT(app_state_json(app)["step"].get<int>(), 0);
+  app_command(app, {{"params", {{s.key, next}}}});
+  EXPECT_EQ(app_state_json(app)["step"].get<int>() == 0, restarts) << "command";
+  EXPECT_EQ(app_state_json(app)["params"][s.key], next);
+  // Through the widget's commit path: the widget edits the value in place, then commits.
+  AppState w;
+  app_init(w);
+  app_command(w, {{"lesson", l->id}, {"train", 3}});
+  Lesson& lesson = current_lesson(w);
+  ASSERT_EQ(set_param_text(s, lesson.param_block(), next), ParamResult::Ok);
+  LessonUi ui;
+  ui.lesson = &lesson;
+  ui.url_dirty = &w.url_dirty;
+  w.url_dirty = false;
+  ui.param_changed(s);
+  EXPECT_EQ(app_state_json(w)["step"].get<int>() == 0, restarts) << "widget";
+  EXPECT_TRUE(w.url_dirty) << "the permalink follows a widget edit";
+  EXPECT_EQ(app_state_json(w)["params"], app_state_json(app)["params"]);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryLesson, ParamTablesEveryParam, ::testing::ValuesIn(every_lesson_param()),
+                         [](const ::testing::TestParamInfo<LessonParam>& p) {
+                           std::string n = std::string(p.param.lesson->id) + "_" +
+                                           p.param.lesson->create()->param_table().at(p.param.index).key;
+                           for (char& ch : n)
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           return n;
+                         });
 
 TEST(ParamTables, KeysAreUniqueAndRangesSane) {
   for (const LessonInfo* l : lessons()) {
