@@ -12,20 +12,11 @@ jobs=${MLPG_JOBS:-2}
 mlpg_sdl2_start  # SDL2 for the web build, beside the native and sanitizer stages
 echo "== native build"; "$here/scripts/build.sh" native
 echo "== native tests"; ctest --test-dir "$here/build-native" -j "$jobs" --output-on-failure
-# The engine's unit tests under ASan + UBSan (clang, -D_GLIBCXX_ASSERTIONS),
-# less the long runs in tests/sanitizer_skip.txt, and the file and message
-# fuzzers for a few seconds each over their corpora. The app's tests and the
-# URL-hash and command fuzzers need the whole app built with the sanitizers:
-# 4.5 more minutes of building on a cold cache (about a minute warm), which a
-# cold run cannot afford (it took 30 min 1 s without them, at the 30-minute
-# limit). MLPG_SAN_APP=1 ./test.sh adds them (the app's tests less the same
-# list: 52 tests, about 30 s).
-san_targets="engine_tests fuzz_model_file fuzz_dataset fuzz_csv fuzz_train_job"
-san_tests='^(native_engine_tests_[0-9]+of[0-9]+|fuzz_(model_file|dataset|csv|train_job))$'
-if [ "${MLPG_SAN_APP:-0}" = 1 ]; then
-  san_targets="$san_targets app_tests fuzz_hash fuzz_command"
-  san_tests='^(native_(engine|app)_tests_[0-9]+of[0-9]+|fuzz_(hash|command|model_file|dataset|csv|train_job))$'
-fi
+# The unit tests (engine and app) under ASan + UBSan (clang,
+# -D_GLIBCXX_ASSERTIONS), less the long runs in tests/sanitizer_skip.txt, and
+# every fuzzer for a few seconds over its corpus.
+san_targets="engine_tests app_tests fuzz_model_file fuzz_dataset fuzz_csv fuzz_train_job fuzz_hash fuzz_command"
+san_tests='^(native_(engine|app)_tests_[0-9]+of[0-9]+|fuzz_(hash|command|model_file|dataset|csv|train_job))$'
 echo "== sanitizer build (clang, ASan + UBSan, libFuzzer)"
 MLPG_SAN_TARGETS="$san_targets" "$here/scripts/build.sh" san
 echo "== sanitizer tests and short fuzz runs"
