@@ -91,12 +91,14 @@ const tasks = [['cnn', 'train'], ['cnn', 'infer'], ['lstm', 'train'], ['lstm', '
 const k = (impl, world, model, task) => `model|${impl}|${world}|${model}|${task}`;
 console.log('\n### The course\'s models (samples/s, batch 32)\n');
 console.log('Targets are against the tuned column: PyTorch with the fastest of the three allocator settings above, OpenBLAS on the core that measured fastest in this run (bench/openblas_core.py).\n');
-console.log('| model | ours native | ours wasm (Node) | PyTorch as installed | PyTorch tuned | ORT native | ORT web (wasm) | TF.js wasm |');
-console.log('|---|---|---|---|---|---|---|---|');
+const avx2Impl = 'ours-native-avx2-fma';  // model_bench with MLPG_KERNEL_SET on an AVX-512 machine
+const hasAvx2Col = rows.some((r) => r.impl === avx2Impl);
+console.log(`| model | ours native (${ours?.isa ?? 'n/a'}) |${hasAvx2Col ? ' ours native, AVX2 set |' : ''} ours wasm (Node) | PyTorch as installed | PyTorch tuned | ORT native | ORT web (wasm) | TF.js wasm |`);
+console.log(`|---|---|${hasAvx2Col ? '---|' : ''}---|---|---|---|---|---|`);
 const notes = [];
 for (const [model, task] of tasks) {
   const tuned = best(k('pytorch-tuned', 'native', model, task));
-  console.log(`| ${model} ${task} | ${spread(k('ours', 'native', model, task))} | ${spread(k('ours', 'wasm', model, task))} | ${spread(k('pytorch-as-installed', 'native', model, task))} | ${tuned ? `${spread(k('pytorch-tuned', 'native', model, task))}, ${tuned.row.variant}` : 'n/a'} | ${spread(k('ort-node', 'native', model, task))} | ${spread(k('ort-web', 'wasm', model, task))} | ${spread(k('tfjs-wasm', 'wasm', model, task))} |`);
+  console.log(`| ${model} ${task} | ${spread(k('ours', 'native', model, task))} |${hasAvx2Col ? ` ${spread(k(avx2Impl, 'native', model, task))} |` : ''} ${spread(k('ours', 'wasm', model, task))} | ${spread(k('pytorch-as-installed', 'native', model, task))} | ${tuned ? `${spread(k('pytorch-tuned', 'native', model, task))}, ${tuned.row.variant}` : 'n/a'} | ${spread(k('ort-node', 'native', model, task))} | ${spread(k('ort-web', 'wasm', model, task))} | ${spread(k('tfjs-wasm', 'wasm', model, task))} |`);
   const noted = rows.find((r) => r.impl === 'tfjs-wasm' && r.model === model && r.task === task && r.note);
   if (noted) notes.push(`tfjs-wasm ${model} ${task}: ${noted.note}`);
 }
@@ -109,7 +111,7 @@ for (const [model, task] of tasks) {
 }
 
 // ---------------------------------------------------------------- latency
-const lat = [['ours', 'native'], ['ours', 'wasm'], ['pytorch-tuned', 'native'], ['pytorch-as-installed', 'native'], ['ort-node', 'native'], ['ort-web', 'wasm']];
+const lat = [['ours', 'native'], ['ours-native-avx2-fma', 'native'], ['ours', 'wasm'], ['pytorch-tuned', 'native'], ['pytorch-as-installed', 'native'], ['ort-node', 'native'], ['ort-web', 'wasm']];
 if (lat.some(([i, w]) => series.has(`latency|${i}|${w}`))) {
   console.log('\n### One image through the CNN (batch 1, the draw-a-digit case; ms, lower is better)\n');
   console.log('| implementation | median | p95 |');
@@ -136,7 +138,7 @@ const flops = {
 };
 const widest = avx512Peak ? ['AVX-512 FMA', avx512Peak] : avx2Peak ? ['AVX2 FMA', avx2Peak] : ['128-bit', nativePeak128];
 console.log('\n### Rooflines (the measured peak over the FLOPs a sample needs, as samples/s; ours as a share)\n');
-console.log(`| model | MFLOP per sample | wasm roofline (SIMD128, ${f(wasmPeak)} GFLOP/s) | ours wasm, share | native roofline (${widest[0]}, ${f(widest[1])} GFLOP/s) | ours native, share | share of the AVX2-FMA roofline (our native ISA) |`);
+console.log(`| model | MFLOP per sample | wasm roofline (SIMD128, ${f(wasmPeak)} GFLOP/s) | ours wasm, share | native roofline (${widest[0]}, ${f(widest[1])} GFLOP/s) | ours native (${ours?.isa ?? 'n/a'}), share | ${hasAvx2Col ? 'ours native with the AVX2 set, share of the AVX2-FMA roofline' : 'ours native, share of the AVX2-FMA roofline'} |`);
 console.log('|---|---|---|---|---|---|---|');
 for (const [model, task] of tasks) {
   const fl = flops[`${model} ${task}`];
@@ -144,7 +146,8 @@ for (const [model, task] of tasks) {
   const ow = get(k('ours', 'wasm', model, task)), on = get(k('ours', 'native', model, task));
   const r2 = avx2Peak ? avx2Peak * 1e9 / fl : undefined;
   const pct = (a, b) => (a && b ? `${(100 * a / b).toFixed(0)}%` : 'n/a');
-  console.log(`| ${model} ${task} | ${(fl / 1e6).toFixed(2)} | ${f(rw)} | ${f(ow)}, ${pct(ow, rw)} | ${f(rn)} | ${f(on)}, ${pct(on, rn)} | ${pct(on, r2)} |`);
+  const o2 = hasAvx2Col ? get(k(avx2Impl, 'native', model, task)) : on;
+  console.log(`| ${model} ${task} | ${(fl / 1e6).toFixed(2)} | ${f(rw)} | ${f(ow)}, ${pct(ow, rw)} | ${f(rn)} | ${f(on)}, ${pct(on, rn)} | ${pct(o2, r2)} |`);
 }
 
 // ---------------------------------------------------------------- in the page

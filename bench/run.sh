@@ -49,6 +49,8 @@ for round in $(seq "$rounds"); do
   "$here/build-native/bench/gemm_bench" >> "$out"
   node --no-experimental-fetch "$here/build-web/bench/gemm_bench.js" >> "$out"
   "$here/build-native/bench/model_bench" >> "$out"
+  # On an AVX-512 machine, the AVX2 set too (the widest runs by default).
+  if grep -qw avx512f /proc/cpuinfo; then MLPG_KERNEL_SET=native-avx2-fma "$here/build-native/bench/model_bench" >> "$out"; fi
   node --no-experimental-fetch "$here/build-web/bench/model_bench.js" >> "$out"
   torch_run /usr/bin/python3 torch_bench.py as-installed >> "$out"
   torch_tuned glibc-thresholds MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 >> "$out"

@@ -12,47 +12,13 @@
 #include <vector>
 
 #include "kernels/kernels.h"
-#include "kernels/vec128_util.h"
+#include "kernels/gemm_pack.h"
 
 namespace mlpg::kernels {
 namespace {
 
 constexpr int MR = 6, NR = 16, KC_MAX = 384;
 thread_local std::vector<float> t_a, t_b;
-
-void pack_b(const GemmArgs& g, int k0, int kc, int j0, float* bp) {
-  const int nr = std::min(NR, g.n - j0);
-  if (nr == NR && g.trans_b) {  // 16 rows of B, each contiguous over k: 4x4 transposes
-    for (int j = 0; j < NR; j += 4) transpose_rows4(g.b + size_t(j0 + j) * g.ldb + k0, size_t(g.ldb), kc, bp + j, NR);
-    return;
-  }
-  for (int p = 0; p < kc; ++p) {
-    float* row = bp + p * NR;
-    const int k = k0 + p;
-    if (!g.trans_b && nr == NR) {
-      std::copy(g.b + size_t(k) * g.ldb + j0, g.b + size_t(k) * g.ldb + j0 + NR, row);
-      continue;
-    }
-    for (int j = 0; j < nr; ++j) row[j] = g.trans_b ? g.b[size_t(j0 + j) * g.ldb + k] : g.b[size_t(k) * g.ldb + j0 + j];
-    for (int j = nr; j < NR; ++j) row[j] = 0.f;
-  }
-}
-
-// A tile of `rows` (4 or 6) rows as kc columns of `rows` floats, zero-padded
-// past m. Transposed, each column is `rows` contiguous floats of A.
-void pack_a(const GemmArgs& g, int k0, int kc, int i0, int rows, float* ap) {
-  const int mr = std::min(rows, g.m - i0);
-  for (int p = 0; p < kc; ++p) {
-    float* col = ap + p * rows;
-    const int k = k0 + p;
-    if (g.trans_a && mr == rows) {
-      std::copy(g.a + size_t(k) * g.lda + i0, g.a + size_t(k) * g.lda + i0 + rows, col);
-      continue;
-    }
-    for (int i = 0; i < mr; ++i) col[i] = g.trans_a ? g.a[size_t(k) * g.lda + i0 + i] : g.a[size_t(i0 + i) * g.lda + k];
-    for (int i = mr; i < rows; ++i) col[i] = 0.f;
-  }
-}
 
 // A's element (i, p) is at ap[i·a_rs + p·a_ks]: packed tiles have (1, MR),
 // rows read in place have (lda, 1).
@@ -127,7 +93,7 @@ void f32_gemm__avx2_6x16(const GemmArgs& g) {
     // with ldb a multiple of 1024 floats every row maps to the same L1 set
     // (measured on the LSTM shape: 64-66 GFLOP/s in place vs 76-78 packed).
     t_b.resize(size_t(panels) * NR * size_t(std::max(kc, 1)));
-    for (int p = 0; p < panels; ++p) pack_b(g, k0, kc, p * NR, t_b.data() + size_t(p) * NR * kc);
+    for (int p = 0; p < panels; ++p) pack_b_panel<NR>(g, k0, kc, p * NR, t_b.data() + size_t(p) * NR * kc);
     t_a.resize(size_t(MC) * size_t(std::max(kc, 1)));
     for (int ic = 0; ic < g.m; ic += MC) {
       const int mc = std::min(MC, g.m - ic);
@@ -150,7 +116,7 @@ void f32_gemm__avx2_6x16(const GemmArgs& g) {
       // transposed case and the zero-padded edge tile are packed.
       for (int t = 0; t < tiles; ++t) {
         const int i0 = ic + starts[t];
-        if (g.trans_a || i0 + rows[t] > g.m) pack_a(g, k0, kc, i0, rows[t], t_a.data() + size_t(starts[t]) * kc);
+        if (g.trans_a || i0 + rows[t] > g.m) pack_a_tile(g, k0, kc, i0, rows[t], t_a.data() + size_t(starts[t]) * kc);
       }
       for (int p = 0; p < panels; ++p) {
         const int j0 = p * NR, nr = std::min(NR, g.n - j0);

@@ -1,6 +1,9 @@
 // The dispatch tables: which variant of each kernel family runs. Each set
 // starts from the references and swaps in its variants by family name, from
-// the variant lists in kernels.h (MLPG_VEC128_KERNELS, MLPG_AVX2_KERNELS).
+// the variant lists in kernels.h (MLPG_VEC128_KERNELS, MLPG_AVX2_KERNELS,
+// MLPG_AVX512_KERNELS).
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "kernels/kernels.h"
@@ -66,14 +69,33 @@ static const KernelSet& avx2_set() {
 static bool cpu_has_avx2_fma() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 #endif
 
+#if defined(MLPG_HAVE_AVX2_KERNELS) && defined(MLPG_HAVE_AVX512_KERNELS)
+// The AVX2 set with the families that have an AVX-512 variant swapped in.
+static const KernelSet& avx512_set() {
+  static const KernelSet set = [] {
+    KernelSet s = avx2_set();
+    s.name = "native-avx512";
+#define MLPG_USE_AVX512(field, fn) MLPG_USE_KERNEL(s, field, fn);
+    MLPG_AVX512_KERNELS(MLPG_USE_AVX512)
+#undef MLPG_USE_AVX512
+    return s;
+  }();
+  return set;
+}
+static bool cpu_has_avx512f() { return cpu_has_avx2_fma() && __builtin_cpu_supports("avx512f"); }
+#endif
+
 const KernelSet* const* available_kernel_sets(int* count) {
-  static const KernelSet* sets[3];
+  static const KernelSet* sets[4];
   static int n = [] {
     int k = 0;
     sets[k++] = &reference_kernels();
     sets[k++] = &vec128_set();
 #if defined(MLPG_HAVE_AVX2_KERNELS)
     if (cpu_has_avx2_fma()) sets[k++] = &avx2_set();
+#endif
+#if defined(MLPG_HAVE_AVX2_KERNELS) && defined(MLPG_HAVE_AVX512_KERNELS)
+    if (cpu_has_avx512f()) sets[k++] = &avx512_set();
 #endif
     return k;
   }();
@@ -85,10 +107,16 @@ const KernelSet& active_kernels() {
 #if defined(MLPG_KERNELS_SCALAR)
   return reference_kernels();
 #else
-  // The widest set this CPU runs (chosen once; the name says what runs).
+  // The widest set this CPU runs (chosen once; the name says what runs), or
+  // the one named by MLPG_KERNEL_SET (the bench compares sets this way).
   static const KernelSet& best = [] () -> const KernelSet& {
     int n = 0;
     const KernelSet* const* sets = available_kernel_sets(&n);
+    if (const char* want = std::getenv("MLPG_KERNEL_SET"); want && *want) {
+      for (int i = 0; i < n; ++i)
+        if (std::strcmp(sets[i]->name, want) == 0) return *sets[i];
+      std::fprintf(stderr, "MLPG_KERNEL_SET=%s: no such kernel set on this CPU; using %s\n", want, sets[n - 1]->name);
+    }
     return *sets[n - 1];
   }();
   return best;

@@ -274,10 +274,21 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(mul, f32_mul__avx2_x16)       \
   V(axpy, f32_axpy__avx2_x16)
 
+// Native x86-64 AVX-512F (512-bit, with FMA) variants, used when the CPU has
+// AVX-512F, on top of the AVX2 set.
+#define MLPG_AVX512_KERNELS(V)     \
+  V(gemm, f32_gemm__avx512_12x32)  \
+  V(add, f32_add__avx512_x32)      \
+  V(mul, f32_mul__avx512_x32)      \
+  V(axpy, f32_axpy__avx512_x32)
+
 #define MLPG_DECLARE_VARIANT(field, fn) family::field fn;
 MLPG_VEC128_KERNELS(MLPG_DECLARE_VARIANT)
 #if defined(MLPG_HAVE_AVX2_KERNELS)
 MLPG_AVX2_KERNELS(MLPG_DECLARE_VARIANT)
+#endif
+#if defined(MLPG_HAVE_AVX512_KERNELS)
+MLPG_AVX512_KERNELS(MLPG_DECLARE_VARIANT)
 #endif
 #undef MLPG_DECLARE_VARIANT
 
