@@ -37,10 +37,15 @@ struct AppState {
   std::map<std::string, std::unique_ptr<Lesson>, std::less<>> opened;
   SliceBudget budget;
   float fps = 0, frame_ms = 0, steps_per_s = 0;
+  float fps_shown = 0, steps_per_s_shown = 0;  // what the top bar shows: refreshed twice a second
+  double stats_shown_at = -1e9;
   // The main thread's work per frame (training slice + building the UI, not
   // the GPU), the last 90 frames, measured by the platform.
   std::vector<float> work_ms;
   size_t work_next = 0;
+  // Frames the platform drew, and frames it left as they were (the same
+  // fingerprint as the last drawn: frame_fingerprint.h).
+  long frames_drawn = 0, frames_unchanged = 0;
   std::vector<Notice> notices;  // shown until dismissed; their texts also in state()
   // The coach: the symptoms already told, per lesson (told once until the
   // symptom goes away, e.g. the run is reset).
@@ -86,7 +91,7 @@ void app_update(AppState& app, double dt_seconds);  // one frame: a training sli
 // Trains the current lesson now: the one path for the frame loop, the Step
 // button and the train command (a diverged run pauses with a notice).
 TrainResult app_train(AppState& app, int steps, bool slice = false);
-void app_record_frame_work(AppState& app, double ms);
+void app_record_frame_work(AppState& app, double ms, bool drawn = true);
 // A file from the learner (the platform's picker or a drop): to the current lesson.
 // Returns the notice it gave ("" when none).
 std::string app_file_opened(AppState& app, const std::string& name, const std::vector<uint8_t>& bytes);

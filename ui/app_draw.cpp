@@ -201,7 +201,7 @@ void draw_top_bar(AppState& app) {
   }
   if (app.clock() - app.copied_at < 2.0) ImGui::TextUnformatted(tr(L, "app.copied"));
   char stats[160];
-  std::snprintf(stats, sizeof stats, "%.0f fps  %.0f %s  %s", double(app.fps), double(app.steps_per_s),
+  std::snprintf(stats, sizeof stats, "%.0f fps  %.0f %s  %s", double(app.fps_shown), double(app.steps_per_s_shown),
                 tr(L, "app.steps_per_s"), kernels::active_kernels().name);
   ImGui::SameLine();
   const float x = ImGui::GetWindowWidth() - ImGui::CalcTextSize(stats).x - 16;

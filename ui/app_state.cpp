@@ -150,6 +150,14 @@ void app_update(AppState& app, double dt) {
     app.fps = app.fps == 0 ? float(1.0 / dt) : 0.9f * app.fps + 0.1f * float(1.0 / dt);
     app.frame_ms = 0.9f * app.frame_ms + 0.1f * float(dt * 1000.0);
   }
+  // The readouts in the top bar change twice a second, not every frame: a
+  // number that flickers cannot be read, and an idle page whose frames are
+  // all alike is not drawn again (frame_fingerprint.h).
+  if (const double now = app.clock(); now - app.stats_shown_at >= 0.5 || now < app.stats_shown_at) {
+    app.fps_shown = app.fps;
+    app.steps_per_s_shown = app.steps_per_s;
+    app.stats_shown_at = now;
+  }
   embed_after(app, /*user_initiated=*/true);  // what the learner changed in the last frame
   want_corpus_font(app);
   current_lesson(app).per_frame();
@@ -254,7 +262,8 @@ std::string app_file_refused(AppState& app, const std::string& name, double byte
   return b;
 }
 
-void app_record_frame_work(AppState& app, double ms) {
+void app_record_frame_work(AppState& app, double ms, bool drawn) {
+  ++(drawn ? app.frames_drawn : app.frames_unchanged);
   constexpr size_t kFrames = 90;  // a few seconds even at a low frame rate
   if (app.work_ms.size() < kFrames) app.work_ms.push_back(float(ms));
   else app.work_ms[app.work_next] = float(ms);
@@ -281,6 +290,7 @@ json app_state_json(const AppState& app) {
   s["frame_work_ms"] = {{"frames", work.size()},
                         {"median", work.empty() ? 0.f : work[work.size() / 2]},
                         {"p95", work.empty() ? 0.f : work[std::min(work.size() - 1, work.size() * 95 / 100)]}};
+  s["frames"] = {{"drawn", app.frames_drawn}, {"unchanged", app.frames_unchanged}};
   s["speed"] = app.speed;
   s["show_code"] = app.show_code && lesson.has_code();  // the "Show code" window is open
   s["kernels"] = kernels::active_kernels().name;

@@ -25,6 +25,7 @@
 #include "assets.h"
 #include "background.h"
 #include "describe.h"
+#include "frame_fingerprint.h"
 
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>
@@ -57,6 +58,8 @@ struct Platform {
   std::vector<SDL_Event> deferred_keyups;  // released in the frame they were pressed: handed to ImGui a frame later
   double last_hash_write = 0;
   float pixel_ratio = 1.f, font_scale = 1.f;  // what the fonts were rasterised for
+  uint64_t drawn_fingerprint = 0;  // of the last frame drawn
+  bool must_draw = true;           // the window changed (or the fonts): draw whatever the fingerprint says
   mlpg::ui::AppState app;
 };
 
@@ -249,6 +252,7 @@ void frame() {
     }
     ImGui_ImplSDL2_ProcessEvent(&e);
     if (e.type == SDL_QUIT) g.quit = true;
+    if (e.type == SDL_WINDOWEVENT) g.must_draw = true;  // exposed, resized, moved: the window's pixels may be gone
 #ifndef __EMSCRIPTEN__
     if (e.type == SDL_DROPFILE) {  // a file dropped on the window: to the current lesson
       const std::string path = e.drop.file;
@@ -291,6 +295,7 @@ void frame() {
     mlpg::ui::app_setup_fonts(g.pixel_ratio, g.font_scale);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
+    g.must_draw = true;
   }
   mlpg::ui::app_update(g.app, dt);
   // The address bar is a permalink: rewrite the hash, at most ~3 times a second.
@@ -306,17 +311,28 @@ void frame() {
   ImGui::NewFrame();
   mlpg::ui::app_draw(g.app);
   ImGui::Render();
-  mlpg::ui::app_record_frame_work(g.app, (now_seconds() - work_start) * 1000.0);
+  // A frame that would draw the same pixels as the last one drawn is not
+  // drawn: the canvas (or window) keeps showing them (a WebGL canvas not
+  // drawn to in a frame is not composited again). An idle page then costs
+  // the GPU nothing; without one, Chromium's SwiftShader rasterised every
+  // frame on the CPU. The desktop's screenshot frame is always drawn.
+  int w = 0, h = 0;
+  SDL_GL_GetDrawableSize(g.window, &w, &h);
+  const uint64_t print = mlpg::ui::frame_fingerprint(*ImGui::GetDrawData()) ^ (uint64_t(uint32_t(w)) << 32 | uint32_t(h));
+  const bool last_frame = g.max_frames > 0 && g.frame + 1 >= g.max_frames;
+  const bool draw = g.must_draw || print != g.drawn_fingerprint || last_frame;
+  mlpg::ui::app_record_frame_work(g.app, (now_seconds() - work_start) * 1000.0, draw);
 #ifdef __EMSCRIPTEN__
   emit_events();
 #endif
-
-  int w = 0, h = 0;
-  SDL_GL_GetDrawableSize(g.window, &w, &h);
-  glViewport(0, 0, w, h);
-  glClearColor(0.11f, 0.12f, 0.15f, 1.f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (draw) {
+    glViewport(0, 0, w, h);
+    glClearColor(0.11f, 0.12f, 0.15f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    g.drawn_fingerprint = print;
+    g.must_draw = false;
+  }
   ++g.frame;
 #ifndef __EMSCRIPTEN__
   if (g.frame == 5)
@@ -341,7 +357,7 @@ void frame() {
     g.quit = true;
   }
 #endif
-  SDL_GL_SwapWindow(g.window);
+  if (draw) SDL_GL_SwapWindow(g.window);
 }
 
 void parse_args(int argc, char** argv) {

@@ -242,6 +242,16 @@ try {
   let cs = await state(calm);
   assert.equal(cs.display.reduced_motion, true);
   assert.equal(cs.running, false, 'reduced motion: the λ lab opens paused');
+  // A paused page with the mouse away draws the same frame again and again:
+  // the platform leaves those undrawn (frame_fingerprint.h), and the screen
+  // still shows the page (the screenshot below is checked for content).
+  await calm.mouse.move(1275, 795);
+  await frames(calm, 10);
+  const f0 = (await state(calm)).frames;
+  await frames(calm, 30);
+  const f1 = (await state(calm)).frames;
+  assert.ok(f1.unchanged - f0.unchanged >= 20, `an idle page leaves its frames undrawn (${JSON.stringify(f0)} -> ${JSON.stringify(f1)})`);
+  console.log(`idle page: ${f1.unchanged - f0.unchanged} of ${f1.unchanged + f1.drawn - f0.unchanged - f0.drawn} frames left undrawn (same fingerprint)`);
   // Text at 200%: fonts rasterised again, every size doubled, and at 1280 px
   // that is as narrow as 640: stacked. High contrast.
   const play1 = cs.display.rects.play;

@@ -9,11 +9,15 @@
 #include <cmath>
 
 #include "app.h"
+#include "frame_fingerprint.h"
 #include "widgets.h"
 
 using namespace mlpg::ui;
 
-TEST(Frames, EveryLessonDrawsInBothLanguages) {
+namespace {
+
+// An ImGui context with the app's fonts at 1280 x 800, 60 fps, no window.
+ImGuiIO& headless_imgui() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
@@ -23,7 +27,14 @@ TEST(Frames, EveryLessonDrawsInBothLanguages) {
   unsigned char* pixels = nullptr;
   int w = 0, h = 0;
   io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-  ASSERT_GT(w * h, 0);
+  EXPECT_GT(w * h, 0) << "the font atlas";
+  return io;
+}
+
+}  // namespace
+
+TEST(Frames, EveryLessonDrawsInBothLanguages) {
+  ImGuiIO& io = headless_imgui();
   AppState app;
   double fake_time = 0;
   app.clock = [&] { return fake_time; };
@@ -69,6 +80,41 @@ TEST(Frames, EveryLessonDrawsInBothLanguages) {
   ImGui::NewFrame();
   app_draw(app);
   ImGui::Render();
+  ImGui::DestroyContext();
+}
+
+// The platform skips a frame whose fingerprint is the last drawn one's: a
+// paused lesson's frames settle to one fingerprint, and a change the learner
+// would see (a training step, a hover) gives another.
+TEST(Frames, AnIdleFrameKeepsItsFingerprintAndAChangeDoesNot) {
+  ImGuiIO& io = headless_imgui();
+  AppState app;
+  double fake_time = 0;
+  app.clock = [&] { return fake_time; };
+  app_init(app);
+  app_command(app, {{"lesson", "lambda"}, {"run", false}});
+  auto frame = [&](ImVec2 mouse) {
+    fake_time += 1.0 / 60.0;
+    app_update(app, 1.0 / 60.0);
+    io.MousePos = mouse;
+    ImGui::NewFrame();
+    app_draw(app);
+    ImGui::Render();
+    return frame_fingerprint(*ImGui::GetDrawData());
+  };
+  const ImVec2 corner(1270.f, 790.f);
+  for (int f = 0; f < 6; ++f) frame(corner);  // windows appear and fit their content
+  const uint64_t idle = frame(corner);
+  EXPECT_EQ(frame(corner), idle) << "a paused page draws the same frame";
+  EXPECT_EQ(frame(corner), idle);
+  app_command(app, {{"train", 20}});
+  uint64_t trained = 0;
+  for (int f = 0; f < 3; ++f) trained = frame(corner);
+  EXPECT_NE(trained, idle) << "twenty training steps change the plots";
+  EXPECT_EQ(frame(corner), trained) << "and then it is idle again";
+  const std::vector<float> rect = app_state_json(app)["display"]["rects"]["play"].get<std::vector<float>>();
+  const uint64_t hovered = frame(ImVec2(rect[0] + rect[2] / 2, rect[1] + rect[3] / 2));
+  EXPECT_NE(hovered, trained) << "the mouse over the play button lights it";
   ImGui::DestroyContext();
 }
 
