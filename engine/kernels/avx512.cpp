@@ -10,11 +10,15 @@
 #if defined(__x86_64__) && defined(MLPG_HAVE_AVX512_KERNELS)
 // GCC 12 warns that its own header's _mm512_undefined_ps() is uninitialised
 // when a masked load inlines (a known false positive of its headers).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #include <algorithm>
 #include <vector>
