@@ -280,7 +280,8 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(gemm, f32_gemm__avx512_12x32)  \
   V(add, f32_add__avx512_x32)      \
   V(mul, f32_mul__avx512_x32)      \
-  V(axpy, f32_axpy__avx512_x32)
+  V(axpy, f32_axpy__avx512_x32)     \
+  V(conv_direct, f32_conv2d_direct_nhwc__avx512_4x32)
 
 #define MLPG_DECLARE_VARIANT(field, fn) family::field fn;
 MLPG_VEC128_KERNELS(MLPG_DECLARE_VARIANT)
