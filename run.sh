@@ -5,13 +5,14 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 case "${1:-web}" in
   web)
-    MLPG_SDL2_LATER=1 "$here/scripts/setup.sh"
-    source "$here/scripts/env.sh"
+    source "$here/scripts/env.sh"  # (starts the clock of the progress lines)
+    MLPG_SETUP=serve MLPG_SDL2_LATER=1 "$here/scripts/setup.sh"
     mlpg_sdl2_start  # beside the shipped models' training
     "$here/scripts/make_models.sh"
     mlpg_sdl2_wait
     # Only what serving needs: the app, the worker and dist/ (not the wasm test binaries).
-    MLPG_WEB_TARGETS=dist "$here/scripts/build.sh" web
+    MLPG_WEB_TARGETS=dist MLPG_WEB_TESTS=OFF "$here/scripts/build.sh" web
+    mlpg_log run "built; serving"
     exec node "$here/web/serve.mjs" "$here/dist" "${PORT:-8080}" ;;
   desktop)
     "$here/scripts/setup.sh"

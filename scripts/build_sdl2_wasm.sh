@@ -23,7 +23,7 @@ write=0
 if [ -f "$out/.done" ]; then exit 0; fi
 seed=()
 [ $write = 0 ] && [ -f "$answers" ] && seed=(-C "$answers")
-echo "[setup] building SDL2 $ver for Emscripten $emver (${seed:+check results known, }a few minutes, once)" >&2
+mlpg_log sdl2 "building SDL2 $ver for Emscripten $emver (${seed:+check results known, }a few minutes, once)"
 rm -rf "$out" "$out.build"
 emcmake cmake "${seed[@]}" -S "$src" -B "$out.build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DCMAKE_INSTALL_PREFIX="$out" >/dev/null
@@ -39,4 +39,4 @@ cmake --build "$out.build" >/dev/null
 cmake --install "$out.build" >/dev/null
 rm -rf "$out.build"
 touch "$out/.done"
-echo "$out" >&2
+mlpg_log sdl2 "built: $out"

@@ -2,6 +2,10 @@
 export MLPG_CACHE="${MLPG_CACHE:-$HOME/.cache/wasm-ml-playground}"
 # Debian's emscripten needs Debian's acorn, which Node 20 does not see by default.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+# Every script's progress lines carry the seconds since the first script of
+# this command started (./run.sh's time to URL, step by step).
+export MLPG_T0="${MLPG_T0:-$(date +%s)}"
+mlpg_log() { local tag=$1; shift; printf '[%s +%ss] %s\n' "$tag" "$(( $(date +%s) - MLPG_T0 ))" "$*" >&2; }
 mlpg_src_dir() { ls -d "$MLPG_CACHE/src/"$1 2>/dev/null | sort | tail -1; }
 MLPG_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # CMake args for every configure: ccache keeps every world's object files in

