@@ -13,6 +13,7 @@
 
 #include "bench_common.h"
 #include "kernels/kernels.h"
+#include "kernels/parallel.h"
 #include "models/charlm.h"
 #include "models/course_models.h"
 
@@ -80,14 +81,18 @@ std::pair<double, double> latency_ms(Model& m, const Dataset& d, int runs = 1000
 
 // "ours", or "ours-<set>" when MLPG_KERNEL_SET chose a set other than the
 // widest (the bench's AVX2 column on an AVX-512 machine).
+// "-<n>threads" is added when MLPG_THREADS asked for more than one (the
+// bench's thread-scaling rows).
 std::string impl_name() {
   const char* forced = std::getenv("MLPG_KERNEL_SET");
-  return forced && *forced ? std::string("ours-") + kernels::active_kernels().name : "ours";
+  std::string name = forced && *forced ? std::string("ours-") + kernels::active_kernels().name : "ours";
+  if (kernels::thread_count() > 1) name += "-" + std::to_string(kernels::thread_count()) + "threads";
+  return name;
 }
 
 void emit(const char* model, const char* task, double rate) {
-  std::printf("{\"bench\":\"model\",\"world\":\"%s\",\"impl\":\"%s\",\"isa\":\"%s\",\"model\":\"%s\",\"task\":\"%s\",\"samples_per_s\":%.1f}\n",
-              kWorld, impl_name().c_str(), kernels::active_kernels().name, model, task, rate);
+  std::printf("{\"bench\":\"model\",\"world\":\"%s\",\"impl\":\"%s\",\"isa\":\"%s\",\"model\":\"%s\",\"task\":\"%s\",\"samples_per_s\":%.1f,\"threads\":%d}\n",
+              kWorld, impl_name().c_str(), kernels::active_kernels().name, model, task, rate, kernels::thread_count());
   std::fflush(stdout);
 }
 

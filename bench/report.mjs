@@ -20,7 +20,8 @@ const pyVariant = (r) => (r.variant === 'as-installed' ? 'as-installed' : 'tuned
 for (const r of rows) {
   if (r.bench === 'peak') add(`peak|${r.world}|${r.isa}`, r.gflops, r);
   if (r.bench === 'gemm') add(`gemm|${r.world}|${r.impl}|${r.isa}|${r.shape}`, r.gflops, r);
-  const impl = r.impl === 'pytorch' ? `pytorch-${pyVariant(r)}` : r.impl;
+  const threads = r.threads > 1 ? `-${r.threads}threads` : '';
+  const impl = r.impl === 'pytorch' ? `pytorch-${pyVariant(r)}${threads}` : r.impl;
   if (r.bench === 'model') add(`model|${impl}|${r.world}|${r.model}|${r.task}`, r.samples_per_s, r);
   if (r.bench === 'latency') add(`latency|${impl}|${r.world}`, r.median_ms, r);
 }
@@ -43,11 +44,11 @@ const spread = (key, lower = false) => {
 };
 const rounds = series.get('model|ours|native|cnn|train')?.length ?? 0;
 
-console.log(`Machine: ${cpu.join(' ') || 'unknown CPU'}. One thread for every peer. ${rounds} interleaved rounds of one run; each figure is the best round, with the lowest and highest round in brackets.\n`);
+console.log(`Machine: ${cpu.join(' ') || 'unknown CPU'}. One thread for every peer (but in the thread-scaling table). ${rounds} interleaved rounds of one run; each figure is the best round, with the lowest and highest round in brackets.\n`);
 
 // ---------------------------------------------------------------- how peers ran
 console.log('### How every peer ran\n');
-const torchRows = rows.filter((r) => r.impl === 'pytorch' && r.bench === 'model');
+const torchRows = rows.filter((r) => r.impl === 'pytorch' && r.bench === 'model' && !(r.threads > 1));
 const variants = [...new Set(torchRows.map((r) => r.variant))];
 for (const v of variants) {
   const r = torchRows.find((x) => x.variant === v);
@@ -119,6 +120,24 @@ if (lat.some(([i, w]) => series.has(`latency|${i}|${w}`))) {
   for (const [impl, world] of lat) {
     const b = best(`latency|${impl}|${world}`, true);
     if (b) console.log(`| ${impl} ${world} | ${b.row.median_ms.toFixed(3)} | ${b.row.p95_ms.toFixed(3)} |`);
+  }
+}
+
+// ---------------------------------------------------------------- threads
+// model_bench with MLPG_THREADS=n (impl "ours-<n>threads") and tuned PyTorch
+// with n intra-op and OpenBLAS threads, the faster of two allocator settings.
+const threadRows = rows.filter((r) => r.bench === 'model' && r.threads > 1);
+const nThreads = Math.max(0, ...threadRows.map((r) => r.threads));
+if (nThreads > 1) {
+  const ot = `ours-${nThreads}threads`, pt = `pytorch-tuned-${nThreads}threads`;
+  console.log(`\n### Thread scaling natively (${nThreads} threads, samples/s)\n`);
+  console.log(`Ours: the engine's pool (kernels/parallel.h: GEMM split by rows or columns of C, im2col, col2im and the direct convolution by images; the rest of a step on one thread). PyTorch tuned: ${nThreads} intra-op threads and ${nThreads} OpenBLAS threads, the faster of glibc thresholds and jemalloc.\n`);
+  console.log(`| model | ours, 1 thread | ours, ${nThreads} threads | speed-up | PyTorch tuned, 1 thread | PyTorch tuned, ${nThreads} threads | speed-up | ours / PyTorch at ${nThreads} threads |`);
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [model, task] of tasks) {
+    const o1 = get(k('ours', 'native', model, task)), on = get(k(ot, 'native', model, task));
+    const p1 = get(k('pytorch-tuned', 'native', model, task)), pn = get(k(pt, 'native', model, task));
+    console.log(`| ${model} ${task} | ${f(o1)} | ${spread(k(ot, 'native', model, task))} | ${ratio(on, o1)} | ${f(p1)} | ${spread(k(pt, 'native', model, task))} | ${ratio(pn, p1)} | ${ratio(on, pn)} |`);
   }
 }
 

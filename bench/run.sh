@@ -56,6 +56,15 @@ for round in $(seq "$rounds"); do
   torch_tuned glibc-thresholds MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 >> "$out"
   torch_tuned jemalloc LD_PRELOAD="$lib/libjemalloc.so.2" >> "$out"
   torch_tuned tcmalloc LD_PRELOAD="$lib/libtcmalloc_minimal.so.4" >> "$out"
+  # Thread scaling natively: ours and tuned PyTorch on every core (the same
+  # pool in both runs of ours; PyTorch's intra-op threads and OpenBLAS's).
+  cores=$(nproc)
+  MLPG_THREADS=$cores "$here/build-native/bench/model_bench" >> "$out"
+  for v in glibc-thresholds jemalloc; do
+    env=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824)
+    [ $v = jemalloc ] && env=(LD_PRELOAD="$lib/libjemalloc.so.2")
+    torch_tuned $v "${env[@]}" MLPG_BENCH_THREADS=$cores OPENBLAS_NUM_THREADS=$cores OMP_NUM_THREADS=$cores >> "$out"
+  done
   (cd "$here/bench" && node ort_bench.mjs node "$onnx" && node ort_bench.mjs web "$onnx") >> "$out"
   (cd "$here/bench" && node tfjs_bench.mjs 2>/dev/null) >> "$out"
 done

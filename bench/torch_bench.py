@@ -2,7 +2,7 @@
 """PyTorch peer for bench/run.sh: the course's CNN (train with Adam and
 inference, batch 32, and one image's latency) and 2-layer LSTM (input 100,
 hidden 256, 28 steps, batch 32: train with Adam and inference), one thread, on
-random data. Prints JSON lines like the C++ benches, each saying how this
+random data (MLPG_BENCH_THREADS=n: n threads). Prints JSON lines like the C++ benches, each saying how this
 process ran: the variant (as installed, or an allocator setting bench/run.sh
 chose), the allocator, the BLAS library and the core OpenBLAS picked, and the
 page faults per sample. Usage: torch_bench.py VARIANT"""
@@ -18,7 +18,8 @@ import torch.nn as nn
 
 from torch_models import CNN, LSTMClassifier
 
-torch.set_num_threads(1)
+# One thread unless MLPG_BENCH_THREADS says otherwise (bench/run.sh's thread-scaling rows).
+torch.set_num_threads(int(os.environ.get("MLPG_BENCH_THREADS", "1")))
 torch.manual_seed(0)
 variant = sys.argv[1] if len(sys.argv) > 1 else "as-installed"
 

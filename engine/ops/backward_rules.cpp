@@ -8,6 +8,7 @@
 
 #include "core/graph.h"
 #include "kernels/kernels.h"
+#include "kernels/parallel.h"
 #include "ops/ops_internal.h"
 
 namespace mlpg {
@@ -129,15 +130,15 @@ void matmul_rule(Graph& g, Var y) {
   const float* go = y->grad;
   if (float* ga = gin(g, y, 0)) {
     if (!ta)  // ga[M,K] += go[M,N] · op(b)ᵀ
-      k.gemm({false, !tb, M, K, N, 1.f, go, N, b->value.data, tb ? K : N, 1.f, ga, K});
+      kernels::gemm(k, {false, !tb, M, K, N, 1.f, go, N, b->value.data, tb ? K : N, 1.f, ga, K});
     else      // ga[K,M] += op(b)[K,N] · goᵀ
-      k.gemm({tb, true, K, M, N, 1.f, b->value.data, tb ? K : N, go, N, 1.f, ga, M});
+      kernels::gemm(k, {tb, true, K, M, N, 1.f, b->value.data, tb ? K : N, go, N, 1.f, ga, M});
   }
   if (float* gb = gin(g, y, 1)) {
     if (!tb)  // gb[K,N] += op(a)ᵀ · go
-      k.gemm({!ta, false, K, N, M, 1.f, a->value.data, ta ? M : K, go, N, 1.f, gb, N});
+      kernels::gemm(k, {!ta, false, K, N, M, 1.f, a->value.data, ta ? M : K, go, N, 1.f, gb, N});
     else      // gb[N,K] += goᵀ · op(a)
-      k.gemm({true, ta, N, K, M, 1.f, go, N, a->value.data, ta ? M : K, 1.f, gb, K});
+      kernels::gemm(k, {true, ta, N, K, M, 1.f, go, N, a->value.data, ta ? M : K, 1.f, gb, K});
   }
 }
 
@@ -259,17 +260,17 @@ void conv2d_rule(Graph& g, Var y) {
     const float* cols = y->aux;
     if (!cols) {  // the forward pass convolved directly: build the im2col matrix now
       float* c = g.arena().alloc(size_t(rows) * size_t(patch));
-      k.im2col(geo, y->inputs[0]->value.data, c);
+      kernels::im2col(k, geo, y->inputs[0]->value.data, c);
       cols = c;
     }
-    k.gemm({true, false, patch, geo.oc, rows, 1.f, cols, patch, dy, geo.oc, 1.f, gw, geo.oc});
+    kernels::gemm(k, {true, false, patch, geo.oc, rows, 1.f, cols, patch, dy, geo.oc, 1.f, gw, geo.oc});
   }
   if (y->inputs.size() > 2)
     if (float* gb = gin(g, y, 2)) k.sum_rows(size_t(rows), size_t(geo.oc), dy, gb);
   if (float* gx = gin(g, y, 0)) {  // dcols = dY · Wᵀ, then col2im
     float* dcols = g.arena().alloc(size_t(rows) * size_t(patch));
-    k.gemm({false, true, rows, patch, geo.oc, 1.f, dy, geo.oc, y->inputs[1]->value.data, geo.oc, 0.f, dcols, patch});
-    k.col2im(geo, dcols, gx);
+    kernels::gemm(k, {false, true, rows, patch, geo.oc, 1.f, dy, geo.oc, y->inputs[1]->value.data, geo.oc, 0.f, dcols, patch});
+    kernels::col2im(k, geo, dcols, gx);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "kernels/kernels.h"
+#include "kernels/parallel.h"
 #include "ops/ops_internal.h"
 
 namespace mlpg {
@@ -133,7 +134,7 @@ Var matmul(Var a, Var b, bool trans_a, bool trans_b) {
     std::memset(y->value.data, 0, size_t(M) * size_t(N) * sizeof(float));
     return y;
   }
-  kernels::active_kernels().gemm({trans_a, trans_b, M, N, K, 1.f, a->value.data, trans_a ? M : K,
+  kernels::gemm(kernels::active_kernels(), {trans_a, trans_b, M, N, K, 1.f, a->value.data, trans_a ? M : K,
                                   b->value.data, trans_b ? K : N, 0.f, y->value.data, N});
   return y;
 }

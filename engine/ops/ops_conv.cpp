@@ -7,6 +7,7 @@
 #include <string>
 
 #include "kernels/kernels.h"
+#include "kernels/parallel.h"
 #include "ops/ops.h"
 #include "ops/ops_internal.h"
 
@@ -56,13 +57,13 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
   if (g.patch() <= k.direct_conv_max_patch) {
     // Convolve directly (see KernelSet::direct_conv_max_patch). The weight
     // gradient builds the im2col matrix in backward when it is needed.
-    k.conv_direct(g, x->value.data, w->value.data, b, fuse_relu, y->value.data);
+    kernels::conv_direct(k, g, x->value.data, w->value.data, b, fuse_relu, y->value.data);
     return y;
   }
   float* cols = gr.arena().alloc(size_t(g.rows()) * size_t(g.patch()));
-  k.im2col(g, x->value.data, cols);
+  kernels::im2col(k, g, x->value.data, cols);
   const int rows = int(g.rows());
-  k.gemm({false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, 0.f, y->value.data, g.oc});
+  kernels::gemm(k, {false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, 0.f, y->value.data, g.oc});
   if (fuse_relu) k.bias_relu(size_t(rows), size_t(g.oc), b, y->value.data);
   else if (b) k.bias_add(size_t(rows), size_t(g.oc), b, y->value.data);
   y->aux = cols;  // kept for the weight gradient

@@ -11,18 +11,12 @@
 #include <random>
 #include <vector>
 
+#include "random_floats.h"
 #include "kernels/kernels.h"
 
 using namespace mlpg::kernels;
 
 namespace {
-
-std::vector<float> random_vec(std::mt19937& rng, size_t n) {
-  std::uniform_real_distribution<float> u(-1.f, 1.f);
-  std::vector<float> v(n);
-  for (auto& x : v) x = u(rng);
-  return v;
-}
 
 const int kSizes[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 16, 17, 31, 32, 33, 61, 64, 67};
 
