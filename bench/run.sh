@@ -58,7 +58,7 @@ for round in $(seq "$rounds"); do
   torch_tuned tcmalloc LD_PRELOAD="$lib/libtcmalloc_minimal.so.4" >> "$out"
   # Thread scaling natively: ours and tuned PyTorch on every core (the same
   # pool in both runs of ours; PyTorch's intra-op threads and OpenBLAS's).
-  cores=$(nproc)
+  cores=$(getconf _NPROCESSORS_ONLN)  # (not nproc: it obeys the OMP_NUM_THREADS=1 set above)
   MLPG_THREADS=$cores "$here/build-native/bench/model_bench" >> "$out"
   for v in glibc-thresholds jemalloc; do
     env=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824)

@@ -191,19 +191,22 @@ void gemm(const KernelSet& k, const GemmArgs& g) {
 }
 
 namespace {
-// A convolution kernel over images [lo, hi) of the batch: the same geometry
-// with n = hi − lo and every tensor's pointer moved to image lo.
-template <typename Body>
-void split_batch(const ConvGeom& g, double floats, Body body) {
+// A convolution or pooling kernel over images [lo, hi) of the batch: the same
+// geometry with n = hi − lo, and the body moves every pointer to image lo.
+template <typename Geom, typename Body>
+void split_batch(const Geom& g, double floats, Body body) {
   const int tasks = task_count(floats, kMinConvFloats, g.n);
   if (tasks <= 1) return body(g, 0);
   parallel_for(tasks, [&](int i) {
     const Range r = block_range(i, tasks, g.n, 1, g.n);
-    ConvGeom s = g;
+    Geom s = g;
     s.n = r.hi - r.lo;
     body(s, r.lo);
   });
 }
+size_t image_in(const PoolGeom& g) { return size_t(g.h) * g.w * g.c; }
+size_t image_out(const PoolGeom& g) { return size_t(g.oh) * g.ow * g.c; }
+double pool_floats(const PoolGeom& g) { return double(g.n) * image_out(g) * g.ph * g.pw; }
 size_t image_in(const ConvGeom& g) { return size_t(g.h) * g.w * g.c; }
 size_t image_out(const ConvGeom& g, int per_pixel) { return size_t(g.oh) * g.ow * per_pixel; }
 }  // namespace
@@ -224,6 +227,38 @@ void conv_direct(const KernelSet& k, const ConvGeom& g, const float* x, const fl
                  float* y) {
   split_batch(g, double(g.rows()) * g.oc * g.patch(), [&](const ConvGeom& s, int n0) {
     k.conv_direct(s, x + n0 * image_in(g), w, bias, relu, y + n0 * image_out(g, g.oc));
+  });
+}
+
+void maxpool(const KernelSet& k, const PoolGeom& g, const float* x, float* y, int32_t* argmax) {
+  split_batch(g, pool_floats(g), [&](const PoolGeom& s, int n0) {
+    const size_t o0 = n0 * image_out(g);
+    k.maxpool(s, x + n0 * image_in(g), y + o0, argmax ? argmax + o0 : nullptr);
+    if (argmax && n0 > 0) {  // offsets into image n0's input -> into the whole input
+      const int32_t shift = int32_t(n0 * image_in(g));
+      for (size_t o = o0, end = o0 + s.n * image_out(g); o < end; ++o) argmax[o] += shift;
+    }
+  });
+}
+
+void maxpool_backward(const KernelSet& k, const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx) {
+  // dx stays the whole input's: the offsets are absolute, and image i's
+  // outputs only ever point into image i.
+  split_batch(g, pool_floats(g), [&](const PoolGeom& s, int n0) {
+    const size_t o0 = n0 * image_out(g);
+    k.maxpool_backward(s, dy + o0, argmax + o0, dx);
+  });
+}
+
+void avgpool(const KernelSet& k, const PoolGeom& g, const float* x, float* y) {
+  split_batch(g, pool_floats(g), [&](const PoolGeom& s, int n0) {
+    k.avgpool(s, x + n0 * image_in(g), y + n0 * image_out(g));
+  });
+}
+
+void avgpool_backward(const KernelSet& k, const PoolGeom& g, const float* dy, float* dx) {
+  split_batch(g, pool_floats(g), [&](const PoolGeom& s, int n0) {
+    k.avgpool_backward(s, dy + n0 * image_out(g), dx + n0 * image_in(g));
   });
 }
 

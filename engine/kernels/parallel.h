@@ -37,5 +37,12 @@ void im2col(const KernelSet& k, const ConvGeom& g, const float* x, float* cols);
 void col2im(const KernelSet& k, const ConvGeom& g, const float* dcols, float* dx);
 void conv_direct(const KernelSet& k, const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu,
                  float* y);
+// Pooling by images too. The split max-pool's argmax offsets are into the
+// whole input, as one thread's are, so a split backward (each image's
+// outputs scatter into that image alone) and an unsplit one agree.
+void maxpool(const KernelSet& k, const PoolGeom& g, const float* x, float* y, int32_t* argmax);
+void maxpool_backward(const KernelSet& k, const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx);
+void avgpool(const KernelSet& k, const PoolGeom& g, const float* x, float* y);
+void avgpool_backward(const KernelSet& k, const PoolGeom& g, const float* dy, float* dx);
 
 }  // namespace mlpg::kernels

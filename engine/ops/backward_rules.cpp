@@ -276,11 +276,11 @@ void conv2d_rule(Graph& g, Var y) {
 
 void maxpool_rule(Graph& g, Var y) {
   if (float* gx = gin(g, y, 0))
-    kernels::active_kernels().maxpool_backward(pool_geom_of(*y), y->grad, reinterpret_cast<const int32_t*>(y->aux), gx);
+    kernels::maxpool_backward(kernels::active_kernels(), pool_geom_of(*y), y->grad, reinterpret_cast<const int32_t*>(y->aux), gx);
 }
 
 void avgpool_rule(Graph& g, Var y) {
-  if (float* gx = gin(g, y, 0)) kernels::active_kernels().avgpool_backward(pool_geom_of(*y), y->grad, gx);
+  if (float* gx = gin(g, y, 0)) kernels::avgpool_backward(kernels::active_kernels(), pool_geom_of(*y), y->grad, gx);
 }
 
 void embedding_rule(Graph& g, Var y) {

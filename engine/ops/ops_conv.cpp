@@ -89,10 +89,10 @@ Var pool(Op op, Var x, int size, int stride) {
     static_assert(sizeof(int32_t) == sizeof(float), "argmax shares the float arena");
     // Inference needs no argmax (it only routes the gradient back).
     auto* argmax = gr.grad_enabled ? reinterpret_cast<int32_t*>(gr.arena().alloc(size_t(y->value.numel()))) : nullptr;
-    kernels::active_kernels().maxpool(g, x->value.data, y->value.data, argmax);
+    kernels::maxpool(kernels::active_kernels(), g, x->value.data, y->value.data, argmax);
     y->aux = reinterpret_cast<const float*>(argmax);
   } else {
-    kernels::active_kernels().avgpool(g, x->value.data, y->value.data);
+    kernels::avgpool(kernels::active_kernels(), g, x->value.data, y->value.data);
   }
   return y;
 }

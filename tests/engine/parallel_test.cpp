@@ -144,3 +144,47 @@ TEST(Parallel, ConvolutionSplitsAreBitIdenticalInEverySet) {
       }
   EXPECT_GE(pool_runs() - runs_before, 3 * nsets * 3 * 3) << "the large cases were not split";
 }
+
+TEST(Parallel, PoolingSplitsAreBitIdenticalInEverySet) {
+  if (!threads_available()) GTEST_SKIP() << "a build without threads";
+  int nsets = 0;
+  const KernelSet* const* sets = available_kernel_sets(&nsets);
+  // The course CNN's first pool, odd sizes with overlapping windows (stride <
+  // window: one image's outputs scatter into the same input twice), a batch of
+  // one (not split); ties (repeated values) in every input.
+  const PoolGeom cases[] = {{6, 26, 26, 32, 2, 2, 2, 2, 13, 13}, {7, 15, 13, 33, 3, 3, 2, 2, 7, 6},
+                            {5, 12, 12, 16, 3, 3, 1, 1, 10, 10}, {1, 8, 8, 4, 2, 2, 2, 2, 4, 4}};
+  const long long runs_before = pool_runs();
+  for (const PoolGeom& g : cases)
+    for (int s = 0; s < nsets; ++s)
+      for (int threads : {2, 3, 5}) {
+        const KernelSet& k = *sets[s];
+        std::mt19937 rng(unsigned(g.n * 977 + g.c + threads + s * 100));
+        auto x = random_vec(rng, size_t(g.n) * g.h * g.w * g.c);
+        for (size_t i = 5; i < x.size(); i += 5) x[i] = x[i - 3];
+        const size_t ny = size_t(g.n) * g.oh * g.ow * g.c;
+        const auto dy = random_vec(rng, ny);
+        std::vector<float> y1(ny), y2(ny), a1(ny), a2(ny);
+        std::vector<float> dx1 = random_vec(rng, x.size()), dx2 = dx1, da1 = dx1, da2 = dx1, yi(ny);
+        std::vector<int32_t> am1(ny, -1), am2(ny, -1);
+        k.maxpool(g, x.data(), y1.data(), am1.data());
+        k.maxpool_backward(g, dy.data(), am1.data(), dx1.data());
+        k.avgpool(g, x.data(), a1.data());
+        k.avgpool_backward(g, dy.data(), da1.data());
+        Threads t(threads);
+        maxpool(k, g, x.data(), y2.data(), am2.data());
+        maxpool(k, g, x.data(), yi.data(), nullptr);  // inference: no argmax
+        maxpool_backward(k, g, dy.data(), am2.data(), dx2.data());
+        avgpool(k, g, x.data(), a2.data());
+        avgpool_backward(k, g, dy.data(), da2.data());
+        const std::string what = std::string(k.name) + " threads=" + std::to_string(threads) + " n=" + std::to_string(g.n) +
+                                 " c=" + std::to_string(g.c);
+        expect_same(y1, y2, "maxpool " + what);
+        expect_same(y1, yi, "maxpool without argmax " + what);
+        ASSERT_EQ(am1, am2) << "maxpool argmax " << what;
+        expect_same(dx1, dx2, "maxpool_backward " + what);
+        expect_same(a1, a2, "avgpool " + what);
+        expect_same(da1, da2, "avgpool_backward " + what);
+      }
+  EXPECT_GE(pool_runs() - runs_before, 3 * 5 * 3 * nsets) << "the large cases were not split";
+}
