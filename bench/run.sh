@@ -60,10 +60,13 @@ for round in $(seq "$rounds"); do
   # pool in both runs of ours; PyTorch's intra-op threads and OpenBLAS's).
   cores=$(getconf _NPROCESSORS_ONLN)  # (not nproc: it obeys the OMP_NUM_THREADS=1 set above)
   MLPG_THREADS=$cores "$here/build-native/bench/model_bench" >> "$out"
+  # PyTorch's threads either in its intra-op pool or in OpenBLAS, not both:
+  # both at once put 4 threads on 2 cores here (LSTM training 78 samples/s).
   for v in glibc-thresholds jemalloc; do
     env=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824)
     [ $v = jemalloc ] && env=(LD_PRELOAD="$lib/libjemalloc.so.2")
-    torch_tuned $v "${env[@]}" MLPG_BENCH_THREADS=$cores OPENBLAS_NUM_THREADS=$cores OMP_NUM_THREADS=$cores >> "$out"
+    torch_tuned $v "${env[@]}" MLPG_BENCH_THREADS=$cores OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=$cores >> "$out"
+    torch_tuned $v "${env[@]}" MLPG_BENCH_THREADS=1 OPENBLAS_NUM_THREADS=$cores OMP_NUM_THREADS=1 >> "$out"
   done
   (cd "$here/bench" && node ort_bench.mjs node "$onnx" && node ort_bench.mjs web "$onnx") >> "$out"
   (cd "$here/bench" && node tfjs_bench.mjs 2>/dev/null) >> "$out"

@@ -102,7 +102,7 @@ def latency(model, runs=1000):
 
 blas, core = blas_loaded()
 env = {"impl": "pytorch", "world": "native", "isa": "torch " + torch.__version__, "variant": variant,
-       "allocator": allocator(), "blas": blas, "blas_core": core, "threads": torch.get_num_threads(),
+       "allocator": allocator(), "blas": blas, "blas_core": core, "threads": torch.get_num_threads(), "blas_threads": int(os.environ.get("OPENBLAS_NUM_THREADS", "0") or 0),
        "openblas_env": " ".join(f"{k}={os.environ[k]}" for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
                                 if k in os.environ) or "unset"}
 
