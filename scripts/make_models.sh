@@ -9,9 +9,14 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 source "$here/scripts/env.sh"
 fortunes=/usr/share/games/fortunes
-cp "$fortunes/tang300" "$here/data/corpus-tang.txt.tmp" && mv "$here/data/corpus-tang.txt.tmp" "$here/data/corpus-tang.txt"
-cat "$fortunes/fortunes" "$fortunes/literature" > "$here/data/corpus-english.txt.tmp"
-mv "$here/data/corpus-english.txt.tmp" "$here/data/corpus-english.txt"
+# Replaced only when they change: the font subset and the app are rebuilt from them.
+put_corpus() {  # $1 = file in data/, the rest = source files
+  local out="$here/data/$1"; shift
+  cat "$@" > "$out.tmp"
+  if cmp -s "$out.tmp" "$out"; then rm "$out.tmp"; else mv "$out.tmp" "$out"; fi
+}
+put_corpus corpus-tang.txt "$fortunes/tang300"
+put_corpus corpus-english.txt "$fortunes/fortunes" "$fortunes/literature"
 
 engine_hash=$( (cd "$here" && find engine CMakeLists.txt -type f | sort | xargs sha256sum) | sha256sum | cut -c1-16)
 # cached NAME EXAMPLE INPUT_FILES... -- ARGS...: trains data/NAME.mlpg with
