@@ -23,7 +23,7 @@ constexpr int kMaxThreads = 64;
 // Below these sizes a kernel runs in the caller: waking a thread costs a few
 // microseconds, a 2 MFLOP GEMM takes about 20 at this machine's speed.
 constexpr double kMinGemmFlops = 2e6;
-constexpr double kMinConvFloats = 65536;  // floats written by im2col / col2im / the direct convolution
+constexpr double kMinConvFloats = 65536;  // floats im2col / col2im move, multiply-adds of the direct convolution, window reads of pooling
 // A woken worker spins this long for the next job before it sleeps again: a
 // training step calls the pool hundreds of times with short serial work
 // (bias, activations) between, and a sleeping thread takes longer to wake.
