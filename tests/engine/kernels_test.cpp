@@ -11,7 +11,7 @@
 #include <random>
 #include <vector>
 
-#include "random_floats.h"
+#include "random_inputs.h"
 #include "kernels/kernels.h"
 
 using namespace mlpg::kernels;
@@ -30,20 +30,9 @@ void check_gemm(GemmFn fn, const char* name) {
         for (int ta = 0; ta < 2; ++ta)
           for (int tb = 0; tb < 2; ++tb) {
             ++seed;
-            std::mt19937 rng(seed);
-            const int pad = int(seed % 3);  // strided leading dimensions
-            GemmArgs g;
-            g.trans_a = ta; g.trans_b = tb; g.m = m; g.n = n; g.k = k;
-            g.alpha = (seed % 2) ? 1.f : -0.75f;
-            g.beta = (seed % 4 == 0) ? 0.5f : 0.f;
-            g.lda = (ta ? m : k) + pad;
-            g.ldb = (tb ? k : n) + pad;
-            g.ldc = n + pad;
-            auto a = random_vec(rng, size_t(ta ? k : m) * g.lda);
-            auto b = random_vec(rng, size_t(tb ? n : k) * g.ldb);
-            auto c0 = random_vec(rng, size_t(m) * g.ldc);
-            auto c_ref = c0, c_opt = c0;
-            g.a = a.data(); g.b = b.data();
+            GemmCase t = random_gemm(seed, m, n, k, ta, tb);
+            GemmArgs g = t.g;
+            auto c_ref = t.c, c_opt = t.c;
             g.c = c_ref.data(); f32_gemm__scalar(g);
             g.c = c_opt.data(); fn(g);
             for (int i = 0; i < m; ++i)

@@ -11,7 +11,7 @@
 #include <random>
 #include <vector>
 
-#include "random_floats.h"
+#include "random_inputs.h"
 #include "kernels/parallel.h"
 
 using namespace mlpg::kernels;
@@ -77,20 +77,10 @@ TEST(Parallel, GemmSplitIsBitIdenticalInEverySet) {
       for (Shape sh : kGemmShapes)
         for (int ta = 0; ta < 2; ++ta)
           for (int tb = 0; tb < 2; ++tb) {
-            std::mt19937 rng(++seed);
-            const int pad = int(seed % 3);
             const int m = sh.m, n = sh.n, k = sh.k;
-            GemmArgs g;
-            g.trans_a = ta; g.trans_b = tb; g.m = m; g.n = n; g.k = k;
-            g.alpha = (seed % 2) ? 1.f : -0.75f;
-            g.beta = (seed % 4 == 0) ? 0.5f : 0.f;
-            g.lda = (ta ? m : k) + pad;
-            g.ldb = (tb ? k : n) + pad;
-            g.ldc = n + pad;
-            const auto a = random_vec(rng, size_t(ta ? k : m) * g.lda);
-            const auto b = random_vec(rng, size_t(tb ? n : k) * g.ldb);
-            auto one = random_vec(rng, size_t(m) * g.ldc), many = one;
-            g.a = a.data(); g.b = b.data();
+            GemmCase c = random_gemm(++seed, m, n, k, ta, tb);
+            GemmArgs g = c.g;
+            auto one = c.c, many = c.c;
             g.c = one.data();
             sets[s]->gemm(g);
             Threads t(threads);
