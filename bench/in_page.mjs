@@ -22,6 +22,7 @@ export async function cnnTrainingRun(page) {
   return {
     a, b,
     training_in: b.s.training_in,
+    worker_threads: b.s.worker_threads,
     samples_per_s: (b.s.step - a.s.step) * batch / ((b.t - a.t) / 1000),
     fps: b.s.fps,
     work_median_ms: b.s.frame_work_ms.median,
@@ -39,7 +40,7 @@ export function headlessCnn(benchJs) {
 
 export function describe(r, headless) {
   const interval = 1000 / r.fps;
-  return `${r.samples_per_s.toFixed(0)} samples/s in the page (training in ${r.training_in === 'worker' ? 'a Web Worker' : 'the frame loop'}, ` +
+  return `${r.samples_per_s.toFixed(0)} samples/s in the page (training in ${r.training_in === 'worker' ? `a Web Worker on ${r.worker_threads} thread${r.worker_threads > 1 ? 's' : ''}` : 'the frame loop'}, ` +
     `${r.fps.toFixed(0)} fps: a frame every ${interval.toFixed(0)} ms, of which main-thread work median ` +
     `${r.work_median_ms.toFixed(1)} ms, p95 ${r.work_p95_ms.toFixed(1)} ms over ${r.frames} frames; ` +
     `the rest is rendering with software GL and waiting) vs ${headless.toFixed(0)} samples/s headless wasm ` +
@@ -51,11 +52,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const [distDir = path.join(here, '..', 'dist'), benchJs = path.join(here, '..', 'build-web', 'bench', 'model_bench.js')] = process.argv.slice(2);
   const { openApp } = await import('../tests/e2e/browser.mjs');
   const results = [];
-  for (const worker of [true, false]) {
-    const app = await openApp(distDir, '#lesson=cnn');
+  // The threaded worker (the standalone page is cross-origin isolated), the
+  // one-thread worker (?worker=1), then no worker at all.
+  for (const worker of ['threads', 'single', false]) {
+    const app = await openApp(distDir, '#lesson=cnn', worker === 'single' ? '?worker=1' : '');
     try {
       if (!worker) {
-        await app.page.route('**/train_worker.js', (route) => route.fulfill({ status: 404, body: 'blocked by the bench' }));
+        await app.page.route(/train_worker(_mt)?\.js$/, (route) => route.fulfill({ status: 404, body: 'blocked by the bench' }));
         await app.page.reload();
         await app.page.evaluate(() => window.playground.ready.then(() => true));
       }

@@ -180,5 +180,5 @@ if (inPage.length) {
   console.log('| training in | samples/s in the page | headless wasm (same run) | in page / headless | fps | main-thread work per frame, median | p95 |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of inPage)
-    console.log(`| ${r.training_in === 'worker' ? 'a Web Worker' : 'the frame loop (no worker)'} | ${f(r.samples_per_s, 0)} | ${f(r.headless_samples_per_s, 0)} | ${ratio(r.samples_per_s, r.headless_samples_per_s)} | ${f(r.fps, 0)} | ${f(r.work_median_ms)} ms | ${f(r.work_p95_ms)} ms |`);
+    console.log(`| ${r.training_in === 'worker' ? `a Web Worker, ${r.worker_threads || 1} thread${r.worker_threads > 1 ? 's' : ''}` : 'the frame loop (no worker)'} | ${f(r.samples_per_s, 0)} | ${f(r.headless_samples_per_s, 0)} | ${ratio(r.samples_per_s, r.headless_samples_per_s)} | ${f(r.fps, 0)} | ${f(r.work_median_ms)} ms | ${f(r.work_p95_ms)} ms |`);
 }

@@ -3,10 +3,15 @@
 // window). web/train_worker_pre.js hands it the page's messages and calls
 // mlpg_worker_run in slices, so a stop message is read between them.
 #include <emscripten.h>
+#ifdef __EMSCRIPTEN_PTHREADS__
+#include <emscripten/threading.h>
+#endif
 
+#include <algorithm>
 #include <cstdlib>
 #include <vector>
 
+#include "kernels/parallel.h"
 #include "train_job.h"
 
 namespace {
@@ -18,6 +23,16 @@ EM_JS(void, js_send, (const uint8_t* bytes, int size), {
 
 mlpg::ui::TrainWorker& worker() {
   static mlpg::ui::TrainWorker w([](std::vector<uint8_t> b) { js_send(b.data(), int(b.size())); });
+#ifdef __EMSCRIPTEN_PTHREADS__
+  // The threaded build (train_worker_mt, loaded by a cross-origin isolated
+  // page): as many threads as the browser reports cores, up to the pool
+  // made at start-up (PTHREAD_POOL_SIZE, the same bound).
+  static const bool threads_set = [] {
+    mlpg::kernels::set_thread_count(std::min(mlpg::kernels::max_thread_count(), emscripten_num_logical_cores()));
+    return true;
+  }();
+  (void)threads_set;
+#endif
   return w;
 }
 

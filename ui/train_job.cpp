@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "io/dataset.h"
+#include "kernels/parallel.h"
 
 namespace mlpg::ui {
 
@@ -218,6 +219,8 @@ bool decode_report(std::vector<uint8_t> bytes, TrainReport* out, std::string* wh
     if (r.step_loss.size() != r.step_accuracy.size()) throw std::invalid_argument("step losses and accuracies differ in number");
     r.samples = j.at("samples").get<long>();
     r.seconds = j.at("seconds").get<double>();
+    r.threads = j.at("threads").get<int>();
+    if (r.threads < 1) throw std::invalid_argument("threads is below one");
     r.message = std::move(bytes);
     r.bulk_at = bulk_at;
     *out = std::move(r);
@@ -248,7 +251,8 @@ void TrainWorker::report(bool stopped, bool diverged, const std::string& error) 
             {"eval_predicted", bin(pending_.eval_predicted.data(), pending_.eval_predicted.size())},
             {"eval_loss", pending_.eval_loss},
             {"samples", pending_.samples},
-            {"seconds", pending_.seconds}};
+            {"seconds", pending_.seconds},
+            {"threads", kernels::thread_count()}};
   pending_ = TrainReport{};
   since_report_ = 0;
   send_(frame_message(j, c.bulk));

@@ -13,7 +13,8 @@
 //                          step_loss, step_accuracy, epoch_loss (since the
 //                          last report), eval_predicted (the validation
 //                          set's answers after the last epoch), eval_loss,
-//                          samples, seconds}   (every report_seconds, and last
+//                          samples, seconds, threads (the kernels'
+//                          thread count)}   (every report_seconds, and last
 //                          when it stops)
 // A checkpoint is everything training needs to go on, taken between steps:
 // the parameters, the optimizer's buffers and step count, the random stream
@@ -79,6 +80,7 @@ struct TrainReport {
   double eval_loss = 0;             // its mean cross-entropy
   long samples = 0;
   double seconds = 0;
+  int threads = 1;  // the worker's kernels run on this many threads
 };
 // False (and *why set) for bytes that are not a report.
 bool decode_report(std::vector<uint8_t> bytes, TrainReport* out, std::string* why);

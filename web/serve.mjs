@@ -4,6 +4,15 @@
 // course page demo's, whose iframe comes from a second origin: the same
 // files on PORT+1. Every file is public and may be read from any origin
 // (a sandboxed frame has none), so each response allows it.
+//
+// The standalone page (index.html at the root, not framed) is served cross-
+// origin isolated (COOP same-origin + COEP require-corp), which lets it
+// share memory with workers: web/static/core.js then loads the threaded
+// training worker. Scripts and wasm carry COEP too (a worker of an isolated
+// page must), and CORP cross-origin so that any page may still load them.
+// Other pages (the course demo, its cross-origin iframe, options.pages) are
+// not isolated: they show the one-thread fallback an ordinary host gives.
+// options.isolate = false serves the standalone page without it too.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,7 +44,16 @@ export function serve(root, port = 0, host = '127.0.0.1', options = {}) {
       const headers = {
         'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
         'Content-Length': st.size, 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*',
+        'Cross-Origin-Resource-Policy': 'cross-origin',
       };
+      if (options.isolate !== false) {
+        if (rel === '/index.html' && !new URL(req.url, 'http://x').searchParams.has('embed')) {
+          headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+          headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+        } else if (/\.(js|wasm)$/.test(rel)) {
+          headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+        }
+      }
       if (options.csp) headers['Content-Security-Policy'] = options.csp;
       res.writeHead(200, headers);
       fs.createReadStream(file).pipe(res);

@@ -16,6 +16,10 @@ namespace {
 
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
 constexpr int kMaxThreads = 1;
+#elif defined(__EMSCRIPTEN__)
+// Each thread is a Web Worker from a pool made when the module starts; more
+// than the pool holds could not start without returning to the event loop.
+constexpr int kMaxThreads = MLPG_WASM_MAX_THREADS;
 #else
 constexpr int kMaxThreads = 64;
 #endif

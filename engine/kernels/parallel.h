@@ -20,7 +20,7 @@ namespace mlpg::kernels {
 // [1, max_thread_count()]. Not to be called while another thread runs kernels.
 void set_thread_count(int n);
 int thread_count();
-int max_thread_count();  // 1 in a wasm build without pthreads, else 64
+int max_thread_count();  // 1 in a wasm build without pthreads, MLPG_WASM_MAX_THREADS with them, else 64
 
 // fn(task) for every task in [0, tasks), spread over the pool's threads and
 // the caller; returns when all are done. A call from inside a task, or while

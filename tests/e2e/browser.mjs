@@ -9,14 +9,16 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
-export async function openApp(distDir, hash = '') {
+// query: the page's own (e.g. '?worker=1'); the standalone page is served
+// cross-origin isolated (web/serve.mjs), so it trains on the threaded worker.
+export async function openApp(distDir, hash = '', query = '') {
   const server = await serve(distDir, 0);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  const url = `http://127.0.0.1:${server.address().port}/index.html${hash}`;
+  const url = `http://127.0.0.1:${server.address().port}/index.html${query}${hash}`;
   await page.goto(url);
   await page.evaluate(() => window.playground.ready.then(() => true));
   const close = async () => { await browser.close(); server.close(); };

@@ -271,6 +271,11 @@ try {
   const { a, b } = run;
   await shot(page, 'cnn-training-in-worker.png');
   assert.equal(b.s.training_in, 'worker', `Play trains in the worker: ${b.s.worker_error}`);
+  // The standalone page is cross-origin isolated (web/serve.mjs): its worker
+  // is the pthreads build, on as many threads as cores (up to 4).
+  const cores = await page.evaluate(() => [self.crossOriginIsolated, navigator.hardwareConcurrency]);
+  assert.equal(cores[0], true, 'the standalone page is cross-origin isolated');
+  assert.equal(b.s.worker_threads, Math.min(4, cores[1]), 'the threaded worker trains on every core');
   assert.ok(b.s.step > a.s.step, 'the worker trains and its steps reach the page');
   assert.ok(b.s.history.val_accuracy.length >= a.s.history.val_accuracy.length, 'validation curve kept');
   // Pause: the worker's last state comes back and the step count holds still.
@@ -363,7 +368,7 @@ try {
 app = await openApp(distDir, '#lesson=cnn');
 ({ page, errors } = app);
 try {
-  await page.route('**/train_worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.route(/train_worker(_mt)?\.js$/, (route) => route.fulfill({ status: 404, body: 'gone' }));  // either build
   await page.reload();
   await page.evaluate(() => window.playground.ready.then(() => true));
   await waitForData(page);

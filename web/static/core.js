@@ -243,13 +243,21 @@
     });
 
     // The training worker (ui/train_job.h): big models train there, off the
-    // page's thread. A plain Worker, no SharedArrayBuffer, so no special
-    // headers are needed. If it cannot start (a sandboxed or cross-origin
-    // frame, `?worker=0`) or fails later, the app trains in the page.
+    // page's thread. A page that is cross-origin isolated (served with
+    // COOP/COEP, as web/serve.mjs serves the standalone page) can share
+    // memory between workers, so it gets the pthreads build, whose kernels
+    // use every core (up to 4); any other page (most course pages, static
+    // hosts, `?worker=1`) gets the one-thread build, which needs no special
+    // headers. If neither can start (a sandboxed or cross-origin frame,
+    // `?worker=0`) or the worker fails later, the app trains in the page.
+    function workerScript() {
+      const shared = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+      return shared && opts.worker !== 'single' ? 'train_worker_mt.js' : 'train_worker.js';
+    }
     function startWorker() {
       if (typeof Worker === 'undefined' || opts.worker === false) return 0;
       try {
-        worker = new Worker(new URL('train_worker.js', base));
+        worker = new Worker(new URL(workerScript(), base));
       } catch (e) {
         console.info('training in the page (no worker here: ' + e.message + ')');
         return 0;

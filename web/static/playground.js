@@ -23,7 +23,8 @@
     mirror: { title: $('mlpg-title'), summary: $('mlpg-summary'), plot: $('mlpg-plot'), button: $('mlpg-describe'), followDocument: true },
     dropTarget: window,
     fileInputId: 'mlpg-file',
-    worker: query.get('worker') === '0' ? false : undefined,
+    // ?worker=0: train in the page; ?worker=1: the one-thread worker even where threads are possible.
+    worker: { 0: false, 1: 'single' }[query.get('worker')],
     embed: framed ? { chrome } : null,
     pauseWhenHidden: framed,
     onFail: (message) => { status.textContent = message; status.className = 'error'; },

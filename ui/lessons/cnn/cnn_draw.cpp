@@ -61,7 +61,8 @@ void controls(CnnLab& l, LessonUi& ui) {
     const double left = double(samples_left(l.run)) / l.samples_per_s;
     ImGui::Text(tr(L, "cnn.speed"), l.samples_per_s, left);
   }
-  if (l.remote_gen) text_wrappedf(IM_COL32(160, 170, 190, 255), "%s", tr(L, "cnn.in_worker"));
+  if (l.remote_gen && l.remote_threads > 1) text_wrappedf(IM_COL32(160, 170, 190, 255), tr(L, "cnn.in_worker_threads"), l.remote_threads);
+  else if (l.remote_gen) text_wrappedf(IM_COL32(160, 170, 190, 255), "%s", tr(L, "cnn.in_worker"));
   const std::string& why = l.remote_error.empty() ? background_failure() : l.remote_error;
   if (!why.empty()) text_wrappedf(IM_COL32(255, 200, 100, 255), "%s (%s)", tr(L, "cnn.in_page"), why.c_str());
   if (l.eval_next >= 0) ImGui::TextDisabled("%s %d/%d", tr(L, "cnn.evaluating"), l.eval_next, l.val.count);

@@ -344,6 +344,7 @@ void cnn_remote_poll(CnnLab& lab) {
     TrainReport& r = reports[i];
     lab.train_samples += r.samples;
     lab.train_seconds += r.seconds;
+    lab.remote_threads = r.threads;
     for (size_t k = 0; k < r.step_loss.size(); ++k) record_step(lab, r.step_loss[k], r.step_accuracy[k]);
     lab.remote_steps += int(r.step_loss.size());
     for (float e : r.epoch_loss) record_epoch(lab, e, false);

@@ -61,6 +61,7 @@ struct CnnLab {
   int remote_gen = 0;            // the job training this lab (0: none)
   bool remote_stopping = false;  // asked to stop: its last report brings the final state
   int remote_steps = 0;          // steps this frame's reports brought
+  int remote_threads = 0;        // threads the worker trains on (0: not heard from yet)
   bool remote_diverged = false;
   std::string remote_error;      // why the worker could not train (the lab trains here instead)
   std::chrono::steady_clock::time_point remote_heard;  // the job's start or last report (a silent worker is given up)

@@ -105,6 +105,7 @@ class CnnLesson final : public Lesson {
         {"step", l.run.steps},
         {"epoch", l.run.epoch},
         {"training_in", l.remote_gen ? "worker" : "page"},
+        {"worker_threads", l.remote_gen ? l.remote_threads : 0},
         {"worker_error", l.remote_error.empty() ? background_failure() : l.remote_error},
         {"data", {{"status", phase_name(l.phase)}, {"loaded", tr.loaded}, {"total", tr.total}, {"error", l.error}, {"from_cache", tr.from_cache},
                   {"train", l.train.count}, {"validation", l.val.count}}},
