@@ -12,7 +12,6 @@
 // page must), and CORP cross-origin so that any page may still load them.
 // Other pages (the course demo, its cross-origin iframe, options.pages) are
 // not isolated: they show the one-thread fallback an ordinary host gives.
-// options.isolate = false serves the standalone page without it too.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,13 +45,11 @@ export function serve(root, port = 0, host = '127.0.0.1', options = {}) {
         'Content-Length': st.size, 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*',
         'Cross-Origin-Resource-Policy': 'cross-origin',
       };
-      if (options.isolate !== false) {
-        if (rel === '/index.html' && !new URL(req.url, 'http://x').searchParams.has('embed')) {
-          headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-          headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-        } else if (/\.(js|wasm)$/.test(rel)) {
-          headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-        }
+      if (rel === '/index.html' && !new URL(req.url, 'http://x').searchParams.has('embed')) {
+        headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+        headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+      } else if (/\.(js|wasm)$/.test(rel)) {
+        headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
       }
       if (options.csp) headers['Content-Security-Policy'] = options.csp;
       res.writeHead(200, headers);
