@@ -132,16 +132,19 @@ const threadRows = rows.filter((r) => r.bench === 'model' && r.threads > 1);
 const nThreads = Math.max(0, ...threadRows.map((r) => r.threads));
 if (nThreads > 1) {
   const ot = `ours-${nThreads}threads`, pt = `pytorch-tuned-${nThreads}threads`;
-  console.log(`\n### Thread scaling natively (${nThreads} threads, samples/s)\n`);
-  console.log(`Ours: the engine's pool (kernels/parallel.h: GEMM split by rows or columns of C, im2col, col2im and the direct convolution by images; the rest of a step on one thread). PyTorch tuned: the fastest of four ways to use ${nThreads} cores (${nThreads} intra-op threads with one OpenBLAS thread, or one intra-op thread with ${nThreads} OpenBLAS threads; glibc thresholds or jemalloc), per model; the winner is named.\n`);
+  console.log(`\n### Thread scaling (${nThreads} threads, samples/s)\n`);
+  console.log(`Ours: the engine's pool (kernels/parallel.h: GEMM split by rows or columns of C, im2col, col2im and the direct convolution by images; the rest of a step on one thread), natively and in wasm (the pthreads build the cross-origin isolated page trains with, engine_mt, here in Node's worker_threads; one thread is the single-thread build). PyTorch tuned (native): the fastest of four ways to use ${nThreads} cores (${nThreads} intra-op threads with one OpenBLAS thread, or one intra-op thread with ${nThreads} OpenBLAS threads; glibc thresholds or jemalloc), per model; the winner is named.\n`);
   console.log(`| model | ours, 1 thread | ours, ${nThreads} threads | speed-up | PyTorch tuned, 1 thread | PyTorch tuned, ${nThreads} threads | speed-up | ours / PyTorch at ${nThreads} threads |`);
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const [model, task] of tasks) {
-    const o1 = get(k('ours', 'native', model, task)), on = get(k(ot, 'native', model, task));
-    const p1 = get(k('pytorch-tuned', 'native', model, task)), pn = get(k(pt, 'native', model, task));
-    const pb = best(k(pt, 'native', model, task))?.row;
-    const how = pb ? `, ${pb.variant}, ${pb.blas_threads > 1 ? `${pb.blas_threads} OpenBLAS threads` : `${pb.threads} intra-op threads`}` : '';
-    console.log(`| ${model} ${task} | ${f(o1)} | ${spread(k(ot, 'native', model, task))} | ${ratio(on, o1)} | ${f(p1)} | ${spread(k(pt, 'native', model, task))}${how} | ${ratio(pn, p1)} | ${ratio(on, pn)} |`);
+  for (const world of ['native', 'wasm']) {
+    for (const [model, task] of tasks) {
+      if (!series.has(k(ot, world, model, task))) continue;
+      const o1 = get(k('ours', world, model, task)), on = get(k(ot, world, model, task));
+      const p1 = get(k('pytorch-tuned', 'native', model, task)), pn = get(k(pt, 'native', model, task));
+      const pb = best(k(pt, 'native', model, task))?.row;
+      const how = pb ? `, ${pb.variant}, ${pb.blas_threads > 1 ? `${pb.blas_threads} OpenBLAS threads` : `${pb.threads} intra-op threads`}` : '';
+      console.log(`| ${model} ${task}, ${world} | ${f(o1)} | ${spread(k(ot, world, model, task))} | ${ratio(on, o1)} | ${f(p1)} | ${spread(k(pt, 'native', model, task))}${how} | ${ratio(pn, p1)} | ${ratio(on, pn)} |`);
+    }
   }
 }
 

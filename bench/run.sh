@@ -60,6 +60,8 @@ for round in $(seq "$rounds"); do
   # pool in both runs of ours; PyTorch's intra-op threads and OpenBLAS's).
   cores=$(getconf _NPROCESSORS_ONLN)  # (not nproc: it obeys the OMP_NUM_THREADS=1 set above)
   MLPG_THREADS=$cores "$here/build-native/bench/model_bench" >> "$out"
+  # And in wasm: the pthreads build the isolated page trains with (Node's worker_threads).
+  MLPG_THREADS=$cores node --no-experimental-fetch "$here/build-web/bench/model_bench_mt.js" >> "$out"
   # PyTorch's threads either in its intra-op pool or in OpenBLAS, not both:
   # both at once put 4 threads on 2 cores here (LSTM training 78 samples/s).
   for v in glibc-thresholds jemalloc; do
