@@ -150,7 +150,9 @@ void emit_fma_peaks() {
 void emit_fma_peaks() {}
 #endif
 
-struct Shape { const char* name; int m, n, k; };
+// op(A)[m,k] · op(B)[k,n]; ta/tb: A or B is stored transposed (the
+// backward passes' shapes: a weight gradient is Aᵀ·dY, an input gradient dY·Bᵀ).
+struct Shape { const char* name; int m, n, k; bool ta = false, tb = false; };
 
 void emit(const char* impl, const char* isa, const Shape& s, double gflops) {
   std::printf("{\"bench\":\"gemm\",\"world\":\"%s\",\"impl\":\"%s\",\"isa\":\"%s\",\"shape\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,\"gflops\":%.2f}\n",
@@ -172,7 +174,15 @@ int main() {
   emit_peak();
   const std::vector<Shape> shapes = {
       {"64", 64, 64, 64}, {"128", 128, 128, 128}, {"256", 256, 256, 256}, {"512", 512, 512, 512}, {"1024", 1024, 1024, 1024},
-      {"cnn-conv1 21632x9x32", 21632, 32, 9}, {"cnn-conv2 3872x288x64", 3872, 64, 288}, {"lstm 32x356x1024", 32, 1024, 356}};
+      {"cnn-conv1 21632x9x32", 21632, 32, 9}, {"cnn-conv2 3872x288x64", 3872, 64, 288}, {"lstm 32x356x1024", 32, 1024, 356},
+      // Training's other GEMMs at batch 32 (conv2's and dense1's weight and
+      // input gradients, conv1's weight gradient): where a step's GEMM time goes.
+      {"cnn-conv2 dW 288x3872x64 At", 288, 64, 3872, true, false},
+      {"cnn-conv2 dX 3872x64x288 Bt", 3872, 288, 64, false, true},
+      {"cnn-conv1 dW 9x21632x32 At", 9, 32, 21632, true, false},
+      {"cnn-dense1 32x1600x128", 32, 128, 1600},
+      {"cnn-dense1 dW 1600x32x128 At", 1600, 128, 32, true, false},
+      {"cnn-dense1 dX 32x128x1600 Bt", 32, 1600, 128, false, true}};
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> u(-1.f, 1.f);
   int nsets = 0;
@@ -185,14 +195,19 @@ int main() {
     for (int i = 1; i < nsets; ++i) {  // skip the scalar reference: it is the oracle, not a contender
       const KernelSet& ks = *sets[i];
       const double t = seconds_per_call([&] {
-        ks.gemm({false, false, s.m, s.n, s.k, 1.f, a.data(), s.k, b.data(), s.n, 0.f, c.data(), s.n});
+        ks.gemm({s.ta, s.tb, s.m, s.n, s.k, 1.f, a.data(), s.ta ? s.m : s.k, b.data(), s.tb ? s.k : s.n, 0.f, c.data(), s.n});
       });
       emit("ours", ks.name, s, flop / t / 1e9);
     }
     using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    Eigen::Map<const RowMajor> A(a.data(), s.m, s.k), B(b.data(), s.k, s.n);
+    Eigen::Map<const RowMajor> A(a.data(), s.ta ? s.k : s.m, s.ta ? s.m : s.k), B(b.data(), s.tb ? s.n : s.k, s.tb ? s.k : s.n);
     Eigen::Map<RowMajor> C(c.data(), s.m, s.n);
-    const double t = seconds_per_call([&] { C.noalias() = A * B; });
+    const double t = seconds_per_call([&] {
+      if (s.ta && s.tb) C.noalias() = A.transpose() * B.transpose();
+      else if (s.ta) C.noalias() = A.transpose() * B;
+      else if (s.tb) C.noalias() = A * B.transpose();
+      else C.noalias() = A * B;
+    });
     emit("eigen", "eigen-3.4", s, flop / t / 1e9);
   }
   emit_peak();

@@ -39,9 +39,14 @@ void pack_b_block(const GemmArgs& g, int k0, int kc, int j0, float* bp) {
 }
 
 // Packs op(A)[i0:i0+MR, k0:k0+kc] as kc columns of MR floats, zero-padded past
-// m. A transposed full tile is a vector copy per column.
+// m. A full tile is vectors: a copy per column (A transposed) or 4x4
+// transposes of its four rows.
 void pack_a_block(const GemmArgs& g, int k0, int kc, int i0, float* ap) {
   const int mr = g.m - i0 < MR ? g.m - i0 : MR;
+  if (mr == MR && !g.trans_a) {
+    transpose_rows4(g.a + size_t(i0) * g.lda + k0, size_t(g.lda), kc, ap, MR);
+    return;
+  }
   for (int p = 0; p < kc; ++p) {
     float* col = ap + p * MR;
     const int k = k0 + p;
@@ -57,20 +62,27 @@ void pack_a_block(const GemmArgs& g, int k0, int kc, int i0, float* ap) {
 // Tail policy: packed panels are zero-padded to the full tile, the micro-kernel
 // always computes a whole MR x NR tile, and only the valid part is written:
 // full tiles with vector loads/stores of C, edge tiles through a buffer.
-// A's element (i, p) is at ap[i·a_rs + p·a_ks]: (1, MR) packed, (lda, 1) in place.
-inline void micro_4x8(int k, const float* ap, int a_rs, int a_ks, const float* bp, float* c, int ldc, float alpha,
-                      float beta, int mr, int nr) {
+// Both operands are packed (A as columns of MR, B as rows of NR), so every
+// load in the loop is a pointer plus a constant offset: in wasm, address
+// arithmetic costs instructions the multiplies and adds compete with (with
+// A read in place at a run-time stride, it held the kernel to ~75 % of peak).
+inline void micro_4x8(int k, const float* ap, const float* bp, float* c, int ldc, float alpha, float beta, int mr,
+                      int nr) {
   v4f c00 = splat(0), c01 = splat(0), c10 = splat(0), c11 = splat(0);
   v4f c20 = splat(0), c21 = splat(0), c30 = splat(0), c31 = splat(0);
-  for (int p = 0; p < k; ++p) {
-    const v4f b0 = load4(bp + p * NR), b1 = load4(bp + p * NR + 4);
-    const float* a = ap + p * a_ks;
-    v4f a0 = splat(a[0]), a1 = splat(a[a_rs]), a2 = splat(a[2 * a_rs]), a3 = splat(a[3 * a_rs]);
+  auto step = [&](const float* a, const float* b) {
+    const v4f b0 = load4(b), b1 = load4(b + 4);
+    const v4f a0 = splat(a[0]), a1 = splat(a[1]), a2 = splat(a[2]), a3 = splat(a[3]);
     c00 += a0 * b0; c01 += a0 * b1;
     c10 += a1 * b0; c11 += a1 * b1;
     c20 += a2 * b0; c21 += a2 * b1;
     c30 += a3 * b0; c31 += a3 * b1;
-  }
+  };
+  // One step a trip: unrolled, LLVM interleaves two steps, and the extra live
+  // vectors spill out of V8's 16 registers.
+  const float* const a_end = ap + size_t(k) * MR;
+#pragma clang loop unroll(disable)
+  for (; ap != a_end; ap += MR, bp += NR) step(ap, bp);
   const v4f acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
   const v4f va = splat(alpha), vb = splat(beta);
   if (mr == MR && nr == NR) {
@@ -115,17 +127,12 @@ void f32_gemm__vec128_4x8(const GemmArgs& g) {
     t_pack_a.resize(size_t(MC) * size_t(kc > 0 ? kc : 1));
     for (int ic = 0; ic < g.m; ic += MC) {
       const int mc = g.m - ic < MC ? g.m - ic : MC, tiles = (mc + MR - 1) / MR;
-      // A not transposed: full tiles read their rows in place (as the AVX2
-      // kernel); the transposed case and the padded edge tile are packed.
-      for (int t = 0; t < tiles; ++t)
-        if (g.trans_a || ic + (t + 1) * MR > g.m) pack_a_block(g, k0, kc, ic + t * MR, t_pack_a.data() + size_t(t) * MR * kc);
+      for (int t = 0; t < tiles; ++t) pack_a_block(g, k0, kc, ic + t * MR, t_pack_a.data() + size_t(t) * MR * kc);
       for (int p = 0; p < panels; ++p) {
         const int j0 = p * NR, nr = g.n - j0 < NR ? g.n - j0 : NR;
         for (int t = 0; t < tiles; ++t) {
           const int i0 = ic + t * MR, mr = g.m - i0 < MR ? g.m - i0 : MR;
-          const bool in_place = !g.trans_a && mr == MR;
-          const float* ap = in_place ? g.a + size_t(i0) * g.lda + k0 : t_pack_a.data() + size_t(t) * MR * kc;
-          micro_4x8(kc, ap, in_place ? g.lda : 1, in_place ? 1 : MR, t_pack_b.data() + size_t(p) * NR * kc,
+          micro_4x8(kc, t_pack_a.data() + size_t(t) * MR * kc, t_pack_b.data() + size_t(p) * NR * kc,
                     g.c + size_t(i0) * g.ldc + j0, g.ldc, g.alpha, beta, mr, nr);
         }
       }
