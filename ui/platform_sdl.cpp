@@ -383,6 +383,18 @@ void parse_args(int argc, char** argv) {
 }  // namespace
 
 #ifdef __EMSCRIPTEN__
+// Size (a host page loads the app in under 1 MiB gzipped, tests/e2e/embed_test.mjs):
+// SDL's software blitters, about 200 KB of wasm code, are reached only through
+// SDL_BlitSurface/SDL_ConvertSurface (custom cursors, window icons), which the
+// browser app never uses: OpenGL draws everything and the cursors are the
+// browser's. Defining SDL's internal SDL_CalculateBlit here (SDL_blit.h, the
+// one function that reaches the blitter tables) keeps SDL_blit.o and the
+// blitters out of the link; wasm-ld would report a duplicate symbol if anything
+// else pulled SDL_blit.o in. A blit, should one ever run, fails with this error.
+extern "C" int SDL_CalculateBlit(SDL_Surface*) {
+  return SDL_SetError("SDL blits are not linked into the web app (ui/platform_sdl.cpp)");
+}
+
 // C entry points for web/playground.js. Each returns JSON text that stays
 // valid until the next call: {"ok":true,"result":...} or {"ok":false,"error":"..."}.
 static std::string g_reply;
