@@ -182,7 +182,12 @@ int main() {
       {"cnn-conv1 dW 9x21632x32 At", 9, 32, 21632, true, false},
       {"cnn-dense1 32x1600x128", 32, 128, 1600},
       {"cnn-dense1 dW 1600x32x128 At", 1600, 128, 32, true, false},
-      {"cnn-dense1 dX 32x128x1600 Bt", 32, 1600, 128, false, true}};
+      {"cnn-dense1 dX 32x128x1600 Bt", 32, 1600, 128, false, true},
+      // The LSTM's per-step GEMMs (batch 32, hidden 256, four gates): h·W_hhᵀ,
+      // its input gradient and W_hh's gradient, once per step and layer.
+      {"lstm step 32x256x1024 Bt", 32, 1024, 256, false, true},
+      {"lstm step dH 32x1024x256", 32, 256, 1024},
+      {"lstm step dW 1024x32x256 At", 1024, 256, 32, true, false}};
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> u(-1.f, 1.f);
   int nsets = 0;

@@ -1,5 +1,7 @@
 #include "core/graph.h"
 
+#include "kernels/pack_cache.h"
+
 #include <cstring>
 #include <stdexcept>
 
@@ -127,6 +129,15 @@ void Graph::backward(Var root) {
     throw std::invalid_argument("backward: root must be a scalar, got shape " + root->value.shape.str());
   if (!root->requires_grad) throw std::invalid_argument("backward: nothing in this graph requires a gradient");
   grad_of(root)[0] += 1.f;
+  // Packed leaf operands live for this pass only: the optimizer changes the
+  // weights after it. The memory stays with the thread for the next pass.
+  thread_local kernels::PackCache packs;
+  struct Scope {
+    Graph& g;
+    ~Scope() { g.backward_packs_ = nullptr; packs.clear(); }
+  } scope{*this};
+  packs.clear();
+  backward_packs_ = &packs;
   // Tape order is topological: walk it in reverse from the root.
   size_t i = used_;
   while (i > 0 && nodes_[i - 1].get() != root) --i;

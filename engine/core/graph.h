@@ -12,6 +12,8 @@
 #include "core/arena.h"
 #include "core/tensor.h"
 
+namespace mlpg::kernels { class PackCache; }
+
 namespace mlpg {
 
 // Every op once: its enum name and its name in messages. An op also needs a
@@ -111,6 +113,9 @@ class Graph {
   Var make(Op op, const Shape& shape, std::initializer_list<Var> inputs);
   Var make(Op op, const Shape& shape, const std::vector<Var>& inputs);
   float* grad_of(Var v);  // allocates a zeroed gradient on first use
+  // During backward(): where backward rules may keep packed GEMM operands
+  // that are leaves (no value changes during a backward pass); null outside.
+  kernels::PackCache* backward_packs() const { return backward_packs_; }
 
  private:
   Var next_node();
@@ -119,6 +124,7 @@ class Graph {
   std::vector<std::unique_ptr<Node>> nodes_;
   size_t used_ = 0;
   std::mt19937 rng_{0};
+  kernels::PackCache* backward_packs_ = nullptr;
 };
 
 // Disables gradient recording for a scope (evaluation, inference).

@@ -99,8 +99,15 @@ void f32_gemm__avx512_12x32(const GemmArgs& g) {
   for (int k0 = 0; k0 < kmax; k0 += KC) {
     const int kc = std::max(0, std::min(KC, g.k - k0));
     const float beta = k0 == 0 ? g.beta : 1.f;  // later K-blocks accumulate
-    t_b.resize(size_t(panels) * NR * size_t(std::max(kc, 1)));
-    for (int p = 0; p < panels; ++p) pack_b_panel<NR>(g, k0, kc, p * NR, t_b.data() + size_t(p) * NR * kc);
+    // One row block (m <= MC, e.g. an LSTM step, m = batch) meets each B
+    // panel once: each panel is packed just before its use, into one buffer
+    // that stays in L1, instead of the whole K-block written out and read back.
+    // (Unless the caller keeps B's packed blocks across calls: then the
+    // whole block, packed once.)
+    const bool panel_at_use = g.m <= MC && !g.b_packs;
+    const float* b_block = nullptr;
+    if (panel_at_use) t_b.resize(size_t(NR) * size_t(std::max(kc, 1)));
+    else b_block = packed_b_block<NR>(g, k0, kc, panels, t_b, pack_b_panel<NR>);
     t_a.resize(size_t(MC) * size_t(std::max(kc, 1)));
     for (int ic = 0; ic < g.m; ic += MC) {
       const int mc = std::min(MC, g.m - ic);
@@ -115,7 +122,8 @@ void f32_gemm__avx512_12x32(const GemmArgs& g) {
       }
       for (int p = 0; p < panels; ++p) {
         const int j0 = p * NR, nr = std::min(NR, g.n - j0);
-        const float* bp = t_b.data() + size_t(p) * NR * kc;
+        if (panel_at_use) pack_b_panel<NR>(g, k0, kc, j0, t_b.data());
+        const float* bp = panel_at_use ? t_b.data() : b_block + size_t(p) * NR * kc;
         for (int t = 0; t < tiles; ++t) {
           const int i0 = ic + starts[t], r = rows[t], mr = std::min(r, g.m - i0);
           const bool in_place = !g.trans_a && mr == r;

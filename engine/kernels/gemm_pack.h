@@ -1,13 +1,16 @@
 // The packing steps the wide GEMM kernels share (avx2.cpp, avx512.cpp): B's
 // K-block as NR-wide panels, A's tile as columns of `rows` floats, both
-// zero-padded past the matrix. In an unnamed namespace on purpose: each
+// zero-padded past the matrix; and, for every GEMM kernel, a K-block of B
+// packed once into the caller's PackCache. In an unnamed namespace on purpose: each
 // kernel file compiles its own copy with its own ISA flags, so the linker
 // can never hand the AVX2 path a copy built for AVX-512.
 #pragma once
 
 #include <algorithm>
+#include <vector>
 
 #include "kernels/kernels.h"
+#include "kernels/pack_cache.h"
 #include "kernels/vec128_util.h"
 
 namespace mlpg::kernels {
@@ -46,6 +49,25 @@ inline void pack_a_tile(const GemmArgs& g, int k0, int kc, int i0, int rows, flo
     for (int i = 0; i < mr; ++i) col[i] = g.trans_a ? g.a[size_t(k) * g.lda + i0 + i] : g.a[size_t(i0 + i) * g.lda + k];
     for (int i = mr; i < rows; ++i) col[i] = 0.f;
   }
+}
+
+// B's K-block [k0, k0 + kc) as every NR-wide panel, one after another:
+// packed once into the caller's cache when it keeps one (B unchanged across
+// calls, e.g. W_hh over an LSTM's steps), else packed into `scratch`.
+// pack_panel(g, k0, kc, j0, out) packs one panel.
+template <int NR, class PackPanel>
+const float* packed_b_block(const GemmArgs& g, int k0, int kc, int panels, std::vector<float>& scratch,
+                            PackPanel pack_panel) {
+  const size_t floats = size_t(panels) * NR * size_t(std::max(kc, 1));
+  struct Ctx { const GemmArgs* g; int k0, kc, panels; PackPanel* pack; } ctx{&g, k0, kc, panels, &pack_panel};
+  auto pack_all = [](void* p, float* out) {
+    const Ctx& c = *static_cast<const Ctx*>(p);
+    for (int i = 0; i < c.panels; ++i) (*c.pack)(*c.g, c.k0, c.kc, i * NR, out + size_t(i) * NR * c.kc);
+  };
+  if (g.b_packs) return g.b_packs->get({g.b, g.ldb, g.n, k0, kc, NR, g.trans_b}, floats, pack_all, &ctx);
+  scratch.resize(floats);
+  pack_all(&ctx, scratch.data());
+  return scratch.data();
 }
 
 }  // namespace

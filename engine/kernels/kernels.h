@@ -8,9 +8,13 @@
 
 namespace mlpg::kernels {
 
+class PackCache;  // kernels/pack_cache.h
+
 // C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C, row-major with leading
 // dimensions. op(X) is X or its transpose. beta == 0 never reads C (so C may
-// hold garbage or NaN).
+// hold garbage or NaN). b_packs: the caller's promise that B stays the same
+// while that cache's entries live, so a kernel that packs B may keep its
+// packed blocks there and skip packing on later calls (null: pack each call).
 struct GemmArgs {
   bool trans_a = false, trans_b = false;
   int m = 0, n = 0, k = 0;
@@ -19,6 +23,7 @@ struct GemmArgs {
   const float* b = nullptr; int ldb = 0;
   float beta = 0.f;
   float* c = nullptr; int ldc = 0;
+  PackCache* b_packs = nullptr;
 };
 
 using GemmFn = void(const GemmArgs&);

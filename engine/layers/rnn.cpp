@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "kernels/pack_cache.h"
 #include "ops/ops.h"
 
 namespace mlpg {
@@ -58,6 +59,11 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
   out.gates.resize(cfg.record_gates ? size_t(cfg.num_layers) : 0);
   out.hidden.resize(cfg.record_gates ? size_t(cfg.num_layers) : 0);
   out.cell.resize(cfg.record_gates && lstm ? size_t(cfg.num_layers) : 0);
+  // W_hh is the same at every step: packed once per layer and run (with one
+  // step, as when a character model generates, the GEMM's own packing is cheaper).
+  thread_local kernels::PackCache w_hh_packs;
+  w_hh_packs.clear();  // the weights may have changed since the last run
+  kernels::PackCache* const packs = T > 1 ? &w_hh_packs : nullptr;
   Var layer_in = x;
   for (int l = 0; l < cfg.num_layers; ++l) {
     Parameter* P = &params[size_t(4 * l)];
@@ -73,7 +79,7 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
     steps.reserve(size_t(T));
     for (int t = 0; t < T; ++t) {
       Var xt = reshape(slice(xproj, 1, t, t + 1), Shape{B, G * H});
-      Var hh = add(matmul(h, w_hh, false, true), b_hh);  // [B, G·H]
+      Var hh = add(matmul(h, w_hh, false, true, packs), b_hh);  // [B, G·H]
       Var gate_record = nullptr;
       if (cfg.kind == CellKind::RNN) {
         h = tanh(add(xt, hh));

@@ -129,8 +129,11 @@ void matmul_rule(Graph& g, Var y) {
   const auto& k = kernels::active_kernels();
   const float* go = y->grad;
   if (float* ga = gin(g, y, 0)) {
+    // A leaf b (a weight) is packed once per backward pass, however many
+    // products use it (an LSTM's W_hh at every step).
     if (!ta)  // ga[M,K] += go[M,N] · op(b)ᵀ
-      kernels::gemm(k, {false, !tb, M, K, N, 1.f, go, N, b->value.data, tb ? K : N, 1.f, ga, K});
+      kernels::gemm(k, {false, !tb, M, K, N, 1.f, go, N, b->value.data, tb ? K : N, 1.f, ga, K,
+                        b->op == Op::Leaf ? g.backward_packs() : nullptr});
     else      // ga[K,M] += op(b)[K,N] · goᵀ
       kernels::gemm(k, {tb, true, K, M, N, 1.f, b->value.data, tb ? K : N, go, N, 1.f, ga, M});
   }

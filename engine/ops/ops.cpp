@@ -110,7 +110,7 @@ Var leaky_relu(Var a, float slope) {
   return y;
 }
 
-Var matmul(Var a, Var b, bool trans_a, bool trans_b) {
+Var matmul(Var a, Var b, bool trans_a, bool trans_b, kernels::PackCache* b_packs) {
   const Shape& sa = a->value.shape;
   const Shape& sb = b->value.shape;
   if (sb.rank != 2) fail("matmul", "b must be 2-D, got " + sb.str());
@@ -135,7 +135,7 @@ Var matmul(Var a, Var b, bool trans_a, bool trans_b) {
     return y;
   }
   kernels::gemm(kernels::active_kernels(), {trans_a, trans_b, M, N, K, 1.f, a->value.data, trans_a ? M : K,
-                                  b->value.data, trans_b ? K : N, 0.f, y->value.data, N});
+                                  b->value.data, trans_b ? K : N, 0.f, y->value.data, N, b_packs});
   return y;
 }
 

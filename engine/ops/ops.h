@@ -5,6 +5,8 @@
 
 #include "core/graph.h"
 
+namespace mlpg::kernels { class PackCache; }
+
 namespace mlpg {
 
 // Elementwise with NumPy broadcasting.
@@ -16,7 +18,10 @@ Var scale(Var a, float c);        // c * a
 Var add_scalar(Var a, float c);   // a + c
 // a: [..., K] (leading dims flattened to M rows) or [K, M] with trans_a (2-D);
 // b: [K, N], or [N, K] with trans_b (PyTorch's Linear weight layout).
-Var matmul(Var a, Var b, bool trans_a = false, bool trans_b = false);
+// b_packs: the caller's promise that b's values stay the same while the
+// cache's entries live (a recurrent layer's W_hh over its time steps): the
+// GEMM packs b once instead of at every call (kernels/pack_cache.h).
+Var matmul(Var a, Var b, bool trans_a = false, bool trans_b = false, kernels::PackCache* b_packs = nullptr);
 Var sum(Var a);                                  // all elements -> shape []
 Var sum(Var a, int axis, bool keepdim = false);
 Var mean(Var a);

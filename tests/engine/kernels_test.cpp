@@ -13,6 +13,8 @@
 
 #include "random_inputs.h"
 #include "kernels/kernels.h"
+#include "kernels/pack_cache.h"
+#include "kernels/parallel.h"
 
 using namespace mlpg::kernels;
 
@@ -502,6 +504,60 @@ TEST(Kernels, EveryFamilyMatchesItsReferenceInEverySet) {
       c.check(k);
       done.push_back(c.check);
     }
+  }
+}
+
+// A GEMM whose caller keeps B's packed blocks (kernels/pack_cache.h): the
+// same results as the reference on every call, B packed on the first call
+// only, a new B (other address) packed anew, and after clear() the new
+// values of the same B used, not the stale packed copy.
+TEST(Kernels, GemmWithCachedPackedBMatchesReferenceAndFollowsClear) {
+  int nsets = 0;
+  const KernelSet* const* sets = available_kernel_sets(&nsets);
+  unsigned seed = 900;
+  for (int si = 1; si < nsets; ++si) {
+    const KernelSet& ks = *sets[si];
+    for (int m : {1, 5, 32, 100})
+      for (int n : {9, 67, 130})
+        for (int k : {7, 300, 401})
+          for (int tb = 0; tb < 2; ++tb) {
+            ++seed;
+            GemmCase t = random_gemm(seed, m, n, k, false, tb);
+            PackCache packs;
+            GemmArgs g = t.g;
+            g.beta = 0.f;
+            g.b_packs = &packs;
+            auto run_and_check = [&](const char* what) {
+              std::vector<float> ref(size_t(m) * g.ldc, 0.f), got(ref.size(), 0.f);
+              GemmArgs r = g;
+              r.b_packs = nullptr;
+              r.c = ref.data();
+              f32_gemm__scalar(r);
+              r = g;
+              r.c = got.data();
+              gemm(ks, r);  // through the pool: split by columns or rows when it has threads
+              for (int i = 0; i < m; ++i)
+                for (int j = 0; j < n; ++j)
+                  ASSERT_NEAR(ref[size_t(i) * g.ldc + j], got[size_t(i) * g.ldc + j], 1e-5f * float(k) + 1e-6f)
+                      << ks.name << " " << what << " seed=" << seed << " m=" << m << " n=" << n << " k=" << k
+                      << " tb=" << tb << " at (" << i << "," << j << ")";
+            };
+            run_and_check("first call");
+            const size_t packed = packs.packs();
+            ASSERT_GT(packed, 0u) << ks.name << ": the kernel did not use the cache";
+            std::mt19937 rng(seed);
+            std::vector<float> a2 = random_vec(rng, t.a.size());
+            g.a = a2.data();  // a new A, the same B: nothing packed again
+            run_and_check("second call, new A");
+            ASSERT_EQ(packs.packs(), packed) << ks.name << ": B packed again";
+            std::vector<float> b2 = random_vec(rng, t.b.size());
+            g.b = b2.data();  // another B: packed anew, not confused with the first
+            run_and_check("other B");
+            ASSERT_EQ(packs.packs(), 2 * packed) << ks.name;
+            for (float& v : b2) v = -v;  // B changed in place: its owner clears the cache
+            packs.clear();
+            run_and_check("after clear, B changed in place");
+          }
   }
 }
 
