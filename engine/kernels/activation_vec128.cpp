@@ -45,17 +45,9 @@ void f32_leaky_relu_backward__vec128_x4(size_t n, float slope, const float* x, c
   for (; i < n; ++i) gx[i] += gy[i] * (x[i] > 0.f ? 1.f : slope);
 }
 
-void f32_sigmoid__vec128_x4(size_t n, const float* x, float* y) {
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) store4(y + i, sigmoid4(load4(x + i)));
-  if (i < n) f32_sigmoid__scalar(n - i, x + i, y + i);
-}
+void f32_sigmoid__vec128_x4(size_t n, const float* x, float* y) { sigmoid_n<v4f, v4i>(n, x, y); }
 
-void f32_tanh__vec128_x4(size_t n, const float* x, float* y) {
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) store4(y + i, tanh4(load4(x + i)));
-  if (i < n) f32_tanh__scalar(n - i, x + i, y + i);
-}
+void f32_tanh__vec128_x4(size_t n, const float* x, float* y) { tanh_n<v4f, v4i>(n, x, y); }
 
 void f32_sigmoid_backward__vec128_x4(size_t n, const float* y, const float* gy, float* gx) {
   act_backward(n, y, gy, gx, kSigmoidD);

@@ -123,28 +123,27 @@ void f32_gemm__vec128_4x8(const GemmArgs& g) {
   for (int k0 = 0; k0 < kmax; k0 += KC) {
     const int kc = g.k - k0 < KC ? (g.k - k0 > 0 ? g.k - k0 : 0) : KC;
     const float beta = k0 == 0 ? g.beta : 1.f;  // later K-blocks accumulate
-    // One row block (m <= MC: an LSTM step's h·W_hhᵀ, m = batch) meets each
-    // B panel once: pack each panel just before its use into one L1-resident
-    // buffer instead of all of B's K-block (1 MB for the LSTM's W_hh) written
-    // out and read back.
-    // (Unless the caller keeps B's packed blocks across calls: then the
-    // whole block, packed once.)
-    const bool panel_at_use = g.m <= MC && !g.b_packs;
+    // All of B's K-block packed (or found packed in the caller's cache). Not
+    // panel by panel at use for a single row block, as the wide sets do: in
+    // wasm that measured no faster on the LSTM's step and slower elsewhere.
     const float* b_block = nullptr;
-    if (panel_at_use) t_pack_b.resize(size_t(NR) * size_t(kc > 0 ? kc : 1));
-    else b_block = packed_b_block<NR>(g, k0, kc, panels, t_pack_b, pack_b_block);
+    if (g.b_packs) {
+      b_block = packed_b_block<NR>(g, k0, kc, panels, t_pack_b, pack_b_block);
+    } else {
+      t_pack_b.resize(size_t(panels) * NR * size_t(kc > 0 ? kc : 1));
+      for (int p = 0; p < panels; ++p) pack_b_block(g, k0, kc, p * NR, t_pack_b.data() + size_t(p) * NR * kc);
+      b_block = t_pack_b.data();
+    }
     t_pack_a.resize(size_t(MC) * size_t(kc > 0 ? kc : 1));
     for (int ic = 0; ic < g.m; ic += MC) {
       const int mc = g.m - ic < MC ? g.m - ic : MC, tiles = (mc + MR - 1) / MR;
       for (int t = 0; t < tiles; ++t) pack_a_block(g, k0, kc, ic + t * MR, t_pack_a.data() + size_t(t) * MR * kc);
       for (int p = 0; p < panels; ++p) {
         const int j0 = p * NR, nr = g.n - j0 < NR ? g.n - j0 : NR;
-        if (panel_at_use) pack_b_block(g, k0, kc, j0, t_pack_b.data());
-        const float* bp = panel_at_use ? t_pack_b.data() : b_block + size_t(p) * NR * kc;
         for (int t = 0; t < tiles; ++t) {
           const int i0 = ic + t * MR, mr = g.m - i0 < MR ? g.m - i0 : MR;
-          micro_4x8(kc, t_pack_a.data() + size_t(t) * MR * kc, bp, g.c + size_t(i0) * g.ldc + j0, g.ldc, g.alpha, beta,
-                    mr, nr);
+          micro_4x8(kc, t_pack_a.data() + size_t(t) * MR * kc, b_block + size_t(p) * NR * kc,
+                    g.c + size_t(i0) * g.ldc + j0, g.ldc, g.alpha, beta, mr, nr);
         }
       }
     }

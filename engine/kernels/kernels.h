@@ -273,20 +273,28 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
 
 // Native x86-64 AVX2 + FMA (256-bit) variants, used when the CPU has both, on
 // top of the 128-bit set.
-#define MLPG_AVX2_KERNELS(V)      \
-  V(gemm, f32_gemm__avx2_6x16)    \
-  V(add, f32_add__avx2_x16)       \
-  V(mul, f32_mul__avx2_x16)       \
-  V(axpy, f32_axpy__avx2_x16)
+#define MLPG_AVX2_KERNELS(V)                  \
+  V(gemm, f32_gemm__avx2_6x16)                \
+  V(add, f32_add__avx2_x16)                   \
+  V(mul, f32_mul__avx2_x16)                   \
+  V(axpy, f32_axpy__avx2_x16)                 \
+  V(sigmoid, f32_sigmoid__avx2_x8)            \
+  V(tanh, f32_tanh__avx2_x8)                  \
+  V(lstm_gates, f32_lstm_gates__avx2_x8)      \
+  V(lstm_output, f32_lstm_output__avx2_x8)
 
 // Native x86-64 AVX-512F (512-bit, with FMA) variants, used when the CPU has
 // AVX-512F, on top of the AVX2 set.
-#define MLPG_AVX512_KERNELS(V)     \
-  V(gemm, f32_gemm__avx512_12x32)  \
-  V(add, f32_add__avx512_x32)      \
-  V(mul, f32_mul__avx512_x32)      \
-  V(axpy, f32_axpy__avx512_x32)     \
-  V(conv_direct, f32_conv2d_direct_nhwc__avx512_4x32)
+#define MLPG_AVX512_KERNELS(V)                         \
+  V(gemm, f32_gemm__avx512_12x32)                      \
+  V(add, f32_add__avx512_x32)                          \
+  V(mul, f32_mul__avx512_x32)                          \
+  V(axpy, f32_axpy__avx512_x32)                        \
+  V(conv_direct, f32_conv2d_direct_nhwc__avx512_4x32)  \
+  V(sigmoid, f32_sigmoid__avx512_x16)                  \
+  V(tanh, f32_tanh__avx512_x16)                        \
+  V(lstm_gates, f32_lstm_gates__avx512_x16)            \
+  V(lstm_output, f32_lstm_output__avx512_x16)
 
 #define MLPG_DECLARE_VARIANT(field, fn) family::field fn;
 MLPG_VEC128_KERNELS(MLPG_DECLARE_VARIANT)

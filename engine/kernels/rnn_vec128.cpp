@@ -9,13 +9,7 @@
 namespace mlpg::kernels {
 
 void f32_lstm_gates__vec128_x4(size_t rows, size_t h, const float* pre, float* act) {
-  for (size_t r = 0; r < rows; ++r) {
-    const float* p = pre + r * 4 * h;
-    float* a = act + r * 4 * h;
-    f32_sigmoid__vec128_x4(2 * h, p, a);  // i, f
-    f32_tanh__vec128_x4(h, p + 2 * h, a + 2 * h);  // g
-    f32_sigmoid__vec128_x4(h, p + 3 * h, a + 3 * h);  // o
-  }
+  lstm_gates_n<v4f, v4i>(rows, h, pre, act);
 }
 
 void f32_lstm_gates_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* dact, float* dpre) {
@@ -65,15 +59,7 @@ void f32_lstm_state_backward__vec128_x4(size_t rows, size_t h, const float* act,
 }
 
 void f32_lstm_output__vec128_x4(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out) {
-  f32_tanh__vec128_x4(rows * h, c, tanh_c);
-  for (size_t r = 0; r < rows; ++r) {
-    const float* o = act + r * 4 * h + 3 * h;
-    const float* t = tanh_c + r * h;
-    float* y = out + r * h;
-    size_t j = 0;
-    for (; j + 4 <= h; j += 4) store4(y + j, load4(o + j) * load4(t + j));
-    for (; j < h; ++j) y[j] = o[j] * t[j];
-  }
+  lstm_output_n<v4f, v4i>(rows, h, act, c, tanh_c, out);
 }
 
 void f32_lstm_output_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,

@@ -6,6 +6,8 @@
 // derivatives from their outputs.
 #include <cstring>
 
+#include "kernels/vec_math.h"
+
 namespace mlpg::kernels {
 namespace {
 
@@ -35,40 +37,10 @@ inline void transpose_rows4(const float* src, size_t ld, int kc, float* dst, int
     for (int j = 0; j < 4; ++j) dst[p * dst_stride + j] = src[j * ld + p];
 }
 
-// e^x for |x| <= 88 (inputs are clamped): x = n·ln2 + r, e^r by a polynomial,
-// 2^n assembled in the exponent bits.
-inline v4f exp4(v4f x) {
-  const v4f hi = splat(88.3762626647949f), lo = splat(-88.3762626647949f);
-  x = x > hi ? hi : x;
-  x = x < lo ? lo : x;
-  v4f fx = x * splat(1.44269504088896341f) + splat(0.5f);
-  v4f t = __builtin_convertvector(__builtin_convertvector(fx, v4i), v4f);  // truncation
-  fx = t > fx ? t - splat(1.f) : t;                                          // floor
-  x = x - fx * splat(0.693359375f) - fx * splat(-2.12194440e-4f);
-  const v4f x2 = x * x;
-  v4f p = splat(1.9875691500e-4f);
-  p = p * x + splat(1.3981999507e-3f);
-  p = p * x + splat(8.3334519073e-3f);
-  p = p * x + splat(4.1665795894e-2f);
-  p = p * x + splat(1.6666665459e-1f);
-  p = p * x + splat(5.0000001201e-1f);
-  p = p * x2 + x + splat(1.f);
-  const v4i e = (__builtin_convertvector(fx, v4i) + 127) << 23;
-  v4f scale;
-  std::memcpy(&scale, &e, 16);
-  return p * scale;
-}
-
-inline v4f sigmoid4(v4f x) { return splat(1.f) / (splat(1.f) + exp4(-x)); }
-
-// tanh(x) = sign(x) · (1 − e^{−2|x|}) / (1 + e^{−2|x|}): no cancellation for
-// large |x|; small |x| keeps absolute error ~1e-7.
-inline v4f tanh4(v4f v) {
-  const v4f a = v < splat(0.f) ? -v : v;
-  const v4f e = exp4(splat(-2.f) * a);
-  const v4f t = (splat(1.f) - e) / (splat(1.f) + e);
-  return v < splat(0.f) ? -t : t;
-}
+// e^x, σ and tanh on four lanes: vec_math.h's, at this width.
+inline v4f exp4(v4f x) { return exp_v<v4f, v4i>(x); }
+inline v4f sigmoid4(v4f x) { return sigmoid_v<v4f, v4i>(x); }
+inline v4f tanh4(v4f v) { return tanh_v<v4f, v4i>(v); }
 
 }  // namespace
 // Sum of the four lanes.

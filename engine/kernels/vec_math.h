@@ -1,0 +1,116 @@
+#pragma once
+// e^x, σ and tanh on a vector of any width (GCC/Clang vector extensions), and
+// the LSTM cell's forward math built on them. The 128-bit set uses them on
+// four lanes (vec128_util.h); the AVX2 and AVX-512 files on 8 and 16, each
+// compiled with its own ISA flags. In an unnamed namespace on purpose: every
+// file gets its own copy, so the linker never hands one ISA another's code.
+// V is the float vector type, VI the int vector of the same width.
+#include <cstring>
+
+#include "kernels/kernels.h"
+
+namespace mlpg::kernels {
+namespace {
+
+template <class V> inline V vload(const float* p) { V v; std::memcpy(&v, p, sizeof(V)); return v; }
+template <class V> inline void vstore(float* p, V v) { std::memcpy(p, &v, sizeof(V)); }
+template <class V> inline V vsplat(float x) { return V{} + x; }
+template <class V> constexpr size_t lanes_of() { return sizeof(V) / sizeof(float); }
+
+// e^x for |x| <= 88 (inputs are clamped): x = n·ln2 + r, e^r by a polynomial
+// (Cephes' expf, about 2 ulp), 2^n assembled in the exponent bits.
+template <class V, class VI>
+inline V exp_v(V x) {
+  const V hi = vsplat<V>(88.3762626647949f), lo = vsplat<V>(-88.3762626647949f);
+  x = x > hi ? hi : x;
+  x = x < lo ? lo : x;
+  V fx = x * vsplat<V>(1.44269504088896341f) + vsplat<V>(0.5f);
+  V t = __builtin_convertvector(__builtin_convertvector(fx, VI), V);  // truncation
+  fx = t > fx ? t - vsplat<V>(1.f) : t;                                // floor
+  x = x - fx * vsplat<V>(0.693359375f) - fx * vsplat<V>(-2.12194440e-4f);
+  const V x2 = x * x;
+  V p = vsplat<V>(1.9875691500e-4f);
+  p = p * x + vsplat<V>(1.3981999507e-3f);
+  p = p * x + vsplat<V>(8.3334519073e-3f);
+  p = p * x + vsplat<V>(4.1665795894e-2f);
+  p = p * x + vsplat<V>(1.6666665459e-1f);
+  p = p * x + vsplat<V>(5.0000001201e-1f);
+  p = p * x2 + x + vsplat<V>(1.f);
+  const VI e = (__builtin_convertvector(fx, VI) + 127) << 23;
+  V scale;
+  std::memcpy(&scale, &e, sizeof(V));
+  return p * scale;
+}
+
+template <class V, class VI>
+inline V sigmoid_v(V x) { return vsplat<V>(1.f) / (vsplat<V>(1.f) + exp_v<V, VI>(-x)); }
+
+// tanh(x) = sign(x) · (1 − e^{−2|x|}) / (1 + e^{−2|x|}): no cancellation for
+// large |x|; small |x| keeps absolute error ~1e-7.
+template <class V, class VI>
+inline V tanh_v(V v) {
+  const V zero = vsplat<V>(0.f);
+  const V a = v < zero ? -v : v;
+  const V e = exp_v<V, VI>(vsplat<V>(-2.f) * a);
+  const V t = (vsplat<V>(1.f) - e) / (vsplat<V>(1.f) + e);
+  return v < zero ? -t : t;
+}
+
+// y = σ(x) or tanh(x) over n floats: whole vectors, then the reference.
+template <class V, class VI>
+inline void sigmoid_n(size_t n, const float* x, float* y) {
+  size_t i = 0;
+  for (; i + lanes_of<V>() <= n; i += lanes_of<V>()) vstore(y + i, sigmoid_v<V, VI>(vload<V>(x + i)));
+  if (i < n) f32_sigmoid__scalar(n - i, x + i, y + i);
+}
+template <class V, class VI>
+inline void tanh_n(size_t n, const float* x, float* y) {
+  size_t i = 0;
+  for (; i + lanes_of<V>() <= n; i += lanes_of<V>()) vstore(y + i, tanh_v<V, VI>(vload<V>(x + i)));
+  if (i < n) f32_tanh__scalar(n - i, x + i, y + i);
+}
+
+// The LSTM cell's activations, rows of [i f g o] (4H each): σ, σ, tanh, σ.
+template <class V, class VI>
+inline void lstm_gates_n(size_t rows, size_t h, const float* pre, float* act) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float* p = pre + r * 4 * h;
+    float* a = act + r * 4 * h;
+    sigmoid_n<V, VI>(2 * h, p, a);              // i, f
+    tanh_n<V, VI>(h, p + 2 * h, a + 2 * h);     // g
+    sigmoid_n<V, VI>(h, p + 3 * h, a + 3 * h);  // o
+  }
+}
+
+// h = o ⊙ tanh(c), keeping tanh(c) for the backward pass.
+template <class V, class VI>
+inline void lstm_output_n(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out) {
+  tanh_n<V, VI>(rows * h, c, tanh_c);
+  for (size_t r = 0; r < rows; ++r) {
+    const float* o = act + r * 4 * h + 3 * h;
+    const float* t = tanh_c + r * h;
+    float* y = out + r * h;
+    size_t j = 0;
+    for (; j + lanes_of<V>() <= h; j += lanes_of<V>()) vstore(y + j, vload<V>(o + j) * vload<V>(t + j));
+    for (; j < h; ++j) y[j] = o[j] * t[j];
+  }
+}
+
+}  // namespace
+}  // namespace mlpg::kernels
+
+// The wide sets' σ, tanh and LSTM cell forward kernels at W lanes, defined
+// in the file compiled for that ISA (inside namespace mlpg::kernels):
+// f32_sigmoid__<isa>_x<W>, f32_tanh__..., f32_lstm_gates__..., f32_lstm_output__...
+#define MLPG_DEFINE_WIDE_ACTIVATIONS(isa, W)                                                                   \
+  typedef float v##W##f __attribute__((vector_size(4 * W), aligned(4)));                                      \
+  typedef int v##W##i __attribute__((vector_size(4 * W), aligned(4)));                                        \
+  void f32_sigmoid__##isa##_x##W(size_t n, const float* x, float* y) { sigmoid_n<v##W##f, v##W##i>(n, x, y); } \
+  void f32_tanh__##isa##_x##W(size_t n, const float* x, float* y) { tanh_n<v##W##f, v##W##i>(n, x, y); }       \
+  void f32_lstm_gates__##isa##_x##W(size_t rows, size_t h, const float* pre, float* act) {                     \
+    lstm_gates_n<v##W##f, v##W##i>(rows, h, pre, act);                                                         \
+  }                                                                                                            \
+  void f32_lstm_output__##isa##_x##W(size_t rows, size_t h, const float* act, const float* c, float* tanh_c,   \
+                                     float* out) {                                                             \
+    lstm_output_n<v##W##f, v##W##i>(rows, h, act, c, tanh_c, out);                                             \
+  }
