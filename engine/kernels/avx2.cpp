@@ -13,6 +13,7 @@
 
 #include "kernels/kernels.h"
 #include "kernels/vec_math.h"
+#include "kernels/vec_pool.h"
 #include "kernels/gemm_pack.h"
 
 namespace mlpg::kernels {
@@ -172,9 +173,10 @@ void f32_axpy__avx2_x16(size_t n, float alpha, const float* x, float* y) {
   for (; i < n; ++i) y[i] += alpha * x[i];
 }
 
-// σ, tanh and the LSTM cell's forward math 8 lanes at a time (vec_math.h:
+// σ, tanh, the LSTM cell's forward math and max-pooling 8 lanes at a time (vec_math.h:
 // the 128-bit set's formulas; FMA contraction may change the last ulp).
 MLPG_DEFINE_WIDE_ACTIVATIONS(avx2, 8)
+MLPG_DEFINE_WIDE_MAXPOOL(avx2, 8)
 
 }  // namespace mlpg::kernels
 #endif

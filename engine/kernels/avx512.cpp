@@ -25,6 +25,7 @@
 
 #include "kernels/kernels.h"
 #include "kernels/vec_math.h"
+#include "kernels/vec_pool.h"
 #include "kernels/gemm_pack.h"
 
 namespace mlpg::kernels {
@@ -242,9 +243,10 @@ void f32_axpy__avx512_x32(size_t n, float alpha, const float* x, float* y) {
   for (; i < n; ++i) y[i] += alpha * x[i];
 }
 
-// σ, tanh and the LSTM cell's forward math 16 lanes at a time (vec_math.h:
+// σ, tanh, the LSTM cell's forward math and max-pooling 16 lanes at a time (vec_math.h:
 // the 128-bit set's formulas; FMA contraction may change the last ulp).
 MLPG_DEFINE_WIDE_ACTIVATIONS(avx512, 16)
+MLPG_DEFINE_WIDE_MAXPOOL(avx512, 16)
 
 }  // namespace mlpg::kernels
 #endif

@@ -3,10 +3,10 @@
 // kernel here vectorises along channels; a channel count that is not a
 // multiple of 4 finishes with a scalar tail.
 #include <cstring>
-#include <limits>
 
 #include "kernels/kernels.h"
 #include "kernels/vec128_util.h"
+#include "kernels/vec_pool.h"
 
 namespace mlpg::kernels {
 namespace {
@@ -160,48 +160,7 @@ void f32_conv2d_direct_nhwc__vec128_2x16(const ConvGeom& g, const float* x, cons
 }
 
 void f32_maxpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y, int32_t* argmax) {
-  const int c4 = g.c & ~3;
-  for (int b = 0; b < g.n; ++b)
-    for (int oy = 0; oy < g.oh; ++oy)
-      for (int ox = 0; ox < g.ow; ++ox) {
-        const int64_t o = ((int64_t(b) * g.oh + oy) * g.ow + ox) * g.c;
-        const int32_t base = int32_t(((int64_t(b) * g.h + oy * g.stride_h) * g.w + ox * g.stride_w) * g.c);
-        for (int ch = 0; ch < c4; ch += 4) {
-          v4f best = splat(-std::numeric_limits<float>::infinity());
-          if (!argmax) {  // inference: no index bookkeeping
-            for (int py = 0; py < g.ph; ++py)
-              for (int px = 0; px < g.pw; ++px) {
-                const v4f v = load4(x + base + (py * g.w + px) * g.c + ch);
-                best = v > best ? v : best;
-              }
-            store4(y + o + ch, best);
-            continue;
-          }
-          v4i at = {-1, -1, -1, -1};
-          for (int py = 0; py < g.ph; ++py)
-            for (int px = 0; px < g.pw; ++px) {
-              const int32_t off = base + (py * g.w + px) * g.c + ch;
-              const v4f v = load4(x + off);
-              const v4i idx = {off, off + 1, off + 2, off + 3};
-              const v4i take = (v > best) | (at < 0);  // first maximum wins ties
-              best = take ? v : best;
-              at = take ? idx : at;
-            }
-          store4(y + o + ch, best);
-          std::memcpy(argmax + o + ch, &at, 16);
-        }
-        for (int ch = c4; ch < g.c; ++ch) {  // scalar remainder
-          float best = 0.f;
-          int32_t at = -1;
-          for (int py = 0; py < g.ph; ++py)
-            for (int px = 0; px < g.pw; ++px) {
-              const int32_t off = base + (py * g.w + px) * g.c + ch;
-              if (at < 0 || x[off] > best) { best = x[off]; at = off; }
-            }
-          y[o + ch] = best;
-          if (argmax) argmax[o + ch] = at;
-        }
-      }
+  maxpool_nhwc_n<v4f, v4i>(g, x, y, argmax);
 }
 
 // Average pooling walks windows like max pooling; the backward pass spreads

@@ -232,7 +232,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
 // - sigmoid/tanh: exp by range reduction + a degree-5 polynomial (Cephes' expf), about 2 ulp;
 // - im2col/col2im move whole NHWC channel runs (kw·c floats per kernel row inside the image);
 // - conv_direct: two output pixels x 16 output channels per register block (8 accumulators);
-// - maxpool: 4 channels at a time, ties keep the first maximum like the reference;
+// - maxpool: 4 channels at a time (8 and 16 in the wide sets, vec_pool.h), ties keep the first maximum like the reference;
 //   its backward is a scatter and stays scalar.
 #define MLPG_VEC128_KERNELS(V)                                 \
   V(gemm, f32_gemm__vec128_4x8)                                \
@@ -281,7 +281,8 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(sigmoid, f32_sigmoid__avx2_x8)            \
   V(tanh, f32_tanh__avx2_x8)                  \
   V(lstm_gates, f32_lstm_gates__avx2_x8)      \
-  V(lstm_output, f32_lstm_output__avx2_x8)
+  V(lstm_output, f32_lstm_output__avx2_x8)    \
+  V(maxpool, f32_maxpool_nhwc__avx2_c8)
 
 // Native x86-64 AVX-512F (512-bit, with FMA) variants, used when the CPU has
 // AVX-512F, on top of the AVX2 set.
@@ -294,7 +295,8 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(sigmoid, f32_sigmoid__avx512_x16)                  \
   V(tanh, f32_tanh__avx512_x16)                        \
   V(lstm_gates, f32_lstm_gates__avx512_x16)            \
-  V(lstm_output, f32_lstm_output__avx512_x16)
+  V(lstm_output, f32_lstm_output__avx512_x16)          \
+  V(maxpool, f32_maxpool_nhwc__avx512_c16)
 
 #define MLPG_DECLARE_VARIANT(field, fn) family::field fn;
 MLPG_VEC128_KERNELS(MLPG_DECLARE_VARIANT)

@@ -135,6 +135,18 @@ TEST(TrainJob, BadMessagesGetErrorsAndTheLabTrainsInThePage) {
   EXPECT_NE(r.error.find("no dataset 'nothing'"), std::string::npos) << r.error;
   EXPECT_FALSE(w.active());
   EXPECT_FALSE(decode_report({1, 2, 3}, &r, &why));
+  // A whole-number field holding a float far past its type (fuzz_train_job
+  // found -3.8e255 as "samples": converting it was undefined behaviour) or a
+  // fraction: refused with the field's name, like any malformed report.
+  for (const nlohmann::json& bad : {nlohmann::json(-3.75376e+255), nlohmann::json(2.5), nlohmann::json(1e30)}) {
+    nlohmann::json head;
+    size_t bulk_at = 0;
+    ASSERT_TRUE(unframe_message(out[1], &head, &bulk_at, &why)) << why;
+    head["samples"] = bad;
+    const std::vector<uint8_t> bulk(out[1].begin() + long(bulk_at), out[1].end());
+    EXPECT_FALSE(decode_report(frame_message(head, bulk), &r, &why)) << bad.dump();
+    EXPECT_NE(why.find("samples is not a whole number"), std::string::npos) << why;
+  }
 
   // A worker that answers garbage: the lab says why and trains in the page.
   CnnLab lab;
