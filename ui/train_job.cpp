@@ -4,11 +4,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <limits>
 #include <sstream>
 #include <stdexcept>
 
 #include "io/dataset.h"
+#include "io/json_whole.h"
 #include "kernels/parallel.h"
 
 namespace mlpg::ui {
@@ -22,25 +22,6 @@ json bin(const T* p, size_t n) {
   std::vector<uint8_t> b(n * sizeof(T));
   if (n) std::memcpy(b.data(), p, b.size());
   return json::binary(std::move(b));
-}
-
-// A whole number from a message, refused unless it is one and fits T: a
-// message is untrusted, and converting a float (or an integer past T's
-// range) would be undefined behaviour (found by fuzz_train_job: -3.8e255 as
-// "samples").
-template <class T>
-T whole(const json& v, const char* name) {
-  using Lim = std::numeric_limits<T>;
-  bool ok = v.is_number_integer();
-  if (ok && v.is_number_unsigned()) {
-    ok = v.get<uint64_t>() <= uint64_t(Lim::max());
-  } else if (ok) {
-    const int64_t x = v.get<int64_t>();
-    ok = Lim::is_signed ? x >= int64_t(Lim::min()) && x <= int64_t(Lim::max())
-                        : x >= 0 && uint64_t(x) <= uint64_t(Lim::max());
-  }
-  if (!ok) throw std::invalid_argument(std::string(name) + " is not a whole number in range: " + v.dump());
-  return v.is_number_unsigned() ? T(v.get<uint64_t>()) : T(v.get<int64_t>());
 }
 
 std::vector<float> floats_of(const json& j) {
@@ -105,20 +86,20 @@ void apply_checkpoint(const json& c, const uint8_t* bulk, size_t bulk_size, Mode
                                   std::to_string(ps.size()));
     size_t floats = 0;
     for (size_t i = 0; i < ps.size(); ++i) {
-      if (whole<size_t>(sizes[i], "a parameter size") != ps[i]->value.data.size())
-        throw std::invalid_argument("checkpoint: parameter " + ps[i]->name + " holds " + std::to_string(whole<size_t>(sizes[i], "a parameter size")) +
+      if (json_whole<size_t>(sizes[i], "a parameter size") != ps[i]->value.data.size())
+        throw std::invalid_argument("checkpoint: parameter " + ps[i]->name + " holds " + std::to_string(json_whole<size_t>(sizes[i], "a parameter size")) +
                                     " values, the model's " + std::to_string(ps[i]->value.data.size()));
       floats += ps[i]->value.data.size();
     }
     EpochRunner next;
-    next.seed = whole<uint32_t>(run.at("seed"), "seed");
-    next.batch = whole<int>(run.at("batch"), "batch");
-    next.epoch = whole<int>(run.at("epoch"), "epoch");
-    next.steps = whole<long>(run.at("steps"), "steps");
-    const size_t order = whole<size_t>(run.at("order"), "order");
-    next.cursor = whole<size_t>(run.at("cursor"), "cursor");
+    next.seed = json_whole<uint32_t>(run.at("seed"), "seed");
+    next.batch = json_whole<int>(run.at("batch"), "batch");
+    next.epoch = json_whole<int>(run.at("epoch"), "epoch");
+    next.steps = json_whole<long>(run.at("steps"), "steps");
+    const size_t order = json_whole<size_t>(run.at("order"), "order");
+    next.cursor = json_whole<size_t>(run.at("cursor"), "cursor");
     next.epoch_loss_sum = run.at("epoch_loss_sum").get<double>();
-    next.epoch_loss_n = whole<long>(run.at("epoch_loss_n"), "epoch_loss_n");
+    next.epoch_loss_n = json_whole<long>(run.at("epoch_loss_n"), "epoch_loss_n");
     if (bulk_size != 3 * floats * sizeof(float) + order * sizeof(int))
       throw std::invalid_argument("checkpoint: " + std::to_string(bulk_size) + " bytes of values, the model needs " +
                                   std::to_string(3 * floats * sizeof(float) + order * sizeof(int)));
@@ -127,7 +108,7 @@ void apply_checkpoint(const json& c, const uint8_t* bulk, size_t bulk_size, Mode
     std::istringstream in(c.at("rng").get<std::string>());
     in >> rng;
     if (!in) throw std::invalid_argument("checkpoint: the random stream's state is malformed");
-    const int64_t t = whole<int64_t>(c.at("opt_t"), "opt_t");
+    const int64_t t = json_whole<int64_t>(c.at("opt_t"), "opt_t");
     const uint8_t* at = bulk;
     for (Parameter* p : ps) std::memcpy(p->value.data.data(), at, p->value.data.size() * sizeof(float)), at += p->value.data.size() * sizeof(float);
     for (auto& b : opt->buf1) std::memcpy(b.data(), at, b.size() * sizeof(float)), at += b.size() * sizeof(float);
@@ -183,7 +164,7 @@ json optimizer_json(const OptimizerConfig& c) {
 
 OptimizerConfig optimizer_from_json(const json& j) {
   OptimizerConfig c;
-  const int kind = whole<int>(j.at("kind"), "kind");
+  const int kind = json_whole<int>(j.at("kind"), "kind");
   if (kind < 0 || kind > int(OptimizerKind::AdamW)) throw std::invalid_argument("optimizer: unknown kind");
   c.kind = OptimizerKind(kind);
   c.lr = j.at("lr").get<float>();
@@ -223,7 +204,7 @@ bool decode_report(std::vector<uint8_t> bytes, TrainReport* out, std::string* wh
     if (!unframe_message(bytes, &j, &bulk_at, &bad)) throw std::invalid_argument(bad);
     if (j.value("type", "") != "report") throw std::invalid_argument("not a report");
     TrainReport r;
-    r.gen = whole<int>(j.at("gen"), "gen");
+    r.gen = json_whole<int>(j.at("gen"), "gen");
     r.stopped = j.at("stopped").get<bool>();
     r.diverged = j.at("diverged").get<bool>();
     r.error = j.at("error").get<std::string>();
@@ -237,9 +218,9 @@ bool decode_report(std::vector<uint8_t> bytes, TrainReport* out, std::string* wh
     if (!r.eval_predicted.empty()) std::memcpy(r.eval_predicted.data(), ep.get_binary().data(), ep.get_binary().size());
     r.eval_loss = j.at("eval_loss").get<double>();
     if (r.step_loss.size() != r.step_accuracy.size()) throw std::invalid_argument("step losses and accuracies differ in number");
-    r.samples = whole<long>(j.at("samples"), "samples");
+    r.samples = json_whole<long>(j.at("samples"), "samples");
     r.seconds = j.at("seconds").get<double>();
-    r.threads = whole<int>(j.at("threads"), "threads");
+    r.threads = json_whole<int>(j.at("threads"), "threads");
     if (r.threads < 1) throw std::invalid_argument("threads is below one");
     r.message = std::move(bytes);
     r.bulk_at = bulk_at;
@@ -329,7 +310,7 @@ void TrainWorker::message(const std::vector<uint8_t>& bytes) {
     model->compile(optimizer_from_json(m.at("optimizer")));
     apply_checkpoint(m.at("checkpoint"), bytes.data() + bulk_at, bytes.size() - bulk_at, *model, runner_);
     train_ = &it->second;
-    epochs_ = whole<int>(m.at("epochs"), "epochs");
+    epochs_ = json_whole<int>(m.at("epochs"), "epochs");
     report_seconds_ = m.at("report_seconds").get<double>();
     since_report_ = 0;
     model_ = std::move(model);

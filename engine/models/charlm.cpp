@@ -1,5 +1,7 @@
 #include "models/charlm.h"
 
+#include "io/json_whole.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -206,9 +208,9 @@ std::unique_ptr<CharModel> CharModel::parse(const uint8_t* bytes, size_t size, c
     else if (cell == "GRU") cfg.cell = CellKind::GRU;
     else if (cell == "RNN") cfg.cell = CellKind::RNN;
     else throw std::invalid_argument("cell '" + cell + "'");
-    cfg.embed = arch.at("embed").get<int>();
-    cfg.hidden = arch.at("hidden").get<int>();
-    cfg.layers = arch.at("layers").get<int>();
+    cfg.embed = json_whole<int>(arch.at("embed"), "embed");
+    cfg.hidden = json_whole<int>(arch.at("hidden"), "hidden");
+    cfg.layers = json_whole<int>(arch.at("layers"), "layers");
     if (cfg.embed < 1 || cfg.embed > 4096 || cfg.hidden < 1 || cfg.hidden > 4096 || cfg.layers < 1 || cfg.layers > 8)
       throw std::invalid_argument("sizes out of range");
     Vocabulary v;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "io/json_whole.h"
 #include "layers/nn.h"
 #include "layers/rnn.h"
 #include "models/model.h"
@@ -19,29 +20,29 @@ std::unique_ptr<Layer> layer_from_config(const nlohmann::json& c) {
     throw std::invalid_argument("layer config without a type");
   const std::string type = c["type"];
   auto act = [&]() { return activation_from_name(c.value("activation", std::string("linear"))); };
-  if (type == "Dense") return std::make_unique<Linear>(c.at("units").get<int>(), act());
+  if (type == "Dense") return std::make_unique<Linear>(json_whole<int>(c.at("units"), "units"), act());
   if (type == "Conv2D") {
     const std::string pad = c.value("padding", std::string("valid"));
     if (pad != "valid" && pad != "same") throw std::invalid_argument("Conv2D padding '" + pad + "'");
-    return std::make_unique<Conv2D>(c.at("filters").get<int>(), c.at("kernel").get<int>(), act(),
-                                    c.value("stride", 1), pad == "same" ? Padding::Same : Padding::Valid);
+    return std::make_unique<Conv2D>(json_whole<int>(c.at("filters"), "filters"), json_whole<int>(c.at("kernel"), "kernel"), act(),
+                                    json_whole_or(c, "stride", 1), pad == "same" ? Padding::Same : Padding::Valid);
   }
-  if (type == "MaxPool2D") return std::make_unique<MaxPool2D>(c.value("pool", 2));
-  if (type == "AvgPool2D") return std::make_unique<AvgPool2D>(c.value("pool", 2));
+  if (type == "MaxPool2D") return std::make_unique<MaxPool2D>(json_whole_or(c, "pool", 2));
+  if (type == "AvgPool2D") return std::make_unique<AvgPool2D>(json_whole_or(c, "pool", 2));
   if (type == "Flatten") return std::make_unique<Flatten>();
   if (type == "Dropout") return std::make_unique<Dropout>(c.at("p").get<float>());
   if (type == "Activation") return std::make_unique<ActivationLayer>(act());
   if (type == "LSTM" || type == "GRU" || type == "RNN") {
     RecurrentConfig rc;
     rc.kind = type == "LSTM" ? CellKind::LSTM : type == "GRU" ? CellKind::GRU : CellKind::RNN;
-    rc.input_size = c.at("input_size").get<int>();
-    rc.hidden_size = c.at("hidden_size").get<int>();
-    rc.num_layers = c.value("num_layers", 1);
+    rc.input_size = json_whole<int>(c.at("input_size"), "input_size");
+    rc.hidden_size = json_whole<int>(c.at("hidden_size"), "hidden_size");
+    rc.num_layers = json_whole_or(c, "num_layers", 1);
     rc.dropout = c.value("dropout", 0.f);
     return std::make_unique<Recurrent>(rc, 0);
   }
   if (type == "LastStep") return std::make_unique<LastStep>();
-  if (type == "Embedding") return std::make_unique<Embedding>(c.at("vocab").get<int>(), c.at("dim").get<int>(), 0);
+  if (type == "Embedding") return std::make_unique<Embedding>(json_whole<int>(c.at("vocab"), "vocab"), json_whole<int>(c.at("dim"), "dim"), 0);
   throw std::invalid_argument("unknown layer type '" + type + "'");
 }
 

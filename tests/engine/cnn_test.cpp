@@ -193,6 +193,18 @@ TEST(CourseCnn, AnArchitectureLargerThanItsFileIsRefusedBeforeAllocating) {
   try { parse_model(bytes.data(), bytes.size(), "big.mlpg"); } catch (const ModelFileError& e) { said = e.what(); }
   EXPECT_NE(said.find("big.mlpg: bad architecture: parameter 'weight' of shape [100000, "), std::string::npos) << said;
   EXPECT_NE(said.find("more than the"), std::string::npos) << said;
+  // A size that is not a whole number (a float far past int, a fraction,
+  // text): refused by name while the architecture is read, never converted
+  // (converting -3.8e255 to int is undefined behaviour).
+  for (const nlohmann::json& bad : {nlohmann::json(-3.75e255), nlohmann::json(12.5), nlohmann::json("12")}) {
+    nlohmann::json a = m.architecture();
+    for (auto& l : a["layers"])
+      if (l["type"] == "Conv2D") { l["filters"] = bad; break; }
+    const auto b = serialize_parameters(a, m.net.named_parameters());
+    std::string why = "loaded";
+    try { parse_model(b.data(), b.size(), "odd.mlpg"); } catch (const ModelFileError& e) { why = e.what(); }
+    EXPECT_NE(why.find("filters is not a whole number"), std::string::npos) << why;
+  }
   // Outside a file, a shape without a size is refused too (no negative count, no overflow).
   EXPECT_THROW(Parameter("w", Shape{-1, 3}), std::length_error);
   EXPECT_THROW(Parameter("w", Shape{1 << 30, 1 << 30, 1 << 30, 1 << 30}), std::length_error);
