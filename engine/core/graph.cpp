@@ -135,8 +135,7 @@ void Graph::backward(Var root) {
   struct Scope {
     Graph& g;
     ~Scope() { g.backward_packs_ = nullptr; packs.clear(); }
-  } scope{*this};
-  packs.clear();
+  } scope{*this};  // (every pass ends with the cache cleared, even by an exception)
   backward_packs_ = &packs;
   // Tape order is topological: walk it in reverse from the root.
   size_t i = used_;

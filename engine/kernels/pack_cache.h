@@ -31,7 +31,6 @@ class PackCache {
   const float* get(const Key& key, size_t floats, PackFn* pack, void* ctx);
   // Forgets every entry (B may change from now on); keeps their memory.
   void clear();
-  size_t entries() const { return used_; }
   size_t packs() const { return packs_; }  // blocks packed since construction (tests)
 
  private:
