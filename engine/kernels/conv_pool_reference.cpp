@@ -75,6 +75,28 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
       }
 }
 
+void f32_conv2d_direct_nhwc_dw__scalar(const ConvGeom& g, const float* x, const float* dy, int o_begin, int o_end,
+                                       float* dw) {
+  for (int ky = 0; ky < g.kh; ++ky)
+    for (int kx = 0; kx < g.kw; ++kx)
+      for (int ch = 0; ch < g.c; ++ch)
+        for (int o = o_begin; o < o_end; ++o) {
+          double s = 0.0;
+          for (int b = 0; b < g.n; ++b)
+            for (int oy = 0; oy < g.oh; ++oy) {
+              const int iy = oy * g.stride_h + ky - g.pad_top;
+              if (iy < 0 || iy >= g.h) continue;
+              for (int ox = 0; ox < g.ow; ++ox) {
+                const int ix = ox * g.stride_w + kx - g.pad_left;
+                if (ix < 0 || ix >= g.w) continue;
+                s += double(x[((int64_t(b) * g.h + iy) * g.w + ix) * g.c + ch]) *
+                     dy[((int64_t(b) * g.oh + oy) * g.ow + ox) * g.oc + o];
+              }
+            }
+          dw[((int64_t(ky) * g.kw + kx) * g.c + ch) * g.oc + o] += float(s);
+        }
+}
+
 void f32_maxpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y, int32_t* argmax) {
   for (int b = 0; b < g.n; ++b)
     for (int oy = 0; oy < g.oh; ++oy)

@@ -6,6 +6,7 @@
 
 #include "kernels/kernels.h"
 #include "kernels/vec128_util.h"
+#include "kernels/vec_conv.h"
 #include "kernels/vec_pool.h"
 
 namespace mlpg::kernels {
@@ -83,80 +84,17 @@ void f32_col2im_nhwc__vec128(const ConvGeom& g, const float* dcols, float* dx) {
   im2col_walk<true>(g, nullptr, dx, dcols, nullptr);
 }
 
-// Register block: P output pixels (same row, neighbouring columns) x 4·V
-// output channels; per tap one broadcast per pixel and V weight loads shared
-// by the P pixels. Taps outside the image (padding) contribute zero.
-namespace {
-template <int P, int V>
-inline void conv_block(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, int b, int oy,
-                       int ox, int o0, float* y) {
-  v4f acc[P][V];
-  for (int v = 0; v < V; ++v) {
-    const v4f b0 = bias ? load4(bias + o0 + 4 * v) : splat(0.f);
-    for (int p = 0; p < P; ++p) acc[p][v] = b0;
-  }
-  const int ix_first = ox * g.stride_w - g.pad_left, ix_last = (ox + P - 1) * g.stride_w - g.pad_left;
-  const bool cols_inside = ix_first >= 0 && ix_last + g.kw <= g.w;
-  const int run = g.kw * g.c;  // one kernel row of taps: contiguous in x and in w (NHWC, [kh, kw, c, oc])
-  for (int ky = 0; ky < g.kh; ++ky) {
-    const int iy = oy * g.stride_h + ky - g.pad_top;
-    if (iy < 0 || iy >= g.h) continue;
-    const float* xrow = x + (int64_t(b) * g.h + iy) * g.w * g.c;
-    if (cols_inside) {  // the common case: no per-tap bounds checks
-      const float* xp = xrow + int64_t(ix_first) * g.c;
-      const float* wk = w + int64_t(ky) * run * g.oc + o0;
-      for (int t = 0; t < run; ++t) {
-        v4f wv[V];
-        for (int v = 0; v < V; ++v) wv[v] = load4(wk + int64_t(t) * g.oc + 4 * v);
-        for (int p = 0; p < P; ++p) {
-          const v4f xv = splat(xp[p * g.stride_w * g.c + t]);
-          for (int v = 0; v < V; ++v) acc[p][v] += xv * wv[v];
-        }
-      }
-      continue;
-    }
-    for (int kx = 0; kx < g.kw; ++kx) {
-      const float* wk = w + int64_t(ky * g.kw + kx) * g.c * g.oc + o0;
-      int ix[P];
-      bool in[P];
-      for (int p = 0; p < P; ++p) {
-        ix[p] = (ox + p) * g.stride_w + kx - g.pad_left;
-        in[p] = ix[p] >= 0 && ix[p] < g.w;
-      }
-      for (int ch = 0; ch < g.c; ++ch) {
-        v4f wv[V];
-        for (int v = 0; v < V; ++v) wv[v] = load4(wk + int64_t(ch) * g.oc + 4 * v);
-        for (int p = 0; p < P; ++p) {
-          const v4f xv = splat(in[p] ? xrow[int64_t(ix[p]) * g.c + ch] : 0.f);
-          for (int v = 0; v < V; ++v) acc[p][v] += xv * wv[v];
-        }
-      }
-    }
-  }
-  for (int p = 0; p < P; ++p) {
-    float* out = y + ((int64_t(b) * g.oh + oy) * g.ow + ox + p) * g.oc + o0;
-    for (int v = 0; v < V; ++v) store4(out + 4 * v, relu ? relu4(acc[p][v]) : acc[p][v]);
-  }
-}
-}  // namespace
-
+// Direct convolution (vec_conv.h): blocks of two output pixels x 16 output
+// channels (8 accumulators: what V8 keeps in registers well); its weight
+// gradient 9 taps x 4 channels.
 void f32_conv2d_direct_nhwc__vec128_2x16(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu,
                                          float* y) {
-  const int o16 = g.oc & ~15, o4 = g.oc & ~3;
-  for (int b = 0; b < g.n; ++b)
-    for (int oy = 0; oy < g.oh; ++oy) {
-      int ox = 0;
-      for (; ox + 2 <= g.ow; ox += 2) {
-        for (int o = 0; o < o16; o += 16) conv_block<2, 4>(g, x, w, bias, relu, b, oy, ox, o, y);
-        for (int o = o16; o < o4; o += 4) conv_block<2, 1>(g, x, w, bias, relu, b, oy, ox, o, y);
-      }
-      for (; ox < g.ow; ++ox) {
-        for (int o = 0; o < o16; o += 16) conv_block<1, 4>(g, x, w, bias, relu, b, oy, ox, o, y);
-        for (int o = o16; o < o4; o += 4) conv_block<1, 1>(g, x, w, bias, relu, b, oy, ox, o, y);
-      }
-    }
-  // Output channels past the last multiple of 4: the reference for just those.
-  if (o4 < g.oc) f32_conv2d_direct_nhwc_channels__scalar(g, x, w, bias, relu, o4, g.oc, y);
+  conv_direct_nhwc_n<v4f, 2, 4>(g, x, w, bias, relu, y);
+}
+
+void f32_conv2d_direct_nhwc_dw__vec128_9x4(const ConvGeom& g, const float* x, const float* dy, int o_begin, int o_end,
+                                           float* dw) {
+  conv_direct_dw_n<v4f, 1, 9>(g, x, dy, o_begin, o_end, dw);
 }
 
 void f32_maxpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y, int32_t* argmax) {

@@ -16,6 +16,31 @@
 namespace mlpg::kernels {
 namespace {
 
+// N floats, N known at compile time, moved as 4-float vectors. std::copy of
+// a run this short became a call to memmove per run (rows of 12 floats of a
+// transposed A, panels of 32): 7 % of native CNN training, in the weight
+// gradient's GEMM.
+template <int N>
+inline void copy_floats(const float* src, float* dst) {
+  int i = 0;
+#pragma GCC unroll 8
+  for (; i + 4 <= N; i += 4) store4(dst + i, load4(src + i));
+  for (; i < N; ++i) dst[i] = src[i];
+}
+
+// `n` floats through copy_floats for the tile heights the wide kernels use.
+inline void copy_tile_run(int n, const float* src, float* dst) {
+  switch (n) {
+    case 12: copy_floats<12>(src, dst); return;
+    case 8: copy_floats<8>(src, dst); return;
+    case 6: copy_floats<6>(src, dst); return;
+    case 4: copy_floats<4>(src, dst); return;
+    case 2: copy_floats<2>(src, dst); return;
+    case 1: dst[0] = src[0]; return;
+    default: std::copy(src, src + n, dst);
+  }
+}
+
 template <int NR>
 void pack_b_panel(const GemmArgs& g, int k0, int kc, int j0, float* bp) {
   const int nr = std::min(NR, g.n - j0);
@@ -27,7 +52,7 @@ void pack_b_panel(const GemmArgs& g, int k0, int kc, int j0, float* bp) {
     float* row = bp + p * NR;
     const int k = k0 + p;
     if (!g.trans_b && nr == NR) {
-      std::copy(g.b + size_t(k) * g.ldb + j0, g.b + size_t(k) * g.ldb + j0 + NR, row);
+      copy_floats<NR>(g.b + size_t(k) * g.ldb + j0, row);
       continue;
     }
     for (int j = 0; j < nr; ++j) row[j] = g.trans_b ? g.b[size_t(j0 + j) * g.ldb + k] : g.b[size_t(k) * g.ldb + j0 + j];
@@ -43,7 +68,7 @@ inline void pack_a_tile(const GemmArgs& g, int k0, int kc, int i0, int rows, flo
     float* col = ap + p * rows;
     const int k = k0 + p;
     if (g.trans_a && mr == rows) {
-      std::copy(g.a + size_t(k) * g.lda + i0, g.a + size_t(k) * g.lda + i0 + rows, col);
+      copy_tile_run(rows, g.a + size_t(k) * g.lda + i0, col);
       continue;
     }
     for (int i = 0; i < mr; ++i) col[i] = g.trans_a ? g.a[size_t(k) * g.lda + i0 + i] : g.a[size_t(i0 + i) * g.lda + k];

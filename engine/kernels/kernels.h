@@ -81,6 +81,11 @@ using Col2imFn = void(const ConvGeom& g, const float* dcols, float* dx);
 // relu: no im2col matrix. For layers whose patch is too short for a GEMM to
 // pay off (the first layer: 3x3x1 = 9).
 using ConvDirectFn = void(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, float* y);
+// The direct convolution's weight gradient, for output channels [o_begin,
+// o_end): dw[kh, kw, c, oc] += Σ over output pixels of x(window) · dy[pixel]
+// (dy is [n, oh, ow, oc]). No im2col matrix; the channel range lets threads
+// split the channels.
+using ConvDirectDwFn = void(const ConvGeom& g, const float* x, const float* dy, int o_begin, int o_end, float* dw);
 // y[n, oh, ow, c]; argmax (may be null: inference) gets each output's input
 // offset; ties keep the first maximum.
 using MaxPoolFn = void(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
@@ -170,6 +175,7 @@ using LeakyReluBackwardFn = void(size_t n, float slope, const float* x, const fl
   X(im2col, Im2colFn, f32_im2col_nhwc__scalar)                                    \
   X(col2im, Col2imFn, f32_col2im_nhwc__scalar)                                    \
   X(conv_direct, ConvDirectFn, f32_conv2d_direct_nhwc__scalar)                    \
+  X(conv_direct_dw, ConvDirectDwFn, f32_conv2d_direct_nhwc_dw__scalar)            \
   X(maxpool, MaxPoolFn, f32_maxpool_nhwc__scalar)                                 \
   X(maxpool_backward, MaxPoolBackwardFn, f32_maxpool_nhwc_backward__scalar)       \
   X(avgpool, PoolFn, f32_avgpool_nhwc__scalar)                                    \
@@ -231,7 +237,8 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
 // listed run their reference (the variants string says so). Notes:
 // - sigmoid/tanh: exp by range reduction + a degree-5 polynomial (Cephes' expf), about 2 ulp;
 // - im2col/col2im move whole NHWC channel runs (kw·c floats per kernel row inside the image);
-// - conv_direct: two output pixels x 16 output channels per register block (8 accumulators);
+// - conv_direct: two output pixels x 16 output channels per register block (8 accumulators),
+//   its weight gradient 9 taps x 4 channels (9 accumulators) over the whole batch (vec_conv.h);
 // - maxpool: 4 channels at a time (8 and 16 in the wide sets, vec_pool.h), ties keep the first maximum like the reference;
 //   its backward is a scatter and stays scalar.
 #define MLPG_VEC128_KERNELS(V)                                 \
@@ -259,6 +266,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(im2col, f32_im2col_nhwc__vec128)                           \
   V(col2im, f32_col2im_nhwc__vec128)                           \
   V(conv_direct, f32_conv2d_direct_nhwc__vec128_2x16)          \
+  V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__vec128_9x4)     \
   V(maxpool, f32_maxpool_nhwc__vec128_c4)                      \
   V(avgpool, f32_avgpool_nhwc__vec128_c4)                      \
   V(avgpool_backward, f32_avgpool_nhwc_backward__vec128_c4)    \
@@ -282,6 +290,8 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(tanh, f32_tanh__avx2_x8)                  \
   V(lstm_gates, f32_lstm_gates__avx2_x8)      \
   V(lstm_output, f32_lstm_output__avx2_x8)    \
+  V(conv_direct, f32_conv2d_direct_nhwc__avx2_4x16)       \
+  V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__avx2_9x8)   \
   V(maxpool, f32_maxpool_nhwc__avx2_c8)
 
 // Native x86-64 AVX-512F (512-bit, with FMA) variants, used when the CPU has
@@ -291,7 +301,8 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(add, f32_add__avx512_x32)                          \
   V(mul, f32_mul__avx512_x32)                          \
   V(axpy, f32_axpy__avx512_x32)                        \
-  V(conv_direct, f32_conv2d_direct_nhwc__avx512_4x32)  \
+  V(conv_direct, f32_conv2d_direct_nhwc__avx512_8x32)  \
+  V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__avx512_9x32)  \
   V(sigmoid, f32_sigmoid__avx512_x16)                  \
   V(tanh, f32_tanh__avx512_x16)                        \
   V(lstm_gates, f32_lstm_gates__avx512_x16)            \

@@ -234,6 +234,17 @@ void conv_direct(const KernelSet& k, const ConvGeom& g, const float* x, const fl
   });
 }
 
+void conv_direct_dw(const KernelSet& k, const ConvGeom& g, const float* x, const float* dy, float* dw) {
+  constexpr int align = 32;
+  const int blocks = (g.oc + align - 1) / align;
+  const int tasks = task_count(double(g.rows()) * g.oc * g.patch(), kMinConvFloats, blocks);
+  if (tasks <= 1) return k.conv_direct_dw(g, x, dy, 0, g.oc, dw);
+  parallel_for(tasks, [&](int i) {
+    const Range r = block_range(i, tasks, blocks, align, g.oc);
+    k.conv_direct_dw(g, x, dy, r.lo, r.hi, dw);
+  });
+}
+
 void maxpool(const KernelSet& k, const PoolGeom& g, const float* x, float* y, int32_t* argmax) {
   split_batch(g, pool_floats(g), [&](const PoolGeom& s, int n0) {
     const size_t o0 = n0 * image_out(g);

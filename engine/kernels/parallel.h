@@ -30,13 +30,17 @@ void parallel_for(int tasks, const std::function<void(int)>& fn);
 // large work is split, not only that results agree).
 long long pool_runs();
 
-// k.gemm / k.im2col / k.col2im / k.conv_direct, split over thread_count()
+// k.gemm / k.im2col / k.col2im / k.conv_direct / k.conv_direct_dw, split over thread_count()
 // threads when the work is large enough to pay for waking them.
 void gemm(const KernelSet& k, const GemmArgs& g);
 void im2col(const KernelSet& k, const ConvGeom& g, const float* x, float* cols);
 void col2im(const KernelSet& k, const ConvGeom& g, const float* dcols, float* dx);
 void conv_direct(const KernelSet& k, const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu,
                  float* y);
+// The direct convolution's weight gradient, split by output channels in
+// blocks of 32 (a multiple of every set's channel block, so each channel is
+// summed by the same code as in one thread).
+void conv_direct_dw(const KernelSet& k, const ConvGeom& g, const float* x, const float* dy, float* dw);
 // Pooling by images too. The split max-pool's argmax offsets are into the
 // whole input, as one thread's are, so a split backward (each image's
 // outputs scatter into that image alone) and an unsplit one agree.

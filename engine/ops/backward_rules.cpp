@@ -259,14 +259,11 @@ void conv2d_rule(Graph& g, Var y) {
     k.relu_backward(size_t(y->value.numel()), y->value.data, dy, masked);
     dy = masked;
   }
-  if (float* gw = gin(g, y, 1)) {  // dW[patch, oc] += colsᵀ · dY
-    const float* cols = y->aux;
-    if (!cols) {  // the forward pass convolved directly: build the im2col matrix now
-      float* c = g.arena().alloc(size_t(rows) * size_t(patch));
-      kernels::im2col(k, geo, y->inputs[0]->value.data, c);
-      cols = c;
-    }
-    kernels::gemm(k, {true, false, patch, geo.oc, rows, 1.f, cols, patch, dy, geo.oc, 1.f, gw, geo.oc});
+  if (float* gw = gin(g, y, 1)) {
+    if (const float* cols = y->aux)  // dW[patch, oc] += colsᵀ · dY
+      kernels::gemm(k, {true, false, patch, geo.oc, rows, 1.f, cols, patch, dy, geo.oc, 1.f, gw, geo.oc});
+    else  // the forward pass convolved directly (a short patch): so does the weight gradient
+      kernels::conv_direct_dw(k, geo, y->inputs[0]->value.data, dy, gw);
   }
   if (y->inputs.size() > 2)
     if (float* gb = gin(g, y, 2)) k.sum_rows(size_t(rows), size_t(geo.oc), dy, gb);

@@ -55,8 +55,8 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
   const auto& k = kernels::active_kernels();
   const float* b = bias ? bias->value.data : nullptr;
   if (g.patch() <= k.direct_conv_max_patch) {
-    // Convolve directly (see KernelSet::direct_conv_max_patch). The weight
-    // gradient builds the im2col matrix in backward when it is needed.
+    // Convolve directly (see KernelSet::direct_conv_max_patch); the weight
+    // gradient is direct too (conv_direct_dw): no im2col matrix either way.
     kernels::conv_direct(k, g, x->value.data, w->value.data, b, fuse_relu, y->value.data);
     return y;
   }

@@ -36,8 +36,8 @@ TEST(CnnGradCheck, Conv2DStridesPaddingsOddSizes) {
 }
 
 TEST(CnnGradCheck, Conv2DWithFusedRelu) {
-  // Both forward paths: a 3x3x1 patch (9 <= 15) convolves directly (and
-  // builds im2col in backward), 3x3x2 (18) goes through im2col + GEMM with
+  // Both forward paths: a 3x3x1 patch (9 <= 15) convolves directly (and its
+  // weight gradient is direct), 3x3x2 (18) goes through im2col + GEMM with
   // the bias and ReLU fused after it. The
   // gradient check covers both sides of the mask away from kinks; the
   // comparison with relu(conv) below covers mixed masks exactly.

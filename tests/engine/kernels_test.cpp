@@ -232,6 +232,26 @@ void check_convolution(const KernelSet& ks) {
               expect_near_all(yr, yo, 2e-6f * float(g.patch()) + 1e-6f, relu ? "conv_direct+relu" : "conv_direct",
                               ks.name, seed);
             }
+            // The direct weight gradient accumulates into dw: all channels, and a
+            // range (a thread's share) that leaves the others as they were.
+            const auto dy = random_vec(rng, ny);
+            const float dw_tol = 2e-6f * float(g.rows()) + 1e-5f;
+            auto dwr = random_vec(rng, wt.size()), dwo = dwr;
+            f32_conv2d_direct_nhwc_dw__scalar(g, x.data(), dy.data(), 0, oc, dwr.data());
+            ks.conv_direct_dw(g, x.data(), dy.data(), 0, oc, dwo.data());
+            expect_near_all(dwr, dwo, dw_tol, "conv_direct_dw", ks.name, seed);
+            const int o_begin = oc / 3, o_end = oc - oc / 4;
+            auto dwr2 = random_vec(rng, wt.size()), dwo2 = dwr2;
+            const auto before = dwr2;
+            f32_conv2d_direct_nhwc_dw__scalar(g, x.data(), dy.data(), o_begin, o_end, dwr2.data());
+            ks.conv_direct_dw(g, x.data(), dy.data(), o_begin, o_end, dwo2.data());
+            expect_near_all(dwr2, dwo2, dw_tol, "conv_direct_dw range", ks.name, seed);
+            for (size_t i = 0; i < before.size(); ++i) {
+              const int o = int(i % size_t(oc));
+              if (o < o_begin || o >= o_end) {
+                ASSERT_EQ(before[i], dwo2[i]) << ks.name << " channel " << o << " outside the range";
+              }
+            }
           }
 }
 
@@ -247,6 +267,12 @@ TEST(Kernels, DirectConvolutionEqualsIm2colGemm) {
   f32_bias_relu__scalar(size_t(g.rows()), 7, bias.data(), y1.data());
   f32_conv2d_direct_nhwc__scalar(g, x.data(), wt.data(), bias.data(), true, y2.data());
   expect_near_all(y1, y2, 1e-5f, "direct vs im2col", "scalar", 77);
+  // and so do the two weight gradients: colsᵀ · dY against the direct one.
+  const auto dy = random_vec(rng, y1.size());
+  std::vector<float> dw1(size_t(g.patch()) * 7, 0.5f), dw2 = dw1;
+  f32_gemm__scalar({true, false, g.patch(), 7, int(g.rows()), 1.f, cols.data(), g.patch(), dy.data(), 7, 1.f, dw1.data(), 7});
+  f32_conv2d_direct_nhwc_dw__scalar(g, x.data(), dy.data(), 0, 7, dw2.data());
+  expect_near_all(dw1, dw2, 1e-4f, "direct dW vs colsT dY", "scalar", 77);
   size_t zeros = 0;
   for (float v : y2) zeros += v == 0.f;
   EXPECT_GT(zeros, 0u);  // the ReLU did cut something
@@ -457,6 +483,7 @@ void check_leaky_relu(const KernelSet& k) {
 #define CHECK_im2col check_convolution
 #define CHECK_col2im check_convolution
 #define CHECK_conv_direct check_convolution
+#define CHECK_conv_direct_dw check_convolution
 #define CHECK_bias_relu check_pooling_and_bias_relu
 #define CHECK_maxpool check_pooling_and_bias_relu
 #define CHECK_maxpool_backward check_pooling_and_bias_relu

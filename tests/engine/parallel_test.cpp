@@ -100,10 +100,12 @@ TEST(Parallel, ConvolutionSplitsAreBitIdenticalInEverySet) {
   struct Case { int n, h, w, c, k, oc, stride; };
   // Batches of 1 (not split), odd batches, odd sizes, 'same' padding, strides.
   // Each split kernel is split in at least one case (im2col and col2im from
-  // 65,536 floats, the direct convolution from 65,536 multiply-adds).
+  // 65,536 floats, the direct convolution from 65,536 multiply-adds; its
+  // weight gradient splits channels in blocks of 32: 40 channels split).
   const long long runs_before = pool_runs();
   for (Case cs : {Case{7, 33, 31, 3, 3, 16, 1}, Case{5, 30, 30, 5, 5, 7, 2}, Case{1, 9, 9, 2, 3, 8, 1},
-                  Case{9, 28, 28, 1, 3, 32, 1}, Case{3, 10, 12, 5, 5, 7, 1}, Case{6, 20, 20, 8, 3, 8, 1}})
+                  Case{9, 28, 28, 1, 3, 32, 1}, Case{3, 10, 12, 5, 5, 7, 1}, Case{6, 20, 20, 8, 3, 8, 1},
+                  Case{4, 16, 16, 1, 3, 40, 1}})
     for (int s = 0; s < nsets; ++s)
       for (int threads : {2, 3, 5}) {
         const KernelSet& k = *sets[s];
@@ -122,15 +124,20 @@ TEST(Parallel, ConvolutionSplitsAreBitIdenticalInEverySet) {
         k.im2col(g, x.data(), cols1.data());
         k.col2im(g, dcols.data(), dx1.data());
         k.conv_direct(g, x.data(), w.data(), bias.data(), true, y1.data());
+        const auto dy = random_vec(rng, ny);
+        std::vector<float> dw1 = random_vec(rng, w.size()), dw2 = dw1;
+        k.conv_direct_dw(g, x.data(), dy.data(), 0, g.oc, dw1.data());
         Threads t(threads);
         im2col(k, g, x.data(), cols2.data());
         col2im(k, g, dcols.data(), dx2.data());
         conv_direct(k, g, x.data(), w.data(), bias.data(), true, y2.data());
+        conv_direct_dw(k, g, x.data(), dy.data(), dw2.data());
         const std::string what = std::string(k.name) + " threads=" + std::to_string(threads) + " n=" + std::to_string(cs.n) +
                                  " h=" + std::to_string(cs.h) + " c=" + std::to_string(cs.c);
         expect_same(cols1, cols2, "im2col " + what);
         expect_same(dx1, dx2, "col2im " + what);
         expect_same(y1, y2, "conv_direct " + what);
+        expect_same(dw1, dw2, "conv_direct_dw " + what);
       }
   EXPECT_GE(pool_runs() - runs_before, 3 * nsets * 3 * 3) << "the large cases were not split";
 }

@@ -1,0 +1,246 @@
+#pragma once
+// Direct convolution for short patches (the first layer: 3x3x1), forward and
+// weight gradient, on a vector of any width (GCC/Clang vector extensions): the
+// 128-bit set at four channels, the AVX2 and AVX-512 files at 8 and 16, each
+// compiled with its own ISA flags (an unnamed namespace, as vec_math.h).
+// NHWC input, weights [kh, kw, c, oc]: a weight row of oc floats per tap.
+#include <algorithm>
+#include <cstdint>
+#include <type_traits>
+
+#include "kernels/kernels.h"
+#include "kernels/vec_math.h"
+
+namespace mlpg::kernels {
+namespace {
+
+// Forward register block: P output pixels (same row, neighbouring columns) x
+// NV vectors of output channels; per tap NV weight loads shared by the P
+// pixels and one broadcast per pixel. Taps outside the image (padding)
+// contribute zero. Each output sums bias then its taps in (ky, kx, c) order,
+// whatever P and NV: blocks of any shape give it the same bits.
+template <class V, int P, int NV>
+inline void conv_block_n(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, int b, int oy,
+                         int ox, int o0, float* y) {
+  constexpr int W = int(lanes_of<V>());
+  V acc[P][NV];
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) {
+    const V b0 = bias ? vload<V>(bias + o0 + W * v) : V{};
+#pragma GCC unroll 16
+    for (int p = 0; p < P; ++p) acc[p][v] = b0;
+  }
+  const int ix_first = ox * g.stride_w - g.pad_left, ix_last = (ox + P - 1) * g.stride_w - g.pad_left;
+  const bool cols_inside = ix_first >= 0 && ix_last + g.kw <= g.w;
+  const int run = g.kw * g.c;  // one kernel row of taps: contiguous in x and in w
+  for (int ky = 0; ky < g.kh; ++ky) {
+    const int iy = oy * g.stride_h + ky - g.pad_top;
+    if (iy < 0 || iy >= g.h) continue;
+    const float* xrow = x + (int64_t(b) * g.h + iy) * g.w * g.c;
+    if (cols_inside) {  // the common case: no per-tap bounds checks
+      const float* xp = xrow + int64_t(ix_first) * g.c;
+      const float* wk = w + int64_t(ky) * run * g.oc + o0;
+      const int pixel_step = g.stride_w * g.c;
+      for (int t = 0; t < run; ++t) {
+        V wv[NV];
+#pragma GCC unroll 4
+        for (int v = 0; v < NV; ++v) wv[v] = vload<V>(wk + int64_t(t) * g.oc + W * v);
+#pragma GCC unroll 16
+        for (int p = 0; p < P; ++p) {
+          const V xv = vsplat<V>(xp[p * pixel_step + t]);
+#pragma GCC unroll 4
+          for (int v = 0; v < NV; ++v) acc[p][v] += xv * wv[v];
+        }
+      }
+      continue;
+    }
+    for (int kx = 0; kx < g.kw; ++kx) {
+      const float* wk = w + int64_t(ky * g.kw + kx) * g.c * g.oc + o0;
+      int ix[P];
+      bool in[P];
+#pragma GCC unroll 16
+      for (int p = 0; p < P; ++p) {
+        ix[p] = (ox + p) * g.stride_w + kx - g.pad_left;
+        in[p] = ix[p] >= 0 && ix[p] < g.w;
+      }
+      for (int ch = 0; ch < g.c; ++ch) {
+        V wv[NV];
+#pragma GCC unroll 4
+        for (int v = 0; v < NV; ++v) wv[v] = vload<V>(wk + int64_t(ch) * g.oc + W * v);
+#pragma GCC unroll 16
+        for (int p = 0; p < P; ++p) {
+          const V xv = vsplat<V>(in[p] ? xrow[int64_t(ix[p]) * g.c + ch] : 0.f);
+#pragma GCC unroll 4
+          for (int v = 0; v < NV; ++v) acc[p][v] += xv * wv[v];
+        }
+      }
+    }
+  }
+  const V zero{};
+#pragma GCC unroll 16
+  for (int p = 0; p < P; ++p) {
+    float* out = y + ((int64_t(b) * g.oh + oy) * g.ow + ox + p) * g.oc + o0;
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) vstore(out + W * v, relu ? (acc[p][v] > zero ? acc[p][v] : zero) : acc[p][v]);
+  }
+}
+
+// y = conv(x, w) + bias (then ReLU): blocks of P pixels x NV vectors of
+// channels, then single vectors of channels; the channels past the last whole
+// vector go to the reference. A row's last P pixels start at ow − P, so a row
+// whose width is not a multiple of P recomputes a few outputs (to the same
+// bits) instead of falling to one-pixel blocks.
+template <class V, int P, int NV>
+inline void conv_direct_nhwc_n(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu,
+                               float* y) {
+  constexpr int W = int(lanes_of<V>());
+  const int o_wide = g.oc - g.oc % (NV * W), o_vec = g.oc - g.oc % W;
+  auto row_block = [&](auto pixels, int b, int oy, int ox) {
+    constexpr int PB = decltype(pixels)::value;
+    for (int o = 0; o < o_wide; o += NV * W) conv_block_n<V, PB, NV>(g, x, w, bias, relu, b, oy, ox, o, y);
+    for (int o = o_wide; o < o_vec; o += W) conv_block_n<V, PB, 1>(g, x, w, bias, relu, b, oy, ox, o, y);
+  };
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy) {
+      if (g.ow < P) {
+        for (int ox = 0; ox < g.ow; ++ox) row_block(std::integral_constant<int, 1>{}, b, oy, ox);
+        continue;
+      }
+      for (int ox = 0;; ox += P) {
+        const int start = ox + P <= g.ow ? ox : g.ow - P;
+        row_block(std::integral_constant<int, P>{}, b, oy, start);
+        if (start + P >= g.ow) break;
+      }
+    }
+  if (o_vec < g.oc) f32_conv2d_direct_nhwc_channels__scalar(g, x, w, bias, relu, o_vec, g.oc, y);
+}
+
+// Weight gradient of the direct convolution, for taps [t0, t0 + T) of the
+// patch (flattened (ky, kx, c)) and NV vectors of output channels from o0:
+// dW[t, o] += Σ over every output pixel of x[pixel's window + tap t] · dy[pixel, o].
+// T·NV accumulators stay in registers over the whole batch (9 x 1 in 128
+// bits, 9 x 2 in 512), so no im2col matrix is built and no GEMM packs it.
+// Each weight's sum runs over pixels in order from zero, then adds to dW:
+// the same bits whatever T, NV and the split of channels between threads.
+template <class V, int T, int NV>
+inline void conv_dw_block(const ConvGeom& g, const float* x, const float* dy, int t0, int o0, float* dw) {
+  constexpr int W = int(lanes_of<V>());
+  int ky[T], kx[T], ch[T], off[T];  // off: the tap's offset from the window's first element, NHWC
+#pragma GCC unroll 16
+  for (int t = 0; t < T; ++t) {
+    const int p = t0 + t;
+    ch[t] = p % g.c;
+    kx[t] = (p / g.c) % g.kw;
+    ky[t] = p / (g.c * g.kw);
+    off[t] = (ky[t] * g.w + kx[t]) * g.c + ch[t];
+  }
+  V acc[T][NV];
+#pragma GCC unroll 16
+  for (int t = 0; t < T; ++t)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) acc[t][v] = V{};
+  // A window over the padding: taps outside add zero.
+  auto edge_pixel = [&](int b, int iy0, int ix0, const float* d) {
+    V dv[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) dv[v] = vload<V>(d + W * v);
+#pragma GCC unroll 16
+    for (int t = 0; t < T; ++t) {
+      const int iy = iy0 + ky[t], ix = ix0 + kx[t];
+      const bool in = iy >= 0 && iy < g.h && ix >= 0 && ix < g.w;
+      const V xv = vsplat<V>(in ? x[((int64_t(b) * g.h + iy) * g.w + ix) * g.c + ch[t]] : 0.f);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) acc[t][v] += xv * dv[v];
+    }
+  };
+  // The columns whose windows lie inside the image: from the first with
+  // ix0 >= 0 to the last with ix0 + kw <= w.
+  const int ox_lo = std::min(g.ow, (g.pad_left + g.stride_w - 1) / g.stride_w);
+  const int ox_hi = g.w - g.kw + g.pad_left < 0
+                        ? ox_lo
+                        : std::max(ox_lo, std::min(g.ow, (g.w - g.kw + g.pad_left) / g.stride_w + 1));
+  const int x_step = g.stride_w * g.c;
+  for (int b = 0; b < g.n; ++b)
+    for (int oy = 0; oy < g.oh; ++oy) {
+      const int iy0 = oy * g.stride_h - g.pad_top;
+      const float* drow = dy + (int64_t(b) * g.oh + oy) * g.ow * g.oc + o0;
+      const bool rows_inside = iy0 >= 0 && iy0 + g.kh <= g.h;
+      const int lo = rows_inside ? ox_lo : g.ow, hi = rows_inside ? ox_hi : g.ow;
+      for (int ox = 0; ox < lo; ++ox) edge_pixel(b, iy0, ox * g.stride_w - g.pad_left, drow + int64_t(ox) * g.oc);
+      if (lo < hi) {  // the common case: every tap inside, no bounds checks
+        const float* xw = x + ((int64_t(b) * g.h + iy0) * g.w + lo * g.stride_w - g.pad_left) * g.c;
+        const float* d = drow + int64_t(lo) * g.oc;
+        for (int ox = lo; ox < hi; ++ox, xw += x_step, d += g.oc) {
+          V dv[NV];
+#pragma GCC unroll 4
+          for (int v = 0; v < NV; ++v) dv[v] = vload<V>(d + W * v);
+#pragma GCC unroll 16
+          for (int t = 0; t < T; ++t) {
+            const V xv = vsplat<V>(xw[off[t]]);
+#pragma GCC unroll 4
+            for (int v = 0; v < NV; ++v) acc[t][v] += xv * dv[v];
+          }
+        }
+      }
+      for (int ox = hi; ox < g.ow; ++ox) edge_pixel(b, iy0, ox * g.stride_w - g.pad_left, drow + int64_t(ox) * g.oc);
+    }
+#pragma GCC unroll 16
+  for (int t = 0; t < T; ++t)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) {
+      float* row = dw + int64_t(t0 + t) * g.oc + o0 + W * v;
+      vstore(row, vload<V>(row) + acc[t][v]);
+    }
+}
+
+// The taps in passes of up to TM (TM = 9: a 3x3 kernel on one channel in one pass).
+template <class V, int NV, int TM>
+inline void conv_dw_channels(const ConvGeom& g, const float* x, const float* dy, int o0, float* dw) {
+  static_assert(TM >= 1 && TM <= 9, "passes of 1 to 9 taps");
+  const int patch = g.patch();
+  for (int t0 = 0; t0 < patch; t0 += TM) {
+    switch (patch - t0 < TM ? patch - t0 : TM) {
+      case 1: conv_dw_block<V, 1, NV>(g, x, dy, t0, o0, dw); break;
+      case 2: conv_dw_block<V, 2, NV>(g, x, dy, t0, o0, dw); break;
+      case 3: conv_dw_block<V, 3, NV>(g, x, dy, t0, o0, dw); break;
+      case 4: conv_dw_block<V, 4, NV>(g, x, dy, t0, o0, dw); break;
+      case 5: conv_dw_block<V, 5, NV>(g, x, dy, t0, o0, dw); break;
+      case 6: conv_dw_block<V, (TM < 6 ? TM : 6), NV>(g, x, dy, t0, o0, dw); break;
+      case 7: conv_dw_block<V, (TM < 7 ? TM : 7), NV>(g, x, dy, t0, o0, dw); break;
+      case 8: conv_dw_block<V, (TM < 8 ? TM : 8), NV>(g, x, dy, t0, o0, dw); break;
+      default: conv_dw_block<V, TM, NV>(g, x, dy, t0, o0, dw); break;
+    }
+  }
+}
+
+// dW += the weight gradient for output channels [o_begin, o_end): NV vectors
+// at a time in passes of up to TM taps, then single vectors (passes of 9),
+// then the reference for the rest.
+template <class V, int NV, int TM>
+inline void conv_direct_dw_n(const ConvGeom& g, const float* x, const float* dy, int o_begin, int o_end, float* dw) {
+  constexpr int W = int(lanes_of<V>());
+  int o = o_begin;
+  for (; o + NV * W <= o_end; o += NV * W) conv_dw_channels<V, NV, TM>(g, x, dy, o, dw);
+  for (; o + W <= o_end; o += W) conv_dw_channels<V, 1, 9>(g, x, dy, o, dw);
+  if (o < o_end) f32_conv2d_direct_nhwc_dw__scalar(g, x, dy, o, o_end, dw);
+}
+
+}  // namespace
+}  // namespace mlpg::kernels
+
+// A wide set's direct convolution in the file compiled for that ISA, after
+// MLPG_DEFINE_WIDE_ACTIVATIONS (whose vector types it uses): forward in
+// blocks of P pixels x NV vectors, the weight gradient 9 taps x NV vectors a
+// pass. C is NV·W, the channels of a block, spelled out for the names.
+#define MLPG_DEFINE_WIDE_DIRECT_CONV(isa, W, P, NV, C)                                              \
+  void f32_conv2d_direct_nhwc__##isa##_##P##x##C(const ConvGeom& g, const float* x, const float* w,  \
+                                                  const float* bias, bool relu, float* y) {         \
+    static_assert(NV * W == C, "C names the channels of a block");                                  \
+    conv_direct_nhwc_n<v##W##f, P, NV>(g, x, w, bias, relu, y);                                     \
+  }
+#define MLPG_DEFINE_WIDE_DIRECT_CONV_DW(isa, W, TM, NV, C)                                           \
+  void f32_conv2d_direct_nhwc_dw__##isa##_##TM##x##C(const ConvGeom& g, const float* x, const float* dy, \
+                                                      int o_begin, int o_end, float* dw) {           \
+    static_assert(NV * W == C, "C names the channels of a block");                                   \
+    conv_direct_dw_n<v##W##f, NV, TM>(g, x, dy, o_begin, o_end, dw);                                 \
+  }
