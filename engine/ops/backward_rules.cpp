@@ -259,19 +259,40 @@ void conv2d_rule(Graph& g, Var y) {
     k.relu_backward(size_t(y->value.numel()), y->value.data, dy, masked);
     dy = masked;
   }
-  if (float* gw = gin(g, y, 1)) {
-    if (const float* cols = y->aux)  // dW[patch, oc] += colsᵀ · dY
-      kernels::gemm(k, {true, false, patch, geo.oc, rows, 1.f, cols, patch, dy, geo.oc, 1.f, gw, geo.oc});
-    else  // the forward pass convolved directly (a short patch): so does the weight gradient
-      kernels::conv_direct_dw(k, geo, y->inputs[0]->value.data, dy, gw);
-  }
+  const float* x = y->inputs[0]->value.data;
+  const float* w = y->inputs[1]->value.data;
+  float* gw = gin(g, y, 1);
+  float* gx = gin(g, y, 0);
   if (y->inputs.size() > 2)
     if (float* gb = gin(g, y, 2)) k.sum_rows(size_t(rows), size_t(geo.oc), dy, gb);
-  if (float* gx = gin(g, y, 0)) {  // dcols = dY · Wᵀ, then col2im
-    float* dcols = g.arena().alloc(size_t(rows) * size_t(patch));
-    kernels::gemm(k, {false, true, rows, patch, geo.oc, 1.f, dy, geo.oc, y->inputs[1]->value.data, geo.oc, 0.f, dcols, patch});
-    kernels::col2im(k, geo, dcols, gx);
+  if (y->fattr[1] != 0.f) {  // the forward pass convolved directly (a short patch)
+    if (gw) kernels::conv_direct_dw(k, geo, x, dy, gw);
+    if (gx) {  // dcols = dY · Wᵀ, then col2im (the first layer's input seldom needs it)
+      float* dcols = g.arena().alloc(size_t(rows) * size_t(patch));
+      kernels::gemm(k, {false, true, rows, patch, geo.oc, 1.f, dy, geo.oc, w, geo.oc, 0.f, dcols, patch});
+      kernels::col2im(k, geo, dcols, gx);
+    }
+    return;
   }
+  // A chunk of images at a time, as the forward pass (detail::kConvChunkFloats):
+  // dW[patch, oc] += colsᵀ · dY with the chunk's im2col matrix built again,
+  // dcols = dY · Wᵀ then col2im into the chunk's images.
+  const int64_t image_rows = int64_t(geo.oh) * geo.ow, image_in = int64_t(geo.h) * geo.w * geo.c;
+  const size_t chunk_floats = size_t(image_rows) * size_t(detail::conv_chunk_images(geo)) * size_t(patch);
+  float* cols = gw ? g.arena().alloc(chunk_floats) : nullptr;
+  float* dcols = gx ? g.arena().alloc(chunk_floats) : nullptr;
+  detail::for_each_conv_chunk(geo, [&](const kernels::ConvGeom& c, int b0) {
+    const int crows = int(c.rows());
+    const float* dyc = dy + b0 * image_rows * geo.oc;
+    if (gw) {
+      kernels::im2col(k, c, x + b0 * image_in, cols);
+      kernels::gemm(k, {true, false, patch, geo.oc, crows, 1.f, cols, patch, dyc, geo.oc, 1.f, gw, geo.oc});
+    }
+    if (gx) {
+      kernels::gemm(k, {false, true, crows, patch, geo.oc, 1.f, dyc, geo.oc, w, geo.oc, 0.f, dcols, patch});
+      kernels::col2im(k, c, dcols, gx + b0 * image_in);
+    }
+  });
 }
 
 void maxpool_rule(Graph& g, Var y) {

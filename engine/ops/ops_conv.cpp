@@ -20,6 +20,11 @@ kernels::ConvGeom detail::conv_geom_of(const Node& y) {
   return {a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[7], a[8], a[9], a[10], a[11]};
 }
 
+int detail::conv_chunk_images(const kernels::ConvGeom& g) {
+  const int64_t per_image = int64_t(g.oh) * g.ow * g.patch();
+  return int(std::clamp<int64_t>(kConvChunkFloats / std::max<int64_t>(per_image, 1), 1, std::max(g.n, 1)));
+}
+
 kernels::PoolGeom detail::pool_geom_of(const Node& y) {
   const int* a = y.iattr;
   return {a[0], a[1], a[2], a[3], a[4], a[4], a[5], a[5], a[6], a[7]};
@@ -54,19 +59,26 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
   y->fattr[0] = fuse_relu ? 1.f : 0.f;
   const auto& k = kernels::active_kernels();
   const float* b = bias ? bias->value.data : nullptr;
-  if (g.patch() <= k.direct_conv_max_patch) {
+  // fattr[1]: which path ran, for the backward rule (1: direct).
+  y->fattr[1] = g.patch() <= k.direct_conv_max_patch ? 1.f : 0.f;
+  if (y->fattr[1] != 0.f) {
     // Convolve directly (see KernelSet::direct_conv_max_patch); the weight
     // gradient is direct too (conv_direct_dw): no im2col matrix either way.
     kernels::conv_direct(k, g, x->value.data, w->value.data, b, fuse_relu, y->value.data);
     return y;
   }
-  float* cols = gr.arena().alloc(size_t(g.rows()) * size_t(g.patch()));
-  kernels::im2col(k, g, x->value.data, cols);
-  const int rows = int(g.rows());
-  kernels::gemm(k, {false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, 0.f, y->value.data, g.oc});
-  if (fuse_relu) k.bias_relu(size_t(rows), size_t(g.oc), b, y->value.data);
-  else if (b) k.bias_add(size_t(rows), size_t(g.oc), b, y->value.data);
-  y->aux = cols;  // kept for the weight gradient
+  // im2col + GEMM, a chunk of images at a time (detail::kConvChunkFloats);
+  // the backward pass builds each chunk's matrix again.
+  const int64_t image_rows = int64_t(g.oh) * g.ow, image_in = int64_t(g.h) * g.w * g.c;
+  float* cols = gr.arena().alloc(size_t(image_rows) * size_t(detail::conv_chunk_images(g)) * size_t(g.patch()));
+  detail::for_each_conv_chunk(g, [&](const kernels::ConvGeom& c, int b0) {
+    const int rows = int(c.rows());
+    float* out = y->value.data + b0 * image_rows * g.oc;
+    kernels::im2col(k, c, x->value.data + b0 * image_in, cols);
+    kernels::gemm(k, {false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, 0.f, out, g.oc});
+    if (fuse_relu) k.bias_relu(size_t(rows), size_t(g.oc), b, out);
+    else if (b) k.bias_add(size_t(rows), size_t(g.oc), b, out);
+  });
   return y;
 }
 

@@ -15,6 +15,26 @@ namespace mlpg::detail {
 kernels::ConvGeom conv_geom_of(const Node& y);
 kernels::PoolGeom pool_geom_of(const Node& y);
 
+// The im2col path of a convolution works a few images at a time: each
+// chunk's im2col matrix (and, in backward, its gradient) is built, used by
+// its GEMMs while it is still in L2, and overwritten by the next chunk's. The
+// whole batch's matrix (4.5 MB for the course CNN's second layer at batch 32)
+// went out to L3 and came back for each GEMM that read it, and was kept from
+// the forward to the backward pass. Images per chunk: as many as fit in
+// kConvChunkFloats of im2col rows, at least one.
+constexpr int64_t kConvChunkFloats = int64_t(1) << 16;  // 256 KB: a quarter of this machine's L2
+int conv_chunk_images(const kernels::ConvGeom& g);
+// Calls f(chunk geometry, first image) for each chunk of the batch, in order.
+template <class F>
+void for_each_conv_chunk(const kernels::ConvGeom& g, F&& f) {
+  const int per = conv_chunk_images(g);
+  for (int b0 = 0; b0 < g.n; b0 += per) {
+    kernels::ConvGeom c = g;
+    c.n = g.n - b0 < per ? g.n - b0 : per;
+    f(c, b0);
+  }
+}
+
 // Calls f(i, off_a, off_b) for every element i of `out`, where off_a/off_b are
 // offsets into operands read with the (broadcast) strides sa/sb.
 template <class F>

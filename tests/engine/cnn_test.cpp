@@ -8,7 +8,9 @@
 
 #include "gradcheck.h"
 #include "models/course_models.h"
+#include "kernels/kernels.h"
 #include "ops/ops.h"
+#include "ops/ops_internal.h"
 
 using namespace mlpg;
 using namespace mlpg::testing;
@@ -75,6 +77,45 @@ TEST(CnnGradCheck, Conv2DWithFusedRelu) {
     for (float v : y1) zeros += v == 0.f;
     EXPECT_GT(zeros, 0u);  // the ReLU is active somewhere, so the mask matters
   }
+}
+
+TEST(CnnConv, ChunksOfImagesMatchTheWholeBatchReference) {
+  // Images large enough that the im2col path works one or two images at a
+  // time (ops_internal.h): value, dW, dX and the bias gradient against the
+  // scalar reference kernels over the whole batch at once, 'same' padding
+  // and a stride, with and without the fused ReLU.
+  struct Case { int n, h, w, c, k, oc, stride; Padding pad; };
+  for (const Case& cs : {Case{3, 22, 21, 20, 3, 8, 1, Padding::Same}, Case{4, 30, 30, 16, 3, 5, 2, Padding::Valid}})
+    for (bool relu : {false, true}) {
+      Parameter x = make_param("x", Shape{cs.n, cs.h, cs.w, cs.c}, 900 + cs.n);
+      Parameter w = make_param("w", Shape{cs.k, cs.k, cs.c, cs.oc}, 910 + cs.n);
+      Parameter b = make_param("b", Shape{cs.oc}, 920 + cs.n);
+      Graph g;
+      Var y = conv2d(g.param(x), g.param(w), g.param(b), cs.stride, cs.pad, relu);
+      const kernels::ConvGeom geo = detail::conv_geom_of(*y);
+      ASSERT_GT(geo.patch(), kernels::active_kernels().direct_conv_max_patch);
+      ASSERT_LT(detail::conv_chunk_images(geo), cs.n) << "the case must span several chunks";
+      Parameter r = make_param("r", y->value.shape, 930 + cs.n);  // loss = Σ y ⊙ r: dL/dy = r
+      g.backward(sum(mul(y, g.input(y->value.shape, r.value.data.data()))));
+      const size_t ny = size_t(y->value.numel());
+      std::vector<float> want(ny), dy(r.value.data);
+      kernels::f32_conv2d_direct_nhwc__scalar(geo, x.value.data.data(), w.value.data.data(), b.value.data.data(), relu,
+                                              want.data());
+      for (size_t i = 0; i < ny; ++i) {
+        ASSERT_NEAR(y->value.data[i], want[i], 1e-4f) << "y " << i;
+        if (relu && want[i] <= 0.f) dy[i] = 0.f;
+      }
+      std::vector<float> dw(w.value.data.size(), 0.f), db(size_t(cs.oc), 0.f), dx(x.value.data.size(), 0.f);
+      std::vector<float> dcols(size_t(geo.rows()) * geo.patch());
+      kernels::f32_conv2d_direct_nhwc_dw__scalar(geo, x.value.data.data(), dy.data(), 0, cs.oc, dw.data());
+      kernels::f32_sum_rows__scalar(size_t(geo.rows()), size_t(cs.oc), dy.data(), db.data());
+      kernels::f32_gemm__scalar({false, true, int(geo.rows()), geo.patch(), cs.oc, 1.f, dy.data(), cs.oc,
+                                 w.value.data.data(), cs.oc, 0.f, dcols.data(), geo.patch()});
+      kernels::f32_col2im_nhwc__scalar(geo, dcols.data(), dx.data());
+      for (size_t i = 0; i < dw.size(); ++i) ASSERT_NEAR(w.grad[i], dw[i], 1e-3f * (1.f + std::fabs(dw[i]))) << "dW " << i;
+      for (size_t i = 0; i < db.size(); ++i) ASSERT_NEAR(b.grad[i], db[i], 1e-3f * (1.f + std::fabs(db[i]))) << "db " << i;
+      for (size_t i = 0; i < dx.size(); ++i) ASSERT_NEAR(x.grad[i], dx[i], 1e-4f) << "dX " << i;
+    }
 }
 
 TEST(CnnGradCheck, PoolingAndFlatten) {
