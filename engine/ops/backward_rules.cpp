@@ -274,25 +274,32 @@ void conv2d_rule(Graph& g, Var y) {
     }
     return;
   }
-  // A chunk of images at a time, as the forward pass (detail::kConvChunkFloats):
-  // dW[patch, oc] += colsᵀ · dY with the chunk's im2col matrix built again,
+  // A chunk of images at a time, as the forward pass (detail::ConvChunks):
+  // dW[patch, oc] += colsᵀ · dY with the chunk's im2col matrix built again
+  // (each group of chunks into its own part, the parts then added in order),
   // dcols = dY · Wᵀ then col2im into the chunk's images.
   const int64_t image_rows = int64_t(geo.oh) * geo.ow, image_in = int64_t(geo.h) * geo.w * geo.c;
-  const size_t chunk_floats = size_t(image_rows) * size_t(detail::conv_chunk_images(geo)) * size_t(patch);
-  float* cols = gw ? g.arena().alloc(chunk_floats) : nullptr;
-  float* dcols = gx ? g.arena().alloc(chunk_floats) : nullptr;
-  detail::for_each_conv_chunk(geo, [&](const kernels::ConvGeom& c, int b0) {
+  const detail::ConvChunks cc = detail::conv_chunks(geo);
+  const size_t dw_floats = size_t(patch) * size_t(geo.oc);
+  float* parts = gw && cc.groups > 1 ? g.arena().alloc(dw_floats * size_t(cc.groups)) : nullptr;
+  detail::for_each_conv_chunk(geo, cc, [&](int group, const kernels::ConvGeom& c, int b0, bool first) {
     const int crows = int(c.rows());
     const float* dyc = dy + b0 * image_rows * geo.oc;
     if (gw) {
+      float* cols = detail::conv_scratch(0, size_t(crows) * size_t(patch));
       kernels::im2col(k, c, x + b0 * image_in, cols);
-      kernels::gemm(k, {true, false, patch, geo.oc, crows, 1.f, cols, patch, dyc, geo.oc, 1.f, gw, geo.oc});
+      float* part = parts ? parts + dw_floats * size_t(group) : gw;
+      const float beta = parts && first ? 0.f : 1.f;
+      kernels::gemm(k, {true, false, patch, geo.oc, crows, 1.f, cols, patch, dyc, geo.oc, beta, part, geo.oc});
     }
     if (gx) {
+      float* dcols = detail::conv_scratch(1, size_t(crows) * size_t(patch));
       kernels::gemm(k, {false, true, crows, patch, geo.oc, 1.f, dyc, geo.oc, w, geo.oc, 0.f, dcols, patch});
       kernels::col2im(k, c, dcols, gx + b0 * image_in);
     }
   });
+  if (parts)
+    for (int group = 0; group < cc.groups; ++group) k.add(dw_floats, gw, parts + dw_floats * size_t(group), gw);
 }
 
 void maxpool_rule(Graph& g, Var y) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "kernels/kernels.h"
 #include "kernels/parallel.h"
@@ -20,9 +21,20 @@ kernels::ConvGeom detail::conv_geom_of(const Node& y) {
   return {a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[7], a[8], a[9], a[10], a[11]};
 }
 
-int detail::conv_chunk_images(const kernels::ConvGeom& g) {
-  const int64_t per_image = int64_t(g.oh) * g.ow * g.patch();
-  return int(std::clamp<int64_t>(kConvChunkFloats / std::max<int64_t>(per_image, 1), 1, std::max(g.n, 1)));
+detail::ConvChunks detail::conv_chunks(const kernels::ConvGeom& g) {
+  ConvChunks cc;
+  const int64_t per_image = std::max<int64_t>(int64_t(g.oh) * g.ow * g.patch(), 1);
+  cc.images = int(std::clamp<int64_t>(kConvChunkFloats / per_image, 1, std::max(g.n, 1)));
+  cc.chunks = std::max(1, (g.n + cc.images - 1) / cc.images);
+  cc.groups = std::min(cc.chunks, kConvChunkGroups);
+  return cc;
+}
+
+float* detail::conv_scratch(int slot, size_t floats) {
+  thread_local std::vector<float> buffers[2];
+  std::vector<float>& b = buffers[slot];
+  if (b.size() < floats) b.resize(floats);
+  return b.data();
 }
 
 kernels::PoolGeom detail::pool_geom_of(const Node& y) {
@@ -70,9 +82,10 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
   // im2col + GEMM, a chunk of images at a time (detail::kConvChunkFloats);
   // the backward pass builds each chunk's matrix again.
   const int64_t image_rows = int64_t(g.oh) * g.ow, image_in = int64_t(g.h) * g.w * g.c;
-  float* cols = gr.arena().alloc(size_t(image_rows) * size_t(detail::conv_chunk_images(g)) * size_t(g.patch()));
-  detail::for_each_conv_chunk(g, [&](const kernels::ConvGeom& c, int b0) {
+  const detail::ConvChunks cc = detail::conv_chunks(g);
+  detail::for_each_conv_chunk(g, cc, [&](int, const kernels::ConvGeom& c, int b0, bool) {
     const int rows = int(c.rows());
+    float* cols = detail::conv_scratch(0, size_t(rows) * size_t(g.patch()));
     float* out = y->value.data + b0 * image_rows * g.oc;
     kernels::im2col(k, c, x->value.data + b0 * image_in, cols);
     kernels::gemm(k, {false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, 0.f, out, g.oc});

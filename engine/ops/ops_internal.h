@@ -2,6 +2,7 @@
 // Loops shared by the forward ops (ops.cpp) and their backward rules
 // (autograd_rules.cpp): broadcast iteration and axis decomposition.
 #include "core/graph.h"
+#include "kernels/parallel.h"
 
 namespace mlpg::detail {
 
@@ -16,23 +17,42 @@ kernels::ConvGeom conv_geom_of(const Node& y);
 kernels::PoolGeom pool_geom_of(const Node& y);
 
 // The im2col path of a convolution works a few images at a time: each
-// chunk's im2col matrix (and, in backward, its gradient) is built, used by
-// its GEMMs while it is still in L2, and overwritten by the next chunk's. The
-// whole batch's matrix (4.5 MB for the course CNN's second layer at batch 32)
-// went out to L3 and came back for each GEMM that read it, and was kept from
-// the forward to the backward pass. Images per chunk: as many as fit in
-// kConvChunkFloats of im2col rows, at least one.
+// chunk's im2col matrix (and, in backward, its gradient) is built in a
+// thread's scratch buffer, used by its GEMMs while it is still in L2, and
+// overwritten by the next chunk's. The whole batch's matrix (4.5 MB for the
+// course CNN's second layer at batch 32) went out to L3 and came back for
+// each GEMM that read it, and was kept from the forward to the backward pass.
+// Chunks hold as many images as fit in kConvChunkFloats of im2col rows (at
+// least one). Consecutive chunks form up to kConvChunkGroups groups, which
+// run in parallel when there are threads; a group's chunks run in order. The
+// grouping does not depend on the thread count, so neither do the results
+// (the weight gradient sums each group's part, then the groups in order).
 constexpr int64_t kConvChunkFloats = int64_t(1) << 16;  // 256 KB: a quarter of this machine's L2
-int conv_chunk_images(const kernels::ConvGeom& g);
-// Calls f(chunk geometry, first image) for each chunk of the batch, in order.
+constexpr int kConvChunkGroups = 8;
+struct ConvChunks {
+  int images = 1;  // per chunk
+  int chunks = 1, groups = 1;
+  int first_chunk(int group) const { return int(int64_t(chunks) * group / groups); }
+};
+ConvChunks conv_chunks(const kernels::ConvGeom& g);
+// A scratch buffer of this thread's (slot 0 or 1), at least `floats` long;
+// kept across calls.
+float* conv_scratch(int slot, size_t floats);
+// f(group, chunk geometry, first image, first chunk of its group?) for every chunk.
 template <class F>
-void for_each_conv_chunk(const kernels::ConvGeom& g, F&& f) {
-  const int per = conv_chunk_images(g);
-  for (int b0 = 0; b0 < g.n; b0 += per) {
-    kernels::ConvGeom c = g;
-    c.n = g.n - b0 < per ? g.n - b0 : per;
-    f(c, b0);
-  }
+void for_each_conv_chunk(const kernels::ConvGeom& g, const ConvChunks& cc, F&& f) {
+  auto group = [&](int gi) {
+    for (int ci = cc.first_chunk(gi); ci < cc.first_chunk(gi + 1); ++ci) {
+      kernels::ConvGeom c = g;
+      const int b0 = ci * cc.images;
+      c.n = g.n - b0 < cc.images ? g.n - b0 : cc.images;
+      f(gi, c, b0, ci == cc.first_chunk(gi));
+    }
+  };
+  if (cc.groups <= 1 || kernels::thread_count() <= 1)
+    for (int gi = 0; gi < cc.groups; ++gi) group(gi);
+  else
+    kernels::parallel_for(cc.groups, group);
 }
 
 // Calls f(i, off_a, off_b) for every element i of `out`, where off_a/off_b are

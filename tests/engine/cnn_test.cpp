@@ -3,12 +3,14 @@
 // round trip, and a quick real-data training run.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "gradcheck.h"
 #include "models/course_models.h"
 #include "kernels/kernels.h"
+#include "kernels/parallel.h"
 #include "ops/ops.h"
 #include "ops/ops_internal.h"
 
@@ -83,26 +85,45 @@ TEST(CnnConv, ChunksOfImagesMatchTheWholeBatchReference) {
   // Images large enough that the im2col path works one or two images at a
   // time (ops_internal.h): value, dW, dX and the bias gradient against the
   // scalar reference kernels over the whole batch at once, 'same' padding
-  // and a stride, with and without the fused ReLU.
+  // and a stride, with and without the fused ReLU; 10 chunks make 8 groups,
+  // some of two chunks. With threads, two threads give the same bits as one.
   struct Case { int n, h, w, c, k, oc, stride; Padding pad; };
-  for (const Case& cs : {Case{3, 22, 21, 20, 3, 8, 1, Padding::Same}, Case{4, 30, 30, 16, 3, 5, 2, Padding::Valid}})
+  for (const Case& cs : {Case{3, 22, 21, 20, 3, 8, 1, Padding::Same}, Case{4, 30, 30, 16, 3, 5, 2, Padding::Valid},
+                         Case{10, 22, 21, 20, 3, 3, 1, Padding::Valid}})
     for (bool relu : {false, true}) {
       Parameter x = make_param("x", Shape{cs.n, cs.h, cs.w, cs.c}, 900 + cs.n);
       Parameter w = make_param("w", Shape{cs.k, cs.k, cs.c, cs.oc}, 910 + cs.n);
       Parameter b = make_param("b", Shape{cs.oc}, 920 + cs.n);
-      Graph g;
-      Var y = conv2d(g.param(x), g.param(w), g.param(b), cs.stride, cs.pad, relu);
-      const kernels::ConvGeom geo = detail::conv_geom_of(*y);
+      std::vector<float> y1, r;
+      kernels::ConvGeom geo{};
+      // y, then dX, dW and db appended: one run of forward and backward.
+      auto run = [&](int threads) {
+        const int before = kernels::thread_count();
+        kernels::set_thread_count(threads);
+        for (Parameter* p : {&x, &w, &b}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
+        Graph g;
+        Var y = conv2d(g.param(x), g.param(w), g.param(b), cs.stride, cs.pad, relu);
+        geo = detail::conv_geom_of(*y);
+        if (r.empty()) r = make_param("r", y->value.shape, 930 + cs.n).value.data;  // loss = Σ y ⊙ r: dL/dy = r
+        g.backward(sum(mul(y, g.input(y->value.shape, r.data()))));
+        kernels::set_thread_count(before);
+        std::vector<float> out(y->value.data, y->value.data + y->value.numel());
+        for (Parameter* p : {&x, &w, &b}) out.insert(out.end(), p->grad.begin(), p->grad.end());
+        return out;
+      };
+      const std::vector<float> one = run(1);
       ASSERT_GT(geo.patch(), kernels::active_kernels().direct_conv_max_patch);
-      ASSERT_LT(detail::conv_chunk_images(geo), cs.n) << "the case must span several chunks";
-      Parameter r = make_param("r", y->value.shape, 930 + cs.n);  // loss = Σ y ⊙ r: dL/dy = r
-      g.backward(sum(mul(y, g.input(y->value.shape, r.value.data.data()))));
-      const size_t ny = size_t(y->value.numel());
-      std::vector<float> want(ny), dy(r.value.data);
+      ASSERT_GT(detail::conv_chunks(geo).chunks, 1) << "the case must span several chunks";
+      if (kernels::max_thread_count() > 1) {
+        const std::vector<float> two = run(2);
+        ASSERT_EQ(0, std::memcmp(one.data(), two.data(), one.size() * sizeof(float))) << "2 threads differ from 1";
+      }
+      const size_t ny = size_t(geo.rows()) * size_t(cs.oc);
+      std::vector<float> want(ny), dy(r);
       kernels::f32_conv2d_direct_nhwc__scalar(geo, x.value.data.data(), w.value.data.data(), b.value.data.data(), relu,
                                               want.data());
       for (size_t i = 0; i < ny; ++i) {
-        ASSERT_NEAR(y->value.data[i], want[i], 1e-4f) << "y " << i;
+        ASSERT_NEAR(one[i], want[i], 1e-4f) << "y " << i;
         if (relu && want[i] <= 0.f) dy[i] = 0.f;
       }
       std::vector<float> dw(w.value.data.size(), 0.f), db(size_t(cs.oc), 0.f), dx(x.value.data.size(), 0.f);
@@ -112,9 +133,12 @@ TEST(CnnConv, ChunksOfImagesMatchTheWholeBatchReference) {
       kernels::f32_gemm__scalar({false, true, int(geo.rows()), geo.patch(), cs.oc, 1.f, dy.data(), cs.oc,
                                  w.value.data.data(), cs.oc, 0.f, dcols.data(), geo.patch()});
       kernels::f32_col2im_nhwc__scalar(geo, dcols.data(), dx.data());
-      for (size_t i = 0; i < dw.size(); ++i) ASSERT_NEAR(w.grad[i], dw[i], 1e-3f * (1.f + std::fabs(dw[i]))) << "dW " << i;
-      for (size_t i = 0; i < db.size(); ++i) ASSERT_NEAR(b.grad[i], db[i], 1e-3f * (1.f + std::fabs(db[i]))) << "db " << i;
-      for (size_t i = 0; i < dx.size(); ++i) ASSERT_NEAR(x.grad[i], dx[i], 1e-4f) << "dX " << i;
+      const float* got_dx = one.data() + ny;
+      const float* got_dw = got_dx + dx.size();
+      const float* got_db = got_dw + dw.size();
+      for (size_t i = 0; i < dx.size(); ++i) ASSERT_NEAR(got_dx[i], dx[i], 1e-4f) << "dX " << i;
+      for (size_t i = 0; i < dw.size(); ++i) ASSERT_NEAR(got_dw[i], dw[i], 1e-3f * (1.f + std::fabs(dw[i]))) << "dW " << i;
+      for (size_t i = 0; i < db.size(); ++i) ASSERT_NEAR(got_db[i], db[i], 1e-3f * (1.f + std::fabs(db[i]))) << "db " << i;
     }
 }
 
