@@ -14,7 +14,10 @@ namespace {
 
 template <class V> inline V vload(const float* p) { V v; std::memcpy(&v, p, sizeof(V)); return v; }
 template <class V> inline void vstore(float* p, V v) { std::memcpy(p, &v, sizeof(V)); }
-template <class V> inline V vsplat(float x) { return V{} + x; }
+// x in every lane. Written x − 0, which compilers fold to a bare broadcast
+// (x − (+0) is x for every x, −0 included); 0 + x is not x for x = −0, so
+// `V{} + x` kept an add per broadcast (one per tap of the direct convolution).
+template <class V> inline V vsplat(float x) { return x - V{}; }
 template <class V> constexpr size_t lanes_of() { return sizeof(V) / sizeof(float); }
 
 // e^x for |x| <= 88 (inputs are clamped): x = n·ln2 + r, e^r by a polynomial
