@@ -294,7 +294,8 @@ void conv2d_rule(Graph& g, Var y) {
     }
     if (gx) {
       float* dcols = detail::conv_scratch(1, size_t(crows) * size_t(patch));
-      kernels::gemm(k, {false, true, crows, patch, geo.oc, 1.f, dyc, geo.oc, w, geo.oc, 0.f, dcols, patch});
+      kernels::gemm(k, {false, true, crows, patch, geo.oc, 1.f, dyc, geo.oc, w, geo.oc, 0.f, dcols, patch,
+                        y->inputs[1]->op == Op::Leaf ? g.backward_packs() : nullptr});  // Wᵀ packed once a pass
       kernels::col2im(k, c, dcols, gx + b0 * image_in);
     }
   });

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels/kernels.h"
+#include "kernels/pack_cache.h"
 #include "kernels/parallel.h"
 #include "ops/ops.h"
 #include "ops/ops_internal.h"
@@ -83,12 +84,19 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
   // the backward pass builds each chunk's matrix again.
   const int64_t image_rows = int64_t(g.oh) * g.ow, image_in = int64_t(g.h) * g.w * g.c;
   const detail::ConvChunks cc = detail::conv_chunks(g);
+  // Every chunk multiplies by the same weights: packed once for the call
+  // (the cache is this thread's, emptied before each use, since the weights
+  // may have changed since the last; the groups' threads share it).
+  thread_local kernels::PackCache w_packs;
+  w_packs.clear();
+  kernels::PackCache* const packs = cc.chunks > 1 ? &w_packs : nullptr;
   detail::for_each_conv_chunk(g, cc, [&](int, const kernels::ConvGeom& c, int b0, bool) {
     const int rows = int(c.rows());
     float* cols = detail::conv_scratch(0, size_t(rows) * size_t(g.patch()));
     float* out = y->value.data + b0 * image_rows * g.oc;
     kernels::im2col(k, c, x->value.data + b0 * image_in, cols);
-    kernels::gemm(k, {false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, 0.f, out, g.oc});
+    kernels::gemm(k, {false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, 0.f, out, g.oc,
+                      packs});
     if (fuse_relu) k.bias_relu(size_t(rows), size_t(g.oc), b, out);
     else if (b) k.bias_add(size_t(rows), size_t(g.oc), b, out);
   });
