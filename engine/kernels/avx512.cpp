@@ -25,6 +25,7 @@
 
 #include "kernels/kernels.h"
 #include "kernels/vec_math.h"
+#include "kernels/vec_adam.h"
 #include "kernels/vec_conv.h"
 #include "kernels/vec_pool.h"
 #include "kernels/gemm_pack.h"
@@ -178,6 +179,8 @@ void f32_axpy__avx512_x32(size_t n, float alpha, const float* x, float* y) {
 // the 128-bit set's formulas; FMA contraction may change the last ulp).
 MLPG_DEFINE_WIDE_ACTIVATIONS(avx512, 16)
 MLPG_DEFINE_WIDE_MAXPOOL(avx512, 16)
+// Adam, 16 parameters at a time (vec_adam.h).
+MLPG_DEFINE_WIDE_ADAM(avx512, 16)
 // The direct convolution (the first layer, vec_conv.h): blocks of 8 pixels x
 // 32 channels (16 of 32 zmm registers accumulate; with 4 pixels and no
 // bounds-free path it ran at 29 GFLOP/s on the course's first layer), and
