@@ -181,11 +181,11 @@ MLPG_DEFINE_WIDE_ACTIVATIONS(avx512, 16)
 MLPG_DEFINE_WIDE_MAXPOOL(avx512, 16)
 // Adam, 16 parameters at a time (vec_adam.h).
 MLPG_DEFINE_WIDE_ADAM(avx512, 16)
-// The direct convolution (the first layer, vec_conv.h): blocks of 8 pixels x
-// 32 channels (16 of 32 zmm registers accumulate; with 4 pixels and no
-// bounds-free path it ran at 29 GFLOP/s on the course's first layer), and
-// its weight gradient 9 taps x 32 channels (18 accumulators).
-MLPG_DEFINE_WIDE_DIRECT_CONV(avx512, 16, 8, 2, 32)
+// The direct convolution (the first layer, vec_conv.h): blocks of 4 pixels x
+// 32 channels (8 zmm accumulators; 6 and 12 pixels measured the same or
+// slower, 8 slower on the course's first layer: 5.2 us a sample at 4, 5.8 at
+// 8), and its weight gradient 9 taps x 32 channels (18 accumulators).
+MLPG_DEFINE_WIDE_DIRECT_CONV(avx512, 16, 4, 2, 32)
 MLPG_DEFINE_WIDE_DIRECT_CONV_DW(avx512, 16, 9, 2, 32)
 
 }  // namespace mlpg::kernels

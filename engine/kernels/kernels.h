@@ -303,7 +303,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(mul, f32_mul__avx512_x32)                          \
   V(axpy, f32_axpy__avx512_x32)                        \
   V(adam, f32_adam__avx512_x16)                        \
-  V(conv_direct, f32_conv2d_direct_nhwc__avx512_8x32)  \
+  V(conv_direct, f32_conv2d_direct_nhwc__avx512_4x32)  \
   V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__avx512_9x32)  \
   V(sigmoid, f32_sigmoid__avx512_x16)                  \
   V(tanh, f32_tanh__avx512_x16)                        \

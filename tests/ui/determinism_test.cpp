@@ -102,5 +102,7 @@ TEST(Determinism, SameBuildSameNumbersAndNativeAgreesWithWasm) {
               here["normal"] == there["normal"] ? "identical" : "different");
   EXPECT_EQ(here["mt19937"], there["mt19937"]) << "the seeded generator is the same in both builds";
   // Within 1e-5, or the difference is explained by the distributions.
-  if (worst > 1e-5) EXPECT_FALSE(same_distributions) << "a difference of " << worst << " that the distributions do not explain: " << where;
+  if (worst > 1e-5) {
+    EXPECT_FALSE(same_distributions) << "a difference of " << worst << " that the distributions do not explain: " << where;
+  }
 }
