@@ -14,6 +14,29 @@
 namespace mlpg::kernels {
 namespace {
 
+// A forward block's accumulators start at the bias (or zero) and end,
+// through ReLU when asked, in P consecutive output pixels from `out`.
+template <class V, int P, int NV>
+inline void block_start(V (&acc)[P][NV], const float* bias, int o0) {
+  constexpr int W = int(lanes_of<V>());
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) {
+    const V b0 = bias ? vload<V>(bias + o0 + W * v) : V{};
+#pragma GCC unroll 16
+    for (int p = 0; p < P; ++p) acc[p][v] = b0;
+  }
+}
+template <class V, int P, int NV>
+inline void block_store(const V (&acc)[P][NV], bool relu, int64_t pixel_stride, float* out) {
+  constexpr int W = int(lanes_of<V>());
+  const V zero{};
+#pragma GCC unroll 16
+  for (int p = 0; p < P; ++p)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v)
+      vstore(out + p * pixel_stride + W * v, relu ? (acc[p][v] > zero ? acc[p][v] : zero) : acc[p][v]);
+}
+
 // Forward register block: P output pixels (same row, neighbouring columns) x
 // NV vectors of output channels; per tap NV weight loads shared by the P
 // pixels and one broadcast per pixel. Taps outside the image (padding)
@@ -24,12 +47,7 @@ inline void conv_block_n(const ConvGeom& g, const float* x, const float* w, cons
                          int ox, int o0, float* y) {
   constexpr int W = int(lanes_of<V>());
   V acc[P][NV];
-#pragma GCC unroll 4
-  for (int v = 0; v < NV; ++v) {
-    const V b0 = bias ? vload<V>(bias + o0 + W * v) : V{};
-#pragma GCC unroll 16
-    for (int p = 0; p < P; ++p) acc[p][v] = b0;
-  }
+  block_start(acc, bias, o0);
   const int ix_first = ox * g.stride_w - g.pad_left, ix_last = (ox + P - 1) * g.stride_w - g.pad_left;
   const bool cols_inside = ix_first >= 0 && ix_last + g.kw <= g.w;
   const int run = g.kw * g.c;  // one kernel row of taps: contiguous in x and in w
@@ -76,13 +94,7 @@ inline void conv_block_n(const ConvGeom& g, const float* x, const float* w, cons
       }
     }
   }
-  const V zero{};
-#pragma GCC unroll 16
-  for (int p = 0; p < P; ++p) {
-    float* out = y + ((int64_t(b) * g.oh + oy) * g.ow + ox + p) * g.oc + o0;
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) vstore(out + W * v, relu ? (acc[p][v] > zero ? acc[p][v] : zero) : acc[p][v]);
-  }
+  block_store(acc, relu, g.oc, y + ((int64_t(b) * g.oh + oy) * g.ow + ox) * g.oc + o0);
 }
 
 // A block of P output pixels that may span output rows (an image whose every
@@ -94,12 +106,7 @@ inline void conv_block_linear(const ConvGeom& g, const float* const* xw, const f
                               int o0, float* out) {
   constexpr int W = int(lanes_of<V>());
   V acc[P][NV];
-#pragma GCC unroll 4
-  for (int v = 0; v < NV; ++v) {
-    const V b0 = bias ? vload<V>(bias + o0 + W * v) : V{};
-#pragma GCC unroll 16
-    for (int p = 0; p < P; ++p) acc[p][v] = b0;
-  }
+  block_start(acc, bias, o0);
   const int run = g.kw * g.c;
   const int64_t x_row = int64_t(g.w) * g.c;
   for (int ky = 0; ky < g.kh; ++ky) {
@@ -117,12 +124,7 @@ inline void conv_block_linear(const ConvGeom& g, const float* const* xw, const f
       }
     }
   }
-  const V zero{};
-#pragma GCC unroll 16
-  for (int p = 0; p < P; ++p)
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v)
-      vstore(out + int64_t(p) * g.oc + W * v, relu ? (acc[p][v] > zero ? acc[p][v] : zero) : acc[p][v]);
+  block_store(acc, relu, g.oc, out);
 }
 
 // y = conv(x, w) + bias (then ReLU): blocks of P pixels x NV vectors of
