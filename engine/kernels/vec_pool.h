@@ -14,9 +14,15 @@
 namespace mlpg::kernels {
 namespace {
 
-template <class V, class VI>
+// KH, KW: the window when known at compile time (0: g.ph, g.pw), so the
+// course's 2x2 windows unroll into four loads and three maxima per vector.
+template <class V, class VI, int KH = 0, int KW = 0>
 inline void maxpool_nhwc_n(const PoolGeom& g, const float* x, float* y, int32_t* argmax) {
+  if constexpr (KH == 0) {
+    if (g.ph == 2 && g.pw == 2) return maxpool_nhwc_n<V, VI, 2, 2>(g, x, y, argmax);
+  }
   constexpr int W = int(lanes_of<V>());
+  const int ph = KH ? KH : g.ph, pw = KW ? KW : g.pw;
   VI iota{};
   for (int i = 0; i < W; ++i) iota[i] = i;
   const int cw = g.c - g.c % W;
@@ -28,8 +34,8 @@ inline void maxpool_nhwc_n(const PoolGeom& g, const float* x, float* y, int32_t*
         for (int ch = 0; ch < cw; ch += W) {
           V best = vload<V>(x + base + ch);
           if (!argmax) {  // inference: no index bookkeeping
-            for (int py = 0; py < g.ph; ++py)
-              for (int px = py == 0 ? 1 : 0; px < g.pw; ++px) {
+            for (int py = 0; py < ph; ++py)
+              for (int px = py == 0 ? 1 : 0; px < pw; ++px) {
                 const V v = vload<V>(x + base + (py * g.w + px) * g.c + ch);
                 best = v > best ? v : best;
               }
@@ -37,8 +43,8 @@ inline void maxpool_nhwc_n(const PoolGeom& g, const float* x, float* y, int32_t*
             continue;
           }
           VI at = iota + (base + ch);
-          for (int py = 0; py < g.ph; ++py)
-            for (int px = py == 0 ? 1 : 0; px < g.pw; ++px) {
+          for (int py = 0; py < ph; ++py)
+            for (int px = py == 0 ? 1 : 0; px < pw; ++px) {
               const int32_t off = base + (py * g.w + px) * g.c + ch;
               const V v = vload<V>(x + off);
               const VI take = v > best;
@@ -51,8 +57,8 @@ inline void maxpool_nhwc_n(const PoolGeom& g, const float* x, float* y, int32_t*
         for (int ch = cw; ch < g.c; ++ch) {  // channels past the last whole vector
           float best = 0.f;
           int32_t at = -1;
-          for (int py = 0; py < g.ph; ++py)
-            for (int px = 0; px < g.pw; ++px) {
+          for (int py = 0; py < ph; ++py)
+            for (int px = 0; px < pw; ++px) {
               const int32_t off = base + (py * g.w + px) * g.c + ch;
               if (at < 0 || x[off] > best) { best = x[off]; at = off; }
             }
