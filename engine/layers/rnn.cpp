@@ -70,7 +70,12 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
     Var w_ih = g.param(P[0]), w_hh = g.param(P[1]), b_ih = g.param(P[2]), b_hh = g.param(P[3]);
     const int in = layer_in->value.shape[2];
     // Input projections of all steps in one GEMM: [B·T, in] · W_ihᵀ + b_ih.
-    Var xproj = reshape(add(matmul(layer_in, w_ih, false, true), b_ih), Shape{B, T, G * H});
+    // The LSTM's and the plain RNN's b_hh only ever adds to the same sum, so
+    // it joins b_ih here, once, instead of a bias pass at every step (the
+    // GRU's b_hn sits inside r ⊙ (W_hn h + b_hn) and must stay per step).
+    const bool fold_b_hh = cfg.kind != CellKind::GRU;
+    Var b_x = fold_b_hh ? add(b_ih, b_hh) : b_ih;
+    Var xproj = reshape(add(matmul(layer_in, w_ih, false, true), b_x), Shape{B, T, G * H});
     (void)in;
     Var h = init ? init->h[size_t(l)] : g.zeros(Shape{B, H});
     Var c = lstm ? (init ? init->c[size_t(l)] : g.zeros(Shape{B, H})) : nullptr;
@@ -79,7 +84,8 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
     steps.reserve(size_t(T));
     for (int t = 0; t < T; ++t) {
       Var xt = reshape(slice(xproj, 1, t, t + 1), Shape{B, G * H});
-      Var hh = add(matmul(h, w_hh, false, true, packs), b_hh);  // [B, G·H]
+      Var hh = matmul(h, w_hh, false, true, packs);  // [B, G·H]
+      if (!fold_b_hh) hh = add(hh, b_hh);
       Var gate_record = nullptr;
       if (cfg.kind == CellKind::RNN) {
         h = tanh(add(xt, hh));
