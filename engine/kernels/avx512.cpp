@@ -186,7 +186,7 @@ MLPG_DEFINE_WIDE_ADAM(avx512, 16)
 // slower, 8 slower on the course's first layer: 5.2 us a sample at 4, 5.8 at
 // 8), and its weight gradient 9 taps x 32 channels (18 accumulators).
 MLPG_DEFINE_WIDE_DIRECT_CONV(avx512, 16, 4, 2, 32)
-MLPG_DEFINE_WIDE_DIRECT_CONV_DW(avx512, 16, 9, 2, 32)
+MLPG_DEFINE_WIDE_DIRECT_CONV_DW(avx512, 16, 2, 32)
 
 }  // namespace mlpg::kernels
 #endif

@@ -94,7 +94,7 @@ void f32_conv2d_direct_nhwc__vec128_2x16(const ConvGeom& g, const float* x, cons
 
 void f32_conv2d_direct_nhwc_dw__vec128_9x4(const ConvGeom& g, const float* x, const float* dy, int o_begin, int o_end,
                                            float* dw) {
-  conv_direct_dw_n<v4f, 1, 9>(g, x, dy, o_begin, o_end, dw);
+  conv_direct_dw_n<v4f, 1>(g, x, dy, o_begin, o_end, dw);
 }
 
 void f32_maxpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y, int32_t* argmax) {

@@ -68,7 +68,6 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
   for (int l = 0; l < cfg.num_layers; ++l) {
     Parameter* P = &params[size_t(4 * l)];
     Var w_ih = g.param(P[0]), w_hh = g.param(P[1]), b_ih = g.param(P[2]), b_hh = g.param(P[3]);
-    const int in = layer_in->value.shape[2];
     // Input projections of all steps in one GEMM: [B·T, in] · W_ihᵀ + b_ih.
     // The LSTM's and the plain RNN's b_hh only ever adds to the same sum, so
     // it joins b_ih here, once, instead of a bias pass at every step (the
@@ -76,7 +75,6 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
     const bool fold_b_hh = cfg.kind != CellKind::GRU;
     Var b_x = fold_b_hh ? add(b_ih, b_hh) : b_ih;
     Var xproj = reshape(add(matmul(layer_in, w_ih, false, true), b_x), Shape{B, T, G * H});
-    (void)in;
     Var h = init ? init->h[size_t(l)] : g.zeros(Shape{B, H});
     Var c = lstm ? (init ? init->c[size_t(l)] : g.zeros(Shape{B, H})) : nullptr;
     if (h->value.shape != Shape({B, H})) throw std::invalid_argument("initial h must be [batch, hidden]");
