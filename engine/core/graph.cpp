@@ -118,6 +118,12 @@ float* Graph::grad_of(Var v) {
   return v->grad;
 }
 
+float* Graph::grad_of(Var v, bool* fresh) {
+  *fresh = !v->grad;
+  if (!v->grad) v->grad = arena_.alloc(size_t(v->value.numel()));
+  return v->grad;
+}
+
 void Graph::clear() {
   used_ = 0;
   arena_.reset();

@@ -40,7 +40,11 @@ struct Node {
   Op op = Op::Leaf;
   class Graph* graph = nullptr;  // the graph that owns this node
   Tensor value;
-  float* grad = nullptr;  // same shape as value, contiguous; null until needed
+  // Same shape as value, contiguous; null until needed. As in PyTorch, only
+  // leaves keep a meaningful gradient after backward(): a rule may reuse its
+  // own node's gradient as scratch once it has the gradient it needs (conv2d
+  // masks it in place for its fused ReLU).
+  float* grad = nullptr;
   bool requires_grad = false;
   std::vector<Node*> inputs;  // capacity kept across steps
   // Op attributes (meaning per op; see ops.cpp).
@@ -113,6 +117,11 @@ class Graph {
   Var make(Op op, const Shape& shape, std::initializer_list<Var> inputs);
   Var make(Op op, const Shape& shape, const std::vector<Var>& inputs);
   float* grad_of(Var v);  // allocates a zeroed gradient on first use
+  // For a backward rule that can write every element of v's gradient: on
+  // first use the gradient is left uninitialised and *fresh is set, so the
+  // rule stores rather than adds and nothing zeroes it first; after that
+  // (*fresh cleared) the rule adds, as with grad_of(v).
+  float* grad_of(Var v, bool* fresh);
   // During backward(): where backward rules may keep packed GEMM operands
   // that are leaves (no value changes during a backward pass); null outside.
   kernels::PackCache* backward_packs() const { return backward_packs_; }

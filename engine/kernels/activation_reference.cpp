@@ -11,7 +11,7 @@ void f32_relu__scalar(size_t n, const float* x, float* y) {
 }
 
 void f32_relu_backward__scalar(size_t n, const float* x, const float* gy, float* gx) {
-  for (size_t i = 0; i < n; ++i) gx[i] += x[i] > 0.f ? gy[i] : 0.f;
+  for (size_t i = 0; i < n; ++i) gx[i] = x[i] > 0.f ? gy[i] : 0.f;
 }
 
 void f32_leaky_relu__scalar(size_t n, float slope, const float* x, float* y) {

@@ -22,10 +22,10 @@ void f32_relu_backward__vec128_x8(size_t n, const float* x, const float* gy, flo
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     const v4f a = load4(x + i), b = load4(x + i + 4);
-    store4(gx + i, load4(gx + i) + (a > zero ? load4(gy + i) : zero));
-    store4(gx + i + 4, load4(gx + i + 4) + (b > zero ? load4(gy + i + 4) : zero));
+    store4(gx + i, a > zero ? load4(gy + i) : zero);
+    store4(gx + i + 4, b > zero ? load4(gy + i + 4) : zero);
   }
-  for (; i < n; ++i) gx[i] += x[i] > 0.f ? gy[i] : 0.f;
+  for (; i < n; ++i) gx[i] = x[i] > 0.f ? gy[i] : 0.f;
 }
 
 void f32_leaky_relu__vec128_x4(size_t n, float slope, const float* x, float* y) {

@@ -15,6 +15,7 @@
 #include "kernels/vec_math.h"
 #include "kernels/vec_adam.h"
 #include "kernels/vec_conv.h"
+#include "kernels/vec_im2col.h"
 #include "kernels/vec_pool.h"
 #include "kernels/gemm_pack.h"
 
@@ -179,6 +180,8 @@ void f32_axpy__avx2_x16(size_t n, float alpha, const float* x, float* y) {
 // the 128-bit set's formulas; FMA contraction may change the last ulp).
 MLPG_DEFINE_WIDE_ACTIVATIONS(avx2, 8)
 MLPG_DEFINE_WIDE_MAXPOOL(avx2, 8)
+// im2col and col2im, 8 floats a copy (vec_im2col.h).
+MLPG_DEFINE_WIDE_IM2COL(avx2, 8)
 // Adam, 8 parameters at a time (vec_adam.h).
 MLPG_DEFINE_WIDE_ADAM(avx2, 8)
 // The direct convolution (the first layer, vec_conv.h): 4 pixels x 16

@@ -107,8 +107,9 @@ void f32_maxpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y, int32
           for (int py = 0; py < g.ph; ++py)
             for (int px = 0; px < g.pw; ++px) {
               const int iy = oy * g.stride_h + py, ix = ox * g.stride_w + px;
-              const int32_t off = int32_t(((int64_t(b) * g.h + iy) * g.w + ix) * g.c + ch);
-              if (at < 0 || x[off] > best) { best = x[off]; at = off; }  // first maximum wins ties
+              const int32_t off = int32_t((int64_t(iy) * g.w + ix) * g.c + ch);  // into image b
+              const float v = x[int64_t(b) * g.h * g.w * g.c + off];
+              if (at < 0 || v > best) { best = v; at = off; }  // first maximum wins ties
             }
           const int64_t o = ((int64_t(b) * g.oh + oy) * g.ow + ox) * g.c + ch;
           y[o] = best;
@@ -117,8 +118,10 @@ void f32_maxpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y, int32
 }
 
 void f32_maxpool_nhwc_backward__scalar(const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx) {
-  const int64_t n = int64_t(g.n) * g.oh * g.ow * g.c;
-  for (int64_t o = 0; o < n; ++o) dx[argmax[o]] += dy[o];
+  const int64_t in = int64_t(g.h) * g.w * g.c, out = int64_t(g.oh) * g.ow * g.c;
+  for (int64_t i = 0; i < g.n * in; ++i) dx[i] = 0.f;
+  for (int b = 0; b < g.n; ++b)
+    for (int64_t o = b * out; o < (b + 1) * out; ++o) dx[b * in + argmax[o]] += dy[o];
 }
 
 void f32_avgpool_nhwc__scalar(const PoolGeom& g, const float* x, float* y) {

@@ -7,56 +7,11 @@
 #include "kernels/kernels.h"
 #include "kernels/vec128_util.h"
 #include "kernels/vec_conv.h"
+#include "kernels/vec_im2col.h"
 #include "kernels/vec_pool.h"
 
 namespace mlpg::kernels {
 namespace {
-
-// dst[0..n) = src[0..n) (or += when Accumulate), 8 then 4 floats a step.
-template <bool Accumulate>
-inline void copy_run(float* dst, const float* src, int n) {
-  int i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const v4f a = load4(src + i), b = load4(src + i + 4);
-    store4(dst + i, Accumulate ? load4(dst + i) + a : a);
-    store4(dst + i + 4, Accumulate ? load4(dst + i + 4) + b : b);
-  }
-  for (; i + 4 <= n; i += 4) store4(dst + i, Accumulate ? load4(dst + i) + load4(src + i) : load4(src + i));
-  for (; i < n; ++i) dst[i] = Accumulate ? dst[i] + src[i] : src[i];
-}
-
-// Shared walk of im2col and col2im: for each output pixel and kernel row, the
-// span of kernel columns inside the image is one contiguous run of
-// (kx1 - kx0)·c floats in both x and the patch row; columns outside are
-// zero-filled (im2col) or skipped (col2im).
-template <bool Backward>
-void im2col_walk(const ConvGeom& g, const float* x_in, float* x_out, const float* cols_in, float* cols_out) {
-  const int patch = g.patch(), c = g.c;
-  for (int b = 0; b < g.n; ++b)
-    for (int oy = 0; oy < g.oh; ++oy)
-      for (int ox = 0; ox < g.ow; ++ox) {
-        const int64_t r = (int64_t(b) * g.oh + oy) * g.ow + ox;
-        const int ix0 = ox * g.stride_w - g.pad_left;
-        const int kx0 = ix0 < 0 ? -ix0 : 0;
-        const int kx1 = ix0 + g.kw > g.w ? g.w - ix0 : g.kw;
-        for (int ky = 0; ky < g.kh; ++ky) {
-          const int iy = oy * g.stride_h + ky - g.pad_top;
-          const int64_t prow = r * patch + int64_t(ky) * g.kw * c;
-          const bool row_inside = iy >= 0 && iy < g.h && kx1 > kx0;
-          if (Backward) {
-            if (!row_inside) continue;
-            copy_run<true>(x_out + ((int64_t(b) * g.h + iy) * g.w + ix0 + kx0) * c, cols_in + prow + int64_t(kx0) * c,
-                           (kx1 - kx0) * c);
-          } else {
-            float* dst = cols_out + prow;
-            if (!row_inside) { std::memset(dst, 0, sizeof(float) * size_t(g.kw) * c); continue; }
-            if (kx0 > 0) std::memset(dst, 0, sizeof(float) * size_t(kx0) * c);
-            copy_run<false>(dst + int64_t(kx0) * c, x_in + ((int64_t(b) * g.h + iy) * g.w + ix0 + kx0) * c, (kx1 - kx0) * c);
-            if (kx1 < g.kw) std::memset(dst + int64_t(kx1) * c, 0, sizeof(float) * size_t(g.kw - kx1) * c);
-          }
-        }
-      }
-}
 
 }  // namespace
 
@@ -76,13 +31,9 @@ void f32_bias_relu__vec128_x8(size_t rows, size_t cols, const float* bias, float
   }
 }
 
-void f32_im2col_nhwc__vec128(const ConvGeom& g, const float* x, float* cols) {
-  im2col_walk<false>(g, x, nullptr, nullptr, cols);
-}
+void f32_im2col_nhwc__vec128(const ConvGeom& g, const float* x, float* cols) { im2col_n<v4f>(g, x, cols); }
 
-void f32_col2im_nhwc__vec128(const ConvGeom& g, const float* dcols, float* dx) {
-  im2col_walk<true>(g, nullptr, dx, dcols, nullptr);
-}
+void f32_col2im_nhwc__vec128(const ConvGeom& g, const float* dcols, float* dx) { col2im_n<v4f>(g, dcols, dx); }
 
 // Direct convolution (vec_conv.h): blocks of two output pixels x 16 output
 // channels (8 accumulators: what V8 keeps in registers well); its weight
@@ -99,6 +50,10 @@ void f32_conv2d_direct_nhwc_dw__vec128_9x4(const ConvGeom& g, const float* x, co
 
 void f32_maxpool_nhwc__vec128_c4(const PoolGeom& g, const float* x, float* y, int32_t* argmax) {
   maxpool_nhwc_n<v4f, v4i>(g, x, y, argmax);
+}
+
+void f32_maxpool_nhwc_backward__vec128_c4(const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx) {
+  maxpool_backward_nhwc_n<v4f, v4i>(g, dy, argmax, dx);
 }
 
 // Average pooling walks windows like max pooling; the backward pass spreads

@@ -34,8 +34,11 @@ using AxpyFn = void(size_t n, float alpha, const float* x, float* y);
 using BiasAddFn = void(size_t rows, size_t cols, const float* bias, float* y);
 // out[c] += Σ_r x[r, c] (the bias gradient: a column sum).
 using SumRowsFn = void(size_t rows, size_t cols, const float* x, float* out);
-// y = max(x, 0); gx += gy where x > 0 (derivative 0 at 0, as PyTorch).
+// y = max(x, 0).
 using UnaryFn = void(size_t n, const float* x, float* y);
+// gx = x > 0 ? gy : 0 (derivative 0 at 0, as PyTorch): written, not added,
+// so a fresh gradient needs no zeroing first (the rule adds when it must);
+// gx may be gy.
 using ReluBackwardFn = void(size_t n, const float* x, const float* gy, float* gx);
 
 // One Adam/AdamW step on n parameters (PyTorch 1.13's update; see optim.cpp).
@@ -87,9 +90,11 @@ using ConvDirectFn = void(const ConvGeom& g, const float* x, const float* w, con
 // split the channels.
 using ConvDirectDwFn = void(const ConvGeom& g, const float* x, const float* dy, int o_begin, int o_end, float* dw);
 // y[n, oh, ow, c]; argmax (may be null: inference) gets each output's input
-// offset; ties keep the first maximum.
+// element as an offset into its own image (so images split freely between
+// threads and an offset never outgrows int32); ties keep the first maximum.
 using MaxPoolFn = void(const PoolGeom& g, const float* x, float* y, int32_t* argmax);
-// dx[argmax[o]] += dy[o]
+// dx, written in full (not added): each output's dy at its image's
+// argmax[o] (summed where overlapping windows share one), 0 elsewhere.
 using MaxPoolBackwardFn = void(const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx);
 // Average pooling: y = window means; backward dx += dy / window size, spread.
 using PoolFn = void(const PoolGeom& g, const float* in, float* out);
@@ -240,7 +245,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
 // - conv_direct: two output pixels x 16 output channels per register block (8 accumulators),
 //   its weight gradient 9 taps x 4 channels (9 accumulators) over the whole batch (vec_conv.h);
 // - maxpool: 4 channels at a time (8 and 16 in the wide sets, vec_pool.h), ties keep the first maximum like the reference;
-//   its backward is a scatter and stays scalar.
+//   its backward stores each tiling window's elements (dy at the argmax, 0 elsewhere), so it needs no zeroing pass.
 #define MLPG_VEC128_KERNELS(V)                                 \
   V(gemm, f32_gemm__vec128_4x8)                                \
   V(add, f32_add__vec128_x8)                                   \
@@ -268,6 +273,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(conv_direct, f32_conv2d_direct_nhwc__vec128_2x16)          \
   V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__vec128_9x4)     \
   V(maxpool, f32_maxpool_nhwc__vec128_c4)                      \
+  V(maxpool_backward, f32_maxpool_nhwc_backward__vec128_c4)    \
   V(avgpool, f32_avgpool_nhwc__vec128_c4)                      \
   V(avgpool_backward, f32_avgpool_nhwc_backward__vec128_c4)    \
   V(lstm_gates, f32_lstm_gates__vec128_x4)                     \
@@ -293,7 +299,10 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(lstm_output, f32_lstm_output__avx2_x8)    \
   V(conv_direct, f32_conv2d_direct_nhwc__avx2_4x16)       \
   V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__avx2_9x8)   \
-  V(maxpool, f32_maxpool_nhwc__avx2_c8)
+  V(maxpool, f32_maxpool_nhwc__avx2_c8)                   \
+  V(maxpool_backward, f32_maxpool_nhwc_backward__avx2_c8) \
+  V(im2col, f32_im2col_nhwc__avx2_x8)                     \
+  V(col2im, f32_col2im_nhwc__avx2_x8)
 
 // Native x86-64 AVX-512F (512-bit, with FMA) variants, used when the CPU has
 // AVX-512F, on top of the AVX2 set.
@@ -309,7 +318,10 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(tanh, f32_tanh__avx512_x16)                        \
   V(lstm_gates, f32_lstm_gates__avx512_x16)            \
   V(lstm_output, f32_lstm_output__avx512_x16)          \
-  V(maxpool, f32_maxpool_nhwc__avx512_c16)
+  V(maxpool, f32_maxpool_nhwc__avx512_c16)                  \
+  V(maxpool_backward, f32_maxpool_nhwc_backward__avx512_c16) \
+  V(im2col, f32_im2col_nhwc__avx512_x16)                     \
+  V(col2im, f32_col2im_nhwc__avx512_x16)
 
 #define MLPG_DECLARE_VARIANT(field, fn) family::field fn;
 MLPG_VEC128_KERNELS(MLPG_DECLARE_VARIANT)

