@@ -118,6 +118,12 @@ float* Graph::grad_of(Var v) {
   return v->grad;
 }
 
+bool Graph::adopt_grad(Var v, float* grad) {
+  if (v->grad) return false;
+  v->grad = grad;
+  return true;
+}
+
 float* Graph::grad_of(Var v, bool* fresh) {
   *fresh = !v->grad;
   if (!v->grad) v->grad = arena_.alloc(size_t(v->value.numel()));

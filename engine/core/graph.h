@@ -122,6 +122,9 @@ class Graph {
   // rule stores rather than adds and nothing zeroes it first; after that
   // (*fresh cleared) the rule adds, as with grad_of(v).
   float* grad_of(Var v, bool* fresh);
+  // For a view's rule (reshape): v's gradient becomes `grad`, the view's own
+  // (the same elements in the same order), if v has none yet; false if it has.
+  bool adopt_grad(Var v, float* grad);
   // During backward(): where backward rules may keep packed GEMM operands
   // that are leaves (no value changes during a backward pass); null outside.
   kernels::PackCache* backward_packs() const { return backward_packs_; }

@@ -38,6 +38,9 @@ float* gin(Graph& g, Var y, size_t k, bool* fresh) {
   return in->requires_grad ? g.grad_of(in, fresh) : nullptr;
 }
 
+// dst += src over n floats.
+void k_add_into(size_t n, const float* src, float* dst) { kernels::active_kernels().add(n, dst, src, dst); }
+
 // Runs write(dst), which writes n floats in full, for input k's gradient:
 // straight into it when it is fresh, else into scratch then added.
 template <class Write>
@@ -48,7 +51,7 @@ void write_or_add(Graph& g, Var y, size_t k, size_t n, Write write) {
   if (fresh) return write(gx);
   float* part = g.arena().alloc(n);
   write(part);
-  kernels::active_kernels().add(n, gx, part, gx);
+  k_add_into(n, part, gx);
 }
 
 void binary_rule(Graph& g, Var y) {
@@ -59,6 +62,17 @@ void binary_rule(Graph& g, Var y) {
     const size_t cols = size_t(y->value.shape[-1]), rows = size_t(y->value.numel()) / cols;
     write_or_add(g, y, 0, rows * cols, [&](float* d) { std::memcpy(d, go, rows * cols * sizeof(float)); });
     if (float* gb = gin(g, y, 1)) k.sum_rows(rows, cols, go, gb);  // the bias gradient: column sums
+    return;
+  }
+  if ((y->op == Op::Add || y->op == Op::Sub) && a->value.shape == b->value.shape) {  // no broadcast (an RNN step's sum)
+    const size_t n = size_t(y->value.numel());
+    // The first input's gradient is the sum's own: a fresh one takes it as a
+    // view's does (y->grad is not read after this rule).
+    if (a->requires_grad && !g.adopt_grad(a, y->grad)) k_add_into(n, go, a->grad);
+    const float sign = y->op == Op::Add ? 1.f : -1.f;
+    write_or_add(g, y, 1, n, [&](float* d) {
+      for (size_t i = 0; i < n; ++i) d[i] = sign * go[i];
+    });
     return;
   }
   float* ga = gin(g, y, 0);
@@ -200,8 +214,10 @@ void softmax_rule(Graph& g, Var y) {
 }
 
 void reshape_rule(Graph& g, Var y) {
-  const size_t n = size_t(y->value.numel());
-  write_or_add(g, y, 0, n, [&](float* gx) { std::memcpy(gx, y->grad, n * sizeof(float)); });
+  Var x = y->inputs[0];
+  if (!x->requires_grad) return;
+  if (g.adopt_grad(x, y->grad)) return;  // a view: a fresh gradient is the view's own, element for element
+  kernels::active_kernels().axpy(size_t(y->value.numel()), 1.f, y->grad, x->grad);
 }
 
 void transpose_rule(Graph& g, Var y) {
@@ -222,13 +238,11 @@ void concat_rule(Graph& g, Var y) {
   for (size_t k = 0; k < y->inputs.size(); ++k) {
     Var x = y->inputs[k];
     const auto sx = split_at(x->value.shape, ax);
-    if (float* gx = gin(g, y, k)) {
-      const int64_t row = sx.n * sx.inner;
-      for (int64_t o = 0; o < sx.outer; ++o) {
-        const float* src = y->grad + o * so.n * so.inner + at * so.inner;
-        for (int64_t i = 0; i < row; ++i) gx[o * row + i] += src[i];
-      }
-    }
+    const int64_t row = sx.n * sx.inner;  // each input's gradient is its block of rows, written whole
+    write_or_add(g, y, k, size_t(x->value.numel()), [&](float* gx) {
+      for (int64_t o = 0; o < sx.outer; ++o)
+        std::memcpy(gx + o * row, y->grad + o * so.n * so.inner + at * so.inner, size_t(row) * sizeof(float));
+    });
     at += sx.n;
   }
 }
@@ -240,10 +254,10 @@ void slice_rule(Graph& g, Var y) {
   const auto sa = split_at(y->inputs[0]->value.shape, ax);
   const int64_t len = y->value.shape[ax];
   const int64_t row = len * sa.inner;
+  const auto& k = kernels::active_kernels();
   for (int64_t o = 0; o < sa.outer; ++o) {
     float* dst = gx + (o * sa.n + start) * sa.inner;
-    const float* src = y->grad + o * row;
-    for (int64_t i = 0; i < row; ++i) dst[i] += src[i];
+    k.add(size_t(row), dst, y->grad + o * row, dst);
   }
 }
 
