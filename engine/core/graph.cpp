@@ -47,6 +47,7 @@ Var Graph::next_node() {
   n->grad = nullptr;
   n->aux = n->aux2 = nullptr;
   n->requires_grad = false;
+  n->is_parameter = false;
   n->graph = this;
   for (int& x : n->iattr) x = 0;
   for (float& x : n->fattr) x = 0.f;
@@ -104,8 +105,22 @@ Var Graph::zeros(const Shape& s) {
   return n;
 }
 
+FrozenWeights::FrozenWeights(Graph& graph) : g(graph), outer(!graph.frozen_) {
+  if (!outer) return;
+  if (!g.weight_packs_) g.weight_packs_ = std::make_shared<kernels::PackCache>();
+  g.weight_packs_->clear();
+  g.frozen_ = true;
+}
+
+FrozenWeights::~FrozenWeights() {
+  if (!outer) return;
+  g.frozen_ = false;
+  g.weight_packs_->clear();
+}
+
 Var Graph::param(Parameter& p) {
   Var n = next_node();
+  n->is_parameter = true;
   n->op = Op::Leaf;
   n->value = p.value.view();
   n->grad = p.grad.data();

@@ -52,6 +52,7 @@ struct Node {
   float fattr[2] = {};
   const float* aux = nullptr;   // op-owned extra data in the arena (dropout mask, probabilities)
   const float* aux2 = nullptr;
+  bool is_parameter = false;    // a leaf from Graph::param (its value outlives the step)
 };
 
 // What a new Parameter may take while a file is read: a file's architecture
@@ -128,6 +129,10 @@ class Graph {
   // During backward(): where backward rules may keep packed GEMM operands
   // that are leaves (no value changes during a backward pass); null outside.
   kernels::PackCache* backward_packs() const { return backward_packs_; }
+  // While a FrozenWeights scope lives (predict() and evaluate() over their
+  // batches): where forward products keep packed parameters from one batch
+  // to the next; null outside.
+  kernels::PackCache* weight_packs() const { return frozen_ ? weight_packs_.get() : nullptr; }
 
  private:
   Var next_node();
@@ -137,6 +142,22 @@ class Graph {
   size_t used_ = 0;
   std::mt19937 rng_{0};
   kernels::PackCache* backward_packs_ = nullptr;
+  std::shared_ptr<kernels::PackCache> weight_packs_;  // (its memory stays for the next scope)
+  bool frozen_ = false;
+  friend struct FrozenWeights;
+};
+
+// The caller promises that no parameter's value changes while this lives
+// (the batches of one predict() or evaluate() call): packed copies of the
+// weights are then made once, not once a batch. They are forgotten when it
+// ends. Scopes do not nest (an inner one is a no-op).
+struct FrozenWeights {
+  Graph& g;
+  bool outer;
+  explicit FrozenWeights(Graph& graph);
+  ~FrozenWeights();
+  FrozenWeights(const FrozenWeights&) = delete;
+  FrozenWeights& operator=(const FrozenWeights&) = delete;
 };
 
 // Disables gradient recording for a scope (evaluation, inference).

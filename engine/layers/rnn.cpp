@@ -61,9 +61,14 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
   out.cell.resize(cfg.record_gates && lstm ? size_t(cfg.num_layers) : 0);
   // W_hh is the same at every step: packed once per layer and run (with one
   // step, as when a character model generates, the GEMM's own packing is cheaper).
+  // (With the weights frozen, as in predict(), the graph's cache keeps them
+  // packed from one batch to the next.)
   thread_local kernels::PackCache w_hh_packs;
-  w_hh_packs.clear();  // the weights may have changed since the last run
-  kernels::PackCache* const packs = T > 1 ? &w_hh_packs : nullptr;
+  kernels::PackCache* packs = g.weight_packs();
+  if (!packs) {
+    w_hh_packs.clear();  // the weights may have changed since the last run
+    packs = T > 1 ? &w_hh_packs : nullptr;
+  }
   Var layer_in = x;
   for (int l = 0; l < cfg.num_layers; ++l) {
     Parameter* P = &params[size_t(4 * l)];

@@ -140,6 +140,7 @@ Evaluation Model::evaluate(const Dataset& data, int batch_size) {
   Graph& g = graph_;
   const bool was_training = g.training;
   g.training = false;
+  FrozenWeights frozen(g);  // weights packed once for all the batches
   for (int start = 0; start < data.count; start += batch_size) {
     const int n = std::min(batch_size, data.count - start);
     idx.resize(size_t(n));
@@ -163,6 +164,7 @@ std::vector<float> Model::predict(const float* x, int n, int batch_size) {
   Graph& g = graph_;
   const bool was_training = g.training;
   g.training = false;
+  FrozenWeights frozen(g);  // weights packed once for all the batches
   for (int start = 0; start < n; start += batch_size) {
     const int b = std::min(batch_size, n - start);
     g.clear();

@@ -40,8 +40,7 @@ Var binary(Op op, Var a, Var b) {
   }
   if (op == Op::Add && detail::is_row_bias(a->value.shape, b->value.shape)) {  // x + bias (Linear, LSTM)
     const size_t cols = size_t(out[-1]), rows = size_t(out.numel()) / cols;
-    if (rows > 0) std::memcpy(py, pa, rows * cols * sizeof(float));  // (an empty tensor's data may be null)
-    k.bias_add(rows, cols, pb, py);
+    for (size_t r = 0; r < rows; ++r) k.add(cols, pa + r * cols, pb, py + r * cols);  // one pass, not a copy then an add
     return y;
   }
   int64_t sa[kMaxDims], sb[kMaxDims];
@@ -134,6 +133,7 @@ Var matmul(Var a, Var b, bool trans_a, bool trans_b, kernels::PackCache* b_packs
     std::memset(y->value.data, 0, size_t(M) * size_t(N) * sizeof(float));
     return y;
   }
+  if (!b_packs && b->is_parameter) b_packs = graph_of(a).weight_packs();  // (null unless the weights are frozen)
   kernels::gemm(kernels::active_kernels(), {trans_a, trans_b, M, N, K, 1.f, a->value.data, trans_a ? M : K,
                                   b->value.data, trans_b ? K : N, 0.f, y->value.data, N, b_packs});
   return y;

@@ -87,9 +87,14 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
   // Every chunk multiplies by the same weights: packed once for the call
   // (the cache is this thread's, emptied before each use, since the weights
   // may have changed since the last; the groups' threads share it).
+  // (With the weights frozen, as in predict(), the graph's cache keeps them
+  // packed from one batch to the next.)
   thread_local kernels::PackCache w_packs;
-  w_packs.clear();
-  kernels::PackCache* const packs = cc.chunks > 1 ? &w_packs : nullptr;
+  kernels::PackCache* packs = w->is_parameter ? gr.weight_packs() : nullptr;
+  if (!packs) {
+    w_packs.clear();
+    packs = cc.chunks > 1 ? &w_packs : nullptr;
+  }
   detail::for_each_conv_chunk(g, cc, [&](int, const kernels::ConvGeom& c, int b0, bool) {
     const int rows = int(c.rows());
     float* cols = detail::conv_scratch(0, size_t(rows) * size_t(g.patch()));

@@ -8,6 +8,8 @@
 #include "gradcheck.h"
 #include "ops/ops.h"
 #include "layers/rnn.h"
+#include "kernels/pack_cache.h"
+#include "models/course_models.h"
 
 using namespace mlpg;
 using namespace mlpg::testing;
@@ -95,6 +97,69 @@ TEST(RnnPackedWeights, FollowInPlaceUpdates) {
   EXPECT_NE(g1, g2);
   EXPECT_EQ(y2, y3);
   EXPECT_EQ(g2, g3);
+}
+
+// predict() and evaluate() freeze the weights over their batches: packed
+// once (a parameter as B), never for an input leaf as B (its arena address
+// repeats from batch to batch with other values), and forgotten at the end.
+TEST(FrozenWeights, PackParametersOnceAndForgetThemAfter) {
+  Parameter w = make_param("w", Shape{40, 24}, 91);
+  Graph g;
+  std::vector<std::vector<float>> xs;
+  for (uint32_t b = 0; b < 3; ++b) xs.push_back(make_param("x", Shape{5, 40}, 92 + b).value.data);
+  auto expect_product = [](const float* a, const float* b, int M, int N, int K, const float* y, const char* what) {
+    for (int i = 0; i < M; ++i)
+      for (int j = 0; j < N; ++j) {
+        double want = 0;
+        for (int k = 0; k < K; ++k) want += double(a[i * K + k]) * b[k * N + j];
+        ASSERT_NEAR(y[i * N + j], want, 1e-4) << what << " at " << i << "," << j;
+      }
+  };
+  size_t packs_after_first = 0;
+  {
+    FrozenWeights frozen(g);
+    ASSERT_NE(g.weight_packs(), nullptr);
+    for (size_t b = 0; b < xs.size(); ++b) {
+      g.clear();
+      NoGrad ng(g);
+      Var x = g.input(Shape{5, 40}, xs[b].data());
+      Var y = matmul(x, g.param(w));  // a parameter as B: packed once
+      expect_product(xs[b].data(), w.value.data.data(), 5, 24, 40, y->value.data, "x·W");
+      Var xt = g.input(Shape{40, 5}, xs[b].data());  // an input leaf as B: the same address every batch
+      Var z = matmul(g.param(w), xt, true);          // Wᵀ[24,40] · x[40,5]
+      std::vector<float> wt(24 * 40);
+      for (int i = 0; i < 40; ++i)
+        for (int j = 0; j < 24; ++j) wt[size_t(j * 40 + i)] = w.value.data[size_t(i * 24 + j)];
+      expect_product(wt.data(), xs[b].data(), 24, 5, 40, z->value.data, "Wᵀ·x");
+      if (b == 0) packs_after_first = g.weight_packs()->packs();
+    }
+    EXPECT_GT(packs_after_first, 0u);
+    EXPECT_EQ(g.weight_packs()->packs(), packs_after_first) << "W packed again in a later batch";
+  }
+  EXPECT_EQ(g.weight_packs(), nullptr);
+  // Changed in place after the scope: a new scope sees the new values.
+  for (float& v : w.value.data) v = -v;
+  FrozenWeights again(g);
+  g.clear();
+  NoGrad ng(g);
+  Var y = matmul(g.input(Shape{5, 40}, xs[0].data()), g.param(w));
+  expect_product(xs[0].data(), w.value.data.data(), 5, 24, 40, y->value.data, "x·(−W)");
+}
+
+// The same through a model: predict() after an in-place update gives what a
+// model built with the updated weights gives.
+TEST(FrozenWeights, PredictSeesWeightsChangedBetweenCalls) {
+  Model m = make_course_lstm(6, 5, 19, 7), other = make_course_lstm(6, 5, 19, 8);
+  const std::vector<float> x = make_param("x", Shape{7, 6, 5}, 93).value.data;
+  const std::vector<float> y1 = m.predict(x.data(), 7, 3);
+  for (Parameter* p : m.net.parameters())
+    for (float& v : p->value.data) v = v * 0.5f + 0.01f;
+  const std::vector<float> y2 = m.predict(x.data(), 7, 3);
+  auto mp = m.net.parameters(), op = other.net.parameters();
+  ASSERT_EQ(mp.size(), op.size());
+  for (size_t i = 0; i < mp.size(); ++i) op[i]->value.data = mp[i]->value.data;
+  EXPECT_NE(y1, y2);
+  EXPECT_EQ(y2, other.predict(x.data(), 7, 3));
 }
 
 TEST(RnnGolden, MatchesPyTorchRnnGruLstm) {
