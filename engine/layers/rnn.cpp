@@ -69,7 +69,11 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
     w_hh_packs.clear();  // the weights may have changed since the last run
     packs = T > 1 ? &w_hh_packs : nullptr;
   }
-  Var layer_in = x;
+  // Layers run on time-major rows [T·B, ·]: a step's block of the input
+  // projection is then contiguous, a view (slice) and not a copy, and the
+  // layers between hand each other [T·B, H] directly; only the last layer's
+  // output is put back batch-major, [B, T, H], as PyTorch's batch_first.
+  Var layer_in = reshape(transpose(x, 0, 1), Shape{T * B, cfg.input_size});
   for (int l = 0; l < cfg.num_layers; ++l) {
     Parameter* P = &params[size_t(4 * l)];
     Var w_ih = g.param(P[0]), w_hh = g.param(P[1]), b_ih = g.param(P[2]), b_hh = g.param(P[3]);
@@ -79,14 +83,14 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
     // GRU's b_hn sits inside r ⊙ (W_hn h + b_hn) and must stay per step).
     const bool fold_b_hh = cfg.kind != CellKind::GRU;
     Var b_x = fold_b_hh ? add(b_ih, b_hh) : b_ih;
-    Var xproj = reshape(add(matmul(layer_in, w_ih, false, true), b_x), Shape{B, T, G * H});
+    Var xproj = add(matmul(layer_in, w_ih, false, true), b_x);  // [T·B, G·H]
     Var h = init ? init->h[size_t(l)] : g.zeros(Shape{B, H});
     Var c = lstm ? (init ? init->c[size_t(l)] : g.zeros(Shape{B, H})) : nullptr;
     if (h->value.shape != Shape({B, H})) throw std::invalid_argument("initial h must be [batch, hidden]");
     std::vector<Var> steps;
     steps.reserve(size_t(T));
     for (int t = 0; t < T; ++t) {
-      Var xt = reshape(slice(xproj, 1, t, t + 1), Shape{B, G * H});
+      Var xt = B > 0 ? slice(xproj, 0, t * B, (t + 1) * B) : xproj;  // [B, G·H], a view (an empty batch: all of it)
       Var hh = matmul(h, w_hh, false, true, packs);  // [B, G·H]
       if (!fold_b_hh) hh = add(hh, b_hh);
       Var gate_record = nullptr;
@@ -102,7 +106,7 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
         h = gru_cell(xt, hh, h);  // fused: r, z, n and (1 − z) n + z h
         if (cfg.record_gates) gate_record = g.input(Shape{B, 3 * H}, h->aux);  // [r | z | n]
       }
-      steps.push_back(reshape(h, Shape{B, 1, H}));
+      steps.push_back(l + 1 < cfg.num_layers ? h : reshape(h, Shape{B, 1, H}));
       if (cfg.record_gates) {
         out.gates[size_t(l)].push_back(gate_record);
         out.hidden[size_t(l)].push_back(h);
@@ -111,7 +115,7 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
     }
     out.final.h.push_back(h);
     if (lstm) out.final.c.push_back(c);
-    layer_in = T == 1 ? steps[0] : concat(steps, 1);
+    layer_in = T == 1 ? steps[0] : concat(steps, l + 1 < cfg.num_layers ? 0 : 1);  // [T·B, H], or [B, T, H] at the end
     if (cfg.dropout > 0.f && l + 1 < cfg.num_layers) layer_in = dropout(layer_in, cfg.dropout);
   }
   out.output = layer_in;

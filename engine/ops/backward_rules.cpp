@@ -224,6 +224,15 @@ void transpose_rule(Graph& g, Var y) {
   float* gx = gin(g, y, 0);
   if (!gx) return;
   Var x = y->inputs[0];
+  const Shape& s = x->value.shape;
+  if (const int64_t inner = detail::leading_swap_block(x->value, y->iattr[0], y->iattr[1])) {  // blocks back in place
+    const auto& k = kernels::active_kernels();
+    for (int i = 0; i < s[0]; ++i)
+      for (int j = 0; j < s[1]; ++j)
+        k.add(size_t(inner), gx + (int64_t(i) * s[1] + j) * inner, y->grad + (int64_t(j) * s[0] + i) * inner,
+              gx + (int64_t(i) * s[1] + j) * inner);
+    return;
+  }
   int64_t st[kMaxDims], zero[kMaxDims] = {};
   for (int i = 0; i < x->value.shape.rank; ++i) st[i] = x->value.strides[i];
   std::swap(st[y->iattr[0]], st[y->iattr[1]]);

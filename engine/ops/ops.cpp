@@ -224,11 +224,17 @@ Var transpose(Var a, int d0, int d1) {
   Var y = graph_of(a).make(Op::Transpose, out, {a});
   y->iattr[0] = x;
   y->iattr[1] = z;
+  const float* in = a->value.data;
+  float* o = y->value.data;
+  if (const int64_t inner = detail::leading_swap_block(a->value, x, z)) {  // [d0, d1, ...] -> [d1, d0, ...] in blocks
+    for (int i = 0; i < s[0]; ++i)
+      for (int j = 0; j < s[1]; ++j)
+        std::memcpy(o + (int64_t(j) * s[0] + i) * inner, in + (int64_t(i) * s[1] + j) * inner, size_t(inner) * sizeof(float));
+    return y;
+  }
   int64_t st[kMaxDims], zero[kMaxDims] = {};
   for (int i = 0; i < s.rank; ++i) st[i] = a->value.strides[i];
   std::swap(st[x], st[z]);
-  const float* in = a->value.data;
-  float* o = y->value.data;
   for_each_broadcast(out, st, zero, [&](int64_t i, int64_t ia, int64_t) { o[i] = in[ia]; });
   return y;
 }
@@ -268,10 +274,17 @@ Var slice(Var a, int axis, int start, int end) {
     fail("slice", "range [" + std::to_string(start) + ", " + std::to_string(end) + ") invalid for axis of " + std::to_string(s.dims[ax]));
   Shape out = s;
   out.dims[ax] = end - start;
+  const auto sa = split_at(s, ax);
+  if (sa.outer == 1) {  // one contiguous block (an RNN step's rows): a view, as reshape
+    Var y = graph_of(a).make(Op::Slice, Shape{}, {a});
+    y->value = Tensor::contiguous(a->value.data + int64_t(start) * sa.inner, out);
+    y->iattr[0] = ax;
+    y->iattr[1] = start;
+    return y;
+  }
   Var y = graph_of(a).make(Op::Slice, out, {a});
   y->iattr[0] = ax;
   y->iattr[1] = start;
-  const auto sa = split_at(s, ax);
   const int64_t row = int64_t(end - start) * sa.inner;
   for (int64_t o = 0; o < sa.outer && row > 0; ++o)
     std::memcpy(y->value.data + o * row, a->value.data + (o * sa.n + start) * sa.inner, size_t(row) * sizeof(float));

@@ -11,6 +11,17 @@ namespace mlpg::detail {
   throw std::invalid_argument(std::string(op) + ": " + msg);
 }
 
+// A transpose of the two leading axes of a contiguous tensor of rank >= 3
+// moves whole blocks of the remaining axes: their size, or 0 for any other
+// transpose (the element-wise walk). The recurrent layers' [B, T, in] ->
+// [T, B, in].
+inline int64_t leading_swap_block(const Tensor& t, int d0, int d1) {
+  const Shape& s = t.shape;
+  if (s.rank < 3 || !((d0 == 0 && d1 == 1) || (d0 == 1 && d1 == 0)) || !t.is_contiguous()) return 0;
+  const int64_t lead = int64_t(s[0]) * s[1];
+  return lead == 0 ? 0 : t.numel() / lead;
+}
+
 // Convolution and pooling geometry, kept in a node's integer attributes by
 // the forward op (ops_conv.cpp) and read back by its backward rule.
 kernels::ConvGeom conv_geom_of(const Node& y);

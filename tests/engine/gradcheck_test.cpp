@@ -113,6 +113,9 @@ TEST(GradCheck, ShapeOps) {
   check_unary("reshape", Shape{2, 6}, [](Var x) { return mul(reshape(x, Shape{3, -1}), reshape(x, Shape{3, 4})); });
   check_unary("transpose", Shape{2, 3, 4}, [](Var x) { return transpose(x, 0, 2); });
   check_unary("transpose last", Shape{3, 4}, [](Var x) { return transpose(x); });
+  // the two leading axes swap whole blocks (the recurrent layers' [B, T, in] -> [T, B, in])
+  check_unary("transpose leading", Shape{3, 4, 5}, [](Var x) { return mul(transpose(x, 0, 1), transpose(x, 1, 0)); });
+  check_unary("transpose leading, rank 4", Shape{2, 3, 2, 2}, [](Var x) { return transpose(x, 1, 0); });
   check_unary("slice", Shape{4, 5}, [](Var x) { return slice(x, 1, 1, 4); });
   check_unary("slice axis 0", Shape{4, 5}, [](Var x) { return slice(x, 0, 2, 3); });
   Parameter a = make_param("a", Shape{2, 3}, 5), b = make_param("b", Shape{2, 1}, 6), c = make_param("c", Shape{2, 2}, 7);
