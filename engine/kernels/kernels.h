@@ -105,11 +105,15 @@ using ActBackwardFn = void(size_t n, const float* y, const float* gy, float* gx)
 
 // The LSTM cell's elementwise math in three steps, rows of PyTorch's gate
 // order [i | f | g | o] (4·h floats each); the GEMMs around them stay GEMMs:
-//   gates:  act = [σ(i) σ(f) tanh(g) σ(o)] of the pre-activations
+//   gates:  act = [σ(i) σ(f) tanh(g) σ(o)] of the pre-activations pre + pre2
+//           (pre2 may be null: the step's x·W_ihᵀ + b and h·W_hhᵀ are summed
+//           here, as they are read, instead of by a pass of their own)
 //   state:  c = f ⊙ c_prev + i ⊙ g
 //   output: tanh_c = tanh(c), h = o ⊙ tanh_c
-// Backward kernels accumulate (+=) into whichever gradient pointers are not null.
-using LstmGatesFn = void(size_t rows, size_t h, const float* pre, float* act);
+// Backward kernels accumulate (+=) into whichever gradient pointers are not
+// null, except the gates': dpre is written, not added, and may be dact (the
+// rule hands it to both summands).
+using LstmGatesFn = void(size_t rows, size_t h, const float* pre, const float* pre2, float* act);
 using LstmGatesBackwardFn = void(size_t rows, size_t h, const float* act, const float* dact, float* dpre);
 using LstmStateFn = void(size_t rows, size_t h, const float* act, const float* c_prev, float* c);
 using LstmStateBackwardFn = void(size_t rows, size_t h, const float* act, const float* c_prev, const float* dc,

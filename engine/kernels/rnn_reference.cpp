@@ -11,10 +11,10 @@ namespace {
 inline float sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
 }  // namespace
 
-void f32_lstm_gates__scalar(size_t rows, size_t h, const float* pre, float* act) {
+void f32_lstm_gates__scalar(size_t rows, size_t h, const float* pre, const float* pre2, float* act) {
   for (size_t r = 0; r < rows; ++r)
     for (size_t j = 0; j < 4 * h; ++j) {
-      const float x = pre[r * 4 * h + j];
+      const float x = pre[r * 4 * h + j] + (pre2 ? pre2[r * 4 * h + j] : 0.f);
       act[r * 4 * h + j] = (j >= 2 * h && j < 3 * h) ? std::tanh(x) : sigmoid(x);
     }
 }
@@ -24,7 +24,7 @@ void f32_lstm_gates_backward__scalar(size_t rows, size_t h, const float* act, co
     for (size_t j = 0; j < 4 * h; ++j) {
       const size_t k = r * 4 * h + j;
       const float a = act[k];
-      dpre[k] += dact[k] * ((j >= 2 * h && j < 3 * h) ? 1.f - a * a : a * (1.f - a));
+      dpre[k] = dact[k] * ((j >= 2 * h && j < 3 * h) ? 1.f - a * a : a * (1.f - a));
     }
 }
 

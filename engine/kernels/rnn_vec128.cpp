@@ -8,16 +8,16 @@
 
 namespace mlpg::kernels {
 
-void f32_lstm_gates__vec128_x4(size_t rows, size_t h, const float* pre, float* act) {
-  lstm_gates_n<v4f, v4i>(rows, h, pre, act);
+void f32_lstm_gates__vec128_x4(size_t rows, size_t h, const float* pre, const float* pre2, float* act) {
+  lstm_gates_n<v4f, v4i>(rows, h, pre, pre2, act);
 }
 
 void f32_lstm_gates_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* dact, float* dpre) {
   for (size_t r = 0; r < rows; ++r) {
     const size_t k = r * 4 * h;
-    act_backward(2 * h, act + k, dact + k, dpre + k, kSigmoidD);
-    act_backward(h, act + k + 2 * h, dact + k + 2 * h, dpre + k + 2 * h, kTanhD);
-    act_backward(h, act + k + 3 * h, dact + k + 3 * h, dpre + k + 3 * h, kSigmoidD);
+    act_backward<false>(2 * h, act + k, dact + k, dpre + k, kSigmoidD);
+    act_backward<false>(h, act + k + 2 * h, dact + k + 2 * h, dpre + k + 2 * h, kTanhD);
+    act_backward<false>(h, act + k + 3 * h, dact + k + 3 * h, dpre + k + 3 * h, kSigmoidD);
   }
 }
 

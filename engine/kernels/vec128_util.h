@@ -46,13 +46,17 @@ inline v4f tanh4(v4f v) { return tanh_v<v4f, v4i>(v); }
 // Sum of the four lanes.
 inline float hsum(v4f v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
-// gx += gy * d(y) over n elements; d is generic, called on vectors and scalars
-// (the derivatives of σ and tanh from their outputs, for activations and cells).
-template <class D>
+// gx += gy * d(y) over n elements (gx = ... when not Accumulate; gx may then
+// be gy); d is generic, called on vectors and scalars (the derivatives of σ
+// and tanh from their outputs, for activations and cells).
+template <bool Accumulate = true, class D>
 inline void act_backward(size_t n, const float* y, const float* gy, float* gx, D d) {
   size_t i = 0;
-  for (; i + 4 <= n; i += 4) store4(gx + i, load4(gx + i) + load4(gy + i) * d(load4(y + i)));
-  for (; i < n; ++i) gx[i] += gy[i] * d(y[i]);
+  for (; i + 4 <= n; i += 4) {
+    const v4f v = load4(gy + i) * d(load4(y + i));
+    store4(gx + i, Accumulate ? load4(gx + i) + v : v);
+  }
+  for (; i < n; ++i) gx[i] = Accumulate ? gx[i] + gy[i] * d(y[i]) : gy[i] * d(y[i]);
 }
 const auto kSigmoidD = [](auto a) { return a * (1.f - a); };
 const auto kTanhD = [](auto a) { return 1.f - a * a; };

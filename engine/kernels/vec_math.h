@@ -73,12 +73,20 @@ inline void tanh_n(size_t n, const float* x, float* y) {
   if (i < n) f32_tanh__scalar(n - i, x + i, y + i);
 }
 
-// The LSTM cell's activations, rows of [i f g o] (4H each): σ, σ, tanh, σ.
+// The LSTM cell's activations, rows of [i f g o] (4H each): σ, σ, tanh, σ,
+// of pre + pre2 (null: pre), a row's sum made in act (still in L1) first.
 template <class V, class VI>
-inline void lstm_gates_n(size_t rows, size_t h, const float* pre, float* act) {
+inline void lstm_gates_n(size_t rows, size_t h, const float* pre, const float* pre2, float* act) {
   for (size_t r = 0; r < rows; ++r) {
     const float* p = pre + r * 4 * h;
     float* a = act + r * 4 * h;
+    if (pre2) {
+      const float* q = pre2 + r * 4 * h;
+      size_t j = 0;
+      for (; j + lanes_of<V>() <= 4 * h; j += lanes_of<V>()) vstore(a + j, vload<V>(p + j) + vload<V>(q + j));
+      for (; j < 4 * h; ++j) a[j] = p[j] + q[j];
+      p = a;
+    }
     sigmoid_n<V, VI>(2 * h, p, a);              // i, f
     tanh_n<V, VI>(h, p + 2 * h, a + 2 * h);     // g
     sigmoid_n<V, VI>(h, p + 3 * h, a + 3 * h);  // o
@@ -110,8 +118,8 @@ inline void lstm_output_n(size_t rows, size_t h, const float* act, const float* 
   typedef int v##W##i __attribute__((vector_size(4 * W), aligned(4)));                                        \
   void f32_sigmoid__##isa##_x##W(size_t n, const float* x, float* y) { sigmoid_n<v##W##f, v##W##i>(n, x, y); } \
   void f32_tanh__##isa##_x##W(size_t n, const float* x, float* y) { tanh_n<v##W##f, v##W##i>(n, x, y); }       \
-  void f32_lstm_gates__##isa##_x##W(size_t rows, size_t h, const float* pre, float* act) {                     \
-    lstm_gates_n<v##W##f, v##W##i>(rows, h, pre, act);                                                         \
+  void f32_lstm_gates__##isa##_x##W(size_t rows, size_t h, const float* pre, const float* pre2, float* act) {  \
+    lstm_gates_n<v##W##f, v##W##i>(rows, h, pre, pre2, act);                                                   \
   }                                                                                                            \
   void f32_lstm_output__##isa##_x##W(size_t rows, size_t h, const float* act, const float* c, float* tanh_c,   \
                                      float* out) {                                                             \

@@ -98,7 +98,7 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
         h = tanh(add(xt, hh));
         gate_record = h;
       } else if (lstm) {
-        Var act = lstm_gates(add(xt, hh));  // [σ(i) σ(f) tanh(g) σ(o)], fused
+        Var act = lstm_gates(xt, hh);  // [σ(i) σ(f) tanh(g) σ(o)] of xt + hh, fused
         c = lstm_state(act, c);
         h = lstm_output(act, c);
         gate_record = act;

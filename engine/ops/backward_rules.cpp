@@ -377,8 +377,15 @@ void embedding_rule(Graph& g, Var y) {
 size_t batch_rows(Var y) { return size_t(y->value.shape[0]); }
 
 void lstm_gates_rule(Graph& g, Var y) {
-  if (float* gp = gin(g, y, 0))
-    kernels::active_kernels().lstm_gates_backward(batch_rows(y), size_t(y->value.shape[1] / 4), y->value.data, y->grad, gp);
+  // dpre, written over the node's own dact (Node::grad), then handed to each
+  // pre-activation term: the first takes it as a view would, the second gets
+  // it stored or added.
+  const size_t n = size_t(y->value.numel());
+  float* dpre = y->grad;
+  kernels::active_kernels().lstm_gates_backward(batch_rows(y), size_t(y->value.shape[1] / 4), y->value.data, y->grad, dpre);
+  Var pre = y->inputs[0];
+  if (pre->requires_grad && !g.adopt_grad(pre, dpre)) k_add_into(n, dpre, pre->grad);
+  if (y->inputs.size() > 1) write_or_add(g, y, 1, n, [&](float* d) { std::memcpy(d, dpre, n * sizeof(float)); });
 }
 
 void lstm_state_rule(Graph& g, Var y) {

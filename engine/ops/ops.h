@@ -67,8 +67,9 @@ Var avg_pool2d(Var x, int pool = 2, int stride = 0);
 // The LSTM cell's elementwise math as three fused ops (PyTorch's gate order
 // i, f, g, o along the last axis); the GEMMs that make the pre-activations
 // stay ordinary matmuls.
-// pre [B, 4H] -> [σ(i) σ(f) tanh(g) σ(o)]  [B, 4H]
-Var lstm_gates(Var pre);
+// pre [B, 4H] (+ pre2 [B, 4H], summed as read: x·W_ihᵀ + b and h·W_hhᵀ)
+//   -> [σ(i) σ(f) tanh(g) σ(o)]  [B, 4H]
+Var lstm_gates(Var pre, Var pre2 = nullptr);
 // c = f ⊙ c_prev + i ⊙ g, from act [B, 4H] and c_prev [B, H] -> [B, H]
 Var lstm_state(Var act, Var c_prev);
 // h = o ⊙ tanh(c), from act [B, 4H] and c [B, H] -> [B, H]

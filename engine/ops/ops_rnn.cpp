@@ -28,11 +28,14 @@ int check_cell(const char* op, Var act, Var state) {
 
 }  // namespace
 
-Var lstm_gates(Var pre) {
+Var lstm_gates(Var pre, Var pre2) {
   const Shape& s = pre->value.shape;
   if (s.rank != 2 || s[1] % 4 != 0) fail("lstm_gates", "pre-activations must be [batch, 4·hidden], got " + s.str());
-  Var y = pre->graph->make(Op::LstmGates, s, {pre});
-  kernels::active_kernels().lstm_gates(size_t(s[0]), size_t(s[1] / 4), pre->value.data, y->value.data);
+  if (pre2 && pre2->value.shape != s)
+    fail("lstm_gates", "the two pre-activation terms differ: " + s.str() + " and " + pre2->value.shape.str());
+  Var y = pre2 ? pre->graph->make(Op::LstmGates, s, {pre, pre2}) : pre->graph->make(Op::LstmGates, s, {pre});
+  kernels::active_kernels().lstm_gates(size_t(s[0]), size_t(s[1] / 4), pre->value.data, pre2 ? pre2->value.data : nullptr,
+                                       y->value.data);
   return y;
 }
 

@@ -66,6 +66,9 @@ TEST(GradCheck, LstmCellOps) {
   Parameter act = make_param("act", Shape{3, 20}, 62, 0.05f, 0.95f);
   Parameter c = make_param("c", Shape{3, 5}, 63, -1.5f, 1.5f);
   EXPECT_EQ(check_gradients({&pre}, [&](Graph& g) { return lstm_gates(g.param(pre)); }), "");
+  Parameter pre2 = make_param("pre2", Shape{3, 20}, 64, -1.f, 1.f);  // two terms, as a step sums them
+  EXPECT_EQ(check_gradients({&pre, &pre2}, [&](Graph& g) { return lstm_gates(g.param(pre), g.param(pre2)); }), "");
+  EXPECT_EQ(check_gradients({&pre}, [&](Graph& g) { return lstm_gates(g.param(pre), g.param(pre)); }), "");
   EXPECT_EQ(check_gradients({&act, &c}, [&](Graph& g) { return lstm_state(g.param(act), g.param(c)); }), "");
   EXPECT_EQ(check_gradients({&act, &c}, [&](Graph& g) { return lstm_output(g.param(act), g.param(c)); }), "");
   EXPECT_EQ(check_gradients({&pre, &c}, [&](Graph& g) {
@@ -185,11 +188,12 @@ TEST(GradCheck, LayersAndMlp) {
 //   h = 1·x, loss = Σ f(h)²                     (h's gradient fresh: stored)
 //   h = 1·x, loss = Σ f(h)² + Σ 0.25·h  (h's gradient written first: added to)
 // so dx must equal the direct one, and the direct one + 0.25 (to rounding
-// where the rule adds several parts: col2im's overlapping patches).
+// where the rule adds several parts: col2im's overlapping patches, an input
+// that is both of lstm_gates' terms).
 TEST(GradCheck, FreshGradientsAreStoredAndSharedOnesAddedTo) {
   Parameter w = make_param("w", Shape{6, 5}, 61), a = make_param("a", Shape{4, 6}, 62), b = make_param("b", Shape{5}, 63);
   Parameter k1 = make_param("k1", Shape{3, 3, 1, 4}, 64), k2 = make_param("k2", Shape{3, 3, 2, 4}, 65);
-  Parameter kb = make_param("kb", Shape{4}, 66);
+  Parameter kb = make_param("kb", Shape{4}, 66), a2 = make_param("a2", Shape{3, 8}, 68);
   struct Case {
     const char* what;
     Shape in;
@@ -212,6 +216,10 @@ TEST(GradCheck, FreshGradientsAreStoredAndSharedOnesAddedTo) {
       {"concat", Shape{4, 6}, [&](Graph& g, Var v) { return concat({g.param(a), v, v}, 1); }},
       {"reshape of a reshape", Shape{4, 6}, [](Graph&, Var v) { return reshape(reshape(v, Shape{2, 12}), Shape{24}); }},
       {"slice", Shape{4, 6}, [](Graph&, Var v) { return slice(v, 1, 1, 5); }},
+      {"lstm_gates, first term", Shape{3, 8}, [&](Graph& g, Var v) { return lstm_gates(v, g.param(a2)); }},
+      {"lstm_gates, second term", Shape{3, 8}, [&](Graph& g, Var v) { return lstm_gates(g.param(a2), v); }},
+      {"lstm_gates, both", Shape{3, 8}, [](Graph&, Var v) { return lstm_gates(v, v); }, true},
+      {"lstm_gates, one term", Shape{3, 8}, [](Graph&, Var v) { return lstm_gates(v); }},
       {"conv2d direct + relu", Shape{2, 6, 5, 1},
        [&](Graph& g, Var v) { return conv2d(v, g.param(k1), g.param(kb), 1, Padding::Valid, true); }, true},
       {"conv2d im2col + relu", Shape{2, 6, 5, 2},
@@ -226,7 +234,7 @@ TEST(GradCheck, FreshGradientsAreStoredAndSharedOnesAddedTo) {
       Var y = c.f(g, h);
       Var loss = sum(mul(y, y));
       if (how == 2) loss = add(loss, sum(scale(h, 0.25f)));  // on the tape after f: its rule runs first
-      for (Parameter* p : {&x, &w, &a, &b, &k1, &k2, &kb}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
+      for (Parameter* p : {&x, &w, &a, &b, &k1, &k2, &kb, &a2}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
       g.backward(loss);
       return x.grad;
     };

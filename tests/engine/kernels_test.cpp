@@ -342,14 +342,23 @@ void check_lstm_cell_and_derivatives(const KernelSet& ks) {
       auto pre = random_vec(rng, n4);
       for (float& v : pre) v *= 6.f;  // well into both saturating tails
       std::vector<float> ar(n4), ao(n4);
-      f32_lstm_gates__scalar(size_t(rows), size_t(h), pre.data(), ar.data());
-      ks.lstm_gates(size_t(rows), size_t(h), pre.data(), ao.data());
+      auto pre2 = random_vec(rng, n4);  // two terms: their sum is what the gates see
+      std::vector<float> sum(n4);
+      for (size_t i = 0; i < n4; ++i) sum[i] = pre[i] + pre2[i];
+      f32_lstm_gates__scalar(size_t(rows), size_t(h), sum.data(), nullptr, ar.data());
+      ks.lstm_gates(size_t(rows), size_t(h), pre.data(), pre2.data(), ao.data());
+      expect_near_all(ar, ao, 1e-6f, "lstm_gates of two terms", ks.name, seed);
+      f32_lstm_gates__scalar(size_t(rows), size_t(h), pre.data(), nullptr, ar.data());
+      ks.lstm_gates(size_t(rows), size_t(h), pre.data(), nullptr, ao.data());
       expect_near_all(ar, ao, 1e-6f, "lstm_gates", ks.name, seed);
       const auto dact = random_vec(rng, n4), c_prev = random_vec(rng, n1), dc = random_vec(rng, n1);
       auto dpr = random_vec(rng, n4), dpo = dpr;
       f32_lstm_gates_backward__scalar(size_t(rows), size_t(h), ar.data(), dact.data(), dpr.data());
       ks.lstm_gates_backward(size_t(rows), size_t(h), ar.data(), dact.data(), dpo.data());
       expect_near_all(dpr, dpo, 1e-6f, "lstm_gates_backward", ks.name, seed);
+      auto din = dact;  // written, so in place over dact too
+      ks.lstm_gates_backward(size_t(rows), size_t(h), ar.data(), din.data(), din.data());
+      expect_near_all(dpr, din, 1e-6f, "lstm_gates_backward in place", ks.name, seed);
       std::vector<float> cr(n1), co(n1);
       f32_lstm_state__scalar(size_t(rows), size_t(h), ar.data(), c_prev.data(), cr.data());
       ks.lstm_state(size_t(rows), size_t(h), ar.data(), c_prev.data(), co.data());
