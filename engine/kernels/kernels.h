@@ -258,7 +258,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(bias_add, f32_bias_add__vec128_x8)                         \
   V(adam, f32_adam__vec128_x4)                                 \
   V(relu, f32_relu__vec128_x8)                                 \
-  V(relu_backward, f32_relu_backward__vec128_x8)               \
+  V(relu_backward, f32_relu_backward__vec128_x8)          \
   V(leaky_relu, f32_leaky_relu__vec128_x4)                     \
   V(leaky_relu_backward, f32_leaky_relu_backward__vec128_x4)   \
   V(sigmoid, f32_sigmoid__vec128_x4)                           \
@@ -282,10 +282,10 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(avgpool_backward, f32_avgpool_nhwc_backward__vec128_c4)    \
   V(lstm_gates, f32_lstm_gates__vec128_x4)                     \
   V(lstm_gates_backward, f32_lstm_gates_backward__vec128_x4)   \
-  V(lstm_state, f32_lstm_state__vec128_x4)                     \
-  V(lstm_state_backward, f32_lstm_state_backward__vec128_x4)   \
+  V(lstm_state, f32_lstm_state__vec128_x4)                \
+  V(lstm_state_backward, f32_lstm_state_backward__vec128_x4)\
   V(lstm_output, f32_lstm_output__vec128_x4)                   \
-  V(lstm_output_backward, f32_lstm_output_backward__vec128_x4) \
+  V(lstm_output_backward, f32_lstm_output_backward__vec128_x4)\
   V(gru_cell, f32_gru_cell__vec128_x4)                         \
   V(gru_cell_backward, f32_gru_cell_backward__vec128_x4)
 
@@ -301,6 +301,10 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(tanh, f32_tanh__avx2_x8)                  \
   V(lstm_gates, f32_lstm_gates__avx2_x8)      \
   V(lstm_output, f32_lstm_output__avx2_x8)    \
+  V(lstm_state, f32_lstm_state__avx2_x8)                  \
+  V(lstm_state_backward, f32_lstm_state_backward__avx2_x8)\
+  V(lstm_output_backward, f32_lstm_output_backward__avx2_x8)\
+  V(relu_backward, f32_relu_backward__avx2_x8)            \
   V(conv_direct, f32_conv2d_direct_nhwc__avx2_4x16)       \
   V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__avx2_9x8)   \
   V(maxpool, f32_maxpool_nhwc__avx2_c8)                   \
@@ -322,6 +326,10 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(tanh, f32_tanh__avx512_x16)                        \
   V(lstm_gates, f32_lstm_gates__avx512_x16)            \
   V(lstm_output, f32_lstm_output__avx512_x16)          \
+  V(lstm_state, f32_lstm_state__avx512_x16)               \
+  V(lstm_state_backward, f32_lstm_state_backward__avx512_x16)\
+  V(lstm_output_backward, f32_lstm_output_backward__avx512_x16)\
+  V(relu_backward, f32_relu_backward__avx512_x16)         \
   V(maxpool, f32_maxpool_nhwc__avx512_c16)                  \
   V(maxpool_backward, f32_maxpool_nhwc_backward__avx512_c16) \
   V(im2col, f32_im2col_nhwc__avx512_x16)                     \

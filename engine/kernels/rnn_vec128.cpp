@@ -22,40 +22,12 @@ void f32_lstm_gates_backward__vec128_x4(size_t rows, size_t h, const float* act,
 }
 
 void f32_lstm_state__vec128_x4(size_t rows, size_t h, const float* act, const float* c_prev, float* c) {
-  for (size_t r = 0; r < rows; ++r) {
-    const float *i = act + r * 4 * h, *f = i + h, *g = i + 2 * h, *cp = c_prev + r * h;
-    float* cr = c + r * h;
-    size_t j = 0;
-    for (; j + 4 <= h; j += 4) store4(cr + j, load4(f + j) * load4(cp + j) + load4(i + j) * load4(g + j));
-    for (; j < h; ++j) cr[j] = f[j] * cp[j] + i[j] * g[j];
-  }
+  lstm_state_n<v4f>(rows, h, act, c_prev, c);
 }
 
 void f32_lstm_state_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* c_prev, const float* dc,
                                         float* dact, float* dc_prev) {
-  for (size_t r = 0; r < rows; ++r) {
-    const float *i = act + r * 4 * h, *f = i + h, *g = i + 2 * h, *cp = c_prev + r * h, *d = dc + r * h;
-    float* da = dact ? dact + r * 4 * h : nullptr;
-    float* dcp = dc_prev ? dc_prev + r * h : nullptr;
-    size_t j = 0;
-    for (; j + 4 <= h; j += 4) {
-      const v4f dv = load4(d + j);
-      if (da) {
-        store4(da + j, load4(da + j) + dv * load4(g + j));
-        store4(da + h + j, load4(da + h + j) + dv * load4(cp + j));
-        store4(da + 2 * h + j, load4(da + 2 * h + j) + dv * load4(i + j));
-      }
-      if (dcp) store4(dcp + j, load4(dcp + j) + dv * load4(f + j));
-    }
-    for (; j < h; ++j) {
-      if (da) {
-        da[j] += d[j] * g[j];
-        da[h + j] += d[j] * cp[j];
-        da[2 * h + j] += d[j] * i[j];
-      }
-      if (dcp) dcp[j] += d[j] * f[j];
-    }
-  }
+  lstm_state_backward_n<v4f>(rows, h, act, c_prev, dc, dact, dc_prev);
 }
 
 void f32_lstm_output__vec128_x4(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out) {
@@ -64,21 +36,7 @@ void f32_lstm_output__vec128_x4(size_t rows, size_t h, const float* act, const f
 
 void f32_lstm_output_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
                                          float* dact, float* dc) {
-  for (size_t r = 0; r < rows; ++r) {
-    const float *o = act + r * 4 * h + 3 * h, *t = tanh_c + r * h, *d = dh + r * h;
-    float* dao = dact ? dact + r * 4 * h + 3 * h : nullptr;
-    float* dcr = dc ? dc + r * h : nullptr;
-    size_t j = 0;
-    for (; j + 4 <= h; j += 4) {
-      const v4f dv = load4(d + j), tv = load4(t + j);
-      if (dao) store4(dao + j, load4(dao + j) + dv * tv);
-      if (dcr) store4(dcr + j, load4(dcr + j) + dv * load4(o + j) * (1.f - tv * tv));
-    }
-    for (; j < h; ++j) {
-      if (dao) dao[j] += d[j] * t[j];
-      if (dcr) dcr[j] += d[j] * o[j] * (1.f - t[j] * t[j]);
-    }
-  }
+  lstm_output_backward_n<v4f>(rows, h, act, tanh_c, dh, dact, dc);
 }
 
 }  // namespace mlpg::kernels

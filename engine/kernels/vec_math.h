@@ -93,6 +93,83 @@ inline void lstm_gates_n(size_t rows, size_t h, const float* pre, const float* p
   }
 }
 
+// c = f ⊙ c_prev + i ⊙ g
+template <class V>
+inline void lstm_state_n(size_t rows, size_t h, const float* act, const float* c_prev, float* c) {
+  constexpr size_t W = lanes_of<V>();
+  for (size_t r = 0; r < rows; ++r) {
+    const float *i = act + r * 4 * h, *f = i + h, *g = i + 2 * h, *cp = c_prev + r * h;
+    float* cr = c + r * h;
+    size_t j = 0;
+    for (; j + W <= h; j += W) vstore(cr + j, vload<V>(f + j) * vload<V>(cp + j) + vload<V>(i + j) * vload<V>(g + j));
+    for (; j < h; ++j) cr[j] = f[j] * cp[j] + i[j] * g[j];
+  }
+}
+
+// dact[i, f, g] += dc ⊙ [g, c_prev, i], dc_prev += dc ⊙ f (either may be null)
+template <class V>
+inline void lstm_state_backward_n(size_t rows, size_t h, const float* act, const float* c_prev, const float* dc,
+                                  float* dact, float* dc_prev) {
+  constexpr size_t W = lanes_of<V>();
+  for (size_t r = 0; r < rows; ++r) {
+    const float *i = act + r * 4 * h, *f = i + h, *g = i + 2 * h, *cp = c_prev + r * h, *d = dc + r * h;
+    float* da = dact ? dact + r * 4 * h : nullptr;
+    float* dcp = dc_prev ? dc_prev + r * h : nullptr;
+    size_t j = 0;
+    for (; j + W <= h; j += W) {
+      const V dv = vload<V>(d + j);
+      if (da) {
+        vstore(da + j, vload<V>(da + j) + dv * vload<V>(g + j));
+        vstore(da + h + j, vload<V>(da + h + j) + dv * vload<V>(cp + j));
+        vstore(da + 2 * h + j, vload<V>(da + 2 * h + j) + dv * vload<V>(i + j));
+      }
+      if (dcp) vstore(dcp + j, vload<V>(dcp + j) + dv * vload<V>(f + j));
+    }
+    for (; j < h; ++j) {
+      if (da) {
+        da[j] += d[j] * g[j];
+        da[h + j] += d[j] * cp[j];
+        da[2 * h + j] += d[j] * i[j];
+      }
+      if (dcp) dcp[j] += d[j] * f[j];
+    }
+  }
+}
+
+// dact[o] += dh ⊙ tanh_c, dc += dh ⊙ o ⊙ (1 − tanh_c²) (either may be null)
+template <class V>
+inline void lstm_output_backward_n(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
+                                   float* dact, float* dc) {
+  constexpr size_t W = lanes_of<V>();
+  for (size_t r = 0; r < rows; ++r) {
+    const float *o = act + r * 4 * h + 3 * h, *t = tanh_c + r * h, *d = dh + r * h;
+    float* dao = dact ? dact + r * 4 * h + 3 * h : nullptr;
+    float* dcr = dc ? dc + r * h : nullptr;
+    size_t j = 0;
+    for (; j + W <= h; j += W) {
+      const V dv = vload<V>(d + j), tv = vload<V>(t + j);
+      if (dao) vstore(dao + j, vload<V>(dao + j) + dv * tv);
+      if (dcr) vstore(dcr + j, vload<V>(dcr + j) + dv * vload<V>(o + j) * (1.f - tv * tv));
+    }
+    for (; j < h; ++j) {
+      if (dao) dao[j] += d[j] * t[j];
+      if (dcr) dcr[j] += d[j] * o[j] * (1.f - t[j] * t[j]);
+    }
+  }
+}
+
+// gx = x > 0 ? gy : 0 (written; gx may be gy)
+template <class V, class VI>
+inline void relu_backward_n(size_t n, const float* x, const float* gy, float* gx) {
+  constexpr size_t W = lanes_of<V>();
+  size_t i = 0;
+  for (; i + W <= n; i += W) {
+    const VI on = vload<V>(x + i) > V{};
+    vstore(gx + i, on ? vload<V>(gy + i) : V{});
+  }
+  for (; i < n; ++i) gx[i] = x[i] > 0.f ? gy[i] : 0.f;
+}
+
 // h = o ⊙ tanh(c), keeping tanh(c) for the backward pass.
 template <class V, class VI>
 inline void lstm_output_n(size_t rows, size_t h, const float* act, const float* c, float* tanh_c, float* out) {
@@ -110,9 +187,10 @@ inline void lstm_output_n(size_t rows, size_t h, const float* act, const float* 
 }  // namespace
 }  // namespace mlpg::kernels
 
-// The wide sets' σ, tanh and LSTM cell forward kernels at W lanes, defined
-// in the file compiled for that ISA (inside namespace mlpg::kernels):
-// f32_sigmoid__<isa>_x<W>, f32_tanh__..., f32_lstm_gates__..., f32_lstm_output__...
+// The wide sets' σ, tanh, ReLU's derivative and LSTM cell kernels at W
+// lanes, defined in the file compiled for that ISA (inside namespace
+// mlpg::kernels): f32_sigmoid__<isa>_x<W>, f32_tanh__..., f32_lstm_gates__...,
+// f32_lstm_output__..., f32_lstm_state__... and their backward kernels.
 #define MLPG_DEFINE_WIDE_ACTIVATIONS(isa, W)                                                                   \
   typedef float v##W##f __attribute__((vector_size(4 * W), aligned(4)));                                      \
   typedef int v##W##i __attribute__((vector_size(4 * W), aligned(4)));                                        \
@@ -124,4 +202,18 @@ inline void lstm_output_n(size_t rows, size_t h, const float* act, const float* 
   void f32_lstm_output__##isa##_x##W(size_t rows, size_t h, const float* act, const float* c, float* tanh_c,   \
                                      float* out) {                                                             \
     lstm_output_n<v##W##f, v##W##i>(rows, h, act, c, tanh_c, out);                                             \
+  }                                                                                                            \
+  void f32_lstm_state__##isa##_x##W(size_t rows, size_t h, const float* act, const float* c_prev, float* c) {  \
+    lstm_state_n<v##W##f>(rows, h, act, c_prev, c);                                                            \
+  }                                                                                                            \
+  void f32_lstm_state_backward__##isa##_x##W(size_t rows, size_t h, const float* act, const float* c_prev,      \
+                                             const float* dc, float* dact, float* dc_prev) {                   \
+    lstm_state_backward_n<v##W##f>(rows, h, act, c_prev, dc, dact, dc_prev);                                   \
+  }                                                                                                            \
+  void f32_lstm_output_backward__##isa##_x##W(size_t rows, size_t h, const float* act, const float* tanh_c,     \
+                                              const float* dh, float* dact, float* dc) {                       \
+    lstm_output_backward_n<v##W##f>(rows, h, act, tanh_c, dh, dact, dc);                                       \
+  }                                                                                                            \
+  void f32_relu_backward__##isa##_x##W(size_t n, const float* x, const float* gy, float* gx) {                 \
+    relu_backward_n<v##W##f, v##W##i>(n, x, gy, gx);                                                           \
   }
