@@ -50,7 +50,7 @@ inline __mmask16 lanes(int n) { return n >= 16 ? __mmask16(0xFFFF) : __mmask16((
 // live in registers (checked with objdump: no stack traffic in the K loop).
 template <int R>
 __attribute__((always_inline)) inline void micro(int kc, const float* ap, int a_rs, int a_ks, const float* bp, float* c,
-                                                 int ldc, float alpha, float beta, int mr, int nr) {
+                                                 int ldc, float alpha, float beta, int mr, int nr, const float* bias) {
   __m512 acc0[R], acc1[R];
 #pragma GCC unroll 12
   for (int i = 0; i < R; ++i) acc0[i] = acc1[i] = _mm512_setzero_ps();
@@ -66,6 +66,8 @@ __attribute__((always_inline)) inline void micro(int kc, const float* ap, int a_
   }
   const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
   const __mmask16 m0 = lanes(nr), m1 = lanes(nr - 16);
+  const __m512 bias0 = bias ? _mm512_maskz_loadu_ps(m0, bias) : _mm512_setzero_ps();
+  const __m512 bias1 = bias ? _mm512_maskz_loadu_ps(m1, bias + 16) : _mm512_setzero_ps();
 #pragma GCC unroll 12
   for (int i = 0; i < R; ++i) {
     if (i >= mr) break;
@@ -74,6 +76,10 @@ __attribute__((always_inline)) inline void micro(int kc, const float* ap, int a_
     if (beta != 0.f) {  // beta == 0 never reads C (it may hold garbage)
       r0 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m0, row), r0);
       r1 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m1, row + 16), r1);
+    }
+    if (bias) {
+      r0 = _mm512_add_ps(r0, bias0);
+      r1 = _mm512_add_ps(r1, bias1);
     }
     _mm512_mask_storeu_ps(row, m0, r0);
     _mm512_mask_storeu_ps(row + 16, m1, r1);
@@ -104,6 +110,7 @@ void f32_gemm__avx512_12x32(const GemmArgs& g) {
   for (int k0 = 0; k0 < kmax; k0 += KC) {
     const int kc = std::max(0, std::min(KC, g.k - k0));
     const float beta = k0 == 0 ? g.beta : 1.f;  // later K-blocks accumulate
+    const float* bias = k0 + KC >= kmax ? g.bias : nullptr;  // with the last K-block
     // One row block (m <= MC, e.g. an LSTM step, m = batch) meets each B
     // panel once: each panel is packed just before its use, into one buffer
     // that stays in L1, instead of the whole K-block written out and read back.
@@ -135,12 +142,13 @@ void f32_gemm__avx512_12x32(const GemmArgs& g) {
           const float* ap = in_place ? g.a + size_t(i0) * g.lda + k0 : t_a.data() + size_t(starts[t]) * kc;
           const int a_rs = in_place ? g.lda : 1, a_ks = in_place ? 1 : r;
           float* c = g.c + size_t(i0) * g.ldc + j0;
+          const float* bj = bias ? bias + j0 : nullptr;
           switch (r) {
-            case 12: micro<12>(kc, ap, a_rs, a_ks, bp, c, g.ldc, g.alpha, beta, mr, nr); break;
-            case 8: micro<8>(kc, ap, a_rs, a_ks, bp, c, g.ldc, g.alpha, beta, mr, nr); break;
-            case 4: micro<4>(kc, ap, a_rs, a_ks, bp, c, g.ldc, g.alpha, beta, mr, nr); break;
-            case 2: micro<2>(kc, ap, a_rs, a_ks, bp, c, g.ldc, g.alpha, beta, mr, nr); break;
-            default: micro<1>(kc, ap, a_rs, a_ks, bp, c, g.ldc, g.alpha, beta, mr, nr); break;
+            case 12: micro<12>(kc, ap, a_rs, a_ks, bp, c, g.ldc, g.alpha, beta, mr, nr, bj); break;
+            case 8: micro<8>(kc, ap, a_rs, a_ks, bp, c, g.ldc, g.alpha, beta, mr, nr, bj); break;
+            case 4: micro<4>(kc, ap, a_rs, a_ks, bp, c, g.ldc, g.alpha, beta, mr, nr, bj); break;
+            case 2: micro<2>(kc, ap, a_rs, a_ks, bp, c, g.ldc, g.alpha, beta, mr, nr, bj); break;
+            default: micro<1>(kc, ap, a_rs, a_ks, bp, c, g.ldc, g.alpha, beta, mr, nr, bj); break;
           }
         }
       }

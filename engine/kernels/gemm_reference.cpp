@@ -13,7 +13,7 @@ void f32_gemm__scalar(const GemmArgs& g) {
         acc += double(a) * double(b);
       }
       float& c = g.c[i * g.ldc + j];
-      c = g.alpha * float(acc) + (g.beta == 0.f ? 0.f : g.beta * c);
+      c = g.alpha * float(acc) + (g.beta == 0.f ? 0.f : g.beta * c) + (g.bias ? g.bias[j] : 0.f);
     }
   }
 }

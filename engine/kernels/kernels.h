@@ -24,6 +24,10 @@ struct GemmArgs {
   float beta = 0.f;
   float* c = nullptr; int ldc = 0;
   PackCache* b_packs = nullptr;
+  // Added to every row of C last (may be null): C = alpha·op(A)·op(B) +
+  // beta·C + bias, the bias of a Linear layer or an input projection added
+  // as C is stored instead of by a pass of its own.
+  const float* bias = nullptr;
 };
 
 using GemmFn = void(const GemmArgs&);

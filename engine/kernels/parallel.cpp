@@ -189,6 +189,7 @@ void gemm(const KernelSet& k, const GemmArgs& g) {
       s.n = r.hi - r.lo;
       s.b = g.trans_b ? g.b + size_t(r.lo) * g.ldb : g.b + r.lo;
       s.c = g.c + r.lo;
+      if (g.bias) s.bias = g.bias + r.lo;
     }
     k.gemm(s);
   });

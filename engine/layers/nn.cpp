@@ -64,7 +64,7 @@ Var Linear::forward_logits(Graph& g, Var x) {
   if (x->value.shape[-1] != weight.value.shape[1])
     throw std::invalid_argument("Linear: input " + x->value.shape.str() + " does not end in " +
                                 std::to_string(weight.value.shape[1]));
-  return add(matmul(x, g.param(weight), false, true), g.param(bias));
+  return linear(x, g.param(weight), g.param(bias));
 }
 
 nlohmann::json Linear::config() const {

@@ -83,7 +83,7 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
     // GRU's b_hn sits inside r ⊙ (W_hn h + b_hn) and must stay per step).
     const bool fold_b_hh = cfg.kind != CellKind::GRU;
     Var b_x = fold_b_hh ? add(b_ih, b_hh) : b_ih;
-    Var xproj = add(matmul(layer_in, w_ih, false, true), b_x);  // [T·B, G·H]
+    Var xproj = linear(layer_in, w_ih, b_x);  // [T·B, G·H], the bias added as the GEMM stores
     Var h = init ? init->h[size_t(l)] : g.zeros(Shape{B, H});
     Var c = lstm ? (init ? init->c[size_t(l)] : g.zeros(Shape{B, H})) : nullptr;
     if (h->value.shape != Shape({B, H})) throw std::invalid_argument("initial h must be [batch, hidden]");

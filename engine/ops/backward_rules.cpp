@@ -164,9 +164,11 @@ void matmul_rule(Graph& g, Var y) {
   int64_t rows = 1;  // no division: N may be 0
   for (int i = 0; i + 1 < y->value.shape.rank; ++i) rows *= y->value.shape[i];
   const int M = int(rows);
-  if (M == 0 || N == 0 || K == 0) return;  // every product below is empty or sums nothing
   const auto& k = kernels::active_kernels();
   const float* go = y->grad;
+  if (y->inputs.size() > 2 && M > 0)  // linear's bias: column sums
+    if (float* gbias = gin(g, y, 2)) k.sum_rows(size_t(M), size_t(N), go, gbias);
+  if (M == 0 || N == 0 || K == 0) return;  // every product below is empty or sums nothing
   bool fresh = false;  // a fresh gradient is stored (beta 0), else added to
   if (float* ga = gin(g, y, 0, &fresh)) {
     const float beta = fresh ? 0.f : 1.f;

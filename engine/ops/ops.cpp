@@ -109,7 +109,8 @@ Var leaky_relu(Var a, float slope) {
   return y;
 }
 
-Var matmul(Var a, Var b, bool trans_a, bool trans_b, kernels::PackCache* b_packs) {
+namespace {
+Var matmul_node(Var a, Var b, Var bias, bool trans_a, bool trans_b, kernels::PackCache* b_packs) {
   const Shape& sa = a->value.shape;
   const Shape& sb = b->value.shape;
   if (sb.rank != 2) fail("matmul", "b must be 2-D, got " + sb.str());
@@ -125,19 +126,30 @@ Var matmul(Var a, Var b, bool trans_a, bool trans_b, kernels::PackCache* b_packs
   Shape out = sa;
   if (trans_a) out = Shape{M, N};
   else out[-1] = N;
-  Var y = graph_of(a).make(Op::MatMul, out, {a, b});
+  if (bias && (bias->value.shape.rank != 1 || bias->value.shape[0] != N))
+    fail("linear", "bias must be [" + std::to_string(N) + "], got " + bias->value.shape.str());
+  Var y = bias ? graph_of(a).make(Op::MatMul, out, {a, b, bias}) : graph_of(a).make(Op::MatMul, out, {a, b});
   y->iattr[0] = trans_a;
   y->iattr[1] = trans_b;
   if (M == 0 || N == 0) return y;  // an empty product
-  if (K == 0) {                    // a sum over nothing: zeros, as PyTorch
-    std::memset(y->value.data, 0, size_t(M) * size_t(N) * sizeof(float));
+  if (K == 0) {                    // a sum over nothing: zeros (+ the bias), as PyTorch
+    for (int i = 0; i < M; ++i)
+      for (int j = 0; j < N; ++j) y->value.data[int64_t(i) * N + j] = bias ? bias->value.data[j] : 0.f;
     return y;
   }
   if (!b_packs && b->is_parameter) b_packs = graph_of(a).weight_packs();  // (null unless the weights are frozen)
   kernels::gemm(kernels::active_kernels(), {trans_a, trans_b, M, N, K, 1.f, a->value.data, trans_a ? M : K,
-                                  b->value.data, trans_b ? K : N, 0.f, y->value.data, N, b_packs});
+                                  b->value.data, trans_b ? K : N, 0.f, y->value.data, N, b_packs,
+                                  bias ? bias->value.data : nullptr});
   return y;
 }
+}  // namespace
+
+Var matmul(Var a, Var b, bool trans_a, bool trans_b, kernels::PackCache* b_packs) {
+  return matmul_node(a, b, nullptr, trans_a, trans_b, b_packs);
+}
+
+Var linear(Var x, Var w, Var bias) { return matmul_node(x, w, bias, false, true, nullptr); }
 
 Var sum(Var a) {
   Var y = graph_of(a).make(Op::Sum, Shape{}, {a});

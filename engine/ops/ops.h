@@ -22,6 +22,9 @@ Var add_scalar(Var a, float c);   // a + c
 // cache's entries live (a recurrent layer's W_hh over its time steps): the
 // GEMM packs b once instead of at every call (kernels/pack_cache.h).
 Var matmul(Var a, Var b, bool trans_a = false, bool trans_b = false, kernels::PackCache* b_packs = nullptr);
+// x · wᵀ + bias (w [N, K] as PyTorch's Linear weight, bias [N] on every row):
+// one GEMM that adds the bias as it stores, not a product then an add pass.
+Var linear(Var x, Var w, Var bias);
 Var sum(Var a);                                  // all elements -> shape []
 Var sum(Var a, int axis, bool keepdim = false);
 Var mean(Var a);

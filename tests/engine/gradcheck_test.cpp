@@ -92,6 +92,19 @@ TEST(GradCheck, MatMulAllTransposes) {
       const Shape sb = tb ? Shape{4, 5} : Shape{5, 4};  // op(b) is [5, 4]
       check_binary("matmul", sa, sb, [=](Var a, Var b) { return matmul(a, b, ta, tb); });
     }
+  // linear: x·wᵀ + bias in one GEMM, rows of a 3-D x too; over K = 0 it is the bias on every row.
+  for (const Shape& sx : {Shape{3, 5}, Shape{2, 3, 5}}) {
+    Parameter x = make_param("x", sx, 74), w = make_param("w", Shape{4, 5}, 75), b = make_param("b", Shape{4}, 76);
+    EXPECT_EQ(check_gradients({&x, &w, &b}, [&](Graph& g) { return linear(g.param(x), g.param(w), g.param(b)); }), "")
+        << sx.str();
+  }
+  Parameter x0("x", Shape{2, 0}), w0("w", Shape{3, 0}), b0 = make_param("b", Shape{3}, 77);
+  Graph g;
+  Var y0 = linear(g.param(x0), g.param(w0), g.param(b0));
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 3; ++j) EXPECT_EQ(y0->value.data[i * 3 + j], b0.value.data[size_t(j)]);
+  Parameter xb = make_param("x", Shape{3, 5}, 78), wb = make_param("w", Shape{4, 5}, 79), bad = make_param("b", Shape{5}, 80);
+  EXPECT_THROW(linear(g.param(xb), g.param(wb), g.param(bad)), std::invalid_argument);
   check_binary("matmul batched", Shape{2, 3, 5}, Shape{4, 5}, [](Var a, Var b) { return matmul(a, b, false, true); });
 }
 
@@ -193,7 +206,7 @@ TEST(GradCheck, LayersAndMlp) {
 TEST(GradCheck, FreshGradientsAreStoredAndSharedOnesAddedTo) {
   Parameter w = make_param("w", Shape{6, 5}, 61), a = make_param("a", Shape{4, 6}, 62), b = make_param("b", Shape{5}, 63);
   Parameter k1 = make_param("k1", Shape{3, 3, 1, 4}, 64), k2 = make_param("k2", Shape{3, 3, 2, 4}, 65);
-  Parameter kb = make_param("kb", Shape{4}, 66), a2 = make_param("a2", Shape{3, 8}, 68);
+  Parameter kb = make_param("kb", Shape{4}, 66), a2 = make_param("a2", Shape{3, 8}, 68), a2b = make_param("a2b", Shape{4}, 69);
   struct Case {
     const char* what;
     Shape in;
@@ -209,6 +222,7 @@ TEST(GradCheck, FreshGradientsAreStoredAndSharedOnesAddedTo) {
       {"matmul, right", Shape{6, 5}, [&](Graph& g, Var v) { return matmul(g.param(a), v); }},
       {"matmul, left transposed", Shape{6, 4}, [&](Graph& g, Var v) { return matmul(v, g.param(w), true); }},
       {"add a row bias", Shape{4, 5}, [&](Graph& g, Var v) { return add(v, g.param(b)); }},
+      {"linear", Shape{4, 6}, [&](Graph& g, Var v) { return linear(v, g.param(a), g.param(a2b)); }},
       {"add, same shapes", Shape{4, 6}, [&](Graph& g, Var v) { return add(g.param(a), v); }},
       {"add, same shapes, first", Shape{4, 6}, [&](Graph& g, Var v) { return add(v, g.param(a)); }},
       {"sub, same shapes", Shape{4, 6}, [&](Graph& g, Var v) { return sub(g.param(a), v); }},
@@ -234,7 +248,7 @@ TEST(GradCheck, FreshGradientsAreStoredAndSharedOnesAddedTo) {
       Var y = c.f(g, h);
       Var loss = sum(mul(y, y));
       if (how == 2) loss = add(loss, sum(scale(h, 0.25f)));  // on the tape after f: its rule runs first
-      for (Parameter* p : {&x, &w, &a, &b, &k1, &k2, &kb, &a2}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
+      for (Parameter* p : {&x, &w, &a, &b, &k1, &k2, &kb, &a2, &a2b}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
       g.backward(loss);
       return x.grad;
     };
