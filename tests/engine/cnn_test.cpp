@@ -59,11 +59,18 @@ TEST(CnnGradCheck, Conv2DWithFusedRelu) {
                 return conv2d(g.param(x), g.param(w), g.param(b_far), 1, Padding::Same, /*fuse_relu=*/true);
               }), "") << "c=" << c;
     // The fused node equals relu(conv) in value and in every gradient.
+    // Also with the input as data (no gradient: the first layer's case).
+    for (bool data_input : {false, true}) {
     auto run = [&](bool fused, std::vector<float>* grads) {
       Graph g;
-      Var y = fused ? conv2d(g.param(x), g.param(w), g.param(b), 1, Padding::Same, true)
-                    : relu(conv2d(g.param(x), g.param(w), g.param(b), 1, Padding::Same));
-      Var loss = sum(mul(y, y));
+      Var in = data_input ? g.input(x.value.view()) : g.param(x);
+      Var y = fused ? conv2d(in, g.param(w), g.param(b), 1, Padding::Same, true)
+                    : relu(conv2d(in, g.param(w), g.param(b), 1, Padding::Same));
+      // A random R (not y itself, whose gradient 2y is already 0 where the
+      // ReLU cut): dy is nonzero under the mask, so a missing mask shows.
+      std::vector<float> r(size_t(y->value.numel()));
+      for (size_t i = 0; i < r.size(); ++i) r[i] = float((i * 7919) % 13) / 6.f - 1.f;
+      Var loss = sum(mul(y, g.input(y->value.shape, r.data())));
       for (Parameter* p : {&x, &w, &b}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
       g.backward(loss);
       grads->clear();
@@ -74,10 +81,11 @@ TEST(CnnGradCheck, Conv2DWithFusedRelu) {
     const auto y1 = run(true, &g1), y2 = run(false, &g2);
     ASSERT_EQ(y1.size(), y2.size());
     for (size_t i = 0; i < y1.size(); ++i) ASSERT_FLOAT_EQ(y1[i], y2[i]) << "value " << i;
-    for (size_t i = 0; i < g1.size(); ++i) ASSERT_NEAR(g1[i], g2[i], 1e-5f) << "grad " << i;
+    for (size_t i = 0; i < g1.size(); ++i) ASSERT_NEAR(g1[i], g2[i], 1e-5f) << "grad " << i << " data_input=" << data_input;
     size_t zeros = 0;
     for (float v : y1) zeros += v == 0.f;
     EXPECT_GT(zeros, 0u);  // the ReLU is active somewhere, so the mask matters
+    }
   }
 }
 
