@@ -105,7 +105,7 @@ Var Graph::zeros(const Shape& s) {
   return n;
 }
 
-FrozenWeights::FrozenWeights(Graph& graph) : g(graph), outer(!graph.frozen_) {
+FrozenWeights::FrozenWeights(Graph& graph, int batches) : g(graph), outer(batches > 1 && !graph.frozen_) {
   if (!outer) return;
   if (!g.weight_packs_) g.weight_packs_ = std::make_shared<kernels::PackCache>();
   g.weight_packs_->clear();

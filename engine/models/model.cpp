@@ -129,6 +129,7 @@ std::vector<EpochStats> Model::fit(const Dataset& train, const FitOptions& o) {
 }
 
 Evaluation Model::evaluate(const Dataset& data, int batch_size) {
+  if (batch_size < 1) throw std::invalid_argument("evaluate: batch_size must be >= 1");
   if (data.item_size() != input_shape().numel())
     throw std::invalid_argument("evaluate: dataset items " + data.item_shape.str() + " but the model takes " + input_shape().str());
   const int classes = output_shape()[0];
@@ -140,7 +141,7 @@ Evaluation Model::evaluate(const Dataset& data, int batch_size) {
   Graph& g = graph_;
   const bool was_training = g.training;
   g.training = false;
-  FrozenWeights frozen(g);  // weights packed once for all the batches
+  FrozenWeights frozen(g, (data.count + batch_size - 1) / batch_size);  // weights packed once for all the batches
   for (int start = 0; start < data.count; start += batch_size) {
     const int n = std::min(batch_size, data.count - start);
     idx.resize(size_t(n));
@@ -159,12 +160,13 @@ Evaluation Model::evaluate(const Dataset& data, int batch_size) {
 }
 
 std::vector<float> Model::predict(const float* x, int n, int batch_size) {
+  if (batch_size < 1 || n < 0) throw std::invalid_argument("predict: batch_size must be >= 1 and n >= 0");
   const int64_t in = input_shape().numel(), out = output_shape().numel();
   std::vector<float> result(size_t(n) * size_t(out));
   Graph& g = graph_;
   const bool was_training = g.training;
   g.training = false;
-  FrozenWeights frozen(g);  // weights packed once for all the batches
+  FrozenWeights frozen(g, (n + batch_size - 1) / batch_size);  // weights packed once for all the batches
   for (int start = 0; start < n; start += batch_size) {
     const int b = std::min(batch_size, n - start);
     g.clear();

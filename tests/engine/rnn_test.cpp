@@ -117,7 +117,7 @@ TEST(FrozenWeights, PackParametersOnceAndForgetThemAfter) {
   };
   size_t packs_after_first = 0;
   {
-    FrozenWeights frozen(g);
+    FrozenWeights frozen(g, int(xs.size()));
     ASSERT_NE(g.weight_packs(), nullptr);
     for (size_t b = 0; b < xs.size(); ++b) {
       g.clear();
@@ -139,7 +139,11 @@ TEST(FrozenWeights, PackParametersOnceAndForgetThemAfter) {
   EXPECT_EQ(g.weight_packs(), nullptr);
   // Changed in place after the scope: a new scope sees the new values.
   for (float& v : w.value.data) v = -v;
-  FrozenWeights again(g);
+  {
+    FrozenWeights one(g, 1);  // one batch: no cache (the GEMM packs at use)
+    EXPECT_EQ(g.weight_packs(), nullptr);
+  }
+  FrozenWeights again(g, 2);
   g.clear();
   NoGrad ng(g);
   Var y = matmul(g.input(Shape{5, 40}, xs[0].data()), g.param(w));
@@ -160,6 +164,7 @@ TEST(FrozenWeights, PredictSeesWeightsChangedBetweenCalls) {
   for (size_t i = 0; i < mp.size(); ++i) op[i]->value.data = mp[i]->value.data;
   EXPECT_NE(y1, y2);
   EXPECT_EQ(y2, other.predict(x.data(), 7, 3));
+  EXPECT_THROW(m.predict(x.data(), 7, 0), std::invalid_argument);  // (a batch of 0 never advanced)
 }
 
 TEST(RnnGolden, MatchesPyTorchRnnGruLstm) {
