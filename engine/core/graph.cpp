@@ -133,6 +133,12 @@ float* Graph::grad_of(Var v) {
   return v->grad;
 }
 
+kernels::PackCache* Graph::packs_for(Var w, kernels::PackCache* per_call) const {
+  if (w->is_parameter && frozen_) return weight_packs_.get();
+  if (per_call) per_call->clear();
+  return per_call;
+}
+
 bool Graph::adopt_grad(Var v, float* grad) {
   if (v->grad) return false;
   v->grad = grad;

@@ -133,6 +133,11 @@ class Graph {
   // batches): where forward products keep packed parameters from one batch
   // to the next; null outside.
   kernels::PackCache* weight_packs() const { return frozen_ ? weight_packs_.get() : nullptr; }
+  // Where products by w keep it packed: the frozen weights' cache when w is
+  // a parameter and they are frozen, else `per_call` emptied (w may have
+  // changed since its last use; null: the caller multiplies by w once, and
+  // the GEMM's own packing at use is faster).
+  kernels::PackCache* packs_for(Var w, kernels::PackCache* per_call) const;
 
  private:
   Var next_node();

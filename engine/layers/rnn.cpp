@@ -49,7 +49,7 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
   if (s.rank != 3 || s[2] != cfg.input_size)
     throw std::invalid_argument(std::string(cell_name(cfg.kind)) + ": input must be [batch, steps, " +
                                 std::to_string(cfg.input_size) + "], got " + s.str());
-  const int B = s[0], T = s[1], H = cfg.hidden_size, G = gate_count();
+  const int B = s[0], T = s[1], H = cfg.hidden_size;
   if (T == 0)  // PyTorch refuses an empty sequence too; say it here, not in an op deep inside
     throw std::invalid_argument(std::string(cell_name(cfg.kind)) + ": input has no time steps, got " + s.str());
   const bool lstm = cfg.kind == CellKind::LSTM;
@@ -64,11 +64,6 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
   // (With the weights frozen, as in predict(), the graph's cache keeps them
   // packed from one batch to the next.)
   thread_local kernels::PackCache w_hh_packs;
-  kernels::PackCache* packs = g.weight_packs();
-  if (!packs) {
-    w_hh_packs.clear();  // the weights may have changed since the last run
-    packs = T > 1 ? &w_hh_packs : nullptr;
-  }
   // Layers run on time-major rows [T·B, ·]: a step's block of the input
   // projection is then contiguous, a view (slice) and not a copy, and the
   // layers between hand each other [T·B, H] directly; only the last layer's
@@ -77,6 +72,7 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
   for (int l = 0; l < cfg.num_layers; ++l) {
     Parameter* P = &params[size_t(4 * l)];
     Var w_ih = g.param(P[0]), w_hh = g.param(P[1]), b_ih = g.param(P[2]), b_hh = g.param(P[3]);
+    kernels::PackCache* const packs = g.packs_for(w_hh, T > 1 ? &w_hh_packs : nullptr);
     // Input projections of all steps in one GEMM: [B·T, in] · W_ihᵀ + b_ih.
     // The LSTM's and the plain RNN's b_hh only ever adds to the same sum, so
     // it joins b_ih here, once, instead of a bias pass at every step (the

@@ -41,6 +41,13 @@ float* gin(Graph& g, Var y, size_t k, bool* fresh) {
 // dst += src over n floats.
 void k_add_into(size_t n, const float* src, float* dst) { kernels::active_kernels().add(n, dst, src, dst); }
 
+// Input k's gradient gets `grad` (n floats, the node's own, not read after
+// this rule): a fresh one takes it as is, as a view's does, else it is added.
+void pass_grad(Graph& g, Var y, size_t k, float* grad, size_t n) {
+  Var in = y->inputs[k];
+  if (in->requires_grad && !g.adopt_grad(in, grad)) k_add_into(n, grad, in->grad);
+}
+
 // Runs write(dst), which writes n floats in full, for input k's gradient:
 // straight into it when it is fresh, else into scratch then added.
 template <class Write>
@@ -66,9 +73,7 @@ void binary_rule(Graph& g, Var y) {
   }
   if ((y->op == Op::Add || y->op == Op::Sub) && a->value.shape == b->value.shape) {  // no broadcast (an RNN step's sum)
     const size_t n = size_t(y->value.numel());
-    // The first input's gradient is the sum's own: a fresh one takes it as a
-    // view's does (y->grad is not read after this rule).
-    if (a->requires_grad && !g.adopt_grad(a, y->grad)) k_add_into(n, go, a->grad);
+    pass_grad(g, y, 0, y->grad, n);  // the first input's gradient is the sum's own
     const float sign = y->op == Op::Add ? 1.f : -1.f;
     write_or_add(g, y, 1, n, [&](float* d) {
       for (size_t i = 0; i < n; ++i) d[i] = sign * go[i];
@@ -216,10 +221,7 @@ void softmax_rule(Graph& g, Var y) {
 }
 
 void reshape_rule(Graph& g, Var y) {
-  Var x = y->inputs[0];
-  if (!x->requires_grad) return;
-  if (g.adopt_grad(x, y->grad)) return;  // a view: a fresh gradient is the view's own, element for element
-  kernels::active_kernels().axpy(size_t(y->value.numel()), 1.f, y->grad, x->grad);
+  pass_grad(g, y, 0, y->grad, size_t(y->value.numel()));  // a view: the same elements in the same order
 }
 
 void transpose_rule(Graph& g, Var y) {
@@ -385,8 +387,7 @@ void lstm_gates_rule(Graph& g, Var y) {
   const size_t n = size_t(y->value.numel());
   float* dpre = y->grad;
   kernels::active_kernels().lstm_gates_backward(batch_rows(y), size_t(y->value.shape[1] / 4), y->value.data, y->grad, dpre);
-  Var pre = y->inputs[0];
-  if (pre->requires_grad && !g.adopt_grad(pre, dpre)) k_add_into(n, dpre, pre->grad);
+  pass_grad(g, y, 0, dpre, n);
   if (y->inputs.size() > 1) write_or_add(g, y, 1, n, [&](float* d) { std::memcpy(d, dpre, n * sizeof(float)); });
 }
 

@@ -137,7 +137,7 @@ Var matmul_node(Var a, Var b, Var bias, bool trans_a, bool trans_b, kernels::Pac
       for (int j = 0; j < N; ++j) y->value.data[int64_t(i) * N + j] = bias ? bias->value.data[j] : 0.f;
     return y;
   }
-  if (!b_packs && b->is_parameter) b_packs = graph_of(a).weight_packs();  // (null unless the weights are frozen)
+  if (!b_packs) b_packs = graph_of(a).packs_for(b, nullptr);  // (null unless the weights are frozen)
   kernels::gemm(kernels::active_kernels(), {trans_a, trans_b, M, N, K, 1.f, a->value.data, trans_a ? M : K,
                                   b->value.data, trans_b ? K : N, 0.f, y->value.data, N, b_packs,
                                   bias ? bias->value.data : nullptr});

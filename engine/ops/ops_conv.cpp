@@ -90,11 +90,7 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
   // (With the weights frozen, as in predict(), the graph's cache keeps them
   // packed from one batch to the next.)
   thread_local kernels::PackCache w_packs;
-  kernels::PackCache* packs = w->is_parameter ? gr.weight_packs() : nullptr;
-  if (!packs) {
-    w_packs.clear();
-    packs = cc.chunks > 1 ? &w_packs : nullptr;
-  }
+  kernels::PackCache* const packs = gr.packs_for(w, cc.chunks > 1 ? &w_packs : nullptr);
   detail::for_each_conv_chunk(g, cc, [&](int, const kernels::ConvGeom& c, int b0, bool) {
     const int rows = int(c.rows());
     float* cols = detail::conv_scratch(0, size_t(rows) * size_t(g.patch()));

@@ -91,7 +91,9 @@ TEST(DegenerateShapes, ElementwiseAndReductions) {
       EXPECT_PROBE("concat", {s, s}, [](Graph&, std::vector<Var>& v) { return concat({v[0], v[1]}, 0); });
       EXPECT_PROBE("dropout", {s}, [](Graph&, std::vector<Var>& v) { return dropout(v[0], 0.5f); });
     }
-    if (s.rank >= 2) EXPECT_PROBE("transpose", {s}, [](Graph&, std::vector<Var>& v) { return transpose(v[0]); });
+    if (s.rank >= 2) {
+      EXPECT_PROBE("transpose", {s}, [](Graph&, std::vector<Var>& v) { return transpose(v[0]); });
+    }
   }
   // Broadcasting against an empty or a one-element operand.
   EXPECT_PROBE("add", {Shape{0, 3}, Shape{3}}, [](Graph&, std::vector<Var>& v) { return add(v[0], v[1]); });
