@@ -26,7 +26,8 @@ namespace mlpg {
   X(Transpose, "transpose") X(Concat, "concat") X(Slice, "slice") X(Dropout, "dropout")                   \
   X(SparseCrossEntropy, "sparse_cross_entropy") X(BCEWithLogits, "bce_with_logits") X(Conv2D, "conv2d")  \
   X(MaxPool2D, "max_pool2d") X(AvgPool2D, "avg_pool2d") X(Embedding, "embedding")                        \
-  X(LstmGates, "lstm_gates") X(LstmState, "lstm_state") X(LstmOutput, "lstm_output") X(GruCell, "gru_cell")
+  X(LstmGates, "lstm_gates") X(LstmState, "lstm_state") X(LstmOutput, "lstm_output") X(GruCell, "gru_cell")  \
+  X(LstmSequence, "lstm_sequence")
 
 enum class Op : uint8_t {
 #define MLPG_OP_ENUM(e, name) e,

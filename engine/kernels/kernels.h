@@ -126,6 +126,19 @@ using LstmOutputFn = void(size_t rows, size_t h, const float* act, const float* 
 using LstmOutputBackwardFn = void(size_t rows, size_t h, const float* act, const float* tanh_c, const float* dh,
                                       float* dact, float* dc);
 
+// One step of the whole cell in one pass (lstm_sequence): gates, state and
+// output as the three kernels above chained, from the two pre-activation
+// terms (pre2 may be null) and c_prev; act may be pre2 (written in place).
+using LstmCellFn = void(size_t rows, size_t h, const float* pre, const float* pre2, const float* c_prev, float* act,
+                        float* c, float* tanh_c, float* out);
+// One step back through the whole cell in one pass (lstm_sequence's rule):
+// from act [rows, 4h], c_prev, tanh_c = tanh(c), dh (the step's output
+// gradient) and dc (the cell's gradient from later steps) [rows, h], writes
+// dpre [rows, 4h], the gradient of the gates' pre-activations, and dc_prev;
+// dc_prev may be dc. Written, not added: no gradient needs zeroing first.
+using LstmCellBackwardFn = void(size_t rows, size_t h, const float* act, const float* c_prev, const float* tanh_c,
+                                const float* dh, const float* dc, float* dpre, float* dc_prev);
+
 // Softmax (log = false) or log-softmax (log = true) of each row of n.
 using SoftmaxFn = void(size_t rows, size_t n, const float* x, float* y, bool log);
 // gx += the gradient through softmax/log-softmax, from its output y.
@@ -200,6 +213,8 @@ using LeakyReluBackwardFn = void(size_t n, float slope, const float* x, const fl
   X(lstm_state_backward, LstmStateBackwardFn, f32_lstm_state_backward__scalar)    \
   X(lstm_output, LstmOutputFn, f32_lstm_output__scalar)                           \
   X(lstm_output_backward, LstmOutputBackwardFn, f32_lstm_output_backward__scalar) \
+  X(lstm_cell, LstmCellFn, f32_lstm_cell__scalar)                                 \
+  X(lstm_cell_backward, LstmCellBackwardFn, f32_lstm_cell_backward__scalar)       \
   X(gru_cell, GruCellFn, f32_gru_cell__scalar)                                    \
   X(gru_cell_backward, GruCellBackwardFn, f32_gru_cell_backward__scalar)
 
@@ -290,6 +305,8 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(lstm_state_backward, f32_lstm_state_backward__vec128_x4)\
   V(lstm_output, f32_lstm_output__vec128_x4)                   \
   V(lstm_output_backward, f32_lstm_output_backward__vec128_x4)\
+  V(lstm_cell, f32_lstm_cell__vec128_x4)            \
+  V(lstm_cell_backward, f32_lstm_cell_backward__vec128_x4)     \
   V(gru_cell, f32_gru_cell__vec128_x4)                         \
   V(gru_cell_backward, f32_gru_cell_backward__vec128_x4)
 
@@ -308,6 +325,8 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(lstm_state, f32_lstm_state__avx2_x8)                  \
   V(lstm_state_backward, f32_lstm_state_backward__avx2_x8)\
   V(lstm_output_backward, f32_lstm_output_backward__avx2_x8)\
+  V(lstm_cell, f32_lstm_cell__avx2_x8)            \
+  V(lstm_cell_backward, f32_lstm_cell_backward__avx2_x8)  \
   V(relu_backward, f32_relu_backward__avx2_x8)            \
   V(conv_direct, f32_conv2d_direct_nhwc__avx2_4x16)       \
   V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__avx2_9x8)   \
@@ -333,6 +352,8 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(lstm_state, f32_lstm_state__avx512_x16)               \
   V(lstm_state_backward, f32_lstm_state_backward__avx512_x16)\
   V(lstm_output_backward, f32_lstm_output_backward__avx512_x16)\
+  V(lstm_cell, f32_lstm_cell__avx512_x16)            \
+  V(lstm_cell_backward, f32_lstm_cell_backward__avx512_x16)  \
   V(relu_backward, f32_relu_backward__avx512_x16)         \
   V(maxpool, f32_maxpool_nhwc__avx512_c16)                  \
   V(maxpool_backward, f32_maxpool_nhwc_backward__avx512_c16) \

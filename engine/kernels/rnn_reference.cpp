@@ -75,6 +75,31 @@ void f32_lstm_output_backward__scalar(size_t rows, size_t h, const float* act, c
   }
 }
 
+void f32_lstm_cell__scalar(size_t rows, size_t h, const float* pre, const float* pre2, const float* c_prev, float* act,
+                           float* c, float* tanh_c, float* out) {
+  f32_lstm_gates__scalar(rows, h, pre, pre2, act);
+  f32_lstm_state__scalar(rows, h, act, c_prev, c);
+  f32_lstm_output__scalar(rows, h, act, c, tanh_c, out);
+}
+
+void f32_lstm_cell_backward__scalar(size_t rows, size_t h, const float* act, const float* c_prev, const float* tanh_c,
+                                    const float* dh, const float* dc, float* dpre, float* dc_prev) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float *i = act + r * 4 * h, *f = i + h, *g = i + 2 * h, *o = i + 3 * h;
+    float* dp = dpre + r * 4 * h;
+    for (size_t j = 0; j < h; ++j) {
+      const size_t k = r * h + j;
+      const float t = tanh_c[k], d = dh[k];
+      const float dct = dc[k] + d * o[j] * (1.f - t * t);  // c's whole gradient: later steps' and this h's
+      dp[j] = dct * g[j] * (i[j] * (1.f - i[j]));
+      dp[h + j] = dct * c_prev[k] * (f[j] * (1.f - f[j]));
+      dp[2 * h + j] = dct * i[j] * (1.f - g[j] * g[j]);
+      dp[3 * h + j] = d * t * (o[j] * (1.f - o[j]));
+      dc_prev[k] = dct * f[j];
+    }
+  }
+}
+
 }  // namespace mlpg::kernels
 
 namespace mlpg::kernels {

@@ -158,6 +158,39 @@ inline void lstm_output_backward_n(size_t rows, size_t h, const float* act, cons
   }
 }
 
+// The cell's backward in one pass (LstmCellBackwardFn): dpre and dc_prev
+// written; dc_prev may be dc (each lane's dc is read before it is written).
+template <class V>
+inline void lstm_cell_backward_n(size_t rows, size_t h, const float* act, const float* c_prev, const float* tanh_c,
+                                 const float* dh, const float* dc, float* dpre, float* dc_prev) {
+  constexpr size_t W = lanes_of<V>();
+  const V one = vsplat<V>(1.f);
+  for (size_t r = 0; r < rows; ++r) {
+    const float *i = act + r * 4 * h, *f = i + h, *g = i + 2 * h, *o = i + 3 * h;
+    const float *cp = c_prev + r * h, *tc = tanh_c + r * h, *d = dh + r * h, *dcr = dc + r * h;
+    float *dp = dpre + r * 4 * h, *dcp = dc_prev + r * h;
+    size_t j = 0;
+    for (; j + W <= h; j += W) {
+      const V iv = vload<V>(i + j), fv = vload<V>(f + j), gv = vload<V>(g + j), ov = vload<V>(o + j);
+      const V t = vload<V>(tc + j), dv = vload<V>(d + j);
+      const V dct = vload<V>(dcr + j) + dv * ov * (one - t * t);
+      vstore(dp + j, dct * gv * (iv * (one - iv)));
+      vstore(dp + h + j, dct * vload<V>(cp + j) * (fv * (one - fv)));
+      vstore(dp + 2 * h + j, dct * iv * (one - gv * gv));
+      vstore(dp + 3 * h + j, dv * t * (ov * (one - ov)));
+      vstore(dcp + j, dct * fv);
+    }
+    for (; j < h; ++j) {
+      const float t = tc[j], dct = dcr[j] + d[j] * o[j] * (1.f - t * t);
+      dp[j] = dct * g[j] * (i[j] * (1.f - i[j]));
+      dp[h + j] = dct * cp[j] * (f[j] * (1.f - f[j]));
+      dp[2 * h + j] = dct * i[j] * (1.f - g[j] * g[j]);
+      dp[3 * h + j] = d[j] * t * (o[j] * (1.f - o[j]));
+      dcp[j] = dct * f[j];
+    }
+  }
+}
+
 // gx = x > 0 ? gy : 0 (written; gx may be gy)
 template <class V, class VI>
 inline void relu_backward_n(size_t n, const float* x, const float* gy, float* gx) {
@@ -181,6 +214,46 @@ inline void lstm_output_n(size_t rows, size_t h, const float* act, const float* 
     size_t j = 0;
     for (; j + lanes_of<V>() <= h; j += lanes_of<V>()) vstore(y + j, vload<V>(o + j) * vload<V>(t + j));
     for (; j < h; ++j) y[j] = o[j] * t[j];
+  }
+}
+
+// The whole cell forward in one pass (LstmCellFn): each column's four gates,
+// then c and h, while they are in registers. act may be pre2.
+template <class V, class VI>
+inline void lstm_cell_n(size_t rows, size_t h, const float* pre, const float* pre2, const float* c_prev, float* act,
+                        float* c, float* tanh_c, float* out) {
+  constexpr size_t W = lanes_of<V>();
+  for (size_t r = 0; r < rows; ++r) {
+    const float* p = pre + r * 4 * h;
+    const float* q = pre2 ? pre2 + r * 4 * h : nullptr;
+    float* a = act + r * 4 * h;
+    const float* cp = c_prev + r * h;
+    float *cr = c + r * h, *tr = tanh_c + r * h, *y = out + r * h;
+    auto in = [&](size_t k) { return q ? vload<V>(p + k) + vload<V>(q + k) : vload<V>(p + k); };
+    size_t j = 0;
+    for (; j + W <= h; j += W) {
+      const V iv = sigmoid_v<V, VI>(in(j)), fv = sigmoid_v<V, VI>(in(h + j));
+      const V gv = tanh_v<V, VI>(in(2 * h + j)), ov = sigmoid_v<V, VI>(in(3 * h + j));
+      vstore(a + j, iv);
+      vstore(a + h + j, fv);
+      vstore(a + 2 * h + j, gv);
+      vstore(a + 3 * h + j, ov);
+      const V cv = fv * vload<V>(cp + j) + iv * gv, tv = tanh_v<V, VI>(cv);
+      vstore(cr + j, cv);
+      vstore(tr + j, tv);
+      vstore(y + j, ov * tv);
+    }
+    for (; j < h; ++j) {
+      float x[4];
+      for (size_t k = 0; k < 4; ++k) x[k] = p[k * h + j] + (q ? q[k * h + j] : 0.f);
+      f32_sigmoid__scalar(2, x, x);  // i, f
+      f32_tanh__scalar(1, x + 2, x + 2);
+      f32_sigmoid__scalar(1, x + 3, x + 3);
+      for (size_t k = 0; k < 4; ++k) a[k * h + j] = x[k];
+      cr[j] = x[1] * cp[j] + x[0] * x[2];
+      f32_tanh__scalar(1, cr + j, tr + j);
+      y[j] = x[3] * tr[j];
+    }
   }
 }
 
@@ -213,6 +286,15 @@ inline void lstm_output_n(size_t rows, size_t h, const float* act, const float* 
   void f32_lstm_output_backward__##isa##_x##W(size_t rows, size_t h, const float* act, const float* tanh_c,     \
                                               const float* dh, float* dact, float* dc) {                       \
     lstm_output_backward_n<v##W##f>(rows, h, act, tanh_c, dh, dact, dc);                                       \
+  }                                                                                                            \
+  void f32_lstm_cell__##isa##_x##W(size_t rows, size_t h, const float* pre, const float* pre2, const float* c_prev, \
+                                   float* act, float* c, float* tanh_c, float* out) {                          \
+    lstm_cell_n<v##W##f, v##W##i>(rows, h, pre, pre2, c_prev, act, c, tanh_c, out);                            \
+  }                                                                                                            \
+  void f32_lstm_cell_backward__##isa##_x##W(size_t rows, size_t h, const float* act, const float* c_prev,       \
+                                            const float* tanh_c, const float* dh, const float* dc, float* dpre,  \
+                                            float* dc_prev) {                                                    \
+    lstm_cell_backward_n<v##W##f>(rows, h, act, c_prev, tanh_c, dh, dc, dpre, dc_prev);                          \
   }                                                                                                            \
   void f32_relu_backward__##isa##_x##W(size_t n, const float* x, const float* gy, float* gx) {                 \
     relu_backward_n<v##W##f, v##W##i>(n, x, gy, gx);                                                           \

@@ -83,6 +83,16 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
     Var h = init ? init->h[size_t(l)] : g.zeros(Shape{B, H});
     Var c = lstm ? (init ? init->c[size_t(l)] : g.zeros(Shape{B, H})) : nullptr;
     if (h->value.shape != Shape({B, H})) throw std::invalid_argument("initial h must be [batch, hidden]");
+    if (lstm && !cfg.record_gates && B > 0) {  // the whole layer as one node; steps unrolled only to record them
+      if (c->value.shape != Shape({B, H})) throw std::invalid_argument("initial c must be [batch, hidden]");
+      Var seq = lstm_sequence(xproj, w_hh, h, c, packs);  // [(T+1)·B, H]: h_1..h_T, then c_T
+      Var hs = slice(seq, 0, 0, T * B);                    // views, all three
+      out.final.h.push_back(slice(seq, 0, (T - 1) * B, T * B));
+      out.final.c.push_back(slice(seq, 0, T * B, (T + 1) * B));
+      layer_in = l + 1 < cfg.num_layers ? hs : transpose(reshape(hs, Shape{T, B, H}), 0, 1);  // [T·B, H], or [B, T, H] at the end
+      if (cfg.dropout > 0.f && l + 1 < cfg.num_layers) layer_in = dropout(layer_in, cfg.dropout);
+      continue;
+    }
     std::vector<Var> steps;
     steps.reserve(size_t(T));
     for (int t = 0; t < T; ++t) {

@@ -81,5 +81,16 @@ Var lstm_output(Var act, Var c);
 // projection xt [B, 3H], the hidden projection hh [B, 3H] (each with its
 // bias) and h_prev [B, H] -> h [B, H]. The node's aux keeps [r | z | n].
 Var gru_cell(Var xt, Var hh, Var h_prev);
+// A whole LSTM layer's recurrence as one node (as cuDNN runs it): from the
+// input projections of every step xproj [T·B, 4H] (x·W_ihᵀ + biases,
+// time-major rows), w_hh [4H, H] and the initial state h0, c0 [B, H]
+//   -> [(T+1)·B, H]: h of steps 1..T, time-major, then c_T.
+// Each step is the GEMM h·W_hhᵀ and the three cell kernels above. Backward
+// writes every step's pre-activation gradient into one [T·B, 4H] block (the
+// gradient of xproj itself when it is fresh) and gets W_hh's gradient from it
+// in one GEMM over all steps, where per-step nodes zeroed, copied and added
+// a gradient per step and rewrote W_hh's gradient T times. `packs` keeps
+// W_hh packed across the steps (see Graph::packs_for).
+Var lstm_sequence(Var xproj, Var w_hh, Var h0, Var c0, kernels::PackCache* packs = nullptr);
 
 }  // namespace mlpg

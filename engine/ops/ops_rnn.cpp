@@ -3,6 +3,7 @@
 // fourteen nodes (four slices, five activations, four products, a sum) and the
 // GRU about eighteen, with as many memory sweeps, forward and backward.
 // Backward rules are in backward_rules.cpp.
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -71,6 +72,42 @@ Var gru_cell(Var xt, Var hh, Var h_prev) {
   kernels::active_kernels().gru_cell(size_t(sp[0]), size_t(sp[1]), xt->value.data, hh->value.data, h_prev->value.data,
                                      gates, y->value.data);
   y->aux = gates;
+  return y;
+}
+
+Var lstm_sequence(Var xproj, Var w_hh, Var h0, Var c0, kernels::PackCache* packs) {
+  const Shape &sx = xproj->value.shape, &sw = w_hh->value.shape, &sh = h0->value.shape;
+  if (sh.rank != 2 || sh[0] < 1 || sh[1] < 1) fail("lstm_sequence", "h0 must be [batch >= 1, hidden >= 1], got " + sh.str());
+  const int B = sh[0], H = sh[1], G = 4 * H;
+  if (c0->value.shape != sh) fail("lstm_sequence", "c0 must be " + sh.str() + " as h0, got " + c0->value.shape.str());
+  if (sw != Shape({G, H})) fail("lstm_sequence", "w_hh must be [" + std::to_string(G) + ", " + std::to_string(H) + "], got " + sw.str());
+  if (sx.rank != 2 || sx[1] != G || sx[0] < B || sx[0] % B != 0)
+    fail("lstm_sequence", "xproj must be [steps·" + std::to_string(B) + ", " + std::to_string(G) + "], got " + sx.str());
+  const int T = sx[0] / B;
+  Graph& g = *xproj->graph;
+  Var y = g.make(Op::LstmSequence, Shape{(T + 1) * B, H}, {xproj, w_hh, h0, c0});
+  // Backward needs every step's gates and cell: kept as [T·B, 4H] and
+  // [c_1..c_T | tanh c_1..tanh c_T]. Without it one step's worth is reused,
+  // which stays in cache (inference).
+  const bool keep = y->requires_grad;
+  const size_t bg = size_t(B) * size_t(G), bh = size_t(B) * size_t(H);
+  float* acts = g.arena().alloc(keep ? size_t(T) * bg : bg);
+  float* cells = g.arena().alloc(keep ? 2 * size_t(T) * bh : 3 * bh);
+  const auto& k = kernels::active_kernels();
+  const float* c_prev = c0->value.data;
+  for (int t = 0; t < T; ++t) {
+    float* a = acts + (keep ? size_t(t) * bg : 0);
+    float* c = cells + (keep ? size_t(t) : size_t(t % 2)) * bh;
+    float* tanh_c = cells + (keep ? size_t(T + t) : 2) * bh;
+    const float* h_prev = t ? y->value.data + size_t(t - 1) * bh : h0->value.data;
+    kernels::gemm(k, {false, true, B, G, H, 1.f, h_prev, H, w_hh->value.data, H, 0.f, a, G, packs});
+    k.lstm_cell(size_t(B), size_t(H), xproj->value.data + size_t(t) * bg, a, c_prev, a, c, tanh_c,
+                y->value.data + size_t(t) * bh);
+    c_prev = c;
+  }
+  std::memcpy(y->value.data + size_t(T) * bh, c_prev, bh * sizeof(float));
+  y->aux = acts;
+  y->aux2 = cells;
   return y;
 }
 

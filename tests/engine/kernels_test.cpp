@@ -384,6 +384,46 @@ void check_lstm_cell_and_derivatives(const KernelSet& ks) {
         expect_near_all(gar, gao, 1e-6f, "lstm_output_backward dact", ks.name, seed);
         expect_near_all(gcr, gco, 1e-6f, "lstm_output_backward dc", ks.name, seed);
       }
+      {  // the whole cell at once: the same as the three chained, also in place over pre2
+        std::vector<float> as(n4), cs(n1), ts(n1), hs(n1);
+        f32_lstm_cell__scalar(size_t(rows), size_t(h), pre.data(), pre2.data(), c_prev.data(), as.data(), cs.data(),
+                              ts.data(), hs.data());
+        std::vector<float> ac(n4), cc(n1), tc(n1), hc(n1);
+        f32_lstm_gates__scalar(size_t(rows), size_t(h), sum.data(), nullptr, ac.data());
+        f32_lstm_state__scalar(size_t(rows), size_t(h), ac.data(), c_prev.data(), cc.data());
+        f32_lstm_output__scalar(size_t(rows), size_t(h), ac.data(), cc.data(), tc.data(), hc.data());
+        expect_near_all(ac, as, 1e-6f, "lstm_cell reference act", ks.name, seed);
+        expect_near_all(hc, hs, 1e-6f, "lstm_cell reference h", ks.name, seed);
+        for (int one_term = 0; one_term < 2; ++one_term) {
+          auto ao2 = one_term ? random_vec(rng, n4) : pre2;
+          std::vector<float> co2(n1), to2(n1), ho2(n1);
+          ks.lstm_cell(size_t(rows), size_t(h), one_term ? sum.data() : pre.data(), one_term ? nullptr : ao2.data(),
+                       c_prev.data(), ao2.data(), co2.data(), to2.data(), ho2.data());
+          expect_near_all(as, ao2, 1e-6f, one_term ? "lstm_cell act, one term" : "lstm_cell act in place", ks.name, seed);
+          expect_near_all(cs, co2, 1e-6f, "lstm_cell c", ks.name, seed);
+          expect_near_all(ts, to2, 1e-6f, "lstm_cell tanh(c)", ks.name, seed);
+          expect_near_all(hs, ho2, 1e-6f, "lstm_cell h", ks.name, seed);
+        }
+      }
+      {  // the whole cell's backward at once: the same as the three above chained, and in place over dc
+        std::vector<float> tc(n1), hh(n1);
+        f32_lstm_output__scalar(size_t(rows), size_t(h), ar.data(), cr.data(), tc.data(), hh.data());
+        const auto dh = random_vec(rng, n1);
+        std::vector<float> da(n4, 0.f), dcr = dc, dcp(n1, 0.f), dpr(n4);
+        f32_lstm_output_backward__scalar(size_t(rows), size_t(h), ar.data(), tc.data(), dh.data(), da.data(), dcr.data());
+        f32_lstm_state_backward__scalar(size_t(rows), size_t(h), ar.data(), c_prev.data(), dcr.data(), da.data(), dcp.data());
+        f32_lstm_gates_backward__scalar(size_t(rows), size_t(h), ar.data(), da.data(), dpr.data());
+        std::vector<float> dps(n4), dcs(n1);
+        f32_lstm_cell_backward__scalar(size_t(rows), size_t(h), ar.data(), c_prev.data(), tc.data(), dh.data(), dc.data(),
+                                       dps.data(), dcs.data());
+        expect_near_all(dpr, dps, 1e-6f, "lstm_cell_backward reference dpre", ks.name, seed);
+        expect_near_all(dcp, dcs, 1e-6f, "lstm_cell_backward reference dc_prev", ks.name, seed);
+        auto dpo = random_vec(rng, n4), dco = dc;
+        ks.lstm_cell_backward(size_t(rows), size_t(h), ar.data(), c_prev.data(), tc.data(), dh.data(), dco.data(),
+                              dpo.data(), dco.data());
+        expect_near_all(dps, dpo, 1e-6f, "lstm_cell_backward dpre", ks.name, seed);
+        expect_near_all(dcs, dco, 1e-6f, "lstm_cell_backward dc_prev in place", ks.name, seed);
+      }
       auto gxr = random_vec(rng, n4), gxo = gxr;
       f32_sigmoid_backward__scalar(n4, ar.data(), dact.data(), gxr.data());
       ks.sigmoid_backward(n4, ar.data(), dact.data(), gxo.data());
@@ -514,6 +554,8 @@ void check_leaky_relu(const KernelSet& k) {
 #define CHECK_lstm_state_backward check_lstm_cell_and_derivatives
 #define CHECK_lstm_output check_lstm_cell_and_derivatives
 #define CHECK_lstm_output_backward check_lstm_cell_and_derivatives
+#define CHECK_lstm_cell check_lstm_cell_and_derivatives
+#define CHECK_lstm_cell_backward check_lstm_cell_and_derivatives
 #define CHECK_softmax check_softmax_and_reductions
 #define CHECK_softmax_backward check_softmax_and_reductions
 #define CHECK_sparse_xent check_softmax_and_reductions

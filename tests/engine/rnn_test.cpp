@@ -66,6 +66,61 @@ TEST(RnnGradCheck, Embedding) {
   EXPECT_THROW(emb.lookup(g, bad, 1, 1), std::invalid_argument);
 }
 
+// An LSTM layer runs as one lstm_sequence node; recording its gates (for
+// the UI) unrolls it into per-step nodes instead. Both must compute the
+// same: outputs, final states and every gradient (parameters, input,
+// initial state), at hidden sizes with and without vector tails, with and
+// without an initial state, and for one step.
+TEST(RnnFusedLstm, MatchesTheUnrolledSteps) {
+  for (int H : {5, 16, 37})
+    for (int T : {1, 4})
+      for (int with_init = 0; with_init < 2; ++with_init) {
+        RecurrentConfig cfg;
+        cfg.kind = CellKind::LSTM;
+        cfg.input_size = 3; cfg.hidden_size = H; cfg.num_layers = 2;
+        Recurrent fused(cfg, 21), steps(cfg, 21);
+        steps.cfg.record_gates = true;
+        const int B = 3;
+        Parameter x = make_param("x", Shape{B, T, 3}, 31);
+        Parameter h0 = make_param("h0", Shape{B, H}, 32), c0 = make_param("c0", Shape{B, H}, 33);
+        Parameter h1 = make_param("h1", Shape{B, H}, 34), c1 = make_param("c1", Shape{B, H}, 35);
+        Parameter wy = make_param("wy", Shape{B, T, H}, 36), wf = make_param("wf", Shape{B, H}, 37);
+        auto run = [&](Recurrent& r, std::vector<float>* grads) {
+          Graph g;
+          for (Parameter& p : r.params) std::fill(p.grad.begin(), p.grad.end(), 0.f);
+          for (Parameter* p : {&x, &h0, &c0, &h1, &c1}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
+          RecurrentState init;
+          if (with_init) init = {{g.param(h0), g.param(h1)}, {g.param(c0), g.param(c1)}};
+          RecurrentOutput out = r.run(g, g.param(x), with_init ? &init : nullptr);
+          Var loss = sum(mul(out.output, g.param(wy)));  // random weights: no gradient is ever 0 by symmetry
+          for (int l = 0; l < 2; ++l)
+            loss = add(loss, sum(mul(add(out.final.h[size_t(l)], scale(out.final.c[size_t(l)], 0.5f)), g.param(wf))));
+          std::vector<float> y(out.output->value.data, out.output->value.data + out.output->value.numel());
+          for (int l = 0; l < 2; ++l) {
+            y.insert(y.end(), out.final.h[size_t(l)]->value.data, out.final.h[size_t(l)]->value.data + B * H);
+            y.insert(y.end(), out.final.c[size_t(l)]->value.data, out.final.c[size_t(l)]->value.data + B * H);
+          }
+          g.backward(loss);
+          grads->clear();
+          for (Parameter& p : r.params) grads->insert(grads->end(), p.grad.begin(), p.grad.end());
+          for (Parameter* p : {&x, &h0, &c0, &h1, &c1}) grads->insert(grads->end(), p->grad.begin(), p->grad.end());
+          return y;
+        };
+        std::vector<float> gf, gs;
+        const std::vector<float> yf = run(fused, &gf), ys = run(steps, &gs);
+        ASSERT_EQ(yf.size(), ys.size());
+        ASSERT_EQ(gf.size(), gs.size());
+        const std::string at = "H " + std::to_string(H) + ", T " + std::to_string(T) + ", init " + std::to_string(with_init);
+        for (size_t i = 0; i < yf.size(); ++i) ASSERT_NEAR(yf[i], ys[i], 1e-6f) << at << ", value " << i;
+        for (size_t i = 0; i < gf.size(); ++i) ASSERT_NEAR(gf[i], gs[i], 2e-5f * (1.f + std::fabs(gs[i]))) << at << ", gradient " << i;
+        if (with_init) {  // the initial state's gradient is there, not all zero
+          float norm = 0.f;
+          for (float v : c0.grad) norm += std::fabs(v);
+          EXPECT_GT(norm, 0.f) << at;
+        }
+      }
+}
+
 // The LSTM packs W_hh once per run and its backward once per pass
 // (kernels/pack_cache.h). After the weights change in place, as an optimizer
 // step changes them, the next run must use the new values: the same layer
