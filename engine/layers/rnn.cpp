@@ -59,33 +59,32 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
   out.gates.resize(cfg.record_gates ? size_t(cfg.num_layers) : 0);
   out.hidden.resize(cfg.record_gates ? size_t(cfg.num_layers) : 0);
   out.cell.resize(cfg.record_gates && lstm ? size_t(cfg.num_layers) : 0);
-  // W_hh is the same at every step: packed once per layer and run (with one
-  // step, as when a character model generates, the GEMM's own packing is cheaper).
-  // (With the weights frozen, as in predict(), the graph's cache keeps them
-  // packed from one batch to the next.)
-  thread_local kernels::PackCache w_hh_packs;
-  // Layers run on time-major rows [T·B, ·]: a step's block of the input
-  // projection is then contiguous, a view (slice) and not a copy, and the
-  // layers between hand each other [T·B, H] directly; only the last layer's
-  // output is put back batch-major, [B, T, H], as PyTorch's batch_first.
+  // W_hh (and the LSTM's W_ih, which it applies step by step) is the same at
+  // every step: packed once per layer and run (with one step, as when a
+  // character model generates, the GEMM's own packing is cheaper). (With the
+  // weights frozen, as in predict(), the graph's cache keeps them packed
+  // from one batch to the next.)
+  thread_local kernels::PackCache w_hh_packs, w_ih_packs;
+  // Layers run on time-major rows [T·B, ·]: a step's block of the input (or
+  // its projection) is then contiguous, a view (slice) and not a copy, and
+  // the layers between hand each other [T·B, H] directly; only the last
+  // layer's output is put back batch-major, [B, T, H], as PyTorch's batch_first.
   Var layer_in = reshape(transpose(x, 0, 1), Shape{T * B, cfg.input_size});
   for (int l = 0; l < cfg.num_layers; ++l) {
     Parameter* P = &params[size_t(4 * l)];
     Var w_ih = g.param(P[0]), w_hh = g.param(P[1]), b_ih = g.param(P[2]), b_hh = g.param(P[3]);
     kernels::PackCache* const packs = g.packs_for(w_hh, T > 1 ? &w_hh_packs : nullptr);
-    // Input projections of all steps in one GEMM: [B·T, in] · W_ihᵀ + b_ih.
     // The LSTM's and the plain RNN's b_hh only ever adds to the same sum, so
     // it joins b_ih here, once, instead of a bias pass at every step (the
     // GRU's b_hn sits inside r ⊙ (W_hn h + b_hn) and must stay per step).
     const bool fold_b_hh = cfg.kind != CellKind::GRU;
     Var b_x = fold_b_hh ? add(b_ih, b_hh) : b_ih;
-    Var xproj = linear(layer_in, w_ih, b_x);  // [T·B, G·H], the bias added as the GEMM stores
     Var h = init ? init->h[size_t(l)] : g.zeros(Shape{B, H});
     Var c = lstm ? (init ? init->c[size_t(l)] : g.zeros(Shape{B, H})) : nullptr;
     if (h->value.shape != Shape({B, H})) throw std::invalid_argument("initial h must be [batch, hidden]");
     if (lstm && !cfg.record_gates && B > 0) {  // the whole layer as one node; steps unrolled only to record them
       if (c->value.shape != Shape({B, H})) throw std::invalid_argument("initial c must be [batch, hidden]");
-      Var seq = lstm_sequence(xproj, w_hh, h, c, packs);  // [(T+1)·B, H]: h_1..h_T, then c_T
+      Var seq = lstm_sequence(layer_in, w_ih, b_x, w_hh, h, c, g.packs_for(w_ih, T > 1 ? &w_ih_packs : nullptr), packs);
       Var hs = slice(seq, 0, 0, T * B);                    // views, all three
       out.final.h.push_back(slice(seq, 0, (T - 1) * B, T * B));
       out.final.c.push_back(slice(seq, 0, T * B, (T + 1) * B));
@@ -93,6 +92,8 @@ RecurrentOutput Recurrent::run(Graph& g, Var x, const RecurrentState* init) {
       if (cfg.dropout > 0.f && l + 1 < cfg.num_layers) layer_in = dropout(layer_in, cfg.dropout);
       continue;
     }
+    // Unrolled: input projections of all steps in one GEMM, [T·B, in] · W_ihᵀ + b.
+    Var xproj = linear(layer_in, w_ih, b_x);  // [T·B, G·H], the bias added as the GEMM stores
     std::vector<Var> steps;
     steps.reserve(size_t(T));
     for (int t = 0; t < T; ++t) {

@@ -417,28 +417,26 @@ void gru_cell_rule(Graph& g, Var y) {
 }
 
 // Back through a whole LSTM layer (ops_rnn.cpp's lstm_sequence), step T
-// down to 1. Each step's pre-activation gradient goes into one [T·B, 4H]
-// block: xproj's own gradient when it is fresh (it is written whole), so no
-// step copies or adds it; W_hh's gradient is then one GEMM over all steps.
+// down to 1, each step's pre-activation gradient into one [T·B, 4H] block;
+// then each weight's gradient, the bias's and x's in one product over all steps.
 void lstm_sequence_rule(Graph& g, Var y) {
-  Var w = y->inputs[1], h0 = y->inputs[2], c0 = y->inputs[3];
+  Var x = y->inputs[0], w_ih = y->inputs[1], w = y->inputs[3], h0 = y->inputs[4], c0 = y->inputs[5];
   const int B = h0->value.shape[0], H = h0->value.shape[1], G = 4 * H, T = y->value.shape[0] / B - 1;
+  const int IN = x->value.shape[1];
   const size_t bg = size_t(B) * size_t(G), bh = size_t(B) * size_t(H);
   const auto& k = kernels::active_kernels();
   Arena& arena = g.arena();
   const float* dy = y->grad;  // dh of each step's output, then dc_T
   const float* acts = y->aux;
   const float* cells = y->aux2;  // c_1..c_T, then tanh of each
-  bool x_fresh = false;
-  float* gx = gin(g, y, 0, &x_fresh);
-  float* dpre = gx && x_fresh ? gx : arena.alloc(size_t(T) * bg);
+  float* dpre = arena.alloc(size_t(T) * bg);
   float* dh = arena.alloc(bh);
   float* dc = arena.alloc(bh);  // c's gradient from the steps after, in place from step to step
   std::memcpy(dh, dy + size_t(T - 1) * bh, bh * sizeof(float));
   std::memcpy(dc, dy + size_t(T) * bh, bh * sizeof(float));
   kernels::PackCache* w_packs = w->op == Op::Leaf ? g.backward_packs() : nullptr;
   bool h0_fresh = false;
-  float* gh0 = gin(g, y, 2, &h0_fresh);
+  float* gh0 = gin(g, y, 4, &h0_fresh);
   for (int t = T - 1; t >= 0; --t) {
     const float* a = acts + size_t(t) * bg;
     const float* c_before = t ? cells + size_t(t - 1) * bh : c0->value.data;
@@ -452,13 +450,19 @@ void lstm_sequence_rule(Graph& g, Var y) {
       kernels::gemm(k, {false, false, B, H, G, 1.f, dp, G, w->value.data, H, h0_fresh ? 0.f : 1.f, gh0, H, w_packs});
     }
   }
-  if (y->inputs[3]->requires_grad) write_or_add(g, y, 3, bh, [&](float* d) { std::memcpy(d, dc, bh * sizeof(float)); });
-  bool w_fresh = false;
-  if (float* gw = gin(g, y, 1, &w_fresh)) {  // Σ_t dpre_tᵀ · h_{t-1}: h0's block, then the output's rows
-    kernels::gemm(k, {true, false, G, H, B, 1.f, dpre, G, h0->value.data, H, w_fresh ? 0.f : 1.f, gw, H});
-    if (T > 1) kernels::gemm(k, {true, false, G, H, (T - 1) * B, 1.f, dpre + bg, G, y->value.data, H, 1.f, gw, H});
+  if (c0->requires_grad) write_or_add(g, y, 5, bh, [&](float* d) { std::memcpy(d, dc, bh * sizeof(float)); });
+  const int rows = T * B;
+  bool fresh = false;
+  if (float* gw = gin(g, y, 3, &fresh)) {  // Σ_t dpre_tᵀ · h_{t-1}: h0's block, then the output's rows
+    kernels::gemm(k, {true, false, G, H, B, 1.f, dpre, G, h0->value.data, H, fresh ? 0.f : 1.f, gw, H});
+    if (T > 1) kernels::gemm(k, {true, false, G, H, rows - B, 1.f, dpre + bg, G, y->value.data, H, 1.f, gw, H});
   }
-  if (gx && !x_fresh) k_add_into(size_t(T) * bg, dpre, gx);
+  if (float* gb = gin(g, y, 2)) k.sum_rows(size_t(rows), size_t(G), dpre, gb);
+  if (float* gwi = gin(g, y, 1, &fresh))  // dpreᵀ · x
+    kernels::gemm(k, {true, false, G, IN, rows, 1.f, dpre, G, x->value.data, IN, fresh ? 0.f : 1.f, gwi, IN});
+  if (float* gx = gin(g, y, 0, &fresh))  // dpre · W_ih
+    kernels::gemm(k, {false, false, rows, IN, G, 1.f, dpre, G, w_ih->value.data, IN, fresh ? 0.f : 1.f, gx, IN,
+                      w_ih->op == Op::Leaf ? g.backward_packs() : nullptr});
 }
 
 }  // namespace

@@ -81,16 +81,18 @@ Var lstm_output(Var act, Var c);
 // projection xt [B, 3H], the hidden projection hh [B, 3H] (each with its
 // bias) and h_prev [B, H] -> h [B, H]. The node's aux keeps [r | z | n].
 Var gru_cell(Var xt, Var hh, Var h_prev);
-// A whole LSTM layer's recurrence as one node (as cuDNN runs it): from the
-// input projections of every step xproj [T·B, 4H] (x·W_ihᵀ + biases,
-// time-major rows), w_hh [4H, H] and the initial state h0, c0 [B, H]
+// A whole LSTM layer as one node (as cuDNN runs it): from its input x
+// [T·B, in] (time-major rows), w_ih [4H, in], bias [4H] (b_ih + b_hh),
+// w_hh [4H, H] and the initial state h0, c0 [B, H]
 //   -> [(T+1)·B, H]: h of steps 1..T, time-major, then c_T.
-// Each step is the GEMM h·W_hhᵀ and the three cell kernels above. Backward
-// writes every step's pre-activation gradient into one [T·B, 4H] block (the
-// gradient of xproj itself when it is fresh) and gets W_hh's gradient from it
-// in one GEMM over all steps, where per-step nodes zeroed, copied and added
-// a gradient per step and rewrote W_hh's gradient T times. `packs` keeps
+// Each step is two GEMMs (x_t·W_ihᵀ + b, then + h·W_hhᵀ) into a block the
+// fused cell kernel reads while it is in cache. Backward writes every step's
+// pre-activation gradient into one [T·B, 4H] block, then gets W_ih's, the
+// bias's, x's and W_hh's gradients from it in one GEMM (or column sum) each
+// over all steps, where per-step nodes zeroed, copied and added a gradient
+// per step and rewrote W_hh's gradient T times. The packs keep W_ih and
 // W_hh packed across the steps (see Graph::packs_for).
-Var lstm_sequence(Var xproj, Var w_hh, Var h0, Var c0, kernels::PackCache* packs = nullptr);
+Var lstm_sequence(Var x, Var w_ih, Var bias, Var w_hh, Var h0, Var c0, kernels::PackCache* ih_packs = nullptr,
+                  kernels::PackCache* hh_packs = nullptr);
 
 }  // namespace mlpg

@@ -78,27 +78,34 @@ TEST(GradCheck, LstmCellOps) {
 }
 
 TEST(GradCheck, LstmSequenceOp) {
-  // A whole layer as one node: 4 steps, batch 3, H = 17 (whole vectors and a
-  // tail in every set: 16 + 1, 2·8 + 1, 4·4 + 1); every
-  // input learnable, then the initial state as plain inputs (no gradient).
-  Parameter xp = make_param("xproj", Shape{12, 68}, 81, -2.f, 2.f);
+  // A whole layer as one node: 4 steps, batch 3, 2 inputs, H = 17 (whole
+  // vectors and a tail in every set: 16 + 1, 2·8 + 1, 4·4 + 1); every input
+  // learnable, then the initial state as plain inputs (no gradient).
+  Parameter x = make_param("x", Shape{12, 2}, 80, -2.f, 2.f);
+  Parameter wi = make_param("w_ih", Shape{68, 2}, 81, -0.8f, 0.8f), b = make_param("bias", Shape{68}, 86, -0.5f, 0.5f);
   Parameter w = make_param("w_hh", Shape{68, 17}, 82, -0.6f, 0.6f);
   Parameter h0 = make_param("h0", Shape{3, 17}, 83), c0 = make_param("c0", Shape{3, 17}, 84, -1.5f, 1.5f);
-  EXPECT_EQ(check_gradients({&xp, &w, &h0, &c0}, [&](Graph& g) {
-              return lstm_sequence(g.param(xp), g.param(w), g.param(h0), g.param(c0));
+  EXPECT_EQ(check_gradients({&x, &wi, &b, &w, &h0, &c0}, [&](Graph& g) {
+              return lstm_sequence(g.param(x), g.param(wi), g.param(b), g.param(w), g.param(h0), g.param(c0));
             }), "");
-  EXPECT_EQ(check_gradients({&xp, &w}, [&](Graph& g) {
-              return lstm_sequence(g.param(xp), g.param(w), g.input(h0.value.view()), g.zeros(Shape{3, 17}));
+  EXPECT_EQ(check_gradients({&x, &w}, [&](Graph& g) {
+              return lstm_sequence(g.param(x), g.param(wi), g.param(b), g.param(w), g.input(h0.value.view()), g.zeros(Shape{3, 17}));
             }), "");
   // One step: W_hh's gradient is h0's block alone.
-  Parameter x1 = make_param("xproj1", Shape{3, 68}, 85, -2.f, 2.f);
-  EXPECT_EQ(check_gradients({&x1, &w, &h0, &c0}, [&](Graph& g) {
-              return lstm_sequence(g.param(x1), g.param(w), g.param(h0), g.param(c0));
+  Parameter x1 = make_param("x1", Shape{3, 2}, 85, -2.f, 2.f);
+  EXPECT_EQ(check_gradients({&x1, &wi, &w, &h0, &c0}, [&](Graph& g) {
+              return lstm_sequence(g.param(x1), g.param(wi), g.param(b), g.param(w), g.param(h0), g.param(c0));
             }), "");
   Graph g;
-  EXPECT_THROW(lstm_sequence(g.param(xp), g.param(w), g.zeros(Shape{5, 17}), g.zeros(Shape{5, 17})), std::invalid_argument);
-  EXPECT_THROW(lstm_sequence(g.param(xp), g.param(w), g.zeros(Shape{3, 17}), g.zeros(Shape{3, 16})), std::invalid_argument);
-  EXPECT_THROW(lstm_sequence(g.param(xp), g.param(h0), g.zeros(Shape{3, 17}), g.zeros(Shape{3, 17})), std::invalid_argument);
+  auto seq = [&](Var xv, Var wiv, Var bv, Var wv, const Shape& hs, const Shape& cs) {
+    return lstm_sequence(xv, wiv, bv, wv, g.zeros(hs), g.zeros(cs));
+  };
+  const Shape s0{3, 17};
+  EXPECT_THROW(seq(g.param(x), g.param(wi), g.param(b), g.param(w), Shape{5, 17}, Shape{5, 17}), std::invalid_argument);  // 12 rows, batch 5
+  EXPECT_THROW(seq(g.param(x), g.param(wi), g.param(b), g.param(w), s0, Shape{3, 16}), std::invalid_argument);
+  EXPECT_THROW(seq(g.param(x), g.param(wi), g.param(b), g.param(h0), s0, s0), std::invalid_argument);
+  EXPECT_THROW(seq(g.param(x), g.param(w), g.param(b), g.param(w), s0, s0), std::invalid_argument);
+  EXPECT_THROW(seq(g.param(x), g.param(wi), g.param(h0), g.param(w), s0, s0), std::invalid_argument);
 }
 
 TEST(GradCheck, GruCellOp) {
@@ -231,8 +238,14 @@ TEST(GradCheck, FreshGradientsAreStoredAndSharedOnesAddedTo) {
   Parameter w = make_param("w", Shape{6, 5}, 61), a = make_param("a", Shape{4, 6}, 62), b = make_param("b", Shape{5}, 63);
   Parameter k1 = make_param("k1", Shape{3, 3, 1, 4}, 64), k2 = make_param("k2", Shape{3, 3, 2, 4}, 65);
   Parameter kb = make_param("kb", Shape{4}, 66), a2 = make_param("a2", Shape{3, 8}, 68), a2b = make_param("a2b", Shape{4}, 69);
-  // An LSTM layer of 2 steps, batch 3, H = 2: xproj [6, 8], W_hh [8, 2], h0 = c0 [3, 2].
-  Parameter xs = make_param("xs", Shape{6, 8}, 70), ws = make_param("ws", Shape{8, 2}, 71), s0 = make_param("s0", Shape{3, 2}, 72);
+  // An LSTM layer of 2 steps, batch 3, 3 inputs, H = 2: x [6, 3], W_ih [8, 3], b [8], W_hh [8, 2], h0 = c0 [3, 2].
+  Parameter xs = make_param("xs", Shape{6, 3}, 70), ws = make_param("ws", Shape{8, 2}, 71), s0 = make_param("s0", Shape{3, 2}, 72);
+  Parameter wis = make_param("wis", Shape{8, 3}, 73), bs = make_param("bs", Shape{8}, 74);
+  auto lstm_seq = [&](Graph& g, Var v, int which) {  // v as input `which` of lstm_sequence, the others parameters
+    Var in[6] = {g.param(xs), g.param(wis), g.param(bs), g.param(ws), g.param(s0), g.param(s0)};
+    in[which] = v;
+    return lstm_sequence(in[0], in[1], in[2], in[3], in[4], in[5]);
+  };
   struct Case {
     const char* what;
     Shape in;
@@ -260,11 +273,12 @@ TEST(GradCheck, FreshGradientsAreStoredAndSharedOnesAddedTo) {
       {"lstm_gates, second term", Shape{3, 8}, [&](Graph& g, Var v) { return lstm_gates(g.param(a2), v); }},
       {"lstm_gates, both", Shape{3, 8}, [](Graph&, Var v) { return lstm_gates(v, v); }, true},
       {"lstm_gates, one term", Shape{3, 8}, [](Graph&, Var v) { return lstm_gates(v); }},
-      {"lstm_sequence, xproj", Shape{6, 8}, [&](Graph& g, Var v) { return lstm_sequence(v, g.param(ws), g.param(s0), g.param(s0)); }},
-      {"lstm_sequence, w_hh", Shape{8, 2},
-       [&](Graph& g, Var v) { return lstm_sequence(g.param(xs), v, g.param(s0), g.param(s0)); }, true},
-      {"lstm_sequence, h0", Shape{3, 2}, [&](Graph& g, Var v) { return lstm_sequence(g.param(xs), g.param(ws), v, g.param(s0)); }},
-      {"lstm_sequence, c0", Shape{3, 2}, [&](Graph& g, Var v) { return lstm_sequence(g.param(xs), g.param(ws), g.param(s0), v); }},
+      {"lstm_sequence, x", Shape{6, 3}, [&](Graph& g, Var v) { return lstm_seq(g, v, 0); }},
+      {"lstm_sequence, w_ih", Shape{8, 3}, [&](Graph& g, Var v) { return lstm_seq(g, v, 1); }},
+      {"lstm_sequence, bias", Shape{8}, [&](Graph& g, Var v) { return lstm_seq(g, v, 2); }, true},
+      {"lstm_sequence, w_hh", Shape{8, 2}, [&](Graph& g, Var v) { return lstm_seq(g, v, 3); }, true},
+      {"lstm_sequence, h0", Shape{3, 2}, [&](Graph& g, Var v) { return lstm_seq(g, v, 4); }},
+      {"lstm_sequence, c0", Shape{3, 2}, [&](Graph& g, Var v) { return lstm_seq(g, v, 5); }},
       {"conv2d direct + relu", Shape{2, 6, 5, 1},
        [&](Graph& g, Var v) { return conv2d(v, g.param(k1), g.param(kb), 1, Padding::Valid, true); }, true},
       {"conv2d im2col + relu", Shape{2, 6, 5, 2},
@@ -279,7 +293,7 @@ TEST(GradCheck, FreshGradientsAreStoredAndSharedOnesAddedTo) {
       Var y = c.f(g, h);
       Var loss = sum(mul(y, y));
       if (how == 2) loss = add(loss, sum(scale(h, 0.25f)));  // on the tape after f: its rule runs first
-      for (Parameter* p : {&x, &w, &a, &b, &k1, &k2, &kb, &a2, &a2b, &xs, &ws, &s0}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
+      for (Parameter* p : {&x, &w, &a, &b, &k1, &k2, &kb, &a2, &a2b, &xs, &ws, &s0, &wis, &bs}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
       g.backward(loss);
       return x.grad;
     };
