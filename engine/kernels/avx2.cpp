@@ -17,6 +17,7 @@
 #include "kernels/vec_conv.h"
 #include "kernels/vec_im2col.h"
 #include "kernels/vec_pool.h"
+#include "kernels/vec_sum_rows.h"
 #include "kernels/gemm_pack.h"
 
 namespace mlpg::kernels {
@@ -191,6 +192,8 @@ MLPG_DEFINE_WIDE_MAXPOOL(avx2, 8)
 MLPG_DEFINE_WIDE_IM2COL(avx2, 8)
 // Adam, 8 parameters at a time (vec_adam.h).
 MLPG_DEFINE_WIDE_ADAM(avx2, 8)
+// Column sums (the bias gradient), four vectors of columns down all rows (vec_sum_rows.h).
+MLPG_DEFINE_WIDE_SUM_ROWS(avx2, 8, 32)
 // The direct convolution (the first layer, vec_conv.h): 4 pixels x 16
 // channels (8 of 16 ymm registers accumulate), its weight gradient 9 taps x 8
 // channels (9).

@@ -29,6 +29,7 @@
 #include "kernels/vec_conv.h"
 #include "kernels/vec_im2col.h"
 #include "kernels/vec_pool.h"
+#include "kernels/vec_sum_rows.h"
 #include "kernels/gemm_pack.h"
 
 namespace mlpg::kernels {
@@ -192,6 +193,8 @@ MLPG_DEFINE_WIDE_MAXPOOL(avx512, 16)
 MLPG_DEFINE_WIDE_IM2COL(avx512, 16)
 // Adam, 16 parameters at a time (vec_adam.h).
 MLPG_DEFINE_WIDE_ADAM(avx512, 16)
+// Column sums (the bias gradient), four vectors of columns down all rows (vec_sum_rows.h).
+MLPG_DEFINE_WIDE_SUM_ROWS(avx512, 16, 64)
 // The direct convolution (the first layer, vec_conv.h): blocks of 4 pixels x
 // 32 channels (8 zmm accumulators; 6 and 12 pixels measured the same or
 // slower, 8 slower on the course's first layer: 5.2 us a sample at 4, 5.8 at

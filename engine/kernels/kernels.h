@@ -284,7 +284,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(tanh, f32_tanh__vec128_x4)                                 \
   V(sigmoid_backward, f32_sigmoid_backward__vec128_x4)         \
   V(tanh_backward, f32_tanh_backward__vec128_x4)               \
-  V(sum_rows, f32_sum_rows__vec128_x8)                         \
+  V(sum_rows, f32_sum_rows__vec128_x16)                         \
   V(reduce_sum, f32_reduce_sum__vec128_x4)                     \
   V(softmax, f32_softmax__vec128_x4)                           \
   V(softmax_backward, f32_softmax_backward__vec128_x4)         \
@@ -318,6 +318,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(mul, f32_mul__avx2_x16)                   \
   V(axpy, f32_axpy__avx2_x16)                 \
   V(adam, f32_adam__avx2_x8)                  \
+  V(sum_rows, f32_sum_rows__avx2_x32)         \
   V(sigmoid, f32_sigmoid__avx2_x8)            \
   V(tanh, f32_tanh__avx2_x8)                  \
   V(lstm_gates, f32_lstm_gates__avx2_x8)      \
@@ -343,6 +344,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(mul, f32_mul__avx512_x32)                          \
   V(axpy, f32_axpy__avx512_x32)                        \
   V(adam, f32_adam__avx512_x16)                        \
+  V(sum_rows, f32_sum_rows__avx512_x64)                \
   V(conv_direct, f32_conv2d_direct_nhwc__avx512_4x32)  \
   V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__avx512_9x32)  \
   V(sigmoid, f32_sigmoid__avx512_x16)                  \

@@ -2,14 +2,11 @@
 // along an axis (partial sums in the lanes, one horizontal add).
 #include "kernels/kernels.h"
 #include "kernels/vec128_util.h"
+#include "kernels/vec_sum_rows.h"
 
 namespace mlpg::kernels {
 
-void f32_sum_rows__vec128_x8(size_t rows, size_t cols, const float* x, float* out) {
-  // Column sums accumulated row by row, 8 columns at a time (float
-  // accumulators: the reference sums in double, tests allow for it).
-  for (size_t r = 0; r < rows; ++r) f32_add__vec128_x8(cols, out, x + r * cols, out);
-}
+MLPG_DEFINE_WIDE_SUM_ROWS(vec128, 4, 16)
 
 void f32_reduce_sum__vec128_x4(size_t outer, size_t n, size_t inner, const float* x, float scale, float* y) {
   for (size_t o = 0; o < outer; ++o) {
