@@ -27,7 +27,7 @@ namespace mlpg {
   X(SparseCrossEntropy, "sparse_cross_entropy") X(BCEWithLogits, "bce_with_logits") X(Conv2D, "conv2d")  \
   X(MaxPool2D, "max_pool2d") X(AvgPool2D, "avg_pool2d") X(Embedding, "embedding")                        \
   X(LstmGates, "lstm_gates") X(LstmState, "lstm_state") X(LstmOutput, "lstm_output") X(GruCell, "gru_cell")  \
-  X(LstmSequence, "lstm_sequence")
+  X(LstmSequence, "lstm_sequence") X(Conv2DReluMaxPool, "conv2d_relu_maxpool")
 
 enum class Op : uint8_t {
 #define MLPG_OP_ENUM(e, name) e,

@@ -102,6 +102,10 @@ Var Conv2D::forward(Graph& g, Var x) {
   return activate(conv2d(x, g.param(weight), g.param(bias), stride, padding), act);
 }
 
+Var Conv2D::forward_relu_maxpool(Graph& g, Var x, int pool) {
+  return conv2d_relu_maxpool(x, g.param(weight), g.param(bias), stride, padding, pool);
+}
+
 std::string Conv2D::name() const {
   std::string s = "Conv2D(" + std::to_string(filters) + ", " + std::to_string(kernel) + "x" + std::to_string(kernel);
   if (stride != 1) s += ", stride " + std::to_string(stride);

@@ -65,6 +65,8 @@ struct Conv2D : Layer {
          Padding padding = Padding::Valid);
   Shape build(const Shape& in, Rng& rng) override;
   Var forward(Graph& g, Var x) override;
+  // With act ReLU: forward, then a pool x pool max-pool, as one node where it can (ops.h).
+  Var forward_relu_maxpool(Graph& g, Var x, int pool);
   std::string name() const override;
   std::vector<Parameter*> parameters() override { return {&weight, &bias}; }
   nlohmann::json config() const override;

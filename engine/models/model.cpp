@@ -30,7 +30,18 @@ void Model::compile(OptimizerConfig optimizer, LossKind) {
 
 Var Model::logits(Graph& g, Var x) {
   const size_t n = net.layers.size();
-  for (size_t i = 0; i + 1 < n; ++i) x = net.layers[i]->forward(g, x);
+  for (size_t i = 0; i + 1 < n; ++i) {
+    // A convolution with its ReLU, then a max-pool whose windows tile it
+    // (the course CNN's first layer): one node (ops.h, conv2d_relu_maxpool).
+    auto* conv = dynamic_cast<Conv2D*>(net.layers[i].get());
+    auto* pool = i + 2 < n ? dynamic_cast<MaxPool2D*>(net.layers[i + 1].get()) : nullptr;
+    if (conv && pool && conv->act == Activation::Relu) {
+      x = conv->forward_relu_maxpool(g, x, pool->pool);
+      ++i;
+      continue;
+    }
+    x = net.layers[i]->forward(g, x);
+  }
   Layer& last = *net.layers.back();
   // Softmax + cross-entropy is computed fused from logits (stable, exact grads).
   if (auto* dense = dynamic_cast<Linear*>(&last); dense && dense->act == Activation::Softmax)

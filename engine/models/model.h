@@ -98,9 +98,12 @@ class Model {
   nlohmann::json architecture() const;
 
   Sequential net;
+  // The forward pass training and predict() run, without a final softmax. It
+  // may fuse layers (a convolution with its ReLU and the max-pool after it:
+  // one node), so a layer's own output is net.layers[i]->forward's.
+  Var logits(Graph& g, Var x);
 
  private:
-  Var logits(Graph& g, Var x);  // forward without a final softmax
   std::vector<Shape> shapes_;  // per-sample input shape, then each layer's output
   Rng rng_;
   std::unique_ptr<Optimizer> opt_;

@@ -356,6 +356,56 @@ void conv2d_rule(Graph& g, Var y) {
     for (int group = 0; group < cc.groups; ++group) k.add(dw_floats, gw, parts + dw_floats * size_t(group), gw);
 }
 
+// conv2d_relu_maxpool, band by band as its forward pass (ops_conv.cpp): the
+// windows' gradient masked where the window's maximum (a ReLU output) is 0,
+// spread back over the band, then the direct weight gradient, the bias's
+// column sums and (if x needs one) dY · Wᵀ and col2im, all on the band while
+// it is in L1. Images are split into a fixed number of groups, each summing
+// its own part of the weight and bias gradients, added in order after: the
+// result does not depend on the thread count.
+void conv2d_relu_maxpool_rule(Graph& g, Var y) {
+  const detail::ConvPoolBands b = detail::conv_pool_bands_of(*y);
+  const kernels::ConvGeom& geo = b.image;
+  const auto& k = kernels::active_kernels();
+  const float* x = y->inputs[0]->value.data;
+  const float* w = y->inputs[1]->value.data;
+  const auto* argmax = reinterpret_cast<const int32_t*>(y->aux);
+  float* gw = gin(g, y, 1);
+  float* gb = gin(g, y, 2);
+  bool gx_fresh = false;
+  float* gx = gin(g, y, 0, &gx_fresh);
+  const int64_t image_in = int64_t(geo.h) * geo.w * geo.c, image_out = int64_t(b.ph) * b.row_out();
+  if (gx && gx_fresh) std::memset(gx, 0, size_t(geo.n * image_in) * sizeof(float));  // col2im adds
+  const int groups = std::min(geo.n, detail::kConvChunkGroups), patch = geo.patch();
+  const size_t part = size_t(patch + 1) * size_t(geo.oc);  // a group's dW, then its db
+  float* parts = g.arena().alloc(part * size_t(groups));
+  std::memset(parts, 0, part * size_t(groups) * sizeof(float));
+  kernels::parallel_for(groups, [&](int gi) {
+    float* scratch = detail::conv_scratch(0, size_t(b.band_out() + b.row_out()));
+    float *dy_band = scratch, *masked = scratch + b.band_out();
+    float* dcols = gx ? detail::conv_scratch(1, size_t(b.band_out() / geo.oc) * size_t(patch)) : nullptr;
+    float *dw = parts + part * size_t(gi), *db = dw + size_t(patch) * size_t(geo.oc);
+    for (int n = geo.n * gi / groups; n < geo.n * (gi + 1) / groups; ++n)
+      for (int r = 0; r < b.ph; ++r) {
+        const int64_t o = n * image_out + r * b.row_out(), in = n * image_in + r * b.band_in();
+        k.relu_backward(size_t(b.row_out()), y->value.data + o, y->grad + o, masked);
+        k.maxpool_backward(b.pool, masked, argmax + o, dy_band);
+        if (gw) k.conv_direct_dw(b.band, x + in, dy_band, 0, geo.oc, dw);
+        if (gb) k.sum_rows(size_t(b.pw), size_t(geo.oc), masked, db);
+        if (gx) {
+          const int rows = int(b.band_out() / geo.oc);
+          k.gemm({false, true, rows, patch, geo.oc, 1.f, dy_band, geo.oc, w, geo.oc, 0.f, dcols, patch});
+          k.col2im(b.band, dcols, gx + in);
+        }
+      }
+  });
+  for (int gi = 0; gi < groups; ++gi) {
+    const float* dw = parts + part * size_t(gi);
+    if (gw) k.add(size_t(patch) * size_t(geo.oc), gw, dw, gw);
+    if (gb) k.add(size_t(geo.oc), gb, dw + size_t(patch) * size_t(geo.oc), gb);
+  }
+}
+
 void maxpool_rule(Graph& g, Var y) {
   write_or_add(g, y, 0, size_t(y->inputs[0]->value.numel()), [&](float* gx) {
     kernels::maxpool_backward(kernels::active_kernels(), pool_geom_of(*y), y->grad, reinterpret_cast<const int32_t*>(y->aux), gx);
@@ -500,6 +550,7 @@ void run_backward_rule(Graph& g, Var y) {
     case Op::BCEWithLogits: return bce_rule(g, y);
     case Op::Conv2D: return conv2d_rule(g, y);
     case Op::MaxPool2D: return maxpool_rule(g, y);
+    case Op::Conv2DReluMaxPool: return conv2d_relu_maxpool_rule(g, y);
     case Op::AvgPool2D: return avgpool_rule(g, y);
     case Op::Embedding: return embedding_rule(g, y);
     case Op::LstmGates: return lstm_gates_rule(g, y);

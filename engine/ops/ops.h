@@ -63,6 +63,16 @@ enum class Padding { Valid, Same };  // Same: TensorFlow's rule, extra pad at bo
 // fuse_relu: the output is relu(conv + bias), computed in the same pass (one
 // node, one memory sweep fewer; backward masks the gradient by output > 0).
 Var conv2d(Var x, Var w, Var bias, int stride = 1, Padding pad = Padding::Valid, bool fuse_relu = false);
+// max_pool2d(conv2d(x, w, bias, stride, pad, true), pool): a convolution
+// with its ReLU, then pool x pool windows that tile it. When the convolution
+// runs directly (a short patch, as the course CNN's first layer:
+// KernelSet::direct_conv_max_patch), with stride 1 and valid padding, it is
+// one node that works in bands of `pool` output rows, each convolved, pooled
+// and (backward) spread back and differentiated while it is in L1: the
+// convolution's output (2.8 MB a batch for the course CNN) is never written
+// whole, nor its gradient, nor masked by the ReLU in a pass of its own.
+// Otherwise it is the two nodes.
+Var conv2d_relu_maxpool(Var x, Var w, Var bias, int stride, Padding pad, int pool);
 // Windows of pool x pool, stride = pool unless given; 'valid' (floor) output size.
 Var max_pool2d(Var x, int pool = 2, int stride = 0);
 Var avg_pool2d(Var x, int pool = 2, int stride = 0);

@@ -104,6 +104,54 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
   return y;
 }
 
+detail::ConvPoolBands detail::conv_pool_bands_of(const Node& y) {
+  const int* a = y.iattr;  // n, h, w, c, kh, kw, oc, oh, ow, pool, ph, pw
+  ConvPoolBands b;
+  b.image = {a[0], a[1], a[2], a[3], a[4], a[5], a[6], 1, 1, 0, 0, a[7], a[8]};
+  b.pool_size = a[9];
+  b.ph = a[10];
+  b.pw = a[11];
+  b.band = b.image;
+  b.band.n = 1;
+  b.band.h = b.pool_size + b.image.kh - 1;
+  b.band.oh = b.pool_size;
+  b.pool = {1, b.pool_size, b.image.ow, b.image.oc, b.pool_size, b.pool_size, b.pool_size, b.pool_size, 1, b.pw};
+  return b;
+}
+
+Var conv2d_relu_maxpool(Var x, Var w, Var bias, int stride, Padding pad, int pool) {
+  const Shape &sx = x->value.shape, &sw = w->value.shape;
+  const auto& k = kernels::active_kernels();
+  // Only what conv2d and max_pool2d would both accept takes the fused path;
+  // everything else (and every error message) is theirs.
+  const bool fused = stride == 1 && pad == Padding::Valid && pool >= 1 && bias && sx.rank == 4 && sw.rank == 4 &&
+                     sx[0] >= 1 && sx[3] >= 1 && sw[0] >= 1 && sw[1] >= 1 && sw[2] == sx[3] && sw[3] >= 1 &&
+                     bias->value.shape == Shape({sw[3]}) && sx[1] >= sw[0] + pool - 1 && sx[2] >= sw[1] + pool - 1 &&
+                     sw[0] * sw[1] * sw[2] <= k.direct_conv_max_patch;
+  if (!fused) return max_pool2d(conv2d(x, w, bias, stride, pad, true), pool);
+  const int oh = sx[1] - sw[0] + 1, ow = sx[2] - sw[1] + 1, ph = oh / pool, pw = ow / pool;
+  Graph& gr = *x->graph;
+  Var y = gr.make(Op::Conv2DReluMaxPool, Shape{sx[0], ph, pw, sw[3]}, {x, w, bias});
+  const int attrs[12] = {sx[0], sx[1], sx[2], sx[3], sw[0], sw[1], sw[3], oh, ow, pool, ph, pw};
+  std::copy(attrs, attrs + 12, y->iattr);
+  const detail::ConvPoolBands b = detail::conv_pool_bands_of(*y);
+  // Inference needs no argmax (it only routes the gradient back).
+  auto* argmax = gr.grad_enabled ? reinterpret_cast<int32_t*>(gr.arena().alloc(size_t(y->value.numel()))) : nullptr;
+  y->aux = reinterpret_cast<const float*>(argmax);
+  const int64_t image_in = int64_t(b.image.h) * b.image.w * b.image.c, image_out = int64_t(ph) * b.row_out();
+  const int groups = std::min(b.image.n, detail::kConvChunkGroups);  // images split between threads
+  kernels::parallel_for(groups, [&](int gi) {
+    float* band = detail::conv_scratch(0, size_t(b.band_out()));
+    for (int n = b.image.n * gi / groups; n < b.image.n * (gi + 1) / groups; ++n)
+      for (int r = 0; r < ph; ++r) {
+        const int64_t o = n * image_out + r * b.row_out();
+        k.conv_direct(b.band, x->value.data + n * image_in + r * b.band_in(), w->value.data, bias->value.data, true, band);
+        k.maxpool(b.pool, band, y->value.data + o, argmax ? argmax + o : nullptr);
+      }
+  });
+  return y;
+}
+
 namespace {
 Var pool(Op op, Var x, int size, int stride) {
   const char* name = op_name(op);

@@ -27,6 +27,20 @@ inline int64_t leading_swap_block(const Tensor& t, int d0, int d1) {
 kernels::ConvGeom conv_geom_of(const Node& y);
 kernels::PoolGeom pool_geom_of(const Node& y);
 
+// conv2d_relu_maxpool's node, in bands of `pool` output rows: the
+// convolution of one band of one image (n 1, the band's input rows) and its
+// pooling into one row of windows. Argmax offsets are into the band.
+struct ConvPoolBands {
+  kernels::ConvGeom image;  // the whole convolution, stride 1, no padding
+  kernels::ConvGeom band;
+  kernels::PoolGeom pool;
+  int pool_size, ph, pw;  // windows: [n, ph, pw, oc]
+  int64_t band_in() const { return int64_t(pool_size) * image.w * image.c; }           // input floats a band steps
+  int64_t band_out() const { return int64_t(pool_size) * image.ow * image.oc; }        // a band's convolution
+  int64_t row_out() const { return int64_t(pw) * image.oc; }                          // a band's windows
+};
+ConvPoolBands conv_pool_bands_of(const Node& y);
+
 // The im2col path of a convolution works a few images at a time: each
 // chunk's im2col matrix (and, in backward, its gradient) is built in a
 // thread's scratch buffer, used by its GEMMs while it is still in L2, and

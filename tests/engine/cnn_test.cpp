@@ -89,6 +89,91 @@ TEST(CnnGradCheck, Conv2DWithFusedRelu) {
   }
 }
 
+// conv2d_relu_maxpool, one node (bands of `pool` rows) where the convolution
+// is direct with stride 1 and valid padding, against the two nodes it
+// replaces: the same windows (bit for bit: the same kernels per pixel) and
+// the same gradients for x, w and b, with the input learnable or data, on
+// shapes with rows and columns no window covers, a channel count with a
+// vector tail in every set, pool 2 and 3, one image and more images than
+// thread groups; with two threads, the same bits as one. Shapes the fused
+// path does not take give the two nodes themselves.
+TEST(CnnConvPool, FusedNodeMatchesConvThenPool) {
+  struct Case { int n, h, w, c, k, oc, pool; };
+  uint32_t seed = 900;
+  for (const Case& cs : {Case{2, 9, 8, 1, 3, 17, 2}, Case{1, 8, 9, 2, 2, 5, 3}, Case{11, 7, 7, 1, 3, 32, 2},
+                         Case{3, 6, 6, 1, 3, 4, 4}})
+    for (bool data_input : {false, true}) {
+      Parameter x = make_param("x", Shape{cs.n, cs.h, cs.w, cs.c}, ++seed);
+      Parameter w = make_param("w", Shape{cs.k, cs.k, cs.c, cs.oc}, ++seed);
+      Parameter b = make_param("b", Shape{cs.oc}, ++seed, -0.5f, 0.5f);
+      b.value.data[0] = -3.f;  // one channel mostly cut, one mostly through
+      b.value.data[size_t(cs.oc - 1)] = 2.f;
+      auto run = [&](bool fused, std::vector<float>* grads, Op* op) {
+        Graph g;
+        Var in = data_input ? g.input(x.value.view()) : g.param(x);
+        Var y = fused ? conv2d_relu_maxpool(in, g.param(w), g.param(b), 1, Padding::Valid, cs.pool)
+                      : max_pool2d(conv2d(in, g.param(w), g.param(b), 1, Padding::Valid, true), cs.pool);
+        *op = y->op;
+        std::vector<float> r(size_t(y->value.numel()));
+        for (size_t i = 0; i < r.size(); ++i) r[i] = float((i * 7919) % 13) / 6.f - 1.f;
+        for (Parameter* p : {&x, &w, &b}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
+        g.backward(sum(mul(y, g.input(y->value.shape, r.data()))));
+        grads->clear();
+        for (Parameter* p : {&x, &w, &b}) grads->insert(grads->end(), p->grad.begin(), p->grad.end());
+        return std::vector<float>(y->value.data, y->value.data + y->value.numel());
+      };
+      std::vector<float> g1, g2, g3;
+      Op op1, op2, op3;
+      const auto y1 = run(true, &g1, &op1), y2 = run(false, &g2, &op2);
+      EXPECT_EQ(op1, Op::Conv2DReluMaxPool);
+      EXPECT_EQ(op2, Op::MaxPool2D);
+      ASSERT_EQ(y1, y2) << "n " << cs.n << " pool " << cs.pool;
+      for (size_t i = 0; i < g1.size(); ++i) ASSERT_NEAR(g1[i], g2[i], 1e-5f) << "grad " << i << " n " << cs.n << " pool " << cs.pool;
+      size_t zeros = 0;
+      for (float v : y1) zeros += v == 0.f;
+      EXPECT_GT(zeros, 0u);  // some window is all cut by the ReLU, so the mask matters
+      EXPECT_LT(zeros, y1.size());
+      if (kernels::max_thread_count() > 1) {
+        const int before = kernels::thread_count();
+        kernels::set_thread_count(2);
+        const auto y3 = run(true, &g3, &op3);
+        kernels::set_thread_count(before);
+        EXPECT_EQ(y3, y1);
+        EXPECT_EQ(g3, g1);
+      }
+    }
+  // Not fused: 'same' padding, a stride, a patch for im2col (3x3x2 = 18).
+  Graph g;
+  Parameter x = make_param("x", Shape{2, 8, 8, 2}, 1), w1 = make_param("w", Shape{3, 3, 1, 4}, 2);
+  Parameter w2 = make_param("w", Shape{3, 3, 2, 4}, 3), b = make_param("b", Shape{4}, 4);
+  Var x1 = g.input(Shape{2, 8, 8, 1}, x.value.data.data());
+  EXPECT_EQ(conv2d_relu_maxpool(x1, g.param(w1), g.param(b), 1, Padding::Same, 2)->op, Op::MaxPool2D);
+  EXPECT_EQ(conv2d_relu_maxpool(x1, g.param(w1), g.param(b), 2, Padding::Valid, 2)->op, Op::MaxPool2D);
+  EXPECT_EQ(conv2d_relu_maxpool(g.param(x), g.param(w2), g.param(b), 1, Padding::Valid, 2)->op, Op::MaxPool2D);
+  EXPECT_THROW(conv2d_relu_maxpool(x1, g.param(w1), g.param(b), 1, Padding::Valid, 7), std::invalid_argument);  // 6x6 output
+}
+
+// A gradient check of the fused node: finite differences must not cross a
+// ReLU kink or change a window's maximum. The input is a ramp (0.5 a row,
+// 0.13 a column) and the weights positive, so the convolution is a ramp
+// too and each window's maximum sits in its last row and column, at least
+// 0.5 above the others; biases of +-20 keep channels on or off throughout.
+TEST(CnnConvPool, GradientCheck) {
+  for (int c : {1, 2}) {
+    Parameter x("x", Shape{2, 8, 7, c});
+    for (size_t i = 0; i < x.value.data.size(); ++i) {
+      const size_t px = i / size_t(c);
+      x.value.data[i] = 0.5f * float((px / 7) % 8) + 0.13f * float(px % 7) + 0.05f * float(i % size_t(c));
+    }
+    Parameter w = make_param("w", Shape{3, 3, c, 5}, 40, 0.5f, 1.f);
+    Parameter b("b", Shape{5});
+    b.value.data = {20.f, -20.f, 20.5f, -21.f, 21.f};
+    EXPECT_EQ(check_gradients({&x, &w, &b}, [&](Graph& g) {
+                return conv2d_relu_maxpool(g.param(x), g.param(w), g.param(b), 1, Padding::Valid, 2);
+              }), "") << "c=" << c;
+  }
+}
+
 TEST(CnnConv, ChunksOfImagesMatchTheWholeBatchReference) {
   // Images large enough that the im2col path works one or two images at a
   // time (ops_internal.h): value, dW, dX and the bias gradient against the
@@ -327,6 +412,41 @@ TEST(Datasets, LoaderRejectsBadFiles) {
   EXPECT_NE(message(dims).find("limits"), std::string::npos) << message(dims);
   for (size_t n = 0; n < good.size(); ++n) EXPECT_NE(message(std::vector<uint8_t>(good.begin(), good.begin() + n)), "loaded");
   EXPECT_THROW(load_dataset("/nonexistent/x.mlpg"), DatasetError);
+}
+
+// Model::logits runs the course CNN's first convolution and pool as one
+// node; layer by layer (as the CNN lab does, to show each layer's output)
+// they are two. The logits agree bit for bit, the gradients to rounding.
+TEST(CourseCnn, LogitsFuseTheFirstConvolutionAndPool) {
+  Model m = course_cnn(3);
+  Parameter x = make_param("x", Shape{5, 28, 28, 1}, 7, 0.f, 1.f);
+  auto run = [&](bool fused, std::vector<float>* grads, int* fused_nodes) {
+    Graph g;
+    Var in = g.input(x.value.view());
+    Var y = in;
+    if (fused) {
+      y = m.logits(g, in);
+    } else {
+      for (size_t i = 0; i + 1 < m.net.layers.size(); ++i) y = m.net.layers[i]->forward(g, y);
+      y = dynamic_cast<Linear&>(*m.net.layers.back()).forward_logits(g, y);
+    }
+    *fused_nodes = 0;
+    for (size_t i = 0; i < g.node_count(); ++i) *fused_nodes += g.node(i).op == Op::Conv2DReluMaxPool;
+    for (Parameter* p : m.net.parameters()) std::fill(p->grad.begin(), p->grad.end(), 0.f);
+    std::vector<float> r(size_t(y->value.numel()));
+    for (size_t i = 0; i < r.size(); ++i) r[i] = float((i * 7919) % 13) / 6.f - 1.f;
+    g.backward(sum(mul(y, g.input(y->value.shape, r.data()))));
+    grads->clear();
+    for (Parameter* p : m.net.parameters()) grads->insert(grads->end(), p->grad.begin(), p->grad.end());
+    return std::vector<float>(y->value.data, y->value.data + y->value.numel());
+  };
+  std::vector<float> g1, g2;
+  int n1 = 0, n2 = 0;
+  const auto y1 = run(true, &g1, &n1), y2 = run(false, &g2, &n2);
+  EXPECT_EQ(n1, 1);  // the first convolution (3x3x1, direct); the second (3x3x32) stays im2col + GEMM
+  EXPECT_EQ(n2, 0);
+  EXPECT_EQ(y1, y2);
+  for (size_t i = 0; i < g1.size(); ++i) ASSERT_NEAR(g1[i], g2[i], 1e-5f * (1.f + std::fabs(g2[i]))) << "gradient " << i;
 }
 
 TEST(CourseCnn, OneEpochOnThousandDigitsBeatsEightyPercent) {

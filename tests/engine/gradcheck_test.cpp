@@ -281,6 +281,8 @@ TEST(GradCheck, FreshGradientsAreStoredAndSharedOnesAddedTo) {
       {"lstm_sequence, c0", Shape{3, 2}, [&](Graph& g, Var v) { return lstm_seq(g, v, 5); }},
       {"conv2d direct + relu", Shape{2, 6, 5, 1},
        [&](Graph& g, Var v) { return conv2d(v, g.param(k1), g.param(kb), 1, Padding::Valid, true); }, true},
+      {"conv2d + relu + max_pool, one node", Shape{2, 6, 5, 1},
+       [&](Graph& g, Var v) { return conv2d_relu_maxpool(v, g.param(k1), g.param(kb), 1, Padding::Valid, 2); }, true},
       {"conv2d im2col + relu", Shape{2, 6, 5, 2},
        [&](Graph& g, Var v) { return conv2d(v, g.param(k2), g.param(kb), 1, Padding::Same, true); }, true},
   };
