@@ -302,6 +302,44 @@ void bce_rule(Graph& g, Var y) {
 
 namespace {
 
+// The im2col path's backward, a chunk of images at a time, as the forward
+// pass (detail::ConvChunks): dW[patch, oc] += colsᵀ · dY with the chunk's
+// im2col matrix built again (each group of chunks into its own part, the
+// parts then added in order), dcols = dY · Wᵀ then col2im into the chunk's
+// images. dy_of(chunk, first image, group) gives the chunk's dY [rows, oc].
+template <class DyOf>
+void im2col_conv_backward(Graph& g, Var y, const kernels::ConvGeom& geo, float* gw, float* gx, bool gx_fresh,
+                          DyOf&& dy_of) {
+  const auto& k = kernels::active_kernels();
+  const int patch = geo.patch();
+  const int64_t image_in = int64_t(geo.h) * geo.w * geo.c;
+  const float* x = y->inputs[0]->value.data;
+  const float* w = y->inputs[1]->value.data;
+  const detail::ConvChunks cc = detail::conv_chunks(geo);
+  const size_t dw_floats = size_t(patch) * size_t(geo.oc);
+  float* parts = gw && cc.groups > 1 ? g.arena().alloc(dw_floats * size_t(cc.groups)) : nullptr;
+  detail::for_each_conv_chunk(geo, cc, [&](int group, const kernels::ConvGeom& c, int b0, bool first) {
+    const int crows = int(c.rows());
+    const float* dyc = dy_of(c, b0, group);
+    if (gw) {
+      float* cols = detail::conv_scratch(0, size_t(crows) * size_t(patch));
+      kernels::im2col(k, c, x + b0 * image_in, cols);
+      float* part = parts ? parts + dw_floats * size_t(group) : gw;
+      const float beta = parts && first ? 0.f : 1.f;
+      kernels::gemm(k, {true, false, patch, geo.oc, crows, 1.f, cols, patch, dyc, geo.oc, beta, part, geo.oc});
+    }
+    if (gx) {
+      float* dcols = detail::conv_scratch(1, size_t(crows) * size_t(patch));
+      kernels::gemm(k, {false, true, crows, patch, geo.oc, 1.f, dyc, geo.oc, w, geo.oc, 0.f, dcols, patch,
+                        y->inputs[1]->op == Op::Leaf ? g.backward_packs() : nullptr});  // Wᵀ packed once a pass
+      if (gx_fresh) std::memset(gx + b0 * image_in, 0, size_t(c.n * image_in) * sizeof(float));
+      kernels::col2im(k, c, dcols, gx + b0 * image_in);
+    }
+  });
+  if (parts)
+    for (int group = 0; group < cc.groups; ++group) k.add(dw_floats, gw, parts + dw_floats * size_t(group), gw);
+}
+
 void conv2d_rule(Graph& g, Var y) {
   const kernels::ConvGeom geo = conv_geom_of(*y);
   const auto& k = kernels::active_kernels();
@@ -327,83 +365,74 @@ void conv2d_rule(Graph& g, Var y) {
     }
     return;
   }
-  // A chunk of images at a time, as the forward pass (detail::ConvChunks):
-  // dW[patch, oc] += colsᵀ · dY with the chunk's im2col matrix built again
-  // (each group of chunks into its own part, the parts then added in order),
-  // dcols = dY · Wᵀ then col2im into the chunk's images.
-  const detail::ConvChunks cc = detail::conv_chunks(geo);
-  const size_t dw_floats = size_t(patch) * size_t(geo.oc);
-  float* parts = gw && cc.groups > 1 ? g.arena().alloc(dw_floats * size_t(cc.groups)) : nullptr;
-  detail::for_each_conv_chunk(geo, cc, [&](int group, const kernels::ConvGeom& c, int b0, bool first) {
-    const int crows = int(c.rows());
-    const float* dyc = dy + b0 * image_rows * geo.oc;
-    if (gw) {
-      float* cols = detail::conv_scratch(0, size_t(crows) * size_t(patch));
-      kernels::im2col(k, c, x + b0 * image_in, cols);
-      float* part = parts ? parts + dw_floats * size_t(group) : gw;
-      const float beta = parts && first ? 0.f : 1.f;
-      kernels::gemm(k, {true, false, patch, geo.oc, crows, 1.f, cols, patch, dyc, geo.oc, beta, part, geo.oc});
-    }
-    if (gx) {
-      float* dcols = detail::conv_scratch(1, size_t(crows) * size_t(patch));
-      kernels::gemm(k, {false, true, crows, patch, geo.oc, 1.f, dyc, geo.oc, w, geo.oc, 0.f, dcols, patch,
-                        y->inputs[1]->op == Op::Leaf ? g.backward_packs() : nullptr});  // Wᵀ packed once a pass
-      if (gx_fresh) std::memset(gx + b0 * image_in, 0, size_t(c.n * image_in) * sizeof(float));
-      kernels::col2im(k, c, dcols, gx + b0 * image_in);
-    }
+  im2col_conv_backward(g, y, geo, gw, gx, gx_fresh, [&](const kernels::ConvGeom&, int b0, int) {
+    return dy + b0 * image_rows * geo.oc;
   });
-  if (parts)
-    for (int group = 0; group < cc.groups; ++group) k.add(dw_floats, gw, parts + dw_floats * size_t(group), gw);
 }
 
-// conv2d_relu_maxpool, band by band as its forward pass (ops_conv.cpp): the
-// windows' gradient masked where the window's maximum (a ReLU output) is 0,
-// spread back over the band, then the direct weight gradient, the bias's
-// column sums and (if x needs one) dY · Wᵀ and col2im, all on the band while
-// it is in L1. Images are split into a fixed number of groups, each summing
-// its own part of the weight and bias gradients, added in order after: the
-// result does not depend on the thread count.
+// conv2d_relu_maxpool (ops_conv.cpp): the windows' gradient masked where a
+// window's maximum (a ReLU output) is 0 and spread back over the part of the
+// convolution the forward pass pooled, while that part is in cache, then
+// that part's gradients taken. The direct path works band by band: the
+// direct weight gradient, the bias's column sums and (if x needs one)
+// dY · Wᵀ and col2im, all on the band in L1; images are split into a fixed
+// number of groups, each summing its own part of the weight and bias
+// gradients, added in order after (the result does not depend on the thread
+// count). The im2col path works chunk by chunk, as conv2d's.
 void conv2d_relu_maxpool_rule(Graph& g, Var y) {
-  const detail::ConvPoolBands b = detail::conv_pool_bands_of(*y);
+  const detail::ConvPool b = detail::conv_pool_of(*y);
   const kernels::ConvGeom& geo = b.image;
   const auto& k = kernels::active_kernels();
-  const float* x = y->inputs[0]->value.data;
-  const float* w = y->inputs[1]->value.data;
   const auto* argmax = reinterpret_cast<const int32_t*>(y->aux);
   float* gw = gin(g, y, 1);
   float* gb = gin(g, y, 2);
   bool gx_fresh = false;
   float* gx = gin(g, y, 0, &gx_fresh);
-  const int64_t image_in = int64_t(geo.h) * geo.w * geo.c, image_out = int64_t(b.ph) * b.row_out();
-  if (gx && gx_fresh) std::memset(gx, 0, size_t(geo.n * image_in) * sizeof(float));  // col2im adds
-  const int groups = std::min(geo.n, detail::kConvChunkGroups), patch = geo.patch();
-  const size_t part = size_t(patch + 1) * size_t(geo.oc);  // a group's dW, then its db
+  const int64_t image_in = int64_t(geo.h) * geo.w * geo.c;
+  const int patch = geo.patch();
+  const int groups = b.direct ? std::min(geo.n, detail::kConvChunkGroups) : detail::conv_chunks(geo).groups;
+  const size_t part = size_t(b.direct ? patch + 1 : 1) * size_t(geo.oc);  // a group's dW (direct path), then its db
   float* parts = g.arena().alloc(part * size_t(groups));
   std::memset(parts, 0, part * size_t(groups) * sizeof(float));
-  kernels::parallel_for(groups, [&](int gi) {
-    float* scratch = detail::conv_scratch(0, size_t(b.band_out() + b.row_out()));
-    float *dy_band = scratch, *masked = scratch + b.band_out();
-    float* dcols = gx ? detail::conv_scratch(1, size_t(b.band_out() / geo.oc) * size_t(patch)) : nullptr;
-    float *dw = parts + part * size_t(gi), *db = dw + size_t(patch) * size_t(geo.oc);
-    for (int n = geo.n * gi / groups; n < geo.n * (gi + 1) / groups; ++n)
-      for (int r = 0; r < b.ph; ++r) {
-        const int64_t o = n * image_out + r * b.row_out(), in = n * image_in + r * b.band_in();
-        k.relu_backward(size_t(b.row_out()), y->value.data + o, y->grad + o, masked);
-        k.maxpool_backward(b.pool, masked, argmax + o, dy_band);
-        if (gw) k.conv_direct_dw(b.band, x + in, dy_band, 0, geo.oc, dw);
-        if (gb) k.sum_rows(size_t(b.pw), size_t(geo.oc), masked, db);
-        if (gx) {
-          const int rows = int(b.band_out() / geo.oc);
-          k.gemm({false, true, rows, patch, geo.oc, 1.f, dy_band, geo.oc, w, geo.oc, 0.f, dcols, patch});
-          k.col2im(b.band, dcols, gx + in);
+  auto db_of = [&](int group) { return parts + part * size_t(group) + part - size_t(geo.oc); };
+  if (!b.direct) {
+    im2col_conv_backward(g, y, geo, gw, gx, gx_fresh, [&](const kernels::ConvGeom& c, int b0, int group) {
+      const int64_t o = b0 * b.image_windows(), windows = c.n * b.image_windows();
+      float* masked = detail::conv_scratch(3, size_t(windows));
+      float* dyc = detail::conv_scratch(2, size_t(c.rows()) * size_t(geo.oc));
+      k.relu_backward(size_t(windows), y->value.data + o, y->grad + o, masked);
+      k.maxpool_backward(b.chunk_pool(c.n), masked, argmax + o, dyc);
+      if (gb) k.sum_rows(size_t(windows / geo.oc), size_t(geo.oc), masked, db_of(group));
+      return static_cast<const float*>(dyc);
+    });
+  } else {
+    if (gx && gx_fresh) std::memset(gx, 0, size_t(geo.n * image_in) * sizeof(float));  // col2im adds
+    const float* x = y->inputs[0]->value.data;
+    const float* w = y->inputs[1]->value.data;
+    kernels::parallel_for(groups, [&](int gi) {
+      float* scratch = detail::conv_scratch(0, size_t(b.band_out() + b.row_out()));
+      float *dy_band = scratch, *masked = scratch + b.band_out();
+      float* dcols = gx ? detail::conv_scratch(1, size_t(b.band_out() / geo.oc) * size_t(patch)) : nullptr;
+      float* dw = parts + part * size_t(gi);
+      for (int n = geo.n * gi / groups; n < geo.n * (gi + 1) / groups; ++n)
+        for (int r = 0; r < b.ph; ++r) {
+          const int64_t o = n * b.image_windows() + r * b.row_out(), in = n * image_in + r * b.band_in();
+          k.relu_backward(size_t(b.row_out()), y->value.data + o, y->grad + o, masked);
+          k.maxpool_backward(b.band_pool, masked, argmax + o, dy_band);
+          if (gw) k.conv_direct_dw(b.band, x + in, dy_band, 0, geo.oc, dw);
+          if (gb) k.sum_rows(size_t(b.pw), size_t(geo.oc), masked, db_of(gi));
+          if (gx) {
+            const int rows = int(b.band_out() / geo.oc);
+            k.gemm({false, true, rows, patch, geo.oc, 1.f, dy_band, geo.oc, w, geo.oc, 0.f, dcols, patch});
+            k.col2im(b.band, dcols, gx + in);
+          }
         }
-      }
-  });
-  for (int gi = 0; gi < groups; ++gi) {
-    const float* dw = parts + part * size_t(gi);
-    if (gw) k.add(size_t(patch) * size_t(geo.oc), gw, dw, gw);
-    if (gb) k.add(size_t(geo.oc), gb, dw + size_t(patch) * size_t(geo.oc), gb);
+    });
+    if (gw)
+      for (int gi = 0; gi < groups; ++gi) k.add(size_t(patch) * size_t(geo.oc), gw, parts + part * size_t(gi), gw);
   }
+  if (gb)
+    for (int gi = 0; gi < groups; ++gi) k.add(size_t(geo.oc), gb, db_of(gi), gb);
 }
 
 void maxpool_rule(Graph& g, Var y) {

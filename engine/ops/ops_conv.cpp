@@ -32,7 +32,7 @@ detail::ConvChunks detail::conv_chunks(const kernels::ConvGeom& g) {
 }
 
 float* detail::conv_scratch(int slot, size_t floats) {
-  thread_local std::vector<float> buffers[2];
+  thread_local std::vector<float> buffers[4];
   std::vector<float>& b = buffers[slot];
   if (b.size() < floats) b.resize(floats);
   return b.data();
@@ -43,20 +43,21 @@ kernels::PoolGeom detail::pool_geom_of(const Node& y) {
   return {a[0], a[1], a[2], a[3], a[4], a[4], a[5], a[5], a[6], a[7]};
 }
 
-Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
+namespace {
+
+// conv2d's geometry: false (and no error) for what conv2d would refuse, so
+// callers that fall back to it keep its messages.
+bool conv_geometry(Var x, Var w, Var bias, int stride, Padding pad, kernels::ConvGeom* out) {
   const Shape& sx = x->value.shape;
   const Shape& sw = w->value.shape;
-  if (sx.rank != 4) fail("conv2d", "input must be [N, H, W, C], got " + sx.str());
-  if (sw.rank != 4 || sw[2] != sx[3]) fail("conv2d", "weights must be [KH, KW, " + std::to_string(sx[3]) + ", OC], got " + sw.str());
-  if (stride < 1) fail("conv2d", "stride must be >= 1, got " + std::to_string(stride) + " for input " + sx.str());
-  if (sx[3] == 0 || sw[0] == 0 || sw[1] == 0 || sw[3] == 0)
-    fail("conv2d", "zero-sized weights " + sw.str() + " for input " + sx.str());
-  if (bias && (bias->value.shape.rank != 1 || bias->value.shape[0] != sw[3])) fail("conv2d", "bias must be [" + std::to_string(sw[3]) + "]");
+  if (sx.rank != 4 || sw.rank != 4 || sw[2] != sx[3] || stride < 1) return false;
+  if (sx[3] == 0 || sw[0] == 0 || sw[1] == 0 || sw[3] == 0) return false;
+  if (bias && (bias->value.shape.rank != 1 || bias->value.shape[0] != sw[3])) return false;
   kernels::ConvGeom g{sx[0], sx[1], sx[2], sx[3], sw[0], sw[1], sw[3], stride, stride, 0, 0, 0, 0};
   if (pad == Padding::Valid) {
+    if (g.h < g.kh || g.w < g.kw) return false;
     g.oh = (g.h - g.kh) / stride + 1;
     g.ow = (g.w - g.kw) / stride + 1;
-    if (g.h < g.kh || g.w < g.kw) fail("conv2d", "kernel larger than the input " + sx.str());
   } else {
     g.oh = (g.h + stride - 1) / stride;
     g.ow = (g.w + stride - 1) / stride;
@@ -64,25 +65,24 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
     g.pad_top = ph / 2;
     g.pad_left = pw / 2;
   }
-  Graph& gr = *x->graph;
-  Var y = bias ? gr.make(Op::Conv2D, Shape{g.n, g.oh, g.ow, g.oc}, {x, w, bias})
-               : gr.make(Op::Conv2D, Shape{g.n, g.oh, g.ow, g.oc}, {x, w});
+  *out = g;
+  return true;
+}
+
+void set_conv_attrs(const kernels::ConvGeom& g, Var y) {
   const int attrs[12] = {g.n, g.h, g.w, g.c, g.kh, g.kw, g.oc, g.stride_h, g.pad_top, g.pad_left, g.oh, g.ow};
   std::copy(attrs, attrs + 12, y->iattr);
-  y->fattr[0] = fuse_relu ? 1.f : 0.f;
+}
+
+// The im2col path, a chunk of images at a time (detail::kConvChunkFloats):
+// each chunk's im2col matrix times the weights into out(chunk, first image)
+// with the bias (and ReLU) added, then done(chunk, first image, out). The
+// backward pass builds each chunk's matrix again.
+template <class Out, class Done>
+void im2col_conv(Graph& gr, Var w, const kernels::ConvGeom& g, const float* x, const float* b, bool relu, Out&& out_of,
+                 Done&& done) {
   const auto& k = kernels::active_kernels();
-  const float* b = bias ? bias->value.data : nullptr;
-  // fattr[1]: which path ran, for the backward rule (1: direct).
-  y->fattr[1] = g.patch() <= k.direct_conv_max_patch ? 1.f : 0.f;
-  if (y->fattr[1] != 0.f) {
-    // Convolve directly (see KernelSet::direct_conv_max_patch); the weight
-    // gradient is direct too (conv_direct_dw): no im2col matrix either way.
-    kernels::conv_direct(k, g, x->value.data, w->value.data, b, fuse_relu, y->value.data);
-    return y;
-  }
-  // im2col + GEMM, a chunk of images at a time (detail::kConvChunkFloats);
-  // the backward pass builds each chunk's matrix again.
-  const int64_t image_rows = int64_t(g.oh) * g.ow, image_in = int64_t(g.h) * g.w * g.c;
+  const int64_t image_in = int64_t(g.h) * g.w * g.c;
   const detail::ConvChunks cc = detail::conv_chunks(g);
   // Every chunk multiplies by the same weights: packed once for the call
   // (the cache is this thread's, emptied before each use, since the weights
@@ -94,59 +94,106 @@ Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
   detail::for_each_conv_chunk(g, cc, [&](int, const kernels::ConvGeom& c, int b0, bool) {
     const int rows = int(c.rows());
     float* cols = detail::conv_scratch(0, size_t(rows) * size_t(g.patch()));
-    float* out = y->value.data + b0 * image_rows * g.oc;
-    kernels::im2col(k, c, x->value.data + b0 * image_in, cols);
+    float* out = out_of(c, b0);
+    kernels::im2col(k, c, x + b0 * image_in, cols);
     kernels::gemm(k, {false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, 0.f, out, g.oc,
                       packs});
-    if (fuse_relu) k.bias_relu(size_t(rows), size_t(g.oc), b, out);
+    if (relu) k.bias_relu(size_t(rows), size_t(g.oc), b, out);
     else if (b) k.bias_add(size_t(rows), size_t(g.oc), b, out);
+    done(c, b0, out);
   });
+}
+
+}  // namespace
+
+Var conv2d(Var x, Var w, Var bias, int stride, Padding pad, bool fuse_relu) {
+  const Shape& sx = x->value.shape;
+  const Shape& sw = w->value.shape;
+  kernels::ConvGeom g{};
+  if (!conv_geometry(x, w, bias, stride, pad, &g)) {  // say what is wrong
+    if (sx.rank != 4) fail("conv2d", "input must be [N, H, W, C], got " + sx.str());
+    if (sw.rank != 4 || sw[2] != sx[3]) fail("conv2d", "weights must be [KH, KW, " + std::to_string(sx[3]) + ", OC], got " + sw.str());
+    if (stride < 1) fail("conv2d", "stride must be >= 1, got " + std::to_string(stride) + " for input " + sx.str());
+    if (sx[3] == 0 || sw[0] == 0 || sw[1] == 0 || sw[3] == 0)
+      fail("conv2d", "zero-sized weights " + sw.str() + " for input " + sx.str());
+    if (bias && (bias->value.shape.rank != 1 || bias->value.shape[0] != sw[3])) fail("conv2d", "bias must be [" + std::to_string(sw[3]) + "]");
+    fail("conv2d", "kernel larger than the input " + sx.str());
+  }
+  Graph& gr = *x->graph;
+  Var y = bias ? gr.make(Op::Conv2D, Shape{g.n, g.oh, g.ow, g.oc}, {x, w, bias})
+               : gr.make(Op::Conv2D, Shape{g.n, g.oh, g.ow, g.oc}, {x, w});
+  set_conv_attrs(g, y);
+  y->fattr[0] = fuse_relu ? 1.f : 0.f;
+  const auto& k = kernels::active_kernels();
+  const float* b = bias ? bias->value.data : nullptr;
+  // fattr[1]: which path ran, for the backward rule (1: direct).
+  y->fattr[1] = g.patch() <= k.direct_conv_max_patch ? 1.f : 0.f;
+  if (y->fattr[1] != 0.f) {
+    // Convolve directly (see KernelSet::direct_conv_max_patch); the weight
+    // gradient is direct too (conv_direct_dw): no im2col matrix either way.
+    kernels::conv_direct(k, g, x->value.data, w->value.data, b, fuse_relu, y->value.data);
+    return y;
+  }
+  const int64_t image_rows = int64_t(g.oh) * g.ow;
+  im2col_conv(gr, w, g, x->value.data, b, fuse_relu,
+              [&](const kernels::ConvGeom&, int b0) { return y->value.data + b0 * image_rows * g.oc; },
+              [](const kernels::ConvGeom&, int, float*) {});
   return y;
 }
 
-detail::ConvPoolBands detail::conv_pool_bands_of(const Node& y) {
-  const int* a = y.iattr;  // n, h, w, c, kh, kw, oc, oh, ow, pool, ph, pw
-  ConvPoolBands b;
-  b.image = {a[0], a[1], a[2], a[3], a[4], a[5], a[6], 1, 1, 0, 0, a[7], a[8]};
-  b.pool_size = a[9];
-  b.ph = a[10];
-  b.pw = a[11];
+detail::ConvPool detail::conv_pool_of(const Node& y) {
+  ConvPool b;
+  b.image = conv_geom_of(y);
+  b.pool_size = int(y.fattr[0]);
+  b.direct = y.fattr[1] != 0.f;
+  b.ph = b.image.oh / b.pool_size;
+  b.pw = b.image.ow / b.pool_size;
   b.band = b.image;
   b.band.n = 1;
   b.band.h = b.pool_size + b.image.kh - 1;
   b.band.oh = b.pool_size;
-  b.pool = {1, b.pool_size, b.image.ow, b.image.oc, b.pool_size, b.pool_size, b.pool_size, b.pool_size, 1, b.pw};
+  b.band_pool = b.chunk_pool(1);
+  b.band_pool.h = b.pool_size;
+  b.band_pool.oh = 1;
   return b;
 }
 
 Var conv2d_relu_maxpool(Var x, Var w, Var bias, int stride, Padding pad, int pool) {
-  const Shape &sx = x->value.shape, &sw = w->value.shape;
   const auto& k = kernels::active_kernels();
-  // Only what conv2d and max_pool2d would both accept takes the fused path;
-  // everything else (and every error message) is theirs.
-  const bool fused = stride == 1 && pad == Padding::Valid && pool >= 1 && bias && sx.rank == 4 && sw.rank == 4 &&
-                     sx[0] >= 1 && sx[3] >= 1 && sw[0] >= 1 && sw[1] >= 1 && sw[2] == sx[3] && sw[3] >= 1 &&
-                     bias->value.shape == Shape({sw[3]}) && sx[1] >= sw[0] + pool - 1 && sx[2] >= sw[1] + pool - 1 &&
-                     sw[0] * sw[1] * sw[2] <= k.direct_conv_max_patch;
-  if (!fused) return max_pool2d(conv2d(x, w, bias, stride, pad, true), pool);
-  const int oh = sx[1] - sw[0] + 1, ow = sx[2] - sw[1] + 1, ph = oh / pool, pw = ow / pool;
+  // Only what conv2d and max_pool2d would both accept is one node; anything
+  // else (and every error message) is theirs.
+  kernels::ConvGeom g{};
+  if (!bias || pool < 1 || !conv_geometry(x, w, bias, stride, pad, &g) || g.oh < pool || g.ow < pool)
+    return max_pool2d(conv2d(x, w, bias, stride, pad, true), pool);
+  const bool direct = g.patch() <= k.direct_conv_max_patch && stride == 1 && pad == Padding::Valid;
+  const int ph = g.oh / pool, pw = g.ow / pool;
   Graph& gr = *x->graph;
-  Var y = gr.make(Op::Conv2DReluMaxPool, Shape{sx[0], ph, pw, sw[3]}, {x, w, bias});
-  const int attrs[12] = {sx[0], sx[1], sx[2], sx[3], sw[0], sw[1], sw[3], oh, ow, pool, ph, pw};
-  std::copy(attrs, attrs + 12, y->iattr);
-  const detail::ConvPoolBands b = detail::conv_pool_bands_of(*y);
+  Var y = gr.make(Op::Conv2DReluMaxPool, Shape{g.n, ph, pw, g.oc}, {x, w, bias});
+  set_conv_attrs(g, y);
+  y->fattr[0] = float(pool);
+  y->fattr[1] = direct ? 1.f : 0.f;
+  const detail::ConvPool b = detail::conv_pool_of(*y);
   // Inference needs no argmax (it only routes the gradient back).
   auto* argmax = gr.grad_enabled ? reinterpret_cast<int32_t*>(gr.arena().alloc(size_t(y->value.numel()))) : nullptr;
   y->aux = reinterpret_cast<const float*>(argmax);
-  const int64_t image_in = int64_t(b.image.h) * b.image.w * b.image.c, image_out = int64_t(ph) * b.row_out();
-  const int groups = std::min(b.image.n, detail::kConvChunkGroups);  // images split between threads
+  const int64_t image_in = int64_t(g.h) * g.w * g.c;
+  if (!direct) {  // each chunk's output pooled while it is in cache, never written whole
+    im2col_conv(gr, w, g, x->value.data, bias->value.data, true,
+                [&](const kernels::ConvGeom& c, int) { return detail::conv_scratch(2, size_t(c.rows()) * size_t(g.oc)); },
+                [&](const kernels::ConvGeom& c, int b0, float* out) {
+                  const int64_t o = b0 * b.image_windows();
+                  k.maxpool(b.chunk_pool(c.n), out, y->value.data + o, argmax ? argmax + o : nullptr);
+                });
+    return y;
+  }
+  const int groups = std::min(g.n, detail::kConvChunkGroups);  // images split between threads
   kernels::parallel_for(groups, [&](int gi) {
     float* band = detail::conv_scratch(0, size_t(b.band_out()));
-    for (int n = b.image.n * gi / groups; n < b.image.n * (gi + 1) / groups; ++n)
+    for (int n = g.n * gi / groups; n < g.n * (gi + 1) / groups; ++n)
       for (int r = 0; r < ph; ++r) {
-        const int64_t o = n * image_out + r * b.row_out();
+        const int64_t o = n * b.image_windows() + r * b.row_out();
         k.conv_direct(b.band, x->value.data + n * image_in + r * b.band_in(), w->value.data, bias->value.data, true, band);
-        k.maxpool(b.pool, band, y->value.data + o, argmax ? argmax + o : nullptr);
+        k.maxpool(b.band_pool, band, y->value.data + o, argmax ? argmax + o : nullptr);
       }
   });
   return y;
