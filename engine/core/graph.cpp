@@ -48,6 +48,7 @@ Var Graph::next_node() {
   n->aux = n->aux2 = nullptr;
   n->requires_grad = false;
   n->is_parameter = false;
+  n->uses = 0;
   n->graph = this;
   for (int& x : n->iattr) x = 0;
   for (float& x : n->fattr) x = 0.f;
@@ -61,7 +62,10 @@ Var Graph::make_from(Op op, const Shape& shape, const Var* first, const Var* las
   for (const Var* it = first; it != last; ++it) {
     Var in = *it;
     if (in->graph != this) throw std::invalid_argument(std::string(op_name(op)) + ": input from another graph");
-    if (grad_enabled) n->inputs.push_back(in);
+    if (grad_enabled) {
+      n->inputs.push_back(in);
+      ++in->uses;
+    }
     n->requires_grad = n->requires_grad || (grad_enabled && in->requires_grad);
   }
   return n;

@@ -54,6 +54,7 @@ struct Node {
   const float* aux = nullptr;   // op-owned extra data in the arena (dropout mask, probabilities)
   const float* aux2 = nullptr;
   bool is_parameter = false;    // a leaf from Graph::param (its value outlives the step)
+  int uses = 0;                 // nodes recorded with this one as an input (for backward)
 };
 
 // What a new Parameter may take while a file is read: a file's architecture

@@ -59,6 +59,27 @@ TEST(GradCheck, ElementwiseUnaryOps) {
   check_unary("leaky_relu", s, [](Var x) { return leaky_relu(x, 0.1f); }, -1.f, 1.f, 0.1f);
 }
 
+// Node::uses counts the recorded nodes that take a node as an input (a
+// backward rule packs a weight for several products only when it has them).
+TEST(GraphUses, CountsRecordedInputsOnly) {
+  Parameter w = make_param("w", Shape{3, 3}, 1);
+  Graph g;
+  Var a = g.param(w), x = g.input(Shape{2, 3}, w.value.data.data());
+  Var y = add(matmul(x, a), matmul(x, a, false, true));
+  EXPECT_EQ(a->uses, 2);
+  EXPECT_EQ(x->uses, 2);
+  EXPECT_EQ(y->uses, 0);
+  Var s = add(y, y);  // both inputs the same node
+  EXPECT_EQ(y->uses, 2);
+  EXPECT_EQ(s->uses, 0);
+  g.grad_enabled = false;  // inference records no inputs
+  matmul(x, a);
+  EXPECT_EQ(a->uses, 2);
+  g.clear();
+  g.grad_enabled = true;
+  EXPECT_EQ(g.param(w)->uses, 0);  // a reused node starts again
+}
+
 TEST(GradCheck, LstmCellOps) {
   // H = 5 (not a multiple of the 4-lane vectors: tails), batch 3; each op
   // alone and the three chained as the cell uses them, with c_prev learnable.
