@@ -156,6 +156,17 @@ try {
       const p1 = (await state(phone)).prediction;
       assert.notEqual(JSON.stringify(p1), p0, 'a finger on the pad draws and the network answers');
       console.log(`phone cnn: drew a stroke with a finger, prediction ${p1.top} (input ${p1.input_index})`);
+      // The validation image's index: the field and its label fit the width,
+      // the number has room beside its − and + (it was once a sliver), and a
+      // tap on + shows the next validation image.
+      const q = (await state(phone)).display.rects;
+      assert.ok(q.pick && q.pick[0] >= 0 && q.pick[0] + q.pick[2] <= 390, `the validation-image field fits the width (${q.pick})`);
+      const box = q['pick.plus'][0] - q.pick[0] - q['pick.plus'][2];  // the number's box, before −
+      assert.ok(box >= q['pick.plus'][2], `the index field is ${box} px wide beside ${q['pick.plus'][2]} px buttons`);
+      const i0 = Math.max(0, p1.input_index);
+      await tap(phone, center(q['pick.plus']));
+      await frames(phone, 2);
+      assert.equal((await state(phone)).prediction.input_index, i0 + 1, 'a tap on + shows the next validation image');
     }
     await shot(phone, `phone-${id}-en.png`);
   }

@@ -133,10 +133,23 @@ void pad(CnnLab& l, Lang L, float side) {
     mnist_preprocess(l.pad.data(), CnnLab::kPad, in.data());
     cnn_set_input(l, in);
   }
-  ImGui::SameLine();
+  // The index field holds five digits beside its − and + buttons (a frame
+  // high each), sized from the font, not in pixels: a phone's larger text
+  // squeezed a fixed 110 px field to a sliver. It goes under the buttons
+  // when the row would outgrow the pad.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float field = ImGui::CalcTextSize("00000").x + 2 * st.FramePadding.x +
+                      2 * (ImGui::GetFrameHeight() + st.ItemInnerSpacing.x);
+  const float row_end = ImGui::GetItemRectMax().x + st.ItemSpacing.x + field + st.ItemInnerSpacing.x +
+                        ImGui::CalcTextSize(tr(L, "cnn.pick")).x;
+  if (row_end <= at.x + side) ImGui::SameLine();
   int pick = std::max(0, l.input_index);
-  ImGui::SetNextItemWidth(110);
+  ImGui::SetNextItemWidth(field);
+  const ImVec2 pick_at = ImGui::GetCursorScreenPos();
   if (ImGui::InputInt(tr(L, "cnn.pick"), &pick)) cnn_pick(l, std::clamp(pick, 0, std::max(0, l.val.count - 1)));
+  record_item_rect("pick");  // with its label (the e2e checks it fits, and taps its + button)
+  const float button = ImGui::GetFrameHeight();
+  record_rect("pick.plus", {pick_at.x + field - button, pick_at.y, button, button});
   ImGui::EndGroup();
 }
 
