@@ -31,8 +31,9 @@ void Model::compile(OptimizerConfig optimizer, LossKind) {
 Var Model::logits(Graph& g, Var x) {
   const size_t n = net.layers.size();
   for (size_t i = 0; i + 1 < n; ++i) {
-    // A convolution with its ReLU, then a max-pool whose windows tile it
-    // (the course CNN's first layer): one node (ops.h, conv2d_relu_maxpool).
+    // A convolution with its ReLU, then a max-pool (its windows tile the
+    // convolution's output: both of the course CNN's): one node where the
+    // shapes allow (ops.h, conv2d_relu_maxpool).
     auto* conv = dynamic_cast<Conv2D*>(net.layers[i].get());
     auto* pool = i + 2 < n ? dynamic_cast<MaxPool2D*>(net.layers[i + 1].get()) : nullptr;
     if (conv && pool && conv->act == Activation::Relu) {
