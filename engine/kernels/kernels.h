@@ -127,10 +127,10 @@ using LstmOutputBackwardFn = void(size_t rows, size_t h, const float* act, const
                                       float* dact, float* dc);
 
 // One step of the whole cell in one pass (lstm_sequence): gates, state and
-// output as the three kernels above chained, from the two pre-activation
-// terms (pre2 may be null) and c_prev; act may be pre2 (written in place).
-using LstmCellFn = void(size_t rows, size_t h, const float* pre, const float* pre2, const float* c_prev, float* act,
-                        float* c, float* tanh_c, float* out);
+// output as the three kernels above chained, from the pre-activations and
+// c_prev; act may be pre (written in place).
+using LstmCellFn = void(size_t rows, size_t h, const float* pre, const float* c_prev, float* act, float* c,
+                        float* tanh_c, float* out);
 // One step back through the whole cell in one pass (lstm_sequence's rule):
 // from act [rows, 4h], c_prev, tanh_c = tanh(c), dh (the step's output
 // gradient) and dc (the cell's gradient from later steps) [rows, h], writes

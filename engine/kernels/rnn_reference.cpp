@@ -75,9 +75,9 @@ void f32_lstm_output_backward__scalar(size_t rows, size_t h, const float* act, c
   }
 }
 
-void f32_lstm_cell__scalar(size_t rows, size_t h, const float* pre, const float* pre2, const float* c_prev, float* act,
-                           float* c, float* tanh_c, float* out) {
-  f32_lstm_gates__scalar(rows, h, pre, pre2, act);
+void f32_lstm_cell__scalar(size_t rows, size_t h, const float* pre, const float* c_prev, float* act, float* c,
+                           float* tanh_c, float* out) {
+  f32_lstm_gates__scalar(rows, h, pre, nullptr, act);
   f32_lstm_state__scalar(rows, h, act, c_prev, c);
   f32_lstm_output__scalar(rows, h, act, c, tanh_c, out);
 }

@@ -39,9 +39,9 @@ void f32_lstm_output_backward__vec128_x4(size_t rows, size_t h, const float* act
   lstm_output_backward_n<v4f>(rows, h, act, tanh_c, dh, dact, dc);
 }
 
-void f32_lstm_cell__vec128_x4(size_t rows, size_t h, const float* pre, const float* pre2, const float* c_prev, float* act,
-                              float* c, float* tanh_c, float* out) {
-  lstm_cell_n<v4f, v4i>(rows, h, pre, pre2, c_prev, act, c, tanh_c, out);
+void f32_lstm_cell__vec128_x4(size_t rows, size_t h, const float* pre, const float* c_prev, float* act, float* c,
+                              float* tanh_c, float* out) {
+  lstm_cell_n<v4f, v4i>(rows, h, pre, c_prev, act, c, tanh_c, out);
 }
 
 void f32_lstm_cell_backward__vec128_x4(size_t rows, size_t h, const float* act, const float* c_prev, const float* tanh_c,

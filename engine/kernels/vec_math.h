@@ -218,18 +218,17 @@ inline void lstm_output_n(size_t rows, size_t h, const float* act, const float* 
 }
 
 // The whole cell forward in one pass (LstmCellFn): each column's four gates,
-// then c and h, while they are in registers. act may be pre2.
+// then c and h, while they are in registers. act may be pre.
 template <class V, class VI>
-inline void lstm_cell_n(size_t rows, size_t h, const float* pre, const float* pre2, const float* c_prev, float* act,
-                        float* c, float* tanh_c, float* out) {
+inline void lstm_cell_n(size_t rows, size_t h, const float* pre, const float* c_prev, float* act, float* c,
+                        float* tanh_c, float* out) {
   constexpr size_t W = lanes_of<V>();
   for (size_t r = 0; r < rows; ++r) {
     const float* p = pre + r * 4 * h;
-    const float* q = pre2 ? pre2 + r * 4 * h : nullptr;
     float* a = act + r * 4 * h;
     const float* cp = c_prev + r * h;
     float *cr = c + r * h, *tr = tanh_c + r * h, *y = out + r * h;
-    auto in = [&](size_t k) { return q ? vload<V>(p + k) + vload<V>(q + k) : vload<V>(p + k); };
+    auto in = [&](size_t k) { return vload<V>(p + k); };
     size_t j = 0;
     for (; j + W <= h; j += W) {
       const V iv = sigmoid_v<V, VI>(in(j)), fv = sigmoid_v<V, VI>(in(h + j));
@@ -245,7 +244,7 @@ inline void lstm_cell_n(size_t rows, size_t h, const float* pre, const float* pr
     }
     for (; j < h; ++j) {
       float x[4];
-      for (size_t k = 0; k < 4; ++k) x[k] = p[k * h + j] + (q ? q[k * h + j] : 0.f);
+      for (size_t k = 0; k < 4; ++k) x[k] = p[k * h + j];
       f32_sigmoid__scalar(2, x, x);  // i, f
       f32_tanh__scalar(1, x + 2, x + 2);
       f32_sigmoid__scalar(1, x + 3, x + 3);
@@ -287,9 +286,9 @@ inline void lstm_cell_n(size_t rows, size_t h, const float* pre, const float* pr
                                               const float* dh, float* dact, float* dc) {                       \
     lstm_output_backward_n<v##W##f>(rows, h, act, tanh_c, dh, dact, dc);                                       \
   }                                                                                                            \
-  void f32_lstm_cell__##isa##_x##W(size_t rows, size_t h, const float* pre, const float* pre2, const float* c_prev, \
-                                   float* act, float* c, float* tanh_c, float* out) {                          \
-    lstm_cell_n<v##W##f, v##W##i>(rows, h, pre, pre2, c_prev, act, c, tanh_c, out);                            \
+  void f32_lstm_cell__##isa##_x##W(size_t rows, size_t h, const float* pre, const float* c_prev, float* act,   \
+                                   float* c, float* tanh_c, float* out) {                                      \
+    lstm_cell_n<v##W##f, v##W##i>(rows, h, pre, c_prev, act, c, tanh_c, out);                                  \
   }                                                                                                            \
   void f32_lstm_cell_backward__##isa##_x##W(size_t rows, size_t h, const float* act, const float* c_prev,       \
                                             const float* tanh_c, const float* dh, const float* dc, float* dpre,  \

@@ -393,7 +393,7 @@ void conv2d_relu_maxpool_rule(Graph& g, Var y) {
   float* gx = gin(g, y, 0, &gx_fresh);
   const int64_t image_in = int64_t(geo.h) * geo.w * geo.c;
   const int patch = geo.patch();
-  const int groups = b.direct ? std::min(geo.n, detail::kConvChunkGroups) : detail::conv_chunks(geo).groups;
+  const int groups = b.direct ? b.band_groups() : detail::conv_chunks(geo).groups;
   const size_t part = size_t(b.direct ? patch + 1 : 1) * size_t(geo.oc);  // a group's dW (direct path), then its db
   float* parts = g.arena().alloc(part * size_t(groups));
   std::memset(parts, 0, part * size_t(groups) * sizeof(float));
@@ -417,7 +417,7 @@ void conv2d_relu_maxpool_rule(Graph& g, Var y) {
       float *dy_band = scratch, *masked = scratch + b.band_out();
       float* dcols = gx ? detail::conv_scratch(1, size_t(b.band_out() / geo.oc) * size_t(patch)) : nullptr;
       float* dw = parts + part * size_t(gi);
-      for (int n = geo.n * gi / groups; n < geo.n * (gi + 1) / groups; ++n)
+      for (int n = b.first_image(gi); n < b.first_image(gi + 1); ++n)
         for (int r = 0; r < b.ph; ++r) {
           const int64_t o = n * b.image_windows() + r * b.row_out(), in = n * image_in + r * b.band_in();
           k.relu_backward(size_t(b.row_out()), y->value.data + o, y->grad + o, masked);
@@ -542,9 +542,8 @@ void lstm_sequence_rule(Graph& g, Var y) {
   if (float* gb = gin(g, y, 2)) k.sum_rows(size_t(rows), size_t(G), dpre, gb);
   if (float* gwi = gin(g, y, 1, &fresh))  // dpreᵀ · x
     kernels::gemm(k, {true, false, G, IN, rows, 1.f, dpre, G, x->value.data, IN, fresh ? 0.f : 1.f, gwi, IN});
-  if (float* gx = gin(g, y, 0, &fresh))  // dpre · W_ih
-    kernels::gemm(k, {false, false, rows, IN, G, 1.f, dpre, G, w_ih->value.data, IN, fresh ? 0.f : 1.f, gx, IN,
-                      w_ih->op == Op::Leaf ? g.backward_packs() : nullptr});
+  if (float* gx = gin(g, y, 0, &fresh))  // dpre · W_ih (one product: W_ih packed by the GEMM itself)
+    kernels::gemm(k, {false, false, rows, IN, G, 1.f, dpre, G, w_ih->value.data, IN, fresh ? 0.f : 1.f, gx, IN});
 }
 
 }  // namespace

@@ -186,10 +186,9 @@ Var conv2d_relu_maxpool(Var x, Var w, Var bias, int stride, Padding pad, int poo
                 });
     return y;
   }
-  const int groups = std::min(g.n, detail::kConvChunkGroups);  // images split between threads
-  kernels::parallel_for(groups, [&](int gi) {
+  kernels::parallel_for(b.band_groups(), [&](int gi) {
     float* band = detail::conv_scratch(0, size_t(b.band_out()));
-    for (int n = g.n * gi / groups; n < g.n * (gi + 1) / groups; ++n)
+    for (int n = b.first_image(gi); n < b.first_image(gi + 1); ++n)
       for (int r = 0; r < ph; ++r) {
         const int64_t o = n * b.image_windows() + r * b.row_out();
         k.conv_direct(b.band, x->value.data + n * image_in + r * b.band_in(), w->value.data, bias->value.data, true, band);

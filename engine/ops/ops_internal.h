@@ -27,26 +27,6 @@ inline int64_t leading_swap_block(const Tensor& t, int d0, int d1) {
 kernels::ConvGeom conv_geom_of(const Node& y);
 kernels::PoolGeom pool_geom_of(const Node& y);
 
-// conv2d_relu_maxpool's node: the convolution (iattr as conv2d's), its
-// windows (fattr[0]: the pool size) and its path (fattr[1]: 1 direct, in
-// bands; 0 im2col, in chunks). A band is `pool` output rows of one image:
-// its convolution (n 1, the band's input rows) and its one row of windows,
-// argmax offsets into the band. A chunk pools its images' output whole.
-struct ConvPool {
-  kernels::ConvGeom image;  // the whole convolution
-  kernels::ConvGeom band;   // direct path only: stride 1, no padding
-  kernels::PoolGeom band_pool;
-  int pool_size, ph, pw;    // windows: [n, ph, pw, oc]
-  bool direct;
-  int64_t band_in() const { return int64_t(pool_size) * image.w * image.c; }     // input floats a band steps
-  int64_t band_out() const { return int64_t(pool_size) * image.ow * image.oc; }  // a band's convolution
-  int64_t row_out() const { return int64_t(pw) * image.oc; }                    // a band's windows
-  int64_t image_windows() const { return int64_t(ph) * row_out(); }
-  kernels::PoolGeom chunk_pool(int images) const {
-    return {images, image.oh, image.ow, image.oc, pool_size, pool_size, pool_size, pool_size, ph, pw};
-  }
-};
-ConvPool conv_pool_of(const Node& y);
 
 // The im2col path of a convolution works a few images at a time: each
 // chunk's im2col matrix (and, in backward, its gradient) is built in a
@@ -67,6 +47,31 @@ struct ConvChunks {
   int first_chunk(int group) const { return int(int64_t(chunks) * group / groups); }
 };
 ConvChunks conv_chunks(const kernels::ConvGeom& g);
+// conv2d_relu_maxpool's node: the convolution (iattr as conv2d's), its
+// windows (fattr[0]: the pool size) and its path (fattr[1]: 1 direct, in
+// bands; 0 im2col, in chunks). A band is `pool` output rows of one image:
+// its convolution (n 1, the band's input rows) and its one row of windows,
+// argmax offsets into the band. A chunk pools its images' output whole.
+struct ConvPool {
+  kernels::ConvGeom image;  // the whole convolution
+  kernels::ConvGeom band;   // direct path only: stride 1, no padding
+  kernels::PoolGeom band_pool;
+  int pool_size, ph, pw;    // windows: [n, ph, pw, oc]
+  bool direct;
+  int64_t band_in() const { return int64_t(pool_size) * image.w * image.c; }     // input floats a band steps
+  int64_t band_out() const { return int64_t(pool_size) * image.ow * image.oc; }  // a band's convolution
+  int64_t row_out() const { return int64_t(pw) * image.oc; }                    // a band's windows
+  int64_t image_windows() const { return int64_t(ph) * row_out(); }
+  kernels::PoolGeom chunk_pool(int images) const {
+    return {images, image.oh, image.ow, image.oc, pool_size, pool_size, pool_size, pool_size, ph, pw};
+  }
+  // The direct path's images, split into a fixed number of groups (threads
+  // take whole groups; the result does not depend on how many threads).
+  int band_groups() const { return image.n < kConvChunkGroups ? image.n : kConvChunkGroups; }
+  int first_image(int group) const { return int(int64_t(image.n) * group / band_groups()); }
+};
+ConvPool conv_pool_of(const Node& y);
+
 // A scratch buffer of this thread's (slot 0 to 3), at least `floats` long;
 // kept across calls.
 float* conv_scratch(int slot, size_t floats);

@@ -113,7 +113,7 @@ Var lstm_sequence(Var x, Var w_ih, Var bias, Var w_hh, Var h0, Var c0, kernels::
     kernels::gemm(k, {false, true, B, G, IN, 1.f, x->value.data + size_t(t) * B * IN, IN, w_ih->value.data, IN, 0.f, a, G,
                       ih_packs, bias->value.data});
     kernels::gemm(k, {false, true, B, G, H, 1.f, h_prev, H, w_hh->value.data, H, 1.f, a, G, hh_packs});
-    k.lstm_cell(size_t(B), size_t(H), a, nullptr, c_prev, a, c, tanh_c, y->value.data + size_t(t) * bh);
+    k.lstm_cell(size_t(B), size_t(H), a, c_prev, a, c, tanh_c, y->value.data + size_t(t) * bh);
     c_prev = c;
   }
   std::memcpy(y->value.data + size_t(T) * bh, c_prev, bh * sizeof(float));

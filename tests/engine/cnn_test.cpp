@@ -22,6 +22,21 @@ using nlohmann::json;
 #define MLPG_DATA_DIR "data"
 #endif
 
+namespace {
+// Backward from Σ R ⊙ y with a fixed R in [-1, 1] (not Σ y², whose gradient
+// 2y is already 0 where a ReLU cut: with R, dy is nonzero under a mask, so a
+// missing mask shows), zeroing `params`' gradients first; returns them all.
+std::vector<float> grads_of_weighted_sum(Graph& g, Var y, const std::vector<Parameter*>& params) {
+  std::vector<float> r(size_t(y->value.numel()));
+  for (size_t i = 0; i < r.size(); ++i) r[i] = float((i * 7919) % 13) / 6.f - 1.f;
+  for (Parameter* p : params) std::fill(p->grad.begin(), p->grad.end(), 0.f);
+  g.backward(sum(mul(y, g.input(y->value.shape, r.data()))));
+  std::vector<float> grads;
+  for (Parameter* p : params) grads.insert(grads.end(), p->grad.begin(), p->grad.end());
+  return grads;
+}
+}  // namespace
+
 TEST(CnnGradCheck, Conv2DStridesPaddingsOddSizes) {
   struct Case { int n, h, w, c, k, oc, stride; Padding pad; };
   const Case cases[] = {{2, 5, 6, 3, 3, 4, 1, Padding::Valid}, {1, 7, 5, 2, 3, 3, 2, Padding::Valid},
@@ -66,15 +81,7 @@ TEST(CnnGradCheck, Conv2DWithFusedRelu) {
       Var in = data_input ? g.input(x.value.view()) : g.param(x);
       Var y = fused ? conv2d(in, g.param(w), g.param(b), 1, Padding::Same, true)
                     : relu(conv2d(in, g.param(w), g.param(b), 1, Padding::Same));
-      // A random R (not y itself, whose gradient 2y is already 0 where the
-      // ReLU cut): dy is nonzero under the mask, so a missing mask shows.
-      std::vector<float> r(size_t(y->value.numel()));
-      for (size_t i = 0; i < r.size(); ++i) r[i] = float((i * 7919) % 13) / 6.f - 1.f;
-      Var loss = sum(mul(y, g.input(y->value.shape, r.data())));
-      for (Parameter* p : {&x, &w, &b}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
-      g.backward(loss);
-      grads->clear();
-      for (Parameter* p : {&x, &w, &b}) grads->insert(grads->end(), p->grad.begin(), p->grad.end());
+      *grads = grads_of_weighted_sum(g, y, {&x, &w, &b});
       return std::vector<float>(y->value.data, y->value.data + y->value.numel());
     };
     std::vector<float> g1, g2;
@@ -116,12 +123,7 @@ TEST(CnnConvPool, FusedNodeMatchesConvThenPool) {
         Var y = fused ? conv2d_relu_maxpool(in, g.param(w), g.param(b), cs.stride, cs.pad, cs.pool)
                       : max_pool2d(conv2d(in, g.param(w), g.param(b), cs.stride, cs.pad, true), cs.pool);
         *op = y->op;
-        std::vector<float> r(size_t(y->value.numel()));
-        for (size_t i = 0; i < r.size(); ++i) r[i] = float((i * 7919) % 13) / 6.f - 1.f;
-        for (Parameter* p : {&x, &w, &b}) std::fill(p->grad.begin(), p->grad.end(), 0.f);
-        g.backward(sum(mul(y, g.input(y->value.shape, r.data()))));
-        grads->clear();
-        for (Parameter* p : {&x, &w, &b}) grads->insert(grads->end(), p->grad.begin(), p->grad.end());
+        *grads = grads_of_weighted_sum(g, y, {&x, &w, &b});
         return std::vector<float>(y->value.data, y->value.data + y->value.numel());
       };
       const std::string at = "case n " + std::to_string(cs.n) + " c " + std::to_string(cs.c) + " pool " + std::to_string(cs.pool);
@@ -440,12 +442,7 @@ TEST(CourseCnn, LogitsFuseEachConvolutionWithItsPool) {
     }
     *fused_nodes = 0;
     for (size_t i = 0; i < g.node_count(); ++i) *fused_nodes += g.node(i).op == Op::Conv2DReluMaxPool;
-    for (Parameter* p : m.net.parameters()) std::fill(p->grad.begin(), p->grad.end(), 0.f);
-    std::vector<float> r(size_t(y->value.numel()));
-    for (size_t i = 0; i < r.size(); ++i) r[i] = float((i * 7919) % 13) / 6.f - 1.f;
-    g.backward(sum(mul(y, g.input(y->value.shape, r.data()))));
-    grads->clear();
-    for (Parameter* p : m.net.parameters()) grads->insert(grads->end(), p->grad.begin(), p->grad.end());
+    *grads = grads_of_weighted_sum(g, y, m.net.parameters());
     return std::vector<float>(y->value.data, y->value.data + y->value.numel());
   };
   std::vector<float> g1, g2;

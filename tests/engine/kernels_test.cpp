@@ -384,22 +384,21 @@ void check_lstm_cell_and_derivatives(const KernelSet& ks) {
         expect_near_all(gar, gao, 1e-6f, "lstm_output_backward dact", ks.name, seed);
         expect_near_all(gcr, gco, 1e-6f, "lstm_output_backward dc", ks.name, seed);
       }
-      {  // the whole cell at once: the same as the three chained, also in place over pre2
+      {  // the whole cell at once: the same as the three chained, also in place over pre
         std::vector<float> as(n4), cs(n1), ts(n1), hs(n1);
-        f32_lstm_cell__scalar(size_t(rows), size_t(h), pre.data(), pre2.data(), c_prev.data(), as.data(), cs.data(),
-                              ts.data(), hs.data());
+        f32_lstm_cell__scalar(size_t(rows), size_t(h), sum.data(), c_prev.data(), as.data(), cs.data(), ts.data(), hs.data());
         std::vector<float> ac(n4), cc(n1), tc(n1), hc(n1);
         f32_lstm_gates__scalar(size_t(rows), size_t(h), sum.data(), nullptr, ac.data());
         f32_lstm_state__scalar(size_t(rows), size_t(h), ac.data(), c_prev.data(), cc.data());
         f32_lstm_output__scalar(size_t(rows), size_t(h), ac.data(), cc.data(), tc.data(), hc.data());
         expect_near_all(ac, as, 1e-6f, "lstm_cell reference act", ks.name, seed);
         expect_near_all(hc, hs, 1e-6f, "lstm_cell reference h", ks.name, seed);
-        for (int one_term = 0; one_term < 2; ++one_term) {
-          auto ao2 = one_term ? random_vec(rng, n4) : pre2;
+        for (int in_place = 0; in_place < 2; ++in_place) {
+          auto ao2 = in_place ? sum : random_vec(rng, n4);
           std::vector<float> co2(n1), to2(n1), ho2(n1);
-          ks.lstm_cell(size_t(rows), size_t(h), one_term ? sum.data() : pre.data(), one_term ? nullptr : ao2.data(),
-                       c_prev.data(), ao2.data(), co2.data(), to2.data(), ho2.data());
-          expect_near_all(as, ao2, 1e-6f, one_term ? "lstm_cell act, one term" : "lstm_cell act in place", ks.name, seed);
+          ks.lstm_cell(size_t(rows), size_t(h), in_place ? ao2.data() : sum.data(), c_prev.data(), ao2.data(), co2.data(),
+                       to2.data(), ho2.data());
+          expect_near_all(as, ao2, 1e-6f, in_place ? "lstm_cell act in place" : "lstm_cell act", ks.name, seed);
           expect_near_all(cs, co2, 1e-6f, "lstm_cell c", ks.name, seed);
           expect_near_all(ts, to2, 1e-6f, "lstm_cell tanh(c)", ks.name, seed);
           expect_near_all(hs, ho2, 1e-6f, "lstm_cell h", ks.name, seed);
