@@ -1,6 +1,7 @@
 // Scalar reference kernels for convolution (im2col/col2im, direct) and pooling.
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "kernels/kernels.h"
 
@@ -24,6 +25,25 @@ void f32_im2col_nhwc__scalar(const ConvGeom& g, const float* x, float* cols) {
           }
         }
       }
+}
+
+// The convolution as im2col, then GEMM, then bias and ReLU: the oracle the
+// implicit variants (no im2col matrix) are tested against.
+void f32_conv_gemm_nhwc__scalar(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu,
+                                float* y, PackCache*) {
+  const int rows = int(g.rows());
+  std::vector<float> cols(size_t(rows) * size_t(g.patch()));
+  f32_im2col_nhwc__scalar(g, x, cols.data());
+  f32_gemm__scalar({false, false, rows, g.oc, g.patch(), 1.f, cols.data(), g.patch(), w, g.oc, 0.f, y, g.oc});
+  if (relu) f32_bias_relu__scalar(size_t(rows), size_t(g.oc), bias, y);
+  else if (bias) f32_bias_add__scalar(size_t(rows), size_t(g.oc), bias, y);
+}
+
+void f32_conv_gemm_nhwc_dw__scalar(const ConvGeom& g, const float* x, const float* dy, float beta, float* dw) {
+  const int rows = int(g.rows());
+  std::vector<float> cols(size_t(rows) * size_t(g.patch()));
+  f32_im2col_nhwc__scalar(g, x, cols.data());
+  f32_gemm__scalar({true, false, g.patch(), g.oc, rows, 1.f, cols.data(), g.patch(), dy, g.oc, beta, dw, g.oc});
 }
 
 void f32_col2im_nhwc__scalar(const ConvGeom& g, const float* dcols, float* dx) {

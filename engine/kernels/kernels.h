@@ -84,6 +84,17 @@ using BiasReluFn = void(size_t rows, size_t cols, const float* bias, float* y);
 using Im2colFn = void(const ConvGeom& g, const float* x, float* cols);
 // dx += scatter of dcols[rows, patch] (the adjoint of im2col).
 using Col2imFn = void(const ConvGeom& g, const float* dcols, float* dx);
+// The convolution as one GEMM over the patches, y[rows, oc] = patches(x) ·
+// w[patch, oc] + bias (bias may be null), then ReLU if relu. The reference
+// builds the im2col matrix; an implicit variant reads each tile's rows from
+// a padded copy of the images instead (no im2col matrix written or read
+// back). w_packs as GemmArgs::b_packs (may be null). A set without an
+// implicit variant leaves its reference here, and conv2d runs im2col + its
+// own GEMM (ops_conv.cpp: has_implicit_conv).
+using ConvGemmFn = void(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, float* y,
+                        PackCache* w_packs);
+// Its weight gradient: dw[patch, oc] = beta·dw + patches(x)ᵀ · dy[rows, oc].
+using ConvGemmDwFn = void(const ConvGeom& g, const float* x, const float* dy, float beta, float* dw);
 // Direct convolution y = conv(x, w) + bias (bias may be null), then ReLU if
 // relu: no im2col matrix. For layers whose patch is too short for a GEMM to
 // pay off (the first layer: 3x3x1 = 9).
@@ -200,6 +211,8 @@ using LeakyReluBackwardFn = void(size_t n, float slope, const float* x, const fl
   X(bias_relu, BiasReluFn, f32_bias_relu__scalar)                                 \
   X(im2col, Im2colFn, f32_im2col_nhwc__scalar)                                    \
   X(col2im, Col2imFn, f32_col2im_nhwc__scalar)                                    \
+  X(conv_gemm, ConvGemmFn, f32_conv_gemm_nhwc__scalar)                            \
+  X(conv_gemm_dw, ConvGemmDwFn, f32_conv_gemm_nhwc_dw__scalar)                    \
   X(conv_direct, ConvDirectFn, f32_conv2d_direct_nhwc__scalar)                    \
   X(conv_direct_dw, ConvDirectDwFn, f32_conv2d_direct_nhwc_dw__scalar)            \
   X(maxpool, MaxPoolFn, f32_maxpool_nhwc__scalar)                                 \
@@ -360,7 +373,9 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(maxpool, f32_maxpool_nhwc__avx512_c16)                  \
   V(maxpool_backward, f32_maxpool_nhwc_backward__avx512_c16) \
   V(im2col, f32_im2col_nhwc__avx512_x16)                     \
-  V(col2im, f32_col2im_nhwc__avx512_x16)
+  V(col2im, f32_col2im_nhwc__avx512_x16)                     \
+  V(conv_gemm, f32_conv_gemm_nhwc__avx512_12x32)             \
+  V(conv_gemm_dw, f32_conv_gemm_nhwc_dw__avx512_12x32)
 
 #define MLPG_DECLARE_VARIANT(field, fn) family::field fn;
 MLPG_VEC128_KERNELS(MLPG_DECLARE_VARIANT)

@@ -325,11 +325,15 @@ void im2col_conv_backward(Graph& g, Var y, const kernels::ConvGeom& geo, float* 
     const int crows = int(c.rows());
     const float* dyc = dy_of(c, b0, group);
     if (gw) {
-      float* cols = detail::conv_scratch(0, size_t(crows) * size_t(patch));
-      kernels::im2col(k, c, x + b0 * image_in, cols);
       float* part = parts ? parts + dw_floats * size_t(group) : gw;
       const float beta = parts && first ? 0.f : 1.f;
-      kernels::gemm(k, {true, false, patch, geo.oc, crows, 1.f, cols, patch, dyc, geo.oc, beta, part, geo.oc});
+      if (detail::has_implicit_conv(k)) {
+        k.conv_gemm_dw(c, x + b0 * image_in, dyc, beta, part);
+      } else {
+        float* cols = detail::conv_scratch(0, size_t(crows) * size_t(patch));
+        kernels::im2col(k, c, x + b0 * image_in, cols);
+        kernels::gemm(k, {true, false, patch, geo.oc, crows, 1.f, cols, patch, dyc, geo.oc, beta, part, geo.oc});
+      }
     }
     if (gx) {
       float* dcols = detail::conv_scratch(1, size_t(crows) * size_t(patch));

@@ -93,8 +93,13 @@ void im2col_conv(Graph& gr, Var w, const kernels::ConvGeom& g, const float* x, c
   kernels::PackCache* const packs = gr.packs_for(w, cc.chunks > 1 ? &w_packs : nullptr);
   detail::for_each_conv_chunk(g, cc, [&](int, const kernels::ConvGeom& c, int b0, bool) {
     const int rows = int(c.rows());
-    float* cols = detail::conv_scratch(0, size_t(rows) * size_t(g.patch()));
     float* out = out_of(c, b0);
+    if (detail::has_implicit_conv(k)) {
+      k.conv_gemm(c, x + b0 * image_in, w->value.data, b, relu, out, packs);
+      done(c, b0, out);
+      return;
+    }
+    float* cols = detail::conv_scratch(0, size_t(rows) * size_t(g.patch()));
     kernels::im2col(k, c, x + b0 * image_in, cols);
     kernels::gemm(k, {false, false, rows, g.oc, g.patch(), 1.f, cols, g.patch(), w->value.data, g.oc, 0.f, out, g.oc,
                       packs});

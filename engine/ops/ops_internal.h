@@ -75,6 +75,11 @@ ConvPool conv_pool_of(const Node& y);
 // A scratch buffer of this thread's (slot 0 to 3), at least `floats` long;
 // kept across calls.
 float* conv_scratch(int slot, size_t floats);
+// Whether the active set convolves as an implicit GEMM (kernels.h:
+// conv_gemm), with no im2col matrix: else the im2col path builds one.
+inline bool has_implicit_conv(const kernels::KernelSet& k) {
+  return k.conv_gemm != kernels::f32_conv_gemm_nhwc__scalar;
+}
 // f(group, chunk geometry, first image, first chunk of its group?) for every chunk.
 template <class F>
 void for_each_conv_chunk(const kernels::ConvGeom& g, const ConvChunks& cc, F&& f) {

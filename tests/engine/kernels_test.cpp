@@ -236,6 +236,32 @@ void check_convolution(const KernelSet& ks) {
               expect_near_all(yr, yo, 2e-6f * float(g.patch()) + 1e-6f, relu ? "conv_direct+relu" : "conv_direct",
                               ks.name, seed);
             }
+            // The convolution as one GEMM (implicit where the set has it), with and
+            // without bias and ReLU, through a pack cache and without; its weight
+            // gradient with beta 0 (dw may hold NaN) and 1.
+            for (int variant = 0; variant < 4; ++variant) {
+              const float* b = (variant & 1) ? bias.data() : nullptr;
+              const bool relu = variant & 2;
+              std::vector<float> yr(ny, NAN), yo(ny, NAN);
+              f32_conv_gemm_nhwc__scalar(g, x.data(), wt.data(), b, relu, yr.data(), nullptr);
+              PackCache packs;
+              for (int call = 0; call < 2; ++call) {  // the second call reuses the packed weights
+                ks.conv_gemm(g, x.data(), wt.data(), b, relu, yo.data(), variant < 2 ? nullptr : &packs);
+                expect_near_all(yr, yo, 2e-6f * float(g.patch()) + 1e-6f, relu ? "conv_gemm+relu" : "conv_gemm",
+                                ks.name, seed);
+              }
+            }
+            {
+              const auto dyg = random_vec(rng, ny);
+              const float tol = 2e-6f * float(g.rows()) + 1e-5f;
+              std::vector<float> dwr(wt.size(), NAN), dwo(wt.size(), NAN);
+              f32_conv_gemm_nhwc_dw__scalar(g, x.data(), dyg.data(), 0.f, dwr.data());
+              ks.conv_gemm_dw(g, x.data(), dyg.data(), 0.f, dwo.data());
+              expect_near_all(dwr, dwo, tol, "conv_gemm_dw", ks.name, seed);
+              f32_conv_gemm_nhwc_dw__scalar(g, x.data(), dyg.data(), 1.f, dwr.data());
+              ks.conv_gemm_dw(g, x.data(), dyg.data(), 1.f, dwo.data());
+              expect_near_all(dwr, dwo, 2 * tol, "conv_gemm_dw beta 1", ks.name, seed);
+            }
             // The direct weight gradient accumulates into dw: all channels, and a
             // range (a thread's share) that leaves the others as they were.
             const auto dy = random_vec(rng, ny);
@@ -257,6 +283,29 @@ void check_convolution(const KernelSet& ks) {
               }
             }
           }
+  // Wider images (output rows of several tiles, uneven ones), long kernel
+  // rows (cut into K pieces) and a row of one pixel: the implicit GEMM's cases.
+  struct Wide { int n, h, w, c, k, oc, stride; bool same; };
+  for (const Wide& s : {Wide{3, 9, 29, 7, 3, 33, 1, true}, Wide{2, 6, 30, 5, 3, 64, 2, true},
+                        Wide{1, 4, 14, 70, 3, 17, 1, false}, Wide{2, 5, 13, 32, 3, 64, 1, true},
+                        Wide{2, 7, 3, 9, 3, 5, 1, false}}) {
+    ++seed;
+    const ConvGeom g = conv_geom(s.n, s.h, s.w, s.c, s.k, s.oc, s.stride, s.same);
+    std::mt19937 rng(seed);
+    const auto x = random_vec(rng, size_t(g.n) * s.h * s.w * s.c);
+    const auto wt = random_vec(rng, size_t(g.patch()) * s.oc);
+    const auto bias = random_vec(rng, size_t(s.oc));
+    const size_t ny = size_t(g.rows()) * s.oc;
+    std::vector<float> yr(ny, NAN), yo(ny, NAN);
+    f32_conv_gemm_nhwc__scalar(g, x.data(), wt.data(), bias.data(), true, yr.data(), nullptr);
+    ks.conv_gemm(g, x.data(), wt.data(), bias.data(), true, yo.data(), nullptr);
+    expect_near_all(yr, yo, 2e-6f * float(g.patch()) + 1e-6f, "conv_gemm wide", ks.name, seed);
+    const auto dy = random_vec(rng, ny);
+    std::vector<float> dwr(wt.size(), NAN), dwo(wt.size(), NAN);
+    f32_conv_gemm_nhwc_dw__scalar(g, x.data(), dy.data(), 0.f, dwr.data());
+    ks.conv_gemm_dw(g, x.data(), dy.data(), 0.f, dwo.data());
+    expect_near_all(dwr, dwo, 2e-6f * float(g.rows()) + 1e-5f, "conv_gemm_dw wide", ks.name, seed);
+  }
 }
 
 TEST(Kernels, DirectConvolutionEqualsIm2colGemm) {
@@ -540,6 +589,8 @@ void check_leaky_relu(const KernelSet& k) {
 #define CHECK_col2im check_convolution
 #define CHECK_conv_direct check_convolution
 #define CHECK_conv_direct_dw check_convolution
+#define CHECK_conv_gemm check_convolution
+#define CHECK_conv_gemm_dw check_convolution
 #define CHECK_bias_relu check_pooling_and_bias_relu
 #define CHECK_maxpool check_pooling_and_bias_relu
 #define CHECK_maxpool_backward check_pooling_and_bias_relu
