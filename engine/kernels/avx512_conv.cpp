@@ -8,8 +8,8 @@
 // ceil(ow / 12) tiles of equal height (the course's 14 is two of 7, not a
 // 12 and a 2). Measured natively on the course's second layer (3x3x32 ->
 // 64, 14x14): im2col alone was about 10 % of a CNN training step.
-// The weight gradient packs its A tiles (patch entries by output pixels)
-// straight from the same padded copy.
+// The weight gradient reads its A tiles (patch entries by output pixels)
+// from the same padded copy, one pointer per pixel, unpacked.
 #if defined(__x86_64__) && defined(MLPG_HAVE_AVX512_KERNELS)
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
@@ -59,7 +59,7 @@ PaddedImages pad_images(const ConvGeom& g, const float* x, std::vector<float>& b
 }
 
 thread_local std::vector<float> t_padded;
-thread_local std::vector<int64_t> t_pixel_at;
+thread_local std::vector<const float*> t_pixel_at;
 
 }  // namespace
 
@@ -102,43 +102,38 @@ void f32_conv_gemm_nhwc__avx512_12x32(const ConvGeom& g, const float* x, const f
 void f32_conv_gemm_nhwc_dw__avx512_12x32(const ConvGeom& g, const float* x, const float* dy, float beta, float* dw) {
   if (g.oc <= 0) return;
   const PaddedImages p = pad_images(g, x, t_padded);
-  const int c = g.c, seg = g.kw * c, patch = g.patch();
+  const int c = g.c, oc = g.oc, seg = g.kw * c, patch = g.patch(), rows = int(g.rows());
   const int64_t image_rows = int64_t(g.oh) * g.ow;
-  // Aᵀ is [patch, rows]: a tile's rows are patch entries, its K runs over
-  // output pixels. Each K-block's pixels are found once (where each window
-  // starts in the padded copy), then every tile of the block reads them.
-  int known_k0 = -1, known_kc = -1;
-  auto pack = [&](const GemmArgs&, int k0, int kc, int i0, int rows, float* ap) {
-    if (k0 != known_k0 || kc != known_kc) {
-      t_pixel_at.resize(size_t(std::max(kc, 1)));
-      for (int q = 0; q < kc; ++q) {
-        const int64_t r = k0 + q, img = r / image_rows, oy = (r % image_rows) / g.ow, ox = r % g.ow;
-        t_pixel_at[size_t(q)] = img * p.image_floats + (oy * g.stride_h * p.wp + ox * g.stride_w) * c;
+  const int panels = (oc + NR - 1) / NR;
+  // dw = patchesᵀ · dY: M runs over patch entries, K over output pixels. A
+  // tile of patch entries within one kernel row is, at every pixel, that
+  // many contiguous floats of the pixel's window: read in place through
+  // one pointer per pixel (micro_at_rows), never packed. dY is B.
+  const GemmArgs gb{false, false, patch, oc, rows, 1.f, nullptr, 0, dy, oc, 0.f, dw, oc};
+  const int kmax = std::max(rows, 1);
+  const int kblocks = (kmax + KC_MAX - 1) / KC_MAX, KC = (kmax + kblocks - 1) / kblocks;  // equal K-blocks
+  t_pixel_at.resize(size_t(KC));
+  for (int k0 = 0; k0 < kmax; k0 += KC) {
+    const int kc = std::max(0, std::min(KC, rows - k0));
+    for (int q = 0; q < kc; ++q) {  // where each pixel's window starts in the padded copy
+      const int64_t r = k0 + q, img = r / image_rows, oy = (r % image_rows) / g.ow, ox = r % g.ow;
+      t_pixel_at[size_t(q)] = p.data + img * p.image_floats + (oy * g.stride_h * p.wp + ox * g.stride_w) * c;
+    }
+    const float* b_block = packed_b_block<NR>(gb, k0, kc, panels, t_b, pack_b_panel<NR>);
+    const float beta_k = k0 == 0 ? beta : 1.f;  // later K-blocks accumulate
+    for (int pnl = 0; pnl < panels; ++pnl) {
+      const int j0 = pnl * NR;
+      const float* bp = b_block + size_t(pnl) * NR * kc;
+      // Tiles of up to 12 entries that never cross a kernel row's end: entry
+      // (ky, kx, ch) sits ky padded rows and kx·c + ch floats from the window's start.
+      for (int i0 = 0, r = 0; i0 < patch; i0 += r) {
+        const int ky = i0 / seg;
+        r = std::min(MR, (ky + 1) * seg - i0);
+        micro_at_rows(r, kc, t_pixel_at.data(), int64_t(ky) * p.wp * c + (i0 - ky * seg), bp,
+                      dw + int64_t(i0) * oc + j0, oc, beta_k, std::min(NR, oc - j0));
       }
-      known_k0 = k0;
-      known_kc = kc;
     }
-    // Patch entry (ky, kx, ch) sits ky rows and kx·c + ch floats from its window's start.
-    int64_t off[MR];
-    const int valid = std::max(0, std::min(rows, patch - i0));
-    bool run = valid == rows;
-    for (int i = 0; i < valid; ++i) {
-      const int e = i0 + i, ky = e / seg;
-      off[i] = int64_t(ky) * p.wp * c + (e - ky * seg);
-      run = run && off[i] == off[0] + i;
-    }
-    for (int q = 0; q < kc; ++q) {
-      const float* src = p.data + t_pixel_at[size_t(q)];
-      float* col = ap + size_t(q) * rows;
-      if (run) {
-        copy_tile_run(rows, src + off[0], col);
-        continue;
-      }
-      for (int i = 0; i < valid; ++i) col[i] = src[off[i]];
-      for (int i = valid; i < rows; ++i) col[i] = 0.f;
-    }
-  };
-  gemm_12x32({true, false, patch, g.oc, int(g.rows()), 1.f, p.data, 0, dy, g.oc, beta, dw, g.oc}, pack);
+  }
 }
 
 }  // namespace mlpg::kernels

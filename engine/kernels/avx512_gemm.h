@@ -26,20 +26,19 @@ thread_local std::vector<float> t_a, t_b;
 // The valid lanes of a row's two zmm halves for nr (1..32) columns.
 inline __mmask16 lanes(int n) { return n >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << std::max(n, 0)) - 1u); }
 
-// R rows (12, 8, 4, 2 or 1) by 32 columns. A's element (i, p) is at
-// ap[i·a_rs + p·a_ks]: packed tiles have (1, R), rows read in place (lda, 1).
+// R rows (1..12) by 32 columns. A's element (i, p) is at a_at(p)[i·a_rs].
 // Every loop over R is unrolled with constant indices, so the accumulators
 // live in registers (checked with objdump: no stack traffic in the K loop).
-template <int R>
-__attribute__((always_inline)) inline void micro(int kc, const float* ap, int a_rs, int a_ks, const float* bp, float* c,
-                                                 int ldc, float alpha, float beta, int mr, int nr, const float* bias,
-                                                 bool relu = false) {
+template <int R, class AAt>
+__attribute__((always_inline)) inline void micro_by(int kc, AAt&& a_at, int a_rs, const float* bp, float* c, int ldc,
+                                                    float alpha, float beta, int mr, int nr, const float* bias,
+                                                    bool relu) {
   __m512 acc0[R], acc1[R];
 #pragma GCC unroll 12
   for (int i = 0; i < R; ++i) acc0[i] = acc1[i] = _mm512_setzero_ps();
   for (int p = 0; p < kc; ++p) {
     const __m512 b0 = _mm512_loadu_ps(bp + p * NR), b1 = _mm512_loadu_ps(bp + p * NR + 16);
-    const float* a = ap + p * a_ks;
+    const float* a = a_at(p);
 #pragma GCC unroll 12
     for (int i = 0; i < R; ++i) {
       const __m512 ai = _mm512_set1_ps(a[i * a_rs]);
@@ -71,6 +70,15 @@ __attribute__((always_inline)) inline void micro(int kc, const float* ap, int a_
     _mm512_mask_storeu_ps(row, m0, r0);
     _mm512_mask_storeu_ps(row + 16, m1, r1);
   }
+}
+
+// A's element (i, p) at ap[i·a_rs + p·a_ks]: packed tiles have (1, R), rows
+// read in place (lda, 1).
+template <int R>
+__attribute__((always_inline)) inline void micro(int kc, const float* ap, int a_rs, int a_ks, const float* bp, float* c,
+                                                 int ldc, float alpha, float beta, int mr, int nr, const float* bias,
+                                                 bool relu = false) {
+  micro_by<R>(kc, [ap, a_ks](int p) { return ap + p * a_ks; }, a_rs, bp, c, ldc, alpha, beta, mr, nr, bias, relu);
 }
 
 // The rows of the tile that covers `left` rows of an M-block: 12 while a
@@ -153,6 +161,23 @@ inline void micro_rows(int r, int kc, const float* ap, int a_rs, int a_ks, const
   switch (r) {
 #define MLPG_MICRO_CASE(R) \
   case R: micro<R>(kc, ap, a_rs, a_ks, bp, c, ldc, 1.f, beta, R, nr, bias, relu); return;
+    MLPG_MICRO_CASE(1) MLPG_MICRO_CASE(2) MLPG_MICRO_CASE(3) MLPG_MICRO_CASE(4) MLPG_MICRO_CASE(5)
+    MLPG_MICRO_CASE(6) MLPG_MICRO_CASE(7) MLPG_MICRO_CASE(8) MLPG_MICRO_CASE(9) MLPG_MICRO_CASE(10)
+    MLPG_MICRO_CASE(11) MLPG_MICRO_CASE(12)
+#undef MLPG_MICRO_CASE
+    default: return;
+  }
+}
+
+// micro_by<R> for a runtime R in 1..12, A's K-step p at a_at[p] + a_off
+// with its R rows contiguous (the implicit weight gradient: each output
+// pixel's window, R patch entries of one kernel row), no bias.
+inline void micro_at_rows(int r, int kc, const float* const* a_at, int64_t a_off, const float* bp, float* c, int ldc,
+                          float beta, int nr) {
+  const auto at = [a_at, a_off](int p) { return a_at[p] + a_off; };
+  switch (r) {
+#define MLPG_MICRO_CASE(R) \
+  case R: micro_by<R>(kc, at, 1, bp, c, ldc, 1.f, beta, R, nr, nullptr, false); return;
     MLPG_MICRO_CASE(1) MLPG_MICRO_CASE(2) MLPG_MICRO_CASE(3) MLPG_MICRO_CASE(4) MLPG_MICRO_CASE(5)
     MLPG_MICRO_CASE(6) MLPG_MICRO_CASE(7) MLPG_MICRO_CASE(8) MLPG_MICRO_CASE(9) MLPG_MICRO_CASE(10)
     MLPG_MICRO_CASE(11) MLPG_MICRO_CASE(12)
