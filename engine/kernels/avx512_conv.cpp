@@ -25,43 +25,9 @@
 #include <vector>
 
 #include "kernels/avx512_gemm.h"
+#include "kernels/conv_padded.h"
 
 namespace mlpg::kernels {
-namespace {
-
-// The images of g as [n, hp, wp, c]: exactly the rows and columns the
-// windows reach, zero where they fall outside the image.
-struct PaddedImages {
-  const float* data;
-  int hp, wp;
-  int64_t image_floats;
-};
-
-PaddedImages pad_images(const ConvGeom& g, const float* x, std::vector<float>& buf) {
-  const int hp = (g.oh - 1) * g.stride_h + g.kh, wp = (g.ow - 1) * g.stride_w + g.kw, c = g.c;
-  const int64_t image_floats = int64_t(hp) * wp * c;
-  buf.resize(size_t(g.n) * size_t(image_floats));
-  const int px0 = std::min(g.pad_left, wp), px1 = std::max(px0, std::min(g.pad_left + g.w, wp));  // columns inside
-  for (int b = 0; b < g.n; ++b)
-    for (int py = 0; py < hp; ++py) {
-      float* dst = buf.data() + b * image_floats + int64_t(py) * wp * c;
-      const int iy = py - g.pad_top;
-      if (iy < 0 || iy >= g.h) {
-        std::memset(dst, 0, sizeof(float) * size_t(wp) * c);
-        continue;
-      }
-      std::memset(dst, 0, sizeof(float) * size_t(px0) * c);
-      std::memcpy(dst + int64_t(px0) * c, x + ((int64_t(b) * g.h + iy) * g.w + px0 - g.pad_left) * c,
-                  sizeof(float) * size_t(px1 - px0) * c);
-      std::memset(dst + int64_t(px1) * c, 0, sizeof(float) * size_t(wp - px1) * c);
-    }
-  return {buf.data(), hp, wp, image_floats};
-}
-
-thread_local std::vector<float> t_padded;
-thread_local std::vector<const float*> t_pixel_at;
-
-}  // namespace
 
 void f32_conv_gemm_nhwc__avx512_12x32(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu,
                                       float* y, PackCache* w_packs) {
@@ -103,7 +69,6 @@ void f32_conv_gemm_nhwc_dw__avx512_12x32(const ConvGeom& g, const float* x, cons
   if (g.oc <= 0) return;
   const PaddedImages p = pad_images(g, x, t_padded);
   const int c = g.c, oc = g.oc, seg = g.kw * c, patch = g.patch(), rows = int(g.rows());
-  const int64_t image_rows = int64_t(g.oh) * g.ow;
   const int panels = (oc + NR - 1) / NR;
   // dw = patchesᵀ · dY: M runs over patch entries, K over output pixels. A
   // tile of patch entries within one kernel row is, at every pixel, that
@@ -115,21 +80,17 @@ void f32_conv_gemm_nhwc_dw__avx512_12x32(const ConvGeom& g, const float* x, cons
   t_pixel_at.resize(size_t(KC));
   for (int k0 = 0; k0 < kmax; k0 += KC) {
     const int kc = std::max(0, std::min(KC, rows - k0));
-    for (int q = 0; q < kc; ++q) {  // where each pixel's window starts in the padded copy
-      const int64_t r = k0 + q, img = r / image_rows, oy = (r % image_rows) / g.ow, ox = r % g.ow;
-      t_pixel_at[size_t(q)] = p.data + img * p.image_floats + (oy * g.stride_h * p.wp + ox * g.stride_w) * c;
-    }
+    for (int q = 0; q < kc; ++q) t_pixel_at[size_t(q)] = p.window(k0 + q);  // each pixel's window
     const float* b_block = packed_b_block<NR>(gb, k0, kc, panels, t_b, pack_b_panel<NR>);
     const float beta_k = k0 == 0 ? beta : 1.f;  // later K-blocks accumulate
     for (int pnl = 0; pnl < panels; ++pnl) {
       const int j0 = pnl * NR;
       const float* bp = b_block + size_t(pnl) * NR * kc;
-      // Tiles of up to 12 entries that never cross a kernel row's end: entry
-      // (ky, kx, ch) sits ky padded rows and kx·c + ch floats from the window's start.
+      // Tiles of up to 12 entries that never cross a kernel row's end.
       for (int i0 = 0, r = 0; i0 < patch; i0 += r) {
         const int ky = i0 / seg;
         r = std::min(MR, (ky + 1) * seg - i0);
-        micro_at_rows(r, kc, t_pixel_at.data(), int64_t(ky) * p.wp * c + (i0 - ky * seg), bp,
+        micro_at_rows(r, kc, t_pixel_at.data(), p.entry(i0), bp,
                       dw + int64_t(i0) * oc + j0, oc, beta_k, std::min(NR, oc - j0));
       }
     }

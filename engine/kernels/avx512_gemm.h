@@ -85,7 +85,7 @@ __attribute__((always_inline)) inline void micro(int kc, const float* ap, int a_
 // full tile fits, then the smallest of 8, 4, 2, 1 that covers the rest
 // (M = 32, the LSTM's batch, is 12 + 12 + 8 with no padding; M = 1, the
 // draw-a-digit case, is one row).
-int tile_rows(int left) {
+inline int tile_rows(int left) {
   if (left >= MR) return MR;
   for (int r : {1, 2, 4, 8})
     if (left <= r) return r;

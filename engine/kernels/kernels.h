@@ -306,6 +306,8 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(bias_relu, f32_bias_relu__vec128_x8)                       \
   V(im2col, f32_im2col_nhwc__vec128)                           \
   V(col2im, f32_col2im_nhwc__vec128)                           \
+  V(conv_gemm, f32_conv_gemm_nhwc__vec128_4x8)                 \
+  V(conv_gemm_dw, f32_conv_gemm_nhwc_dw__vec128_4x8)           \
   V(conv_direct, f32_conv2d_direct_nhwc__vec128_2x16)          \
   V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__vec128_9x4)     \
   V(maxpool, f32_maxpool_nhwc__vec128_c4)                      \
@@ -324,7 +326,9 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(gru_cell_backward, f32_gru_cell_backward__vec128_x4)
 
 // Native x86-64 AVX2 + FMA (256-bit) variants, used when the CPU has both, on
-// top of the 128-bit set.
+// top of the 128-bit set. Its convolutions take the reference conv_gemm back,
+// so conv2d runs im2col + this set's GEMM (three times the 128-bit GEMM's
+// speed) rather than the 128-bit implicit GEMM.
 #define MLPG_AVX2_KERNELS(V)                  \
   V(gemm, f32_gemm__avx2_6x16)                \
   V(add, f32_add__avx2_x16)                   \
@@ -347,7 +351,9 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(maxpool, f32_maxpool_nhwc__avx2_c8)                   \
   V(maxpool_backward, f32_maxpool_nhwc_backward__avx2_c8) \
   V(im2col, f32_im2col_nhwc__avx2_x8)                     \
-  V(col2im, f32_col2im_nhwc__avx2_x8)
+  V(col2im, f32_col2im_nhwc__avx2_x8)                     \
+  V(conv_gemm, f32_conv_gemm_nhwc__scalar)                \
+  V(conv_gemm_dw, f32_conv_gemm_nhwc_dw__scalar)
 
 // Native x86-64 AVX-512F (512-bit, with FMA) variants, used when the CPU has
 // AVX-512F, on top of the AVX2 set.

@@ -19,13 +19,15 @@ inline void store4(float* p, v4f v) { std::memcpy(p, &v, 16); }
 inline v4f splat(float x) { return v4f{x, x, x, x}; }
 inline v4f relu4(v4f v) { const v4f z = splat(0.f); return v > z ? v : z; }
 
-// Four source rows (src + j·ld, j < 4), each contiguous over k, written as
-// kc rows of four: dst[p·dst_stride + j] = src[j·ld + p]. 4x4 transposes in
-// registers; the GEMM packs a transposed operand with it.
-inline void transpose_rows4(const float* src, size_t ld, int kc, float* dst, int dst_stride) {
+// Four source rows s0..s3, each contiguous over k, written as kc rows of
+// four: dst[p·dst_stride + j] = s_j[p]. 4x4 transposes in registers; the
+// GEMM packs a transposed operand with it, the implicit convolution four
+// output pixels' windows.
+inline void transpose_ptrs4(const float* s0, const float* s1, const float* s2, const float* s3, int kc, float* dst,
+                            int dst_stride) {
   int p = 0;
   for (; p + 4 <= kc; p += 4) {
-    const v4f r0 = load4(src + p), r1 = load4(src + ld + p), r2 = load4(src + 2 * ld + p), r3 = load4(src + 3 * ld + p);
+    const v4f r0 = load4(s0 + p), r1 = load4(s1 + p), r2 = load4(s2 + p), r3 = load4(s3 + p);
     const v4f t0 = __builtin_shufflevector(r0, r1, 0, 4, 1, 5), t1 = __builtin_shufflevector(r0, r1, 2, 6, 3, 7);
     const v4f t2 = __builtin_shufflevector(r2, r3, 0, 4, 1, 5), t3 = __builtin_shufflevector(r2, r3, 2, 6, 3, 7);
     store4(dst + (p + 0) * dst_stride, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
@@ -33,8 +35,18 @@ inline void transpose_rows4(const float* src, size_t ld, int kc, float* dst, int
     store4(dst + (p + 2) * dst_stride, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
     store4(dst + (p + 3) * dst_stride, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
   }
-  for (; p < kc; ++p)
-    for (int j = 0; j < 4; ++j) dst[p * dst_stride + j] = src[j * ld + p];
+  for (; p < kc; ++p) {
+    float* d = dst + p * dst_stride;
+    d[0] = s0[p];
+    d[1] = s1[p];
+    d[2] = s2[p];
+    d[3] = s3[p];
+  }
+}
+
+// The same for rows src + j·ld.
+inline void transpose_rows4(const float* src, size_t ld, int kc, float* dst, int dst_stride) {
+  transpose_ptrs4(src, src + ld, src + 2 * ld, src + 3 * ld, kc, dst, dst_stride);
 }
 
 // e^x, σ and tanh on four lanes: vec_math.h's, at this width.
