@@ -198,6 +198,7 @@ MLPG_DEFINE_WIDE_SUM_ROWS(avx2, 8, 32)
 // channels (8 of 16 ymm registers accumulate), its weight gradient 9 taps x 8
 // channels (9).
 MLPG_DEFINE_WIDE_DIRECT_CONV(avx2, 8, 4, 2, 16)
+MLPG_DEFINE_WIDE_DIRECT_CONV_POOL2(avx2, 8, 2, 16)
 MLPG_DEFINE_WIDE_DIRECT_CONV_DW(avx2, 8, 1, 8)
 
 }  // namespace mlpg::kernels

@@ -46,6 +46,14 @@ void f32_conv_gemm_nhwc_dw__scalar(const ConvGeom& g, const float* x, const floa
   f32_gemm__scalar({true, false, g.patch(), g.oc, rows, 1.f, cols.data(), g.patch(), dy, g.oc, beta, dw, g.oc});
 }
 
+void f32_conv2d_direct_relu_maxpool2_nhwc__scalar(const ConvGeom& g, const float* x, const float* w, const float* bias,
+                                                  float* y) {
+  std::vector<float> conv(size_t(g.rows()) * size_t(g.oc));
+  f32_conv2d_direct_nhwc__scalar(g, x, w, bias, true, conv.data());
+  const PoolGeom p{g.n, g.oh, g.ow, g.oc, 2, 2, 2, 2, g.oh / 2, g.ow / 2};
+  if (p.oh > 0 && p.ow > 0) f32_maxpool_nhwc__scalar(p, conv.data(), y, nullptr);
+}
+
 void f32_col2im_nhwc__scalar(const ConvGeom& g, const float* dcols, float* dx) {
   const int patch = g.patch();
   for (int b = 0; b < g.n; ++b)

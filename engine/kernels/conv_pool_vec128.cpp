@@ -43,6 +43,13 @@ void f32_conv2d_direct_nhwc__vec128_2x16(const ConvGeom& g, const float* x, cons
   conv_direct_nhwc_n<v4f, 2, 4>(g, x, w, bias, relu, y);
 }
 
+// With ReLU and a 2x2 max-pool, for inference: a window's four pixels x 8
+// channels a block (8 accumulators).
+void f32_conv2d_direct_relu_maxpool2_nhwc__vec128_4x8(const ConvGeom& g, const float* x, const float* w,
+                                                      const float* bias, float* y) {
+  conv_direct_pool2_n<v4f, 2>(g, x, w, bias, y);
+}
+
 void f32_conv2d_direct_nhwc_dw__vec128_9x4(const ConvGeom& g, const float* x, const float* dy, int o_begin, int o_end,
                                            float* dw) {
   conv_direct_dw_n<v4f, 1>(g, x, dy, o_begin, o_end, dw);

@@ -99,6 +99,10 @@ using ConvGemmDwFn = void(const ConvGeom& g, const float* x, const float* dy, fl
 // relu: no im2col matrix. For layers whose patch is too short for a GEMM to
 // pay off (the first layer: 3x3x1 = 9).
 using ConvDirectFn = void(const ConvGeom& g, const float* x, const float* w, const float* bias, bool relu, float* y);
+// The direct convolution with bias, ReLU and a 2x2 max-pool (stride 2; a
+// row or column past the last whole window dropped) for inference: y is
+// [n, oh/2, ow/2, oc], the convolution's own output is never written.
+using ConvDirectPool2Fn = void(const ConvGeom& g, const float* x, const float* w, const float* bias, float* y);
 // The direct convolution's weight gradient, for output channels [o_begin,
 // o_end): dw[kh, kw, c, oc] += Σ over output pixels of x(window) · dy[pixel]
 // (dy is [n, oh, ow, oc]). No im2col matrix; the channel range lets threads
@@ -215,6 +219,7 @@ using LeakyReluBackwardFn = void(size_t n, float slope, const float* x, const fl
   X(conv_gemm_dw, ConvGemmDwFn, f32_conv_gemm_nhwc_dw__scalar)                    \
   X(conv_direct, ConvDirectFn, f32_conv2d_direct_nhwc__scalar)                    \
   X(conv_direct_dw, ConvDirectDwFn, f32_conv2d_direct_nhwc_dw__scalar)            \
+  X(conv_direct_pool2, ConvDirectPool2Fn, f32_conv2d_direct_relu_maxpool2_nhwc__scalar) \
   X(maxpool, MaxPoolFn, f32_maxpool_nhwc__scalar)                                 \
   X(maxpool_backward, MaxPoolBackwardFn, f32_maxpool_nhwc_backward__scalar)       \
   X(avgpool, PoolFn, f32_avgpool_nhwc__scalar)                                    \
@@ -310,6 +315,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(conv_gemm_dw, f32_conv_gemm_nhwc_dw__vec128_4x8)           \
   V(conv_direct, f32_conv2d_direct_nhwc__vec128_2x16)          \
   V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__vec128_9x4)     \
+  V(conv_direct_pool2, f32_conv2d_direct_relu_maxpool2_nhwc__vec128_4x8) \
   V(maxpool, f32_maxpool_nhwc__vec128_c4)                      \
   V(maxpool_backward, f32_maxpool_nhwc_backward__vec128_c4)    \
   V(avgpool, f32_avgpool_nhwc__vec128_c4)                      \
@@ -348,6 +354,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(relu_backward, f32_relu_backward__avx2_x8)            \
   V(conv_direct, f32_conv2d_direct_nhwc__avx2_4x16)       \
   V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__avx2_9x8)   \
+  V(conv_direct_pool2, f32_conv2d_direct_relu_maxpool2_nhwc__avx2_4x16) \
   V(maxpool, f32_maxpool_nhwc__avx2_c8)                   \
   V(maxpool_backward, f32_maxpool_nhwc_backward__avx2_c8) \
   V(im2col, f32_im2col_nhwc__avx2_x8)                     \
@@ -366,6 +373,7 @@ void f32_conv2d_direct_nhwc_channels__scalar(const ConvGeom& g, const float* x, 
   V(sum_rows, f32_sum_rows__avx512_x64)                \
   V(conv_direct, f32_conv2d_direct_nhwc__avx512_4x32)  \
   V(conv_direct_dw, f32_conv2d_direct_nhwc_dw__avx512_9x32)  \
+  V(conv_direct_pool2, f32_conv2d_direct_relu_maxpool2_nhwc__avx512_4x32) \
   V(sigmoid, f32_sigmoid__avx512_x16)                  \
   V(tanh, f32_tanh__avx512_x16)                        \
   V(lstm_gates, f32_lstm_gates__avx512_x16)            \

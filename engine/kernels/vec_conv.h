@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <type_traits>
+#include <vector>
 
 #include "kernels/kernels.h"
 #include "kernels/vec_math.h"
@@ -186,6 +187,78 @@ inline void conv_direct_nhwc_n(const ConvGeom& g, const float* x, const float* w
   if (o_vec < g.oc) f32_conv2d_direct_nhwc_channels__scalar(g, x, w, bias, relu, o_vec, g.oc, y);
 }
 
+// The direct convolution with its ReLU and a 2x2 max-pool (stride 2; a row
+// or column past the last whole window is dropped), for inference: a
+// block's four pixels are one window, so only its maximum is stored and the
+// convolution's output is never written. The same sums in the same order as
+// conv_block_linear, then ReLU (NaN to 0), then the window's maximum: the
+// same bits as conv_direct then maxpool.
+template <class V, int NV>
+inline void conv_block_pool2(const ConvGeom& g, const float* const (&xw)[4], const float* w, const float* bias, int o0,
+                             float* out) {
+  constexpr int W = int(lanes_of<V>());
+  V acc[4][NV];
+  block_start(acc, bias, o0);
+  const int run = g.kw * g.c;
+  const int64_t x_row = int64_t(g.w) * g.c;
+  for (int ky = 0; ky < g.kh; ++ky) {
+    const float* xp[4];
+#pragma GCC unroll 4
+    for (int p = 0; p < 4; ++p) xp[p] = xw[p] + ky * x_row;
+    accumulate_run(acc, xp, w + int64_t(ky) * run * g.oc + o0, run, g.oc);
+  }
+  const V zero{};
+#pragma GCC unroll 4
+  for (int v = 0; v < NV; ++v) {
+    V best = acc[0][v] > zero ? acc[0][v] : zero;
+#pragma GCC unroll 4
+    for (int p = 1; p < 4; ++p) {
+      const V r = acc[p][v] > zero ? acc[p][v] : zero;
+      best = r > best ? r : best;
+    }
+    vstore(out + W * v, best);
+  }
+}
+
+template <class V, int NV>
+inline void conv_direct_pool2_n(const ConvGeom& g, const float* x, const float* w, const float* bias, float* y) {
+  constexpr int W = int(lanes_of<V>());
+  const bool all_inside = g.pad_top == 0 && g.pad_left == 0 && (g.oh - 1) * g.stride_h + g.kh <= g.h &&
+                          (g.ow - 1) * g.stride_w + g.kw <= g.w;
+  if (!all_inside) return f32_conv2d_direct_relu_maxpool2_nhwc__scalar(g, x, w, bias, y);
+  const int ph = g.oh / 2, pw = g.ow / 2;
+  const int o_wide = g.oc - g.oc % (NV * W), o_vec = g.oc - g.oc % W;
+  for (int b = 0; b < g.n; ++b) {
+    const float* image = x + int64_t(b) * g.h * g.w * g.c;
+    for (int py = 0; py < ph; ++py)
+      for (int px = 0; px < pw; ++px) {
+        const float* xw[4];
+#pragma GCC unroll 4
+        for (int p = 0; p < 4; ++p)
+          xw[p] = image + (int64_t(2 * py + p / 2) * g.stride_h * g.w + int64_t(2 * px + p % 2) * g.stride_w) * g.c;
+        float* out = y + ((int64_t(b) * ph + py) * pw + px) * g.oc;
+        for (int o = 0; o < o_wide; o += NV * W) conv_block_pool2<V, NV>(g, xw, w, bias, o, out + o);
+        for (int o = o_wide; o < o_vec; o += W) conv_block_pool2<V, 1>(g, xw, w, bias, o, out + o);
+      }
+  }
+  if (o_vec == g.oc) return;
+  // Channels past the last whole vector: the reference's convolution of
+  // those channels, then their windows' maxima.
+  std::vector<float> conv(size_t(g.rows()) * size_t(g.oc));
+  f32_conv2d_direct_nhwc_channels__scalar(g, x, w, bias, true, o_vec, g.oc, conv.data());
+  for (int b = 0; b < g.n; ++b)
+    for (int py = 0; py < ph; ++py)
+      for (int px = 0; px < pw; ++px)
+        for (int o = o_vec; o < g.oc; ++o) {
+          float best = 0.f;
+          for (int p = 0; p < 4; ++p) {
+            const float v = conv[size_t(((int64_t(b) * g.oh + 2 * py + p / 2) * g.ow + 2 * px + p % 2) * g.oc + o)];
+            if (p == 0 || v > best) best = v;
+          }
+          y[((int64_t(b) * ph + py) * pw + px) * g.oc + o] = best;
+        }
+}
+
 // Weight gradient of the direct convolution, for taps [t0, t0 + T) of the
 // patch (flattened (ky, kx, c)) and NV vectors of output channels from o0:
 // dW[t, o] += Σ over every output pixel of x[pixel's window + tap t] · dy[pixel, o].
@@ -307,6 +380,12 @@ inline void conv_direct_dw_n(const ConvGeom& g, const float* x, const float* dy,
                                                   const float* bias, bool relu, float* y) {         \
     static_assert(NV * W == C, "C names the channels of a block");                                  \
     conv_direct_nhwc_n<v##W##f, P, NV>(g, x, w, bias, relu, y);                                     \
+  }
+#define MLPG_DEFINE_WIDE_DIRECT_CONV_POOL2(isa, W, NV, C)                                            \
+  void f32_conv2d_direct_relu_maxpool2_nhwc__##isa##_4x##C(const ConvGeom& g, const float* x,         \
+                                                            const float* w, const float* bias, float* y) { \
+    static_assert(NV * W == C, "C names the channels of a block");                                  \
+    conv_direct_pool2_n<v##W##f, NV>(g, x, w, bias, y);                                             \
   }
 #define MLPG_DEFINE_WIDE_DIRECT_CONV_DW(isa, W, NV, C)                                              \
   void f32_conv2d_direct_nhwc_dw__##isa##_9x##C(const ConvGeom& g, const float* x, const float* dy,  \

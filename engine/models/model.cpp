@@ -28,7 +28,7 @@ void Model::compile(OptimizerConfig optimizer, LossKind) {
   opt_ = std::make_unique<Optimizer>(optimizer, net.parameters());
 }
 
-Var Model::logits(Graph& g, Var x) {
+Var Model::hidden(Graph& g, Var x) {
   const size_t n = net.layers.size();
   for (size_t i = 0; i + 1 < n; ++i) {
     // A convolution with its ReLU, then a max-pool (its windows tile the
@@ -43,6 +43,11 @@ Var Model::logits(Graph& g, Var x) {
     }
     x = net.layers[i]->forward(g, x);
   }
+  return x;
+}
+
+Var Model::logits(Graph& g, Var x) {
+  x = hidden(g, x);
   Layer& last = *net.layers.back();
   // Softmax + cross-entropy is computed fused from logits (stable, exact grads).
   if (auto* dense = dynamic_cast<Linear*>(&last); dense && dense->act == Activation::Softmax)
@@ -183,7 +188,7 @@ std::vector<float> Model::predict(const float* x, int n, int batch_size) {
     const int b = std::min(batch_size, n - start);
     g.clear();
     NoGrad ng(g);
-    Var y = net.forward(g, g.input(batch_shape(b, input_shape()), x + start * in));
+    Var y = net.layers.back()->forward(g, hidden(g, g.input(batch_shape(b, input_shape()), x + start * in)));
     std::memcpy(result.data() + start * out, y->value.data, size_t(b * out) * sizeof(float));
   }
   g.training = was_training;

@@ -104,6 +104,9 @@ class Model {
   Var logits(Graph& g, Var x);
 
  private:
+  // Every layer but the last, fused as logits() says: what logits() and
+  // predict() put their last layer on.
+  Var hidden(Graph& g, Var x);
   std::vector<Shape> shapes_;  // per-sample input shape, then each layer's output
   Rng rng_;
   std::unique_ptr<Optimizer> opt_;

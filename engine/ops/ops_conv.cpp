@@ -191,6 +191,16 @@ Var conv2d_relu_maxpool(Var x, Var w, Var bias, int stride, Padding pad, int poo
                 });
     return y;
   }
+  if (!argmax && pool == 2) {  // inference: each window's four pixels convolved and pooled in registers
+    kernels::parallel_for(b.band_groups(), [&](int gi) {
+      kernels::ConvGeom images = b.image;
+      images.n = b.first_image(gi + 1) - b.first_image(gi);
+      const int64_t n0 = b.first_image(gi);
+      k.conv_direct_pool2(images, x->value.data + n0 * image_in, w->value.data, bias->value.data,
+                          y->value.data + n0 * b.image_windows());
+    });
+    return y;
+  }
   kernels::parallel_for(b.band_groups(), [&](int gi) {
     float* band = detail::conv_scratch(0, size_t(b.band_out()));
     for (int n = b.first_image(gi); n < b.first_image(gi + 1); ++n)

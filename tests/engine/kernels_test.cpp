@@ -262,6 +262,14 @@ void check_convolution(const KernelSet& ks) {
               ks.conv_gemm_dw(g, x.data(), dyg.data(), 1.f, dwo.data());
               expect_near_all(dwr, dwo, 2 * tol, "conv_gemm_dw beta 1", ks.name, seed);
             }
+            // With ReLU and a 2x2 max-pool (inference).
+            if (g.oh >= 2 && g.ow >= 2) {
+              const size_t np = size_t(g.n) * size_t(g.oh / 2) * size_t(g.ow / 2) * size_t(oc);
+              std::vector<float> pr(np, NAN), po(np, NAN);
+              f32_conv2d_direct_relu_maxpool2_nhwc__scalar(g, x.data(), wt.data(), bias.data(), pr.data());
+              ks.conv_direct_pool2(g, x.data(), wt.data(), bias.data(), po.data());
+              expect_near_all(pr, po, 2e-6f * float(g.patch()) + 1e-6f, "conv_direct_pool2", ks.name, seed);
+            }
             // The direct weight gradient accumulates into dw: all channels, and a
             // range (a thread's share) that leaves the others as they were.
             const auto dy = random_vec(rng, ny);
@@ -589,6 +597,7 @@ void check_leaky_relu(const KernelSet& k) {
 #define CHECK_col2im check_convolution
 #define CHECK_conv_direct check_convolution
 #define CHECK_conv_direct_dw check_convolution
+#define CHECK_conv_direct_pool2 check_convolution
 #define CHECK_conv_gemm check_convolution
 #define CHECK_conv_gemm_dw check_convolution
 #define CHECK_bias_relu check_pooling_and_bias_relu
