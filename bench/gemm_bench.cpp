@@ -44,7 +44,9 @@ double seconds_per_call(F&& fn) {
 typedef float v4f __attribute__((vector_size(16)));
 
 // The ceiling for 128-bit vectors without FMA, measured two ways in the same
-// run, and the higher one is the peak "% of peak" is taken against:
+// run, and the higher one is the loop's peak (bench/report.mjs then takes the
+// higher of it and our best SGEMM, which in wasm beats both loops: V8 spills
+// more than twelve live vectors, so the loops cannot carry more chains):
 //  - chains: six independent multiply chains and six independent add chains,
 //    all in registers (12 ops x 4 lanes = 48 flops an iteration);
 //  - gemm-shaped: what a 4x8 micro-kernel's inner loop does with L1-resident

@@ -70,10 +70,26 @@ console.log(`- Ours: native kernel set ${ours?.isa ?? 'n/a'}, wasm ${oursW?.isa 
 console.log('- Warm-up and repetitions: training is timed after one step of warm-up over 32 batches (CNN) or 8 (LSTM); inference is the best of three passes; latency is 1,000 single images after 20 of warm-up.\n');
 
 // ---------------------------------------------------------------- peaks and SGEMM
-const wasmPeak = get('peak|wasm|vec128-mul+add');
-const nativePeak128 = get('peak|native|vec128-mul+add');
-const avx2Peak = get('peak|native|avx2-fma'), avx512Peak = get('peak|native|avx512-fma');
-console.log(`Measured peaks in this run: wasm SIMD128 mul + add ${f(wasmPeak)} GFLOP/s; native 128-bit mul + add ${f(nativePeak128)}, AVX2 FMA ${f(avx2Peak)}, AVX-512 FMA ${f(avx512Peak)} GFLOP/s.\n`);
+// A ceiling is the higher of the register-only loop (bench/gemm_bench.cpp) and
+// our own best SGEMM on that ISA in the same run: a GEMM is a lower bound on
+// what the vector units can do, and in wasm V8's register allocator keeps the
+// loop below it (more than six mul + six add chains spill), so without this
+// the GEMM read 109 % "of peak" and every roofline share was flattered.
+const bestGemm = (world, isa) => {
+  const v = [...series.keys()].filter((key) => key.startsWith(`gemm|${world}|ours|${isa}|`)).map((key) => get(key));
+  return v.length ? Math.max(...v) : undefined;
+};
+const ceiling = (loopKey, world, isa) => {
+  const loop = get(loopKey), gemm = bestGemm(world, isa);
+  return { loop, gemm, peak: Math.max(loop ?? 0, gemm ?? 0) || undefined };
+};
+const cW = ceiling('peak|wasm|vec128-mul+add', 'wasm', 'wasm-simd128');
+const c128 = ceiling('peak|native|vec128-mul+add', 'native', 'native-vec128-sse2');
+const c2 = ceiling('peak|native|avx2-fma', 'native', 'native-avx2-fma');
+const c512 = ceiling('peak|native|avx512-fma', 'native', 'native-avx512');
+const wasmPeak = cW.peak, nativePeak128 = c128.peak, avx2Peak = c2.peak, avx512Peak = c512.peak;
+const said = (c) => `**${f(c.peak)}** (loop ${f(c.loop)}, our best SGEMM ${f(c.gemm)})`;
+console.log(`Peaks in this run, GFLOP/s, each the higher of a register-only loop and our best SGEMM on that ISA: wasm SIMD128 mul + add ${said(cW)}; native 128-bit mul + add ${said(c128)}, AVX2 FMA ${said(c2)}, AVX-512 FMA ${said(c512)}.\n`);
 
 const shapes = [...new Set(rows.filter((r) => r.bench === 'gemm').map((r) => r.shape))];
 const isaOf = (world) => [...new Set(rows.filter((r) => r.bench === 'gemm' && r.world === world && r.impl === 'ours').map((r) => r.isa))];
