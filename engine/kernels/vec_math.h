@@ -20,17 +20,25 @@ template <class V> inline void vstore(float* p, V v) { std::memcpy(p, &v, sizeof
 template <class V> inline V vsplat(float x) { return x - V{}; }
 template <class V> constexpr size_t lanes_of() { return sizeof(V) / sizeof(float); }
 
-// e^x for |x| <= 88 (inputs are clamped): x = n·ln2 + r, e^r by a polynomial
-// (Cephes' expf, about 2 ulp), 2^n assembled in the exponent bits.
+// e^x: x = n·ln2 + r with n = round(x·log2 e), e^r by a polynomial (Cephes'
+// expf, about 2 ulp), 2^n assembled in the exponent bits. n is read off the
+// float's own rounding: adding 1.5·2^23 (+ 127, the exponent bias) leaves
+// n + 127 in the low mantissa bits, so one shift makes 2^n and one
+// subtraction gives n as a float. Cephes' floor by two conversions and a
+// fix-up cost five more operations; in wasm the saturating conversion is
+// several instructions each (LSTM cell kernel alone: 24.1 -> 19.0 us a step).
+// Inputs are clamped to [-87.33, 88] (n in [-126, 127]: 2^n a normal float);
+// below -87.33 the result is 0, as e^x underflows to the denormals there.
 template <class V, class VI>
 inline V exp_v(V x) {
-  const V hi = vsplat<V>(88.3762626647949f), lo = vsplat<V>(-88.3762626647949f);
+  const V hi = vsplat<V>(88.0f), lo = vsplat<V>(-87.33654475f);  // lo = -126·ln 2
+  const V under = x < lo ? vsplat<V>(0.f) : vsplat<V>(1.f);
   x = x > hi ? hi : x;
   x = x < lo ? lo : x;
-  V fx = x * vsplat<V>(1.44269504088896341f) + vsplat<V>(0.5f);
-  V t = __builtin_convertvector(__builtin_convertvector(fx, VI), V);  // truncation
-  fx = t > fx ? t - vsplat<V>(1.f) : t;                                // floor
-  x = x - fx * vsplat<V>(0.693359375f) - fx * vsplat<V>(-2.12194440e-4f);
+  const V magic = vsplat<V>(12582912.f + 127.f);  // 1.5·2^23 + 127
+  const V fx = x * vsplat<V>(1.44269504088896341f) + magic;
+  const V n = fx - magic;
+  x = x - n * vsplat<V>(0.693359375f) - n * vsplat<V>(-2.12194440e-4f);
   const V x2 = x * x;
   V p = vsplat<V>(1.9875691500e-4f);
   p = p * x + vsplat<V>(1.3981999507e-3f);
@@ -39,10 +47,12 @@ inline V exp_v(V x) {
   p = p * x + vsplat<V>(1.6666665459e-1f);
   p = p * x + vsplat<V>(5.0000001201e-1f);
   p = p * x2 + x + vsplat<V>(1.f);
-  const VI e = (__builtin_convertvector(fx, VI) + 127) << 23;
+  VI e;
+  std::memcpy(&e, &fx, sizeof(V));
+  e = e << 23;  // n + 127 into the exponent field; the bits above it fall off
   V scale;
   std::memcpy(&scale, &e, sizeof(V));
-  return p * scale;
+  return p * scale * under;
 }
 
 template <class V, class VI>
@@ -58,6 +68,14 @@ inline V tanh_v(V v) {
   const V t = (vsplat<V>(1.f) - e) / (vsplat<V>(1.f) + e);
   return v < zero ? -t : t;
 }
+
+// tanh(x) = 2σ(2x) − 1: one e^x fewer operations than tanh_v's sign
+// handling, absolute error about 2e-7 but no relative accuracy near 0 (for
+// tiny x, 2σ(2x) − 1 keeps the 6e-8 rounding of 0.5). The LSTM cell's g and
+// tanh(c) only ever join sums with O(1) terms, so absolute error is what
+// counts there; the tanh activation keeps tanh_v.
+template <class V, class VI>
+inline V tanh_by_sigmoid_v(V x) { return vsplat<V>(2.f) * sigmoid_v<V, VI>(vsplat<V>(2.f) * x) - vsplat<V>(1.f); }
 
 // y = σ(x) or tanh(x) over n floats: whole vectors, then the reference.
 template <class V, class VI>
@@ -218,7 +236,9 @@ inline void lstm_output_n(size_t rows, size_t h, const float* act, const float* 
 }
 
 // The whole cell forward in one pass (LstmCellFn): each column's four gates,
-// then c and h, while they are in registers. act may be pre.
+// then c and h, while they are in registers; g and tanh(c) by
+// tanh_by_sigmoid_v (the cell kernel alone, AVX-512: 19.0 -> 16.3 us a step
+// of the course LSTM). act may be pre.
 template <class V, class VI>
 inline void lstm_cell_n(size_t rows, size_t h, const float* pre, const float* c_prev, float* act, float* c,
                         float* tanh_c, float* out) {
@@ -232,12 +252,12 @@ inline void lstm_cell_n(size_t rows, size_t h, const float* pre, const float* c_
     size_t j = 0;
     for (; j + W <= h; j += W) {
       const V iv = sigmoid_v<V, VI>(in(j)), fv = sigmoid_v<V, VI>(in(h + j));
-      const V gv = tanh_v<V, VI>(in(2 * h + j)), ov = sigmoid_v<V, VI>(in(3 * h + j));
+      const V gv = tanh_by_sigmoid_v<V, VI>(in(2 * h + j)), ov = sigmoid_v<V, VI>(in(3 * h + j));
       vstore(a + j, iv);
       vstore(a + h + j, fv);
       vstore(a + 2 * h + j, gv);
       vstore(a + 3 * h + j, ov);
-      const V cv = fv * vload<V>(cp + j) + iv * gv, tv = tanh_v<V, VI>(cv);
+      const V cv = fv * vload<V>(cp + j) + iv * gv, tv = tanh_by_sigmoid_v<V, VI>(cv);
       vstore(cr + j, cv);
       vstore(tr + j, tv);
       vstore(y + j, ov * tv);
