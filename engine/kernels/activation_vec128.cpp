@@ -11,8 +11,8 @@ void f32_relu__vec128_x8(size_t n, const float* x, float* y) {
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     const v4f a = load4(x + i), b = load4(x + i + 4);
-    store4(y + i, a > zero ? a : zero);
-    store4(y + i + 4, b > zero ? b : zero);
+    store4(y + i, vmax(zero, a));
+    store4(y + i + 4, vmax(zero, b));
   }
   for (; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : 0.f;
 }

@@ -17,7 +17,7 @@ inline float row_max(const float* x, size_t n) {
     v4f m = load4(x);
     for (j = 4; j + 4 <= n; j += 4) {
       const v4f v = load4(x + j);
-      m = v > m ? v : m;
+      m = vmax(m, v);
     }
     for (int l = 0; l < 4; ++l) mx = m[l] > mx ? m[l] : mx;
   }

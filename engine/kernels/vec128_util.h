@@ -17,7 +17,7 @@ typedef int v4i __attribute__((vector_size(16), aligned(4)));
 inline v4f load4(const float* p) { v4f v; std::memcpy(&v, p, 16); return v; }
 inline void store4(float* p, v4f v) { std::memcpy(p, &v, 16); }
 inline v4f splat(float x) { return v4f{x, x, x, x}; }
-inline v4f relu4(v4f v) { const v4f z = splat(0.f); return v > z ? v : z; }
+inline v4f relu4(v4f v) { return vmax(splat(0.f), v); }
 
 // Four source rows s0..s3, each contiguous over k, written as kc rows of
 // four: dst[p·dst_stride + j] = s_j[p]. 4x4 transposes in registers; the

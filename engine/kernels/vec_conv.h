@@ -35,7 +35,7 @@ inline void block_store(const V (&acc)[P][NV], bool relu, int64_t pixel_stride, 
   for (int p = 0; p < P; ++p)
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v)
-      vstore(out + p * pixel_stride + W * v, relu ? (acc[p][v] > zero ? acc[p][v] : zero) : acc[p][v]);
+      vstore(out + p * pixel_stride + W * v, relu ? vmax(zero, acc[p][v]) : acc[p][v]);
 }
 
 // acc[p] += Σ over one kernel row's run of taps t of xp[p][t] · w row t:
@@ -210,12 +210,9 @@ inline void conv_block_pool2(const ConvGeom& g, const float* const (&xw)[4], con
   const V zero{};
 #pragma GCC unroll 4
   for (int v = 0; v < NV; ++v) {
-    V best = acc[0][v] > zero ? acc[0][v] : zero;
+    V best = vmax(zero, acc[0][v]);
 #pragma GCC unroll 4
-    for (int p = 1; p < 4; ++p) {
-      const V r = acc[p][v] > zero ? acc[p][v] : zero;
-      best = r > best ? r : best;
-    }
+    for (int p = 1; p < 4; ++p) best = vmax(best, vmax(zero, acc[p][v]));
     vstore(out + W * v, best);
   }
 }

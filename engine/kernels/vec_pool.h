@@ -39,7 +39,7 @@ inline void maxpool_nhwc_n(const PoolGeom& g, const float* x, float* y, int32_t*
             for (int py = 0; py < ph; ++py)
               for (int px = py == 0 ? 1 : 0; px < pw; ++px) {
                 const V v = vload<V>(xi + base + (py * g.w + px) * g.c + ch);
-                best = v > best ? v : best;
+                best = vmax(best, v);
               }
             vstore(y + o + ch, best);
             continue;
