@@ -80,8 +80,7 @@ void f32_conv_gemm_nhwc__vec128_4x8(const ConvGeom& g, const float* x, const flo
   const PaddedImages p = pad_images(g, x, t_padded);
   const Windows windows{&p, g.kw * g.c, int(g.rows())};
   gemm_vec128_4x8({false, false, windows.rows, g.oc, g.patch(), 1.f, nullptr, 0, w, g.oc, 0.f, y, g.oc, w_packs, bias},
-                  pack_windows, &windows);
-  if (relu) f32_relu__vec128_x8(size_t(g.rows()) * size_t(g.oc), y, y);
+                  pack_windows, &windows, relu);
 }
 
 void f32_conv_gemm_nhwc_dw__vec128_4x8(const ConvGeom& g, const float* x, const float* dy, float beta, float* dw) {

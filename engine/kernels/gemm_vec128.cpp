@@ -68,7 +68,7 @@ void pack_a_block(const GemmArgs& g, int k0, int kc, int i0, float* ap) {
 // arithmetic costs instructions the multiplies and adds compete with (with
 // A read in place at a run-time stride, it held the kernel to ~75 % of peak).
 inline void micro_4x8(int k, const float* ap, const float* bp, float* c, int ldc, float alpha, float beta, int mr,
-                      int nr, const float* bias) {
+                      int nr, const float* bias, bool relu) {
   v4f c00 = splat(0), c01 = splat(0), c10 = splat(0), c11 = splat(0);
   v4f c20 = splat(0), c21 = splat(0), c30 = splat(0), c31 = splat(0);
   auto step = [&](const float* a, const float* b) {
@@ -98,6 +98,10 @@ inline void micro_4x8(int k, const float* ap, const float* bp, float* c, int ldc
         r0 += load4(bias);
         r1 += load4(bias + 4);
       }
+      if (relu) {
+        r0 = vmax(splat(0.f), r0);
+        r1 = vmax(splat(0.f), r1);
+      }
       store4(row, r0);
       store4(row + 4, r1);
     }
@@ -110,13 +114,16 @@ inline void micro_4x8(int k, const float* ap, const float* bp, float* c, int ldc
   }
   for (int i = 0; i < mr; ++i) {
     float* row = c + size_t(i) * ldc;
-    for (int j = 0; j < nr; ++j) row[j] = alpha * buf[i][j] + (beta == 0.f ? 0.f : beta * row[j]) + (bias ? bias[j] : 0.f);
+    for (int j = 0; j < nr; ++j) {
+      const float v = alpha * buf[i][j] + (beta == 0.f ? 0.f : beta * row[j]) + (bias ? bias[j] : 0.f);
+      row[j] = relu ? (v > 0.f ? v : 0.f) : v;
+    }
   }
 }
 
 }  // namespace
 
-void gemm_vec128_4x8(const GemmArgs& g, PackATileFn* pack_a, const void* ctx) {
+void gemm_vec128_4x8(const GemmArgs& g, PackATileFn* pack_a, const void* ctx, bool relu) {
   if (g.m <= 0 || g.n <= 0) return;
   // Blocking as the AVX2 kernel: per K-block all of B packed in NR-wide
   // panels, A packed MC rows at a time, each B panel reused across a block.
@@ -127,7 +134,8 @@ void gemm_vec128_4x8(const GemmArgs& g, PackATileFn* pack_a, const void* ctx) {
   for (int k0 = 0; k0 < kmax; k0 += KC) {
     const int kc = g.k - k0 < KC ? (g.k - k0 > 0 ? g.k - k0 : 0) : KC;
     const float beta = k0 == 0 ? g.beta : 1.f;  // later K-blocks accumulate
-    const float* bias = k0 + KC >= kmax ? g.bias : nullptr;  // with the last K-block
+    const bool last = k0 + KC >= kmax;
+    const float* bias = last ? g.bias : nullptr;  // bias and ReLU with the last K-block
     // All of B's K-block packed (or found packed in the caller's cache). Not
     // panel by panel at use for a single row block, as the wide sets do: in
     // wasm that measured no faster on the LSTM's step and slower elsewhere.
@@ -149,7 +157,8 @@ void gemm_vec128_4x8(const GemmArgs& g, PackATileFn* pack_a, const void* ctx) {
         for (int t = 0; t < tiles; ++t) {
           const int i0 = ic + t * MR, mr = g.m - i0 < MR ? g.m - i0 : MR;
           micro_4x8(kc, t_pack_a.data() + size_t(t) * MR * kc, b_block + size_t(p) * NR * kc,
-                    g.c + size_t(i0) * g.ldc + j0, g.ldc, g.alpha, beta, mr, nr, bias ? bias + j0 : nullptr);
+                    g.c + size_t(i0) * g.ldc + j0, g.ldc, g.alpha, beta, mr, nr, bias ? bias + j0 : nullptr,
+                    relu && last);
         }
       }
     }

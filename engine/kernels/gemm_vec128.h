@@ -15,7 +15,8 @@ constexpr int kVec128TileRows = 4;  // the micro-kernel's rows (MR): a packed A 
 // (rows past m may hold anything: they are never stored).
 using PackATileFn = void(const void* ctx, const GemmArgs& g, int k0, int kc, int i0, float* ap);
 // C = alpha·op(A)·op(B) + beta·C (+ bias), as f32_gemm__vec128_4x8, with
-// A's tiles from pack_a(ctx, ...).
-void gemm_vec128_4x8(const GemmArgs& g, PackATileFn* pack_a, const void* ctx);
+// A's tiles from pack_a(ctx, ...); then max(C, 0) when relu (with the last
+// K-block, as C is stored: the implicit convolution's ReLU without a pass).
+void gemm_vec128_4x8(const GemmArgs& g, PackATileFn* pack_a, const void* ctx, bool relu = false);
 
 }  // namespace mlpg::kernels
