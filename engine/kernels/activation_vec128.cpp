@@ -7,12 +7,10 @@
 namespace mlpg::kernels {
 
 void f32_relu__vec128_x8(size_t n, const float* x, float* y) {
-  const v4f zero = splat(0.f);
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    const v4f a = load4(x + i), b = load4(x + i + 4);
-    store4(y + i, vmax(zero, a));
-    store4(y + i + 4, vmax(zero, b));
+    store4(y + i, relu4(load4(x + i)));
+    store4(y + i + 4, relu4(load4(x + i + 4)));
   }
   for (; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : 0.f;
 }

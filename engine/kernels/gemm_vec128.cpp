@@ -99,8 +99,8 @@ inline void micro_4x8(int k, const float* ap, const float* bp, float* c, int ldc
         r1 += load4(bias + 4);
       }
       if (relu) {
-        r0 = vmax(splat(0.f), r0);
-        r1 = vmax(splat(0.f), r1);
+        r0 = relu4(r0);
+        r1 = relu4(r1);
       }
       store4(row, r0);
       store4(row + 4, r1);
